@@ -1,0 +1,217 @@
+//! Strict parsing of links that arrive as `<scheme>:/<route>?…`.
+//!
+//! Links come from anywhere: a web page, another program, a user pasting into
+//! a terminal. So parsing is strict (one scheme, no host, no credentials, no
+//! fragment, no repeated or unknown parameters, bounded length), failure is an
+//! ordinary value, and nothing here ever formats a link's query values: the
+//! OAuth routes added later carry authorization codes.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+use url::Url;
+
+/// Longest link we look at. Real callbacks are a few hundred bytes.
+pub const MAX_LINK_LEN: usize = 4096;
+
+/// A link we understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeepLink {
+    /// `/debug/ping?n=<u32>`: proves delivery through the OS end to end.
+    DebugPing { n: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeepLinkError {
+    #[error("the link is longer than {MAX_LINK_LEN} bytes")]
+    TooLong,
+    #[error("the link is not a valid URL")]
+    NotAUrl,
+    #[error("the link is for another application")]
+    WrongScheme,
+    #[error("the link has a host, user or fragment part, which Latchkey links never have")]
+    UnexpectedParts,
+    #[error("no Latchkey page answers this link's path")]
+    UnknownRoute,
+    #[error("the link's parameters are malformed ({0})")]
+    BadParameters(&'static str),
+}
+
+/// What the UI may show about a received link: its route and only the values
+/// that are known to be harmless.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LinkSummary {
+    pub route: String,
+    pub detail: String,
+}
+
+impl DeepLink {
+    pub fn summary(&self) -> LinkSummary {
+        match self {
+            DeepLink::DebugPing { n } => LinkSummary {
+                route: "debug/ping".into(),
+                detail: format!("n={n}"),
+            },
+        }
+    }
+}
+
+/// Parses `raw` as a link for `scheme`.
+pub fn parse(scheme: &str, raw: &str) -> Result<DeepLink, DeepLinkError> {
+    if raw.len() > MAX_LINK_LEN {
+        return Err(DeepLinkError::TooLong);
+    }
+    let url = Url::parse(raw).map_err(|_| DeepLinkError::NotAUrl)?;
+    if !url.scheme().eq_ignore_ascii_case(scheme) {
+        return Err(DeepLinkError::WrongScheme);
+    }
+    if url.host().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(DeepLinkError::UnexpectedParts);
+    }
+    let params = unique_params(&url)?;
+    match url.path() {
+        "/debug/ping" => parse_ping(&params),
+        _ => Err(DeepLinkError::UnknownRoute),
+    }
+}
+
+/// The arguments of a process launch that are links for `scheme`. Desktop
+/// launchers pass the link as the only argument (`Exec=… %u`), but a user may
+/// add flags, so every argument is looked at.
+pub fn links_in_args<I, S>(scheme: &str, args: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let prefix = format!("{scheme}:");
+    args.into_iter()
+        .skip(1) // the program itself
+        .filter(|a| {
+            let a = a.as_ref();
+            a.len() >= prefix.len() && a[..prefix.len()].eq_ignore_ascii_case(&prefix)
+        })
+        .map(|a| a.as_ref().to_owned())
+        .collect()
+}
+
+fn unique_params(url: &Url) -> Result<HashMap<String, String>, DeepLinkError> {
+    let mut params = HashMap::new();
+    for (key, value) in url.query_pairs() {
+        if params
+            .insert(key.into_owned(), value.into_owned())
+            .is_some()
+        {
+            return Err(DeepLinkError::BadParameters("a parameter is repeated"));
+        }
+    }
+    Ok(params)
+}
+
+fn parse_ping(params: &HashMap<String, String>) -> Result<DeepLink, DeepLinkError> {
+    if params.keys().any(|k| k != "n") {
+        return Err(DeepLinkError::BadParameters("unknown parameter"));
+    }
+    let n = params
+        .get("n")
+        .ok_or(DeepLinkError::BadParameters("n is missing"))?
+        .parse()
+        .map_err(|_| DeepLinkError::BadParameters("n is not a number"))?;
+    Ok(DeepLink::DebugPing { n })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: &str = "dev.latchkey.debug";
+
+    #[test]
+    fn accepts_the_one_slash_form_rfc_8252_uses() {
+        assert_eq!(
+            parse(S, "dev.latchkey.debug:/debug/ping?n=7"),
+            Ok(DeepLink::DebugPing { n: 7 })
+        );
+        assert_eq!(
+            parse(S, "DEV.Latchkey.Debug:/debug/ping?n=7"),
+            Ok(DeepLink::DebugPing { n: 7 }),
+            "schemes are case-insensitive (RFC 3986 §3.1)"
+        );
+    }
+
+    #[test]
+    fn rejects_links_that_are_not_ours_or_not_well_formed() {
+        let cases = [
+            ("dev.latchkey:/debug/ping?n=1", DeepLinkError::WrongScheme),
+            (
+                "https://evil.example/debug/ping?n=1",
+                DeepLinkError::WrongScheme,
+            ),
+            (
+                "dev.latchkey.debug://evil.example/debug/ping?n=1",
+                DeepLinkError::UnexpectedParts,
+            ),
+            (
+                "dev.latchkey.debug:/debug/ping?n=1#frag",
+                DeepLinkError::UnexpectedParts,
+            ),
+            (
+                "dev.latchkey.debug:/debug/ping?n=1&n=2",
+                DeepLinkError::BadParameters("a parameter is repeated"),
+            ),
+            (
+                "dev.latchkey.debug:/debug/ping?n=x",
+                DeepLinkError::BadParameters("n is not a number"),
+            ),
+            (
+                "dev.latchkey.debug:/debug/ping",
+                DeepLinkError::BadParameters("n is missing"),
+            ),
+            (
+                "dev.latchkey.debug:/debug/ping?n=1&x=2",
+                DeepLinkError::BadParameters("unknown parameter"),
+            ),
+            ("dev.latchkey.debug:/elsewhere", DeepLinkError::UnknownRoute),
+            ("not a url", DeepLinkError::NotAUrl),
+            ("", DeepLinkError::NotAUrl),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse(S, raw), Err(want), "{raw}");
+        }
+        let long = format!(
+            "dev.latchkey.debug:/debug/ping?n=1&pad={}",
+            "a".repeat(MAX_LINK_LEN)
+        );
+        assert_eq!(parse(S, &long), Err(DeepLinkError::TooLong));
+    }
+
+    #[test]
+    fn errors_never_echo_the_link() {
+        let err = parse(S, "dev.latchkey.debug:/oauth/x?code=SECRETCODE").unwrap_err();
+        assert!(!err.to_string().contains("SECRETCODE"));
+        assert!(!format!("{err:?}").contains("SECRETCODE"));
+    }
+
+    #[test]
+    fn finds_links_among_launch_arguments() {
+        let args = [
+            "/usr/bin/latchkey",
+            "--verbose",
+            "dev.latchkey.debug:/debug/ping?n=1",
+            "dev.latchkey:/x",
+        ];
+        assert_eq!(
+            links_in_args(S, args),
+            vec!["dev.latchkey.debug:/debug/ping?n=1"]
+        );
+        assert!(
+            links_in_args(S, ["dev.latchkey.debug:/debug/ping?n=1"]).is_empty(),
+            "argv[0] is the program"
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! The one error shape that crosses into the webview: `{code, message}`.
+//!
+//! `code` tells the UI how to react (show Reconnect, offer Retry, wait…);
+//! `message` is a sentence a person can act on. Neither ever carries a token,
+//! an authorization code, a verifier, a client secret or a raw upstream body:
+//! domain errors are mapped here through their `Display`, which is written for
+//! people and never interpolates secrets.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The OS keychain cannot be reached at all (no Secret Service, no D-Bus).
+    KeychainUnavailable,
+    /// The keychain is there but locked; the user must unlock it.
+    KeychainLocked,
+    /// The keychain did not answer in time.
+    KeychainTimeout,
+    /// The input was rejected before anything was sent.
+    Validation,
+    /// Something that should exist does not.
+    NotFound,
+    /// Anything else; the message says what happened.
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(export)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_code_and_message_the_ui_branches_on() {
+        let err = AppError::new(ErrorCode::KeychainLocked, "Unlock your keyring.");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "keychain_locked", "message": "Unlock your keyring."})
+        );
+    }
+}

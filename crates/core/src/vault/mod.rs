@@ -1,0 +1,21 @@
+//! The vault: secrets live in the OS keychain and nowhere else.
+//!
+//! Invariants:
+//! - Every keychain call runs on a blocking thread with a timeout, so a hung
+//!   Secret Service (an unanswered unlock prompt, say) never freezes the app.
+//! - There is no fallback: if the keychain is missing or locked, callers get a
+//!   [`KeychainError`] saying so and what to do. Nothing is kept in a plaintext
+//!   file or silently in memory instead.
+//! - Secret values travel as [`secrecy::SecretString`], whose `Debug` is
+//!   redacted, and keyring errors that could carry secret bytes
+//!   (`BadEncoding`, `Ambiguous`) are never formatted.
+
+mod classify;
+mod keychain;
+#[cfg(any(test, feature = "test-support"))]
+pub mod memory_store;
+mod probe;
+
+pub use classify::KeychainError;
+pub use keychain::Keychain;
+pub use probe::{KeychainState, KeychainStatus};

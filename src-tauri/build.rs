@@ -1,0 +1,11 @@
+// tauri-build reads the root tauri.conf.json; our capabilities live under
+// src-tauri/ with the rest of the Tauri layer. Listing the app's commands makes
+// each one a permission, so a capability must grant it explicitly.
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(&["status_get", "links_list"])),
+    )
+    .expect("tauri-build failed");
+}

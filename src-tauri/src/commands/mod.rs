@@ -1,0 +1,5 @@
+//! Tauri commands: thin adapters that call one core function each and return
+//! plain data or an `AppError {code, message}`.
+
+pub mod links;
+pub mod status;

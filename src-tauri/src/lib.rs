@@ -1,0 +1,68 @@
+//! The Tauri layer: wires plugins, state and commands to `latchkey-core`.
+//! Nothing here decides anything a test would want to check without a window;
+//! that lives in the core crate.
+
+mod commands;
+mod links;
+mod scheme_registration;
+mod state;
+
+use latchkey_core::channel::Channel;
+use tauri::Manager;
+
+pub use state::AppState;
+
+pub fn run() {
+    let started = std::time::Instant::now();
+    init_logging();
+    let channel = Channel::current();
+    let mut context = tauri::generate_context!();
+    // The identifier names the single-instance D-Bus service and the data
+    // directory; a debug build must not forward its links to a release copy.
+    context.config_mut().identifier = channel.identifier().to_string();
+
+    let app = tauri::Builder::default()
+        // Registered first: a second launch (how Linux and Windows deliver a
+        // link to a running app) must be caught before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            links::receive_from_args(app, argv);
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_shell::init())
+        .manage(AppState::new(channel, started))
+        .invoke_handler(tauri::generate_handler![
+            commands::status::status_get,
+            commands::links::links_list,
+        ])
+        .setup(move |app| {
+            scheme_registration::spawn(app.handle().clone(), channel);
+            links::listen_for_os_events(app);
+            links::receive_from_args(app.handle(), std::env::args().collect());
+            tracing::info!(scheme = channel.scheme(), "Latchkey ready");
+            Ok(())
+        })
+        .build(context);
+
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(err) => {
+            tracing::error!(%err, "Latchkey could not start");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default `info`). No log line in
+/// this app formats a secret or a link's query values.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,49 @@
+//! Where incoming links enter: launch arguments (cold start, and a second
+//! launch forwarded by single-instance on Linux/Windows) and, on macOS, the
+//! deep-link plugin's open-URL event. All of them go through one handler.
+
+use latchkey_core::deep_link;
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::AppState;
+
+/// Event the UI listens to; its payload is a `LinkSummary`, never the URL.
+pub const LINK_RECEIVED: &str = "link-received";
+
+pub fn receive_from_args(app: &AppHandle, argv: Vec<String>) {
+    let scheme = app.state::<AppState>().channel.scheme();
+    for raw in deep_link::links_in_args(scheme, argv) {
+        receive(app, &raw);
+    }
+}
+
+/// macOS hands links to the running app as an event, not as arguments.
+pub fn listen_for_os_events(app: &tauri::App) {
+    #[cfg(target_os = "macos")]
+    {
+        use tauri_plugin_deep_link::DeepLinkExt;
+        let handle = app.handle().clone();
+        app.deep_link().on_open_url(move |event| {
+            for url in event.urls() {
+                receive(&handle, url.as_str());
+            }
+        });
+    }
+    #[cfg(not(target_os = "macos"))]
+    let _ = app;
+}
+
+fn receive(app: &AppHandle, raw: &str) {
+    let state = app.state::<AppState>();
+    match deep_link::parse(state.channel.scheme(), raw) {
+        Ok(link) => {
+            let summary = link.summary();
+            tracing::info!(route = %summary.route, "link received");
+            state.remember_link(summary.clone());
+            let _ = app.emit(LINK_RECEIVED, summary);
+        }
+        // Quietly ignored: a stale or hostile link is no reason for a dialog.
+        // The error's text never contains the link's values.
+        Err(err) => tracing::info!(reason = %err, "ignored an incoming link"),
+    }
+}

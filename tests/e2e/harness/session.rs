@@ -1,0 +1,160 @@
+//! The app under test: tauri-driver (with Debian's WebKitWebDriver) launches
+//! the real binary inside a `Desktop`, and fantoccini drives its webview.
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use super::desktop::Desktop;
+use super::tools::{app_binary, require, tauri_driver, wait_until};
+
+pub struct AppSession {
+    pub client: Client,
+    driver: Child,
+    log: PathBuf,
+}
+
+impl AppSession {
+    /// Launches the app with `args` (e.g. a link for a cold start) and waits
+    /// until its UI has rendered.
+    pub async fn launch(desktop: &Desktop, args: &[&str]) -> AppSession {
+        let native = require("WebKitWebDriver", &[]);
+        let port = free_port();
+        let log = desktop.path().join("app.log");
+        let log_file = File::create(&log).expect("driver log");
+        let driver = desktop
+            .command(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &free_port().to_string(),
+            ])
+            .arg("--native-driver")
+            .arg(native)
+            .stdout(Stdio::from(log_file.try_clone().expect("log")))
+            .stderr(Stdio::from(log_file))
+            .spawn()
+            .expect("start tauri-driver");
+        wait_until(
+            "tauri-driver to listen",
+            Duration::from_secs(15),
+            || async {
+                std::net::TcpStream::connect(("127.0.0.1", port))
+                    .ok()
+                    .map(|_| ())
+            },
+        )
+        .await;
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary(), "args": args }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("WebDriver session failed: {e}\n{}", tail(&log)));
+        let session = AppSession {
+            client,
+            driver,
+            log,
+        };
+        session
+            .wait_for("the status bar", "[data-testid=app-version]")
+            .await;
+        session
+    }
+
+    pub async fn wait_for(&self, what: &str, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => panic!("{what} ({css}) never appeared: {e}\n{}", tail(&self.log)),
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css, css)
+            .await
+            .text()
+            .await
+            .expect("element text")
+    }
+
+    /// Waits until the element's text satisfies `ok`, and returns it.
+    pub async fn wait_for_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        wait_until(
+            &format!("text of {css}"),
+            Duration::from_secs(15),
+            || async {
+                let text = self
+                    .client
+                    .find(Locator::Css(css))
+                    .await
+                    .ok()?
+                    .text()
+                    .await
+                    .ok()?;
+                ok(&text).then_some(text)
+            },
+        )
+        .await
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css, css).await.click().await.expect("click");
+    }
+
+    /// Everything the app and the drivers printed so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for AppSession {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn tail(log: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let start = text.len().saturating_sub(4000);
+    format!("--- app/driver log (tail) ---\n{}", &text[start..])
+}
