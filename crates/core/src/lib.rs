@@ -12,5 +12,7 @@ pub mod channel;
 pub mod deep_link;
 pub mod desktop_entry;
 pub mod error;
+pub mod oauth;
+pub mod providers;
 pub mod status;
 pub mod vault;

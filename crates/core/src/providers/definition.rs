@@ -1,0 +1,209 @@
+//! A provider is data: where to send the user, where to trade codes for
+//! tokens, how to authenticate the client, which redirect to use. The shape
+//! follows the vocabulary integration platforms use, so adding Neon or
+//! Netlify is a new definition file, not new engine code.
+
+use serde::Deserialize;
+use url::Url;
+
+/// Where the client secret goes on token requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// HTTP Basic header (RFC 6749 §2.3.1, preferred).
+    BasicHeader,
+    /// `client_id` and `client_secret` form fields.
+    Body,
+    /// Both at once, for servers that read either.
+    Both,
+    /// A public client: no secret at all.
+    None,
+}
+
+/// How a revoke request is shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevokeBody {
+    /// RFC 7009: form-encoded `token` and `token_type_hint`.
+    Rfc7009Form,
+    /// Supabase: JSON `{client_id, client_secret, refresh_token}`.
+    JsonClientAndRefreshToken,
+}
+
+/// How the browser hands the authorization response back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RedirectMode {
+    /// `<scheme>:/oauth/<provider>` (RFC 8252 §7.1), the default.
+    DeepLink,
+    /// An https page (shipped in `relay/`) that forwards to the deep link.
+    HttpsRelay,
+    /// `http://127.0.0.1:<port>/oauth/<provider>`, listening only during a flow.
+    Loopback,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderDefinition {
+    /// Short lowercase id; also the redirect path segment (mix-up defence).
+    pub id: String,
+    pub display_name: String,
+    pub authorize_url: Url,
+    pub token_url: Url,
+    pub revoke_url: Option<Url>,
+    pub revoke_body: Option<RevokeBody>,
+    pub api_base_url: Url,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default = "space")]
+    pub scope_separator: String,
+    pub client_auth: ClientAuth,
+    pub pkce: bool,
+    pub refresh: bool,
+    /// Query parameters added to every authorize URL.
+    #[serde(default)]
+    pub extra_authorize_params: Vec<(String, String)>,
+    /// Name of the authorize parameter that preselects an organization.
+    pub organization_param: Option<String>,
+    pub redirect_mode: RedirectMode,
+    /// The https page registered for `HttpsRelay` mode.
+    pub relay_url: Option<Url>,
+    /// The port registered for `Loopback` mode.
+    pub loopback_port: Option<u16>,
+    /// Where the loopback redirect says `localhost` instead of `127.0.0.1`.
+    #[serde(default)]
+    pub loopback_host_localhost: bool,
+    /// The OAuth app's client id (public; the secret lives in the keychain).
+    pub client_id: String,
+}
+
+fn space() -> String {
+    " ".into()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DefinitionError {
+    #[error("the provider definition is not valid TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("the provider definition is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the provider definition is inconsistent: {0}")]
+    Inconsistent(&'static str),
+    #[error("{0} is not a valid URL")]
+    BadUrl(String),
+}
+
+impl ProviderDefinition {
+    pub fn from_toml(text: &str) -> Result<Self, DefinitionError> {
+        toml::from_str::<Self>(text)?.validated()
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, DefinitionError> {
+        serde_json::from_str::<Self>(text)?.validated()
+    }
+
+    fn validated(self) -> Result<Self, DefinitionError> {
+        if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            return Err(DefinitionError::Inconsistent("id must be lowercase letters and dashes"));
+        }
+        if self.revoke_url.is_some() != self.revoke_body.is_some() {
+            return Err(DefinitionError::Inconsistent("revoke_url and revoke_body go together"));
+        }
+        if self.redirect_mode == RedirectMode::HttpsRelay && self.relay_url.is_none() {
+            return Err(DefinitionError::Inconsistent("https_relay mode needs relay_url"));
+        }
+        if self.redirect_mode == RedirectMode::Loopback && self.loopback_port.is_none() {
+            return Err(DefinitionError::Inconsistent("loopback mode needs loopback_port"));
+        }
+        Ok(self)
+    }
+
+    /// Points every endpoint at another origin (the sandbox, a staging
+    /// server), keeping each URL's path.
+    pub fn with_origin(mut self, origin: &str) -> Result<Self, DefinitionError> {
+        let origin = Url::parse(origin).map_err(|_| DefinitionError::BadUrl(origin.into()))?;
+        let rebase = |url: &Url| -> Url {
+            let mut out = origin.clone();
+            out.set_path(url.path());
+            out.set_query(url.query());
+            out
+        };
+        self.authorize_url = rebase(&self.authorize_url);
+        self.token_url = rebase(&self.token_url);
+        self.revoke_url = self.revoke_url.as_ref().map(rebase);
+        self.api_base_url = rebase(&self.api_base_url);
+        Ok(self)
+    }
+
+    /// The scopes as the authorize URL carries them, or `None` when the
+    /// provider fixes scopes per registered app.
+    pub fn scope_param(&self) -> Option<String> {
+        (!self.scopes.is_empty()).then(|| self.scopes.join(&self.scope_separator))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+        id = "example"
+        display_name = "Example"
+        authorize_url = "https://auth.example.com/authorize"
+        token_url = "https://auth.example.com/token"
+        api_base_url = "https://api.example.com/v1"
+        client_auth = "none"
+        pkce = true
+        refresh = false
+        redirect_mode = "deep_link"
+        client_id = "abc"
+    "#;
+
+    #[test]
+    fn a_minimal_toml_definition_loads_with_defaults() {
+        let def = ProviderDefinition::from_toml(MINIMAL).unwrap();
+        assert_eq!(def.scope_separator, " ");
+        assert_eq!(def.scope_param(), None);
+        assert_eq!(def.client_auth, ClientAuth::None);
+    }
+
+    #[test]
+    fn json_loads_the_same_vocabulary() {
+        let json = r#"{"id":"example","display_name":"Example",
+            "authorize_url":"https://a.example/authorize","token_url":"https://a.example/token",
+            "revoke_url":"https://a.example/revoke","revoke_body":"rfc7009_form",
+            "api_base_url":"https://a.example/api","scopes":["read","write"],"scope_separator":",",
+            "client_auth":"body","pkce":false,"refresh":true,"redirect_mode":"loopback",
+            "loopback_port":8123,"client_id":"x"}"#;
+        let def = ProviderDefinition::from_json(json).unwrap();
+        assert_eq!(def.scope_param().as_deref(), Some("read,write"));
+        assert_eq!(def.revoke_body, Some(RevokeBody::Rfc7009Form));
+    }
+
+    #[test]
+    fn inconsistent_or_unknown_fields_are_rejected() {
+        let unknown = format!("{MINIMAL}\nsurprise = 1");
+        assert!(matches!(ProviderDefinition::from_toml(&unknown), Err(DefinitionError::Toml(_))));
+        let loopback = MINIMAL.replace("\"deep_link\"", "\"loopback\"");
+        assert!(matches!(
+            ProviderDefinition::from_toml(&loopback),
+            Err(DefinitionError::Inconsistent(_))
+        ));
+        let revoke = format!("{MINIMAL}\nrevoke_url = \"https://a.example/r\"");
+        assert!(matches!(
+            ProviderDefinition::from_toml(&revoke),
+            Err(DefinitionError::Inconsistent(_))
+        ));
+    }
+
+    #[test]
+    fn every_endpoint_can_be_pointed_at_the_sandbox() {
+        let def = ProviderDefinition::from_toml(MINIMAL)
+            .unwrap()
+            .with_origin("http://127.0.0.1:54321")
+            .unwrap();
+        assert_eq!(def.authorize_url.as_str(), "http://127.0.0.1:54321/authorize");
+        assert_eq!(def.token_url.as_str(), "http://127.0.0.1:54321/token");
+        assert_eq!(def.api_base_url.as_str(), "http://127.0.0.1:54321/v1");
+    }
+}
