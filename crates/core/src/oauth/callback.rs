@@ -39,7 +39,9 @@ impl std::fmt::Debug for Callback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Callback::Code { .. } => f.write_str("Callback::Code { .. }"),
-            Callback::Error { error, .. } => write!(f, "Callback::Error {{ error: {error:?}, .. }}"),
+            Callback::Error { error, .. } => {
+                write!(f, "Callback::Error {{ error: {error:?}, .. }}")
+            }
         }
     }
 }
@@ -78,7 +80,10 @@ pub fn parse(url: &Url) -> Result<Callback, CallbackError> {
         if value.len() > MAX_VALUE_LEN || value.chars().any(|c| c.is_control()) {
             return Err(CallbackError::BadValue);
         }
-        if params.insert(key.into_owned(), value.into_owned()).is_some() {
+        if params
+            .insert(key.into_owned(), value.into_owned())
+            .is_some()
+        {
             return Err(CallbackError::RepeatedParameter);
         }
     }
@@ -103,7 +108,9 @@ pub fn parse(url: &Url) -> Result<Callback, CallbackError> {
 pub fn describe_error(error: &str) -> &'static str {
     match error {
         "access_denied" => "You declined the request in the browser, so nothing was connected.",
-        "invalid_scope" => "The provider rejected the requested permissions. Check the OAuth app's scopes.",
+        "invalid_scope" => {
+            "The provider rejected the requested permissions. Check the OAuth app's scopes."
+        }
         "unauthorized_client" | "invalid_client" => {
             "The provider does not accept this app's client id. Check Settings."
         }
@@ -125,7 +132,11 @@ mod tests {
 
     #[test]
     fn a_code_and_state_are_read() {
-        match parse(&url("code=abc&state=xyz&iss=https%3A%2F%2Fapi.supabase.com")).unwrap() {
+        match parse(&url(
+            "code=abc&state=xyz&iss=https%3A%2F%2Fapi.supabase.com",
+        ))
+        .unwrap()
+        {
             Callback::Code { code, state, iss } => {
                 assert_eq!(code.expose_secret(), "abc");
                 assert_eq!(state, "xyz");

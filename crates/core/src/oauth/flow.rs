@@ -62,7 +62,8 @@ impl FlowRegistry {
         secrets: FlowSecrets,
         now: Instant,
     ) -> (String, String) {
-        self.flows.retain(|f| now.duration_since(f.created_at) < FLOW_TTL);
+        self.flows
+            .retain(|f| now.duration_since(f.created_at) < FLOW_TTL);
         if self.flows.len() >= MAX_PENDING {
             self.flows.remove(0);
         }
@@ -80,7 +81,12 @@ impl FlowRegistry {
     }
 
     /// Takes the flow for `state` on `provider`'s callback, once.
-    pub fn take(&mut self, provider: &str, state: &str, now: Instant) -> Result<PendingFlow, FlowError> {
+    pub fn take(
+        &mut self,
+        provider: &str,
+        state: &str,
+        now: Instant,
+    ) -> Result<PendingFlow, FlowError> {
         let index = self
             .flows
             .iter()
@@ -124,10 +130,19 @@ mod tests {
     fn a_flow_is_taken_once() {
         let mut reg = FlowRegistry::default();
         let t0 = Instant::now();
-        reg.start("supabase", redirect(), Some("acme".into()), secrets("s1"), t0);
+        reg.start(
+            "supabase",
+            redirect(),
+            Some("acme".into()),
+            secrets("s1"),
+            t0,
+        );
         let flow = reg.take("supabase", "s1", t0).unwrap();
         assert_eq!(flow.organization.as_deref(), Some("acme"));
-        assert_eq!(reg.take("supabase", "s1", t0).unwrap_err(), FlowError::NoMatchingFlow);
+        assert_eq!(
+            reg.take("supabase", "s1", t0).unwrap_err(),
+            FlowError::NoMatchingFlow
+        );
     }
 
     #[test]
@@ -136,8 +151,13 @@ mod tests {
         let t0 = Instant::now();
         reg.start("supabase", redirect(), None, secrets("s1"), t0);
         reg.start("supabase", redirect(), None, secrets("s2"), t0);
-        assert!(reg.take("supabase", "s1", t0 + FLOW_TTL - Duration::from_secs(1)).is_ok());
-        assert_eq!(reg.take("supabase", "s2", t0 + FLOW_TTL).unwrap_err(), FlowError::Expired);
+        assert!(reg
+            .take("supabase", "s1", t0 + FLOW_TTL - Duration::from_secs(1))
+            .is_ok());
+        assert_eq!(
+            reg.take("supabase", "s2", t0 + FLOW_TTL).unwrap_err(),
+            FlowError::Expired
+        );
     }
 
     #[test]
@@ -145,8 +165,14 @@ mod tests {
         let mut reg = FlowRegistry::default();
         let t0 = Instant::now();
         reg.start("neon", redirect(), None, secrets("s1"), t0);
-        assert_eq!(reg.take("supabase", "s1", t0).unwrap_err(), FlowError::NoMatchingFlow);
-        assert!(reg.take("neon", "s1", t0).is_ok(), "the mismatched attempt must not consume it");
+        assert_eq!(
+            reg.take("supabase", "s1", t0).unwrap_err(),
+            FlowError::NoMatchingFlow
+        );
+        assert!(
+            reg.take("neon", "s1", t0).is_ok(),
+            "the mismatched attempt must not consume it"
+        );
     }
 
     #[test]
@@ -158,7 +184,9 @@ mod tests {
         }
         assert_eq!(reg.pending("supabase"), MAX_PENDING);
         assert!(reg.take("supabase", "s0", t0).is_err());
-        assert!(reg.take("supabase", &format!("s{}", MAX_PENDING + 1), t0).is_ok());
+        assert!(reg
+            .take("supabase", &format!("s{}", MAX_PENDING + 1), t0)
+            .is_ok());
     }
 
     #[test]
@@ -178,6 +206,9 @@ mod tests {
         reg.start("supabase", redirect(), None, secrets("STATEVALUE"), t0);
         let flow = reg.take("supabase", "STATEVALUE", t0).unwrap();
         let shown = format!("{flow:?}");
-        assert!(!shown.contains("STATEVALUE") && !shown.contains("vvvv"), "{shown}");
+        assert!(
+            !shown.contains("STATEVALUE") && !shown.contains("vvvv"),
+            "{shown}"
+        );
     }
 }

@@ -4,9 +4,16 @@
 //! - [`pkce`]: verifier, challenge and `state` generation (oauth2-rs).
 //! - [`flow`]: pending flows, in memory only, single-use, expiring.
 //! - [`callback`]: strict parsing of the authorization response.
+//! - [`authorize`]: the URL the system browser opens.
+//! - [`token_client`]: code exchange, refresh and revoke ([`http`] sends them).
+//! - [`tokens`]: the token pair and its one keychain form.
 //!
 //! [`ProviderDefinition`]: crate::providers::ProviderDefinition
 
+pub mod authorize;
 pub mod callback;
 pub mod flow;
+pub mod http;
 pub mod pkce;
+pub mod token_client;
+pub mod tokens;

@@ -104,16 +104,24 @@ impl ProviderDefinition {
 
     fn validated(self) -> Result<Self, DefinitionError> {
         if self.id.is_empty() || !self.id.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-            return Err(DefinitionError::Inconsistent("id must be lowercase letters and dashes"));
+            return Err(DefinitionError::Inconsistent(
+                "id must be lowercase letters and dashes",
+            ));
         }
         if self.revoke_url.is_some() != self.revoke_body.is_some() {
-            return Err(DefinitionError::Inconsistent("revoke_url and revoke_body go together"));
+            return Err(DefinitionError::Inconsistent(
+                "revoke_url and revoke_body go together",
+            ));
         }
         if self.redirect_mode == RedirectMode::HttpsRelay && self.relay_url.is_none() {
-            return Err(DefinitionError::Inconsistent("https_relay mode needs relay_url"));
+            return Err(DefinitionError::Inconsistent(
+                "https_relay mode needs relay_url",
+            ));
         }
         if self.redirect_mode == RedirectMode::Loopback && self.loopback_port.is_none() {
-            return Err(DefinitionError::Inconsistent("loopback mode needs loopback_port"));
+            return Err(DefinitionError::Inconsistent(
+                "loopback mode needs loopback_port",
+            ));
         }
         Ok(self)
     }
@@ -183,7 +191,10 @@ mod tests {
     #[test]
     fn inconsistent_or_unknown_fields_are_rejected() {
         let unknown = format!("{MINIMAL}\nsurprise = 1");
-        assert!(matches!(ProviderDefinition::from_toml(&unknown), Err(DefinitionError::Toml(_))));
+        assert!(matches!(
+            ProviderDefinition::from_toml(&unknown),
+            Err(DefinitionError::Toml(_))
+        ));
         let loopback = MINIMAL.replace("\"deep_link\"", "\"loopback\"");
         assert!(matches!(
             ProviderDefinition::from_toml(&loopback),
@@ -202,7 +213,10 @@ mod tests {
             .unwrap()
             .with_origin("http://127.0.0.1:54321")
             .unwrap();
-        assert_eq!(def.authorize_url.as_str(), "http://127.0.0.1:54321/authorize");
+        assert_eq!(
+            def.authorize_url.as_str(),
+            "http://127.0.0.1:54321/authorize"
+        );
         assert_eq!(def.token_url.as_str(), "http://127.0.0.1:54321/token");
         assert_eq!(def.api_base_url.as_str(), "http://127.0.0.1:54321/v1");
     }

@@ -1,0 +1,201 @@
+//! One HTTP client for everything Latchkey sends to a provider: rustls, a
+//! timeout on every request, and redirects never followed (a token endpoint
+//! that redirects could forward the code or secret elsewhere).
+//!
+//! Also the adapter oauth2-rs needs: it only accepts HTTP 200 from a token
+//! endpoint, and Supabase answers 201, so a 2xx success is passed on as 200;
+//! any other status becomes an [`HttpFailure`] carrying the status and the
+//! provider's `message` (never the raw body).
+
+use std::time::Duration;
+
+use oauth2::{HttpRequest, HttpResponse};
+
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+const MAX_MESSAGE_LEN: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HttpFailure {
+    #[error("the request timed out")]
+    Timeout,
+    #[error("could not connect ({0})")]
+    Connect(String),
+    #[error("the server answered with a redirect, which Latchkey never follows")]
+    Redirected,
+    #[error("the server answered {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Status {
+        status: u16,
+        message: Option<String>,
+        /// From `X-RateLimit-Reset` or `Retry-After`, in seconds.
+        retry_after: Option<u64>,
+    },
+    #[error("the answer could not be read")]
+    Body,
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("a rustls client with static settings builds")
+}
+
+impl HttpFailure {
+    pub fn from_reqwest(err: &reqwest::Error) -> Self {
+        if err.is_timeout() {
+            HttpFailure::Timeout
+        } else if err.is_connect() {
+            // The host is enough; reqwest's text would add the whole URL.
+            let host = err
+                .url()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| "the server".into());
+            HttpFailure::Connect(host)
+        } else if err.is_body() || err.is_decode() {
+            HttpFailure::Body
+        } else {
+            HttpFailure::Connect("network error".into())
+        }
+    }
+}
+
+/// Sends an oauth2-rs request with `http`, adapting the answer as described
+/// in the module docs.
+pub async fn send_for_oauth2(
+    http: &reqwest::Client,
+    request: HttpRequest,
+) -> Result<HttpResponse, HttpFailure> {
+    let (parts, body) = request.into_parts();
+    let response = http
+        .request(parts.method, parts.uri.to_string())
+        .headers(parts.headers)
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| HttpFailure::from_reqwest(&e))?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| HttpFailure::from_reqwest(&e))?;
+    check_status(status.as_u16(), &headers, &body)?;
+    let mut adapted = http::Response::builder().status(200);
+    if let Some(h) = adapted.headers_mut() {
+        *h = headers;
+    }
+    adapted.body(body.to_vec()).map_err(|_| HttpFailure::Body)
+}
+
+/// Ok for 2xx; otherwise the failure with the provider's own words.
+pub fn check_status(
+    status: u16,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> Result<(), HttpFailure> {
+    match status {
+        200..=299 => Ok(()),
+        300..=399 => Err(HttpFailure::Redirected),
+        _ => Err(HttpFailure::Status {
+            status,
+            message: provider_message(body),
+            retry_after: retry_after(headers),
+        }),
+    }
+}
+
+/// `{"message": …}` (Supabase), `{"error", "error_description"}` (RFC 6749)
+/// or `{"code", "message"}` (Netlify), bounded in length. Anything else is
+/// dropped rather than shown raw.
+pub fn provider_message(body: &[u8]) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = match (
+        json.get("message").and_then(|v| v.as_str()),
+        json.get("error").and_then(|v| v.as_str()),
+        json.get("error_description").and_then(|v| v.as_str()),
+    ) {
+        (Some(message), _, _) => message.to_owned(),
+        (None, Some(error), Some(description)) => format!("{error}: {description}"),
+        (None, Some(error), None) => error.to_owned(),
+        _ => return None,
+    };
+    Some(
+        text.chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_MESSAGE_LEN)
+            .collect(),
+    )
+}
+
+fn retry_after(headers: &http::HeaderMap) -> Option<u64> {
+    ["x-ratelimit-reset", "retry-after"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok()?.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_statuses_pass_and_others_carry_the_providers_words() {
+        let none = http::HeaderMap::new();
+        assert!(check_status(201, &none, b"{}").is_ok());
+        let err =
+            check_status(404, &none, br#"{"message":"No such refresh token found"}"#).unwrap_err();
+        assert_eq!(
+            err,
+            HttpFailure::Status {
+                status: 404,
+                message: Some("No such refresh token found".into()),
+                retry_after: None
+            }
+        );
+        assert_eq!(
+            check_status(302, &none, b"").unwrap_err(),
+            HttpFailure::Redirected
+        );
+    }
+
+    #[test]
+    fn rate_limit_reset_is_read_from_either_header() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-ratelimit-reset", "42".parse().unwrap());
+        let err = check_status(429, &headers, b"{}").unwrap_err();
+        assert!(matches!(
+            err,
+            HttpFailure::Status {
+                retry_after: Some(42),
+                ..
+            }
+        ));
+        let mut headers = http::HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        assert!(matches!(
+            check_status(429, &headers, b"").unwrap_err(),
+            HttpFailure::Status {
+                retry_after: Some(7),
+                message: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn only_known_error_shapes_are_shown_and_they_are_bounded() {
+        assert_eq!(
+            provider_message(br#"{"error":"invalid_grant","error_description":"expired"}"#)
+                .as_deref(),
+            Some("invalid_grant: expired")
+        );
+        assert_eq!(provider_message(b"<html>raw page</html>"), None);
+        let long = format!(r#"{{"message":"{}"}}"#, "x".repeat(1000));
+        assert_eq!(
+            provider_message(long.as_bytes()).unwrap().len(),
+            MAX_MESSAGE_LEN
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! Token endpoint calls: code exchange, refresh, revoke.
+//!
+//! oauth2-rs builds and parses the RFC 6749 requests; [`super::http`] sends
+//! them (accepting Supabase's 201, never following redirects). Revocation
+//! bodies differ by provider and are built here from the definition.
+
+use std::borrow::Cow;
+
+use oauth2::basic::BasicClient;
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, EndpointNotSet, EndpointSet,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, TokenResponse, TokenUrl,
+};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use super::http::{self, HttpFailure};
+use super::tokens::TokenSet;
+use crate::providers::{ClientAuth, ProviderDefinition, RevokeBody};
+
+type Oauth2Client =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("{provider} needs a client secret and none is saved. Enter it in Settings.")]
+    MissingClientSecret { provider: String },
+    #[error("{provider} could not be reached: {failure}")]
+    Unreachable {
+        provider: String,
+        failure: HttpFailure,
+    },
+    #[error("{provider} refused: {failure}")]
+    Refused {
+        provider: String,
+        failure: HttpFailure,
+    },
+    #[error("{provider}'s answer was not a valid token response")]
+    BadResponse { provider: String },
+}
+
+impl TokenError {
+    /// The grant is gone (refresh answered 400/401/404): only a new sign-in helps.
+    pub fn grant_is_dead(&self) -> bool {
+        matches!(
+            self,
+            TokenError::Refused {
+                failure: HttpFailure::Status {
+                    status: 400 | 401 | 404,
+                    ..
+                },
+                ..
+            }
+        )
+    }
+
+    /// Seconds the provider asked us to wait (429), if it said.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            TokenError::Refused {
+                failure:
+                    HttpFailure::Status {
+                        status: 429,
+                        retry_after,
+                        ..
+                    },
+                ..
+            } => retry_after.or(Some(60)),
+            _ => None,
+        }
+    }
+}
+
+/// What a code exchange needs from the pending flow.
+pub struct CodeExchange<'a> {
+    pub code: SecretString,
+    pub redirect_uri: &'a Url,
+    pub verifier: Option<&'a SecretString>,
+}
+
+#[derive(Clone)]
+pub struct TokenClient {
+    http: reqwest::Client,
+}
+
+impl Default for TokenClient {
+    fn default() -> Self {
+        Self::new(http::client())
+    }
+}
+
+impl TokenClient {
+    pub fn new(http: reqwest::Client) -> Self {
+        Self { http }
+    }
+
+    pub async fn exchange_code(
+        &self,
+        def: &ProviderDefinition,
+        secret: Option<&SecretString>,
+        exchange: CodeExchange<'_>,
+        now: u64,
+    ) -> Result<TokenSet, TokenError> {
+        let client = oauth2_client(def, secret)?;
+        let mut request = client
+            .exchange_code(AuthorizationCode::new(
+                exchange.code.expose_secret().to_owned(),
+            ))
+            .set_redirect_uri(Cow::Owned(RedirectUrl::from_url(
+                exchange.redirect_uri.clone(),
+            )));
+        if let Some(verifier) = exchange.verifier {
+            request = request
+                .set_pkce_verifier(PkceCodeVerifier::new(verifier.expose_secret().to_owned()));
+        }
+        if let (ClientAuth::Both, Some(secret)) = (def.client_auth, secret) {
+            request = request
+                .add_extra_param("client_id", def.client_id.clone())
+                .add_extra_param("client_secret", secret.expose_secret().to_owned());
+        }
+        let http = &self.http;
+        let response = request
+            .request_async(&|req| http::send_for_oauth2(http, req))
+            .await
+            .map_err(|e| map_oauth2_error(def, e))?;
+        Ok(token_set(&response, None, now))
+    }
+
+    /// Trades the refresh token for a new pair. Providers that rotate (Supabase)
+    /// return a new refresh token; one that does not keeps the old one.
+    pub async fn refresh(
+        &self,
+        def: &ProviderDefinition,
+        secret: Option<&SecretString>,
+        refresh_token: &SecretString,
+        now: u64,
+    ) -> Result<TokenSet, TokenError> {
+        let client = oauth2_client(def, secret)?;
+        let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
+        let mut request = client.exchange_refresh_token(&token);
+        if let (ClientAuth::Both, Some(secret)) = (def.client_auth, secret) {
+            request = request
+                .add_extra_param("client_id", def.client_id.clone())
+                .add_extra_param("client_secret", secret.expose_secret().to_owned());
+        }
+        let http = &self.http;
+        let response = request
+            .request_async(&|req| http::send_for_oauth2(http, req))
+            .await
+            .map_err(|e| map_oauth2_error(def, e))?;
+        Ok(token_set(&response, Some(refresh_token), now))
+    }
+
+    /// Revokes the grant on the server. Callers treat failure as best effort.
+    pub async fn revoke(
+        &self,
+        def: &ProviderDefinition,
+        secret: Option<&SecretString>,
+        tokens: &TokenSet,
+    ) -> Result<(), TokenError> {
+        let (Some(url), Some(shape)) = (&def.revoke_url, def.revoke_body) else {
+            return Ok(());
+        };
+        let request = match shape {
+            RevokeBody::JsonClientAndRefreshToken => {
+                let secret = secret.ok_or_else(|| TokenError::MissingClientSecret {
+                    provider: def.display_name.clone(),
+                })?;
+                let refresh = tokens
+                    .refresh_token
+                    .as_ref()
+                    .unwrap_or(&tokens.access_token);
+                self.http.post(url.clone()).json(&serde_json::json!({
+                    "client_id": def.client_id,
+                    "client_secret": secret.expose_secret(),
+                    "refresh_token": refresh.expose_secret(),
+                }))
+            }
+            RevokeBody::Rfc7009Form => {
+                let (token, hint) = match &tokens.refresh_token {
+                    Some(t) => (t, "refresh_token"),
+                    None => (&tokens.access_token, "access_token"),
+                };
+                let mut form = vec![
+                    ("token", token.expose_secret().to_owned()),
+                    ("token_type_hint", hint.to_owned()),
+                ];
+                let mut builder = self.http.post(url.clone());
+                match (def.client_auth, secret) {
+                    (ClientAuth::BasicHeader, Some(s)) => {
+                        builder = builder.basic_auth(&def.client_id, Some(s.expose_secret()));
+                    }
+                    (ClientAuth::Body | ClientAuth::Both, Some(s)) => {
+                        form.push(("client_id", def.client_id.clone()));
+                        form.push(("client_secret", s.expose_secret().to_owned()));
+                    }
+                    _ => form.push(("client_id", def.client_id.clone())),
+                }
+                builder.form(&form)
+            }
+        };
+        let unreachable = |failure| TokenError::Unreachable {
+            provider: def.display_name.clone(),
+            failure,
+        };
+        let response = request
+            .send()
+            .await
+            .map_err(|e| unreachable(HttpFailure::from_reqwest(&e)))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap_or_default();
+        http::check_status(status, &headers, &body).map_err(|failure| TokenError::Refused {
+            provider: def.display_name.clone(),
+            failure,
+        })
+    }
+}
+
+fn oauth2_client(
+    def: &ProviderDefinition,
+    secret: Option<&SecretString>,
+) -> Result<Oauth2Client, TokenError> {
+    let needs_secret = def.client_auth != ClientAuth::None;
+    let mut client = BasicClient::new(ClientId::new(def.client_id.clone()))
+        .set_auth_uri(AuthUrl::from_url(def.authorize_url.clone()))
+        .set_token_uri(TokenUrl::from_url(def.token_url.clone()))
+        .set_auth_type(match def.client_auth {
+            ClientAuth::BasicHeader | ClientAuth::Both => AuthType::BasicAuth,
+            ClientAuth::Body | ClientAuth::None => AuthType::RequestBody,
+        });
+    match secret {
+        Some(secret) if needs_secret => {
+            client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+        }
+        None if needs_secret => {
+            return Err(TokenError::MissingClientSecret {
+                provider: def.display_name.clone(),
+            });
+        }
+        _ => {}
+    }
+    Ok(client)
+}
+
+fn map_oauth2_error<RE: oauth2::ErrorResponse + 'static>(
+    def: &ProviderDefinition,
+    err: RequestTokenError<HttpFailure, RE>,
+) -> TokenError {
+    let provider = def.display_name.clone();
+    match err {
+        RequestTokenError::Request(failure @ HttpFailure::Status { .. })
+        | RequestTokenError::Request(failure @ HttpFailure::Redirected) => {
+            TokenError::Refused { provider, failure }
+        }
+        RequestTokenError::Request(failure) => TokenError::Unreachable { provider, failure },
+        // Only reached with a 200 body oauth2-rs could not read as tokens.
+        RequestTokenError::ServerResponse(_)
+        | RequestTokenError::Parse(_, _)
+        | RequestTokenError::Other(_) => TokenError::BadResponse { provider },
+    }
+}
+
+fn token_set<TR: TokenResponse>(
+    response: &TR,
+    previous_refresh: Option<&SecretString>,
+    now: u64,
+) -> TokenSet {
+    TokenSet {
+        access_token: SecretString::from(response.access_token().secret().clone()),
+        refresh_token: response
+            .refresh_token()
+            .map(|t| SecretString::from(t.secret().clone()))
+            .or_else(|| previous_refresh.cloned()),
+        expires_at: response.expires_in().map(|d| now + d.as_secs()),
+    }
+}
