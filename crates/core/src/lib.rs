@@ -9,6 +9,7 @@
 //! - [`error`]: the one error shape the UI sees, `{code, message}`.
 
 pub mod channel;
+pub mod connections;
 pub mod deep_link;
 pub mod desktop_entry;
 pub mod error;

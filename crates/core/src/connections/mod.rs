@@ -1,0 +1,9 @@
+//! Connections: one per (provider, organization). Secrets (the token pair)
+//! live in the keychain; everything else a screen shows lives in a plain JSON
+//! file ([`metadata`]). [`session`] hands out fresh access tokens.
+
+pub mod id;
+pub mod metadata;
+pub mod session;
+
+pub use id::ConnectionId;

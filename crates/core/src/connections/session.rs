@@ -1,0 +1,417 @@
+//! Fresh access tokens for API calls.
+//!
+//! Invariants:
+//! - Single flight per connection: every caller of a connection goes through
+//!   one async lock around its token slot, so 100 concurrent calls with an
+//!   expired token make exactly one refresh request.
+//! - A rotated pair is written to the keychain before its access token is
+//!   handed out. If that write fails, the pair stays in memory marked
+//!   unsaved (Supabase has already invalidated the old refresh token) and
+//!   the next call retries the write before using it.
+//! - A refresh answered 400/401/404 means the grant is gone: the tokens are
+//!   purged from memory and keychain and the caller gets `NeedsReconnect`.
+//! - Time comes from an injected clock, so expiry rules are tested directly.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::Mutex as AsyncMutex;
+
+use super::ConnectionId;
+use crate::oauth::token_client::TokenError;
+use crate::oauth::tokens::TokenSet;
+use crate::vault::{Keychain, KeychainError};
+
+/// Trades a refresh token for a new pair (the token client, or a test fake).
+pub trait Refresh: Send + Sync {
+    fn refresh(
+        &self,
+        connection: &ConnectionId,
+        refresh_token: &SecretString,
+        now: u64,
+    ) -> impl Future<Output = Result<TokenSet, TokenError>> + Send;
+}
+
+pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+/// Unix seconds from the system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SessionError {
+    #[error("This connection has no saved sign-in. Connect it again.")]
+    NotConnected,
+    #[error(
+        "The sign-in for this organization was revoked or has expired. Reconnect to continue."
+    )]
+    NeedsReconnect,
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+#[derive(Default)]
+struct Slot {
+    tokens: Option<TokenSet>,
+    /// Rotated tokens the keychain has not accepted yet.
+    unsaved: bool,
+}
+
+pub struct Session<R> {
+    refresher: R,
+    keychain: Keychain,
+    clock: Clock,
+    slots: std::sync::Mutex<HashMap<ConnectionId, Arc<AsyncMutex<Slot>>>>,
+}
+
+impl<R: Refresh> Session<R> {
+    pub fn new(refresher: R, keychain: Keychain, clock: Clock) -> Self {
+        Self {
+            refresher,
+            keychain,
+            clock,
+            slots: Default::default(),
+        }
+    }
+
+    fn slot(&self, id: &ConnectionId) -> Arc<AsyncMutex<Slot>> {
+        self.slots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(id.clone())
+            .or_default()
+            .clone()
+    }
+
+    /// Saves a new connection's tokens (keychain first, then memory).
+    pub async fn store(&self, id: &ConnectionId, tokens: TokenSet) -> Result<(), SessionError> {
+        let slot = self.slot(id);
+        let mut slot = slot.lock().await;
+        self.keychain
+            .set(&id.keychain_account(), &tokens.to_keychain_value())
+            .await?;
+        *slot = Slot {
+            tokens: Some(tokens),
+            unsaved: false,
+        };
+        Ok(())
+    }
+
+    /// A valid access token, refreshed first when it is due.
+    pub async fn access_token(&self, id: &ConnectionId) -> Result<SecretString, SessionError> {
+        let slot = self.slot(id);
+        let mut slot = slot.lock().await;
+        self.load(id, &mut slot).await?;
+        let due = slot
+            .tokens
+            .as_ref()
+            .is_some_and(|t| t.needs_refresh((self.clock)()));
+        if due {
+            self.refresh_locked(id, &mut slot).await?;
+        }
+        self.hand_out(id, &mut slot).await
+    }
+
+    /// Called after the API answered 401 to `rejected`: refreshes once, unless
+    /// a concurrent caller already replaced that token.
+    pub async fn after_unauthorized(
+        &self,
+        id: &ConnectionId,
+        rejected: &SecretString,
+    ) -> Result<SecretString, SessionError> {
+        let slot = self.slot(id);
+        let mut slot = slot.lock().await;
+        self.load(id, &mut slot).await?;
+        let still_current = slot
+            .tokens
+            .as_ref()
+            .is_some_and(|t| t.access_token.expose_secret() == rejected.expose_secret());
+        if still_current {
+            self.refresh_locked(id, &mut slot).await?;
+        }
+        self.hand_out(id, &mut slot).await
+    }
+
+    /// Removes the tokens from memory and keychain, returning them (for a
+    /// best-effort revoke).
+    pub async fn forget(&self, id: &ConnectionId) -> Result<Option<TokenSet>, SessionError> {
+        let slot = self.slot(id);
+        let mut slot = slot.lock().await;
+        let loaded = match slot.tokens.take() {
+            Some(t) => Some(t),
+            None => self
+                .keychain
+                .get(&id.keychain_account())
+                .await?
+                .and_then(|v| TokenSet::from_keychain_value(&v)),
+        };
+        self.keychain.delete(&id.keychain_account()).await?;
+        *slot = Slot::default();
+        Ok(loaded)
+    }
+
+    async fn load(&self, id: &ConnectionId, slot: &mut Slot) -> Result<(), SessionError> {
+        if slot.tokens.is_none() {
+            let stored = self.keychain.get(&id.keychain_account()).await?;
+            slot.tokens = stored.as_ref().and_then(TokenSet::from_keychain_value);
+        }
+        if slot.tokens.is_none() {
+            return Err(SessionError::NotConnected);
+        }
+        Ok(())
+    }
+
+    async fn refresh_locked(&self, id: &ConnectionId, slot: &mut Slot) -> Result<(), SessionError> {
+        let refresh_token = slot
+            .tokens
+            .as_ref()
+            .and_then(|t| t.refresh_token.clone())
+            .ok_or(SessionError::NeedsReconnect)?;
+        match self
+            .refresher
+            .refresh(id, &refresh_token, (self.clock)())
+            .await
+        {
+            Ok(tokens) => {
+                slot.tokens = Some(tokens);
+                slot.unsaved = true;
+                Ok(())
+            }
+            Err(err) if err.grant_is_dead() => {
+                *slot = Slot::default();
+                self.keychain.delete(&id.keychain_account()).await?;
+                Err(SessionError::NeedsReconnect)
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Saves unsaved tokens, then returns the access token.
+    async fn hand_out(
+        &self,
+        id: &ConnectionId,
+        slot: &mut Slot,
+    ) -> Result<SecretString, SessionError> {
+        let tokens = slot.tokens.as_ref().ok_or(SessionError::NotConnected)?;
+        if slot.unsaved {
+            self.keychain
+                .set(&id.keychain_account(), &tokens.to_keychain_value())
+                .await?;
+            slot.unsaved = false;
+        }
+        Ok(tokens.access_token.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::http::HttpFailure;
+    use crate::vault::memory_store;
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+    /// Counts refreshes; hands out `access-N` / `refresh-N`, or fails as told.
+    #[derive(Default)]
+    struct FakeRefresher {
+        calls: AtomicUsize,
+        fail_with: Option<u16>,
+    }
+
+    impl Refresh for FakeRefresher {
+        async fn refresh(
+            &self,
+            _: &ConnectionId,
+            _: &SecretString,
+            now: u64,
+        ) -> Result<TokenSet, TokenError> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            // Make concurrent callers really overlap with the request.
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            if let Some(status) = self.fail_with {
+                return Err(TokenError::Refused {
+                    provider: "Supabase".into(),
+                    failure: HttpFailure::Status {
+                        status,
+                        message: None,
+                        retry_after: None,
+                    },
+                });
+            }
+            Ok(TokenSet {
+                access_token: SecretString::from(format!("access-{n}")),
+                refresh_token: Some(SecretString::from(format!("refresh-{n}"))),
+                expires_at: Some(now + 3600),
+            })
+        }
+    }
+
+    fn session(
+        refresher: FakeRefresher,
+        service: &str,
+        now: Arc<AtomicU64>,
+    ) -> Arc<Session<FakeRefresher>> {
+        memory_store::install();
+        let clock: Clock = Arc::new(move || now.load(Ordering::SeqCst));
+        Arc::new(Session::new(refresher, Keychain::new(service), clock))
+    }
+
+    fn expired_at(at: u64) -> TokenSet {
+        TokenSet {
+            access_token: SecretString::from("access-0"),
+            refresh_token: Some(SecretString::from("refresh-0")),
+            expires_at: Some(at),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_hundred_concurrent_calls_with_an_expired_token_refresh_once() {
+        let now = Arc::new(AtomicU64::new(10_000));
+        let s = session(FakeRefresher::default(), "test.session.flight", now);
+        let id = ConnectionId::new("supabase", "acme");
+        s.store(&id, expired_at(9_000)).await.unwrap();
+
+        let calls = (0..100).map(|_| {
+            let s = s.clone();
+            let id = id.clone();
+            tokio::spawn(async move { s.access_token(&id).await.unwrap() })
+        });
+        let tokens = futures_join(calls).await;
+        assert_eq!(
+            s.refresher.calls.load(Ordering::SeqCst),
+            1,
+            "exactly one token request"
+        );
+        assert!(tokens.iter().all(|t| t.expose_secret() == "access-1"));
+    }
+
+    #[tokio::test]
+    async fn the_rotated_pair_is_in_the_keychain_before_it_is_used() {
+        let now = Arc::new(AtomicU64::new(10_000));
+        let s = session(FakeRefresher::default(), "test.session.saved", now);
+        let id = ConnectionId::new("supabase", "acme");
+        s.store(&id, expired_at(10_100)).await.unwrap(); // inside the 5-minute margin
+        let token = s.access_token(&id).await.unwrap();
+        assert_eq!(token.expose_secret(), "access-1");
+        let stored = s
+            .keychain
+            .get(&id.keychain_account())
+            .await
+            .unwrap()
+            .unwrap();
+        let stored = TokenSet::from_keychain_value(&stored).unwrap();
+        assert_eq!(stored.refresh_token.unwrap().expose_secret(), "refresh-1");
+    }
+
+    #[tokio::test]
+    async fn a_fresh_token_is_used_without_refreshing() {
+        let now = Arc::new(AtomicU64::new(10_000));
+        let s = session(FakeRefresher::default(), "test.session.fresh", now);
+        let id = ConnectionId::new("supabase", "acme");
+        s.store(&id, expired_at(20_000)).await.unwrap();
+        assert_eq!(
+            s.access_token(&id).await.unwrap().expose_secret(),
+            "access-0"
+        );
+        assert_eq!(s.refresher.calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_401_refreshes_once_even_when_many_callers_saw_it() {
+        let now = Arc::new(AtomicU64::new(10_000));
+        let s = session(FakeRefresher::default(), "test.session.401", now);
+        let id = ConnectionId::new("supabase", "acme");
+        s.store(&id, expired_at(20_000)).await.unwrap();
+        let rejected = SecretString::from("access-0");
+        let first = s.after_unauthorized(&id, &rejected).await.unwrap();
+        let second = s.after_unauthorized(&id, &rejected).await.unwrap();
+        assert_eq!(first.expose_secret(), "access-1");
+        assert_eq!(second.expose_secret(), "access-1");
+        assert_eq!(s.refresher.calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_dead_grant_purges_the_tokens_and_asks_for_reconnect() {
+        for status in [400, 401, 404] {
+            let now = Arc::new(AtomicU64::new(10_000));
+            let refresher = FakeRefresher {
+                fail_with: Some(status),
+                ..Default::default()
+            };
+            let s = session(refresher, &format!("test.session.dead.{status}"), now);
+            let id = ConnectionId::new("supabase", "acme");
+            s.store(&id, expired_at(9_000)).await.unwrap();
+            assert_eq!(
+                s.access_token(&id).await.unwrap_err(),
+                SessionError::NeedsReconnect
+            );
+            assert!(s
+                .keychain
+                .get(&id.keychain_account())
+                .await
+                .unwrap()
+                .is_none());
+            assert_eq!(
+                s.access_token(&id).await.unwrap_err(),
+                SessionError::NotConnected
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_passing_failure_keeps_the_tokens() {
+        let now = Arc::new(AtomicU64::new(10_000));
+        let refresher = FakeRefresher {
+            fail_with: Some(503),
+            ..Default::default()
+        };
+        let s = session(refresher, "test.session.503", now);
+        let id = ConnectionId::new("supabase", "acme");
+        s.store(&id, expired_at(9_000)).await.unwrap();
+        assert!(matches!(
+            s.access_token(&id).await.unwrap_err(),
+            SessionError::Token(_)
+        ));
+        assert!(s
+            .keychain
+            .get(&id.keychain_account())
+            .await
+            .unwrap()
+            .is_some());
+    }
+
+    #[tokio::test]
+    async fn forget_returns_the_tokens_and_clears_the_keychain() {
+        let now = Arc::new(AtomicU64::new(10_000));
+        let s = session(FakeRefresher::default(), "test.session.forget", now);
+        let id = ConnectionId::new("supabase", "acme");
+        s.store(&id, expired_at(20_000)).await.unwrap();
+        let forgotten = s.forget(&id).await.unwrap().unwrap();
+        assert_eq!(forgotten.access_token.expose_secret(), "access-0");
+        assert!(s
+            .keychain
+            .get(&id.keychain_account())
+            .await
+            .unwrap()
+            .is_none());
+    }
+
+    async fn futures_join<T: Send + 'static>(
+        handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out
+    }
+}
