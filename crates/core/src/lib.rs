@@ -8,6 +8,7 @@
 //! - [`vault`]: the OS keychain, and nothing but the OS keychain.
 //! - [`error`]: the one error shape the UI sees, `{code, message}`.
 
+pub mod api_error;
 pub mod channel;
 pub mod connections;
 pub mod deep_link;

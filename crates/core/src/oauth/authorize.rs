@@ -45,7 +45,7 @@ mod tests {
 
     #[test]
     fn carries_pkce_state_and_the_preselected_organization() {
-        let def = crate::providers::supabase();
+        let def = crate::providers::supabase::definition();
         let redirect = Url::parse("dev.latchkey:/oauth/supabase").unwrap();
         let url = authorize_url(
             &def,
