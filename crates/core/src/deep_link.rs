@@ -15,11 +15,15 @@ use url::Url;
 /// Longest link we look at. Real callbacks are a few hundred bytes.
 pub const MAX_LINK_LEN: usize = 4096;
 
-/// A link we understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A link we understood. Its `Debug` shows the route only.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DeepLink {
     /// `/debug/ping?n=<u32>`: proves delivery through the OS end to end.
     DebugPing { n: u32 },
+    /// `/oauth/<provider>?…`: an authorization response. The query is read by
+    /// [`crate::oauth::callback::parse`]; the path names the provider, so a
+    /// response can only complete a flow of that provider (mix-up defence).
+    OAuthCallback { provider: String, url: Url },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -47,12 +51,23 @@ pub struct LinkSummary {
     pub detail: String,
 }
 
+impl std::fmt::Debug for DeepLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeepLink({})", self.summary().route)
+    }
+}
+
 impl DeepLink {
     pub fn summary(&self) -> LinkSummary {
         match self {
             DeepLink::DebugPing { n } => LinkSummary {
                 route: "debug/ping".into(),
                 detail: format!("n={n}"),
+            },
+            // Never any of its values: they are a code and a state.
+            DeepLink::OAuthCallback { provider, .. } => LinkSummary {
+                route: format!("oauth/{provider}"),
+                detail: String::new(),
             },
         }
     }
@@ -73,6 +88,18 @@ pub fn parse(scheme: &str, raw: &str) -> Result<DeepLink, DeepLinkError> {
         || url.fragment().is_some()
     {
         return Err(DeepLinkError::UnexpectedParts);
+    }
+    if let Some(provider) = url.path().strip_prefix("/oauth/") {
+        if provider.is_empty()
+            || provider.len() > 32
+            || !provider.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        {
+            return Err(DeepLinkError::UnknownRoute);
+        }
+        return Ok(DeepLink::OAuthCallback {
+            provider: provider.to_owned(),
+            url,
+        });
     }
     let params = unique_params(&url)?;
     match url.path() {
@@ -191,8 +218,32 @@ mod tests {
     }
 
     #[test]
+    fn oauth_callbacks_are_routed_by_provider_and_summarised_without_values() {
+        let link = parse(
+            S,
+            "dev.latchkey.debug:/oauth/supabase?code=SECRETCODE&state=s",
+        )
+        .unwrap();
+        let DeepLink::OAuthCallback { ref provider, .. } = link else {
+            panic!("{link:?}")
+        };
+        assert_eq!(provider, "supabase");
+        let summary = link.summary();
+        assert_eq!(summary.route, "oauth/supabase");
+        assert!(!summary.detail.contains("SECRETCODE"));
+        assert!(!format!("{link:?}").contains("SECRETCODE"));
+        for bad in ["/oauth/", "/oauth/Supa", "/oauth/a/b", "/oauth/x%2Fy"] {
+            assert_eq!(
+                parse(S, &format!("{S}:{bad}?code=1")),
+                Err(DeepLinkError::UnknownRoute),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn errors_never_echo_the_link() {
-        let err = parse(S, "dev.latchkey.debug:/oauth/x?code=SECRETCODE").unwrap_err();
+        let err = parse(S, "dev.latchkey.debug:/elsewhere?code=SECRETCODE").unwrap_err();
         assert!(!err.to_string().contains("SECRETCODE"));
         assert!(!format!("{err:?}").contains("SECRETCODE"));
     }

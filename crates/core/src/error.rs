@@ -21,6 +21,20 @@ pub enum ErrorCode {
     KeychainTimeout,
     /// The input was rejected before anything was sent.
     Validation,
+    /// The grant is gone: offer Reconnect.
+    NeedsReconnect,
+    /// The provider asked us to slow down; the message says how long.
+    RateLimited,
+    /// The provider could not be reached.
+    Network,
+    /// The provider refused (a 4xx other than the ones above, or 5xx).
+    Provider,
+    /// The user declined in the browser.
+    Denied,
+    /// Something must be set up first (e.g. the OAuth client secret).
+    NotConfigured,
+    /// The user cancelled.
+    Cancelled,
     /// Something that should exist does not.
     NotFound,
     /// Anything else; the message says what happened.

@@ -10,6 +10,7 @@
 
 pub mod api_error;
 pub mod channel;
+pub mod connect;
 pub mod connections;
 pub mod deep_link;
 pub mod desktop_entry;

@@ -31,7 +31,7 @@ pub trait Refresh: Send + Sync {
         connection: &ConnectionId,
         refresh_token: &SecretString,
         now: u64,
-    ) -> impl Future<Output = Result<TokenSet, TokenError>> + Send;
+    ) -> impl Future<Output = Result<TokenSet, SessionError>> + Send;
 }
 
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
@@ -187,12 +187,12 @@ impl<R: Refresh> Session<R> {
                 slot.unsaved = true;
                 Ok(())
             }
-            Err(err) if err.grant_is_dead() => {
+            Err(SessionError::Token(err)) if err.grant_is_dead() => {
                 *slot = Slot::default();
                 self.keychain.delete(&id.keychain_account()).await?;
                 Err(SessionError::NeedsReconnect)
             }
-            Err(err) => Err(err.into()),
+            Err(err) => Err(err),
         }
     }
 
@@ -233,19 +233,19 @@ mod tests {
             _: &ConnectionId,
             _: &SecretString,
             now: u64,
-        ) -> Result<TokenSet, TokenError> {
+        ) -> Result<TokenSet, SessionError> {
             let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             // Make concurrent callers really overlap with the request.
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             if let Some(status) = self.fail_with {
-                return Err(TokenError::Refused {
+                return Err(SessionError::Token(TokenError::Refused {
                     provider: "Supabase".into(),
                     failure: HttpFailure::Status {
                         status,
                         message: None,
                         retry_after: None,
                     },
-                });
+                }));
             }
             Ok(TokenSet {
                 access_token: SecretString::from(format!("access-{n}")),

@@ -65,7 +65,7 @@ impl HttpFailure {
 /// Sends an oauth2-rs request with `http`, adapting the answer as described
 /// in the module docs.
 pub async fn send_for_oauth2(
-    http: &reqwest::Client,
+    http: reqwest::Client,
     request: HttpRequest,
 ) -> Result<HttpResponse, HttpFailure> {
     let (parts, body) = request.into_parts();

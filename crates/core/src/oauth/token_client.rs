@@ -118,9 +118,10 @@ impl TokenClient {
                 .add_extra_param("client_id", def.client_id.clone())
                 .add_extra_param("client_secret", secret.expose_secret().to_owned());
         }
-        let http = &self.http;
+        let client = self.http.clone();
+        let send = move |req| http::send_for_oauth2(client.clone(), req);
         let response = request
-            .request_async(&|req| http::send_for_oauth2(http, req))
+            .request_async(&send)
             .await
             .map_err(|e| map_oauth2_error(def, e))?;
         Ok(token_set(&response, None, now))
@@ -143,9 +144,10 @@ impl TokenClient {
                 .add_extra_param("client_id", def.client_id.clone())
                 .add_extra_param("client_secret", secret.expose_secret().to_owned());
         }
-        let http = &self.http;
+        let client = self.http.clone();
+        let send = move |req| http::send_for_oauth2(client.clone(), req);
         let response = request
-            .request_async(&|req| http::send_for_oauth2(http, req))
+            .request_async(&send)
             .await
             .map_err(|e| map_oauth2_error(def, e))?;
         Ok(token_set(&response, Some(refresh_token), now))

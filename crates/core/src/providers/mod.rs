@@ -1,6 +1,7 @@
 //! Provider definitions (data) and the small per-provider pieces that cannot
 //! be data: each provider's API client.
 
+pub mod api;
 pub mod definition;
 pub mod supabase;
 

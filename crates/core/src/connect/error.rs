@@ -1,0 +1,84 @@
+//! What can go wrong while connecting or using a connection, in words a
+//! person can act on, and the `{code, message}` the UI branches on.
+
+use crate::api_error::ApiError;
+use crate::connections::metadata::MetadataError;
+use crate::connections::session::SessionError;
+use crate::error::{AppError, ErrorCode};
+use crate::oauth::callback::CallbackError;
+use crate::oauth::flow::FlowError;
+use crate::oauth::token_client::TokenError;
+use crate::vault::KeychainError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("Latchkey does not know the provider “{0}”.")]
+    UnknownProvider(String),
+    #[error("{0} needs its OAuth client secret first. Enter it in Settings.")]
+    MissingClientSecret(String),
+    #[error(transparent)]
+    Flow(#[from] FlowError),
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    #[error("{0}")]
+    Denied(&'static str),
+    #[error("The sign-in answer names a different issuer than the provider's, so it was refused.")]
+    IssuerMismatch,
+    #[error("The new sign-in does not cover any organization.")]
+    NoOrganization,
+    #[error(
+        "The sign-in for this organization was revoked or has expired. Reconnect to continue."
+    )]
+    NeedsReconnect,
+    #[error("This connection has no saved sign-in. Connect it again.")]
+    NotConnected,
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Keychain(#[from] KeychainError),
+    #[error(transparent)]
+    Metadata(#[from] MetadataError),
+}
+
+impl From<SessionError> for ConnectError {
+    fn from(err: SessionError) -> Self {
+        match err {
+            SessionError::NotConnected => ConnectError::NotConnected,
+            SessionError::NeedsReconnect => ConnectError::NeedsReconnect,
+            SessionError::Keychain(e) => ConnectError::Keychain(e),
+            SessionError::Token(e) => ConnectError::Token(e),
+        }
+    }
+}
+
+impl ConnectError {
+    /// A callback nobody is waiting for (reloaded page, stale link): logged,
+    /// never shown as an error dialog.
+    pub fn is_quiet(&self) -> bool {
+        matches!(self, ConnectError::Flow(FlowError::NoMatchingFlow))
+    }
+}
+
+impl From<ConnectError> for AppError {
+    fn from(err: ConnectError) -> Self {
+        let code = match &err {
+            ConnectError::Keychain(k) => return AppError::from(k.clone()),
+            ConnectError::UnknownProvider(_) => ErrorCode::NotFound,
+            ConnectError::MissingClientSecret(_) => ErrorCode::NotConfigured,
+            ConnectError::Flow(FlowError::NoMatchingFlow) => ErrorCode::Cancelled,
+            ConnectError::Denied(_) => ErrorCode::Denied,
+            ConnectError::NeedsReconnect | ConnectError::NotConnected => ErrorCode::NeedsReconnect,
+            ConnectError::Token(t) if t.retry_after().is_some() => ErrorCode::RateLimited,
+            ConnectError::Token(TokenError::Unreachable { .. }) => ErrorCode::Network,
+            ConnectError::Token(TokenError::MissingClientSecret { .. }) => ErrorCode::NotConfigured,
+            ConnectError::Api(ApiError::RateLimited { .. }) => ErrorCode::RateLimited,
+            ConnectError::Api(ApiError::Network(_)) => ErrorCode::Network,
+            ConnectError::Api(ApiError::Unauthorized) => ErrorCode::NeedsReconnect,
+            ConnectError::Metadata(_) => ErrorCode::Internal,
+            _ => ErrorCode::Provider,
+        };
+        AppError::new(code, err.to_string())
+    }
+}

@@ -1,0 +1,303 @@
+//! Connecting, using and disconnecting accounts: the one place the engine's
+//! parts meet (flows, token client, session, vault, metadata, provider APIs).
+//! Provider differences come from [`ProviderDefinition`]s and
+//! [`ProviderApi`]; nothing here names a provider.
+
+pub mod client_secrets;
+mod error;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use secrecy::SecretString;
+use url::Url;
+
+pub use client_secrets::ClientSecrets;
+pub use error::ConnectError;
+
+use crate::api_error::ApiError;
+use crate::connections::metadata::{ConnectionMeta, ConnectionStatus, MetadataStore};
+use crate::connections::session::{Clock, Refresh, Session, SessionError};
+use crate::connections::ConnectionId;
+use crate::oauth::authorize::{authorize_url, AuthorizeRequest};
+use crate::oauth::callback::{self, Callback};
+use crate::oauth::flow::FlowRegistry;
+use crate::oauth::pkce::FlowSecrets;
+use crate::oauth::token_client::{CodeExchange, TokenClient};
+use crate::oauth::tokens::TokenSet;
+use crate::providers::api::{ProjectSummary, ProviderApi};
+use crate::providers::{ProviderDefinition, RedirectMode};
+use crate::vault::Keychain;
+
+type Providers = Arc<HashMap<String, ProviderDefinition>>;
+
+/// Refreshes through the token client with the provider's saved secret.
+pub struct Refresher {
+    providers: Providers,
+    secrets: ClientSecrets,
+    tokens: TokenClient,
+}
+
+impl Refresh for Refresher {
+    async fn refresh(
+        &self,
+        id: &ConnectionId,
+        refresh_token: &SecretString,
+        now: u64,
+    ) -> Result<TokenSet, SessionError> {
+        let def = self
+            .providers
+            .get(&id.provider)
+            .ok_or(SessionError::NotConnected)?;
+        let secret = self.secrets.get(&def.id).await?;
+        Ok(self
+            .tokens
+            .refresh(def, secret.as_ref(), refresh_token, now)
+            .await?)
+    }
+}
+
+pub struct Connector {
+    scheme: String,
+    providers: Providers,
+    apis: HashMap<String, ProviderApi>,
+    flows: Mutex<FlowRegistry>,
+    tokens: TokenClient,
+    secrets: ClientSecrets,
+    session: Session<Refresher>,
+    metadata: MetadataStore,
+    clock: Clock,
+}
+
+impl Connector {
+    pub fn new(
+        scheme: &str,
+        definitions: Vec<ProviderDefinition>,
+        keychain: Keychain,
+        data_dir: &Path,
+        http: reqwest::Client,
+        clock: Clock,
+    ) -> Self {
+        let apis = definitions
+            .iter()
+            .filter_map(|d| Some((d.id.clone(), ProviderApi::for_definition(d, http.clone())?)))
+            .collect();
+        let providers: Providers =
+            Arc::new(definitions.into_iter().map(|d| (d.id.clone(), d)).collect());
+        let tokens = TokenClient::new(http);
+        let secrets = ClientSecrets::new(keychain.clone());
+        let refresher = Refresher {
+            providers: providers.clone(),
+            secrets: secrets.clone(),
+            tokens: tokens.clone(),
+        };
+        Self {
+            scheme: scheme.to_owned(),
+            providers,
+            apis,
+            flows: Mutex::default(),
+            tokens,
+            secrets,
+            session: Session::new(refresher, keychain, clock.clone()),
+            metadata: MetadataStore::new(data_dir),
+            clock,
+        }
+    }
+
+    pub fn secrets(&self) -> &ClientSecrets {
+        &self.secrets
+    }
+
+    pub fn provider(&self, id: &str) -> Result<&ProviderDefinition, ConnectError> {
+        self.providers
+            .get(id)
+            .ok_or_else(|| ConnectError::UnknownProvider(id.to_owned()))
+    }
+
+    /// Where the browser sends the user back for `def`.
+    pub fn redirect_uri(&self, def: &ProviderDefinition) -> Url {
+        let text = match def.redirect_mode {
+            RedirectMode::DeepLink => format!("{}:/oauth/{}", self.scheme, def.id),
+            RedirectMode::HttpsRelay => def
+                .relay_url
+                .as_ref()
+                .map(Url::to_string)
+                .unwrap_or_default(),
+            RedirectMode::Loopback => format!(
+                "http://{}:{}/oauth/{}",
+                if def.loopback_host_localhost {
+                    "localhost"
+                } else {
+                    "127.0.0.1"
+                },
+                def.loopback_port.unwrap_or_default(),
+                def.id
+            ),
+        };
+        Url::parse(&text).expect("redirect URIs are built from validated parts")
+    }
+
+    /// Starts a sign-in and returns the URL for the system browser.
+    pub async fn start(
+        &self,
+        provider: &str,
+        organization: Option<String>,
+    ) -> Result<Url, ConnectError> {
+        let def = self.provider(provider)?;
+        if def.client_auth != crate::providers::ClientAuth::None
+            && !self.secrets.is_set(&def.id).await?
+        {
+            return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
+        }
+        let redirect = self.redirect_uri(def);
+        let (state, challenge) = self.flows.lock().unwrap_or_else(|p| p.into_inner()).start(
+            &def.id,
+            redirect.clone(),
+            organization.clone(),
+            FlowSecrets::random(),
+            Instant::now(),
+        );
+        Ok(authorize_url(
+            def,
+            &AuthorizeRequest {
+                redirect_uri: &redirect,
+                state: &state,
+                code_challenge: def.pkce.then_some(challenge.as_str()),
+                organization: organization.as_deref(),
+            },
+        ))
+    }
+
+    /// Drops the provider's pending sign-ins (the user pressed Cancel).
+    pub fn cancel(&self, provider: &str) -> usize {
+        self.flows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .cancel(provider)
+    }
+
+    /// Completes a sign-in from the authorization response `url`, which
+    /// arrived on `provider`'s redirect path.
+    pub async fn complete(
+        &self,
+        provider: &str,
+        url: &Url,
+    ) -> Result<ConnectionMeta, ConnectError> {
+        let def = self.provider(provider)?;
+        let answer = callback::parse(url)?;
+        let state = answer.state().ok_or(ConnectError::Callback(
+            callback::CallbackError::MissingState,
+        ))?;
+        let flow = self.flows.lock().unwrap_or_else(|p| p.into_inner()).take(
+            &def.id,
+            state,
+            Instant::now(),
+        )?;
+        let (code, iss) = match answer {
+            Callback::Error { error, .. } => {
+                return Err(ConnectError::Denied(callback::describe_error(&error)))
+            }
+            Callback::Code { code, iss, .. } => (code, iss),
+        };
+        if let Some(iss) = iss {
+            // RFC 9207: the issuer is the authorization server's origin.
+            if iss.trim_end_matches('/') != def.authorize_url.origin().ascii_serialization() {
+                return Err(ConnectError::IssuerMismatch);
+            }
+        }
+        let secret = self.secrets.get(&def.id).await?;
+        let tokens = self
+            .tokens
+            .exchange_code(
+                def,
+                secret.as_ref(),
+                CodeExchange {
+                    code,
+                    redirect_uri: &flow.redirect_uri,
+                    verifier: def.pkce.then_some(&flow.verifier),
+                },
+                (self.clock)(),
+            )
+            .await?;
+        let api = self
+            .apis
+            .get(&def.id)
+            .ok_or_else(|| ConnectError::UnknownProvider(def.id.clone()))?;
+        let identity = api
+            .identify(&tokens.access_token, flow.organization.as_deref())
+            .await?
+            .ok_or(ConnectError::NoOrganization)?;
+        let id = ConnectionId::new(&def.id, &identity.organization_slug);
+        self.session.store(&id, tokens).await?;
+        let meta = ConnectionMeta {
+            id,
+            organization_name: identity.organization_name,
+            user: identity.user,
+            connected_at: (self.clock)(),
+            status: ConnectionStatus::Connected,
+        };
+        self.metadata.upsert(meta.clone())?;
+        Ok(meta)
+    }
+
+    pub fn connections(&self) -> Result<Vec<ConnectionMeta>, ConnectError> {
+        Ok(self.metadata.list()?)
+    }
+
+    /// One page of the connection's projects, and the total.
+    pub async fn projects(
+        &self,
+        id: &ConnectionId,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<ProjectSummary>, u64), ConnectError> {
+        let api = self
+            .apis
+            .get(&id.provider)
+            .ok_or_else(|| ConnectError::UnknownProvider(id.provider.clone()))?;
+        self.with_token(id, |token| async move {
+            api.projects(&token, &id.organization, offset, limit).await
+        })
+        .await
+    }
+
+    /// Revokes on the server (best effort: a failure never blocks), then
+    /// deletes the keychain item and the metadata.
+    pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {
+        let def = self.provider(&id.provider)?;
+        if let Some(tokens) = self.session.forget(id).await? {
+            let secret = self.secrets.get(&def.id).await.ok().flatten();
+            if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
+                tracing::warn!(provider = %def.id, reason = %err, "revoke failed; the connection is removed anyway");
+            }
+        }
+        Ok(self.metadata.remove(id)?)
+    }
+
+    /// Runs `call` with a fresh token; on 401 refreshes once and retries. A
+    /// dead grant marks the connection "needs reconnect".
+    async fn with_token<T, F, Fut>(&self, id: &ConnectionId, call: F) -> Result<T, ConnectError>
+    where
+        F: Fn(SecretString) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        let result = async {
+            let token = self.session.access_token(id).await?;
+            match call(token.clone()).await {
+                Err(ApiError::Unauthorized) => {
+                    let fresh = self.session.after_unauthorized(id, &token).await?;
+                    call(fresh).await.map_err(ConnectError::from)
+                }
+                other => other.map_err(ConnectError::from),
+            }
+        }
+        .await;
+        if let Err(ConnectError::NeedsReconnect | ConnectError::NotConnected) = &result {
+            self.metadata
+                .set_status(id, ConnectionStatus::NeedsReconnect)?;
+        }
+        result
+    }
+}

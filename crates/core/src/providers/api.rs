@@ -1,0 +1,110 @@
+//! The per-provider API calls the engine needs, behind one enum: which
+//! organization a new grant covers, and an organization's projects. Each
+//! provider adds a variant; the engine never matches on a provider id.
+
+use secrecy::SecretString;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::supabase::api::{PageQuery, SupabaseApi};
+use super::ProviderDefinition;
+use crate::api_error::ApiError;
+
+/// Who and what a new grant covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub organization_slug: String,
+    pub organization_name: String,
+    pub user: Option<String>,
+}
+
+/// A project as every screen shows it, whatever the provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProjectSummary {
+    pub reference: String,
+    pub name: String,
+    pub region: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+#[derive(Clone)]
+pub enum ProviderApi {
+    Supabase(SupabaseApi),
+}
+
+impl ProviderApi {
+    /// The API client for `def`, or `None` for a provider without one yet.
+    pub fn for_definition(def: &ProviderDefinition, http: reqwest::Client) -> Option<Self> {
+        match def.id.as_str() {
+            "supabase" => Some(ProviderApi::Supabase(SupabaseApi::new(
+                http,
+                def.api_base_url.clone(),
+            ))),
+            _ => None,
+        }
+    }
+
+    /// A Supabase grant covers exactly one organization: the one
+    /// `GET /v1/organizations` lists for it.
+    pub async fn identify(
+        &self,
+        token: &SecretString,
+        requested: Option<&str>,
+    ) -> Result<Option<Identity>, ApiError> {
+        match self {
+            ProviderApi::Supabase(api) => {
+                let orgs = api.organizations(token).await?;
+                let org = requested
+                    .and_then(|slug| orgs.iter().find(|o| o.slug == slug))
+                    .or_else(|| orgs.first());
+                let Some(org) = org else { return Ok(None) };
+                // The profile needs a scope the app may not have; it is a nicety.
+                let user = api.profile(token).await.ok().map(|p| p.primary_email);
+                Ok(Some(Identity {
+                    organization_slug: org.slug.clone(),
+                    organization_name: org.name.clone(),
+                    user,
+                }))
+            }
+        }
+    }
+
+    /// One page of an organization's projects and the total count.
+    pub async fn projects(
+        &self,
+        token: &SecretString,
+        organization: &str,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<ProjectSummary>, u64), ApiError> {
+        match self {
+            ProviderApi::Supabase(api) => {
+                let page = api
+                    .organization_projects(
+                        token,
+                        organization,
+                        &PageQuery {
+                            offset,
+                            limit,
+                            ..Default::default()
+                        },
+                    )
+                    .await?;
+                let projects = page
+                    .projects
+                    .into_iter()
+                    .map(|p| ProjectSummary {
+                        reference: p.reference,
+                        name: p.name,
+                        region: p.region,
+                        status: p.status,
+                        created_at: p.inserted_at,
+                    })
+                    .collect();
+                Ok((projects, page.pagination.count))
+            }
+        }
+    }
+}
