@@ -5,7 +5,17 @@ fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-            .app_manifest(tauri_build::AppManifest::new().commands(&["status_get", "links_list"])),
+            .app_manifest(tauri_build::AppManifest::new().commands(&[
+                "status_get",
+                "links_list",
+                "connect_start",
+                "connect_cancel",
+                "client_secret_set",
+                "client_secret_status",
+                "connections_list",
+                "projects_list",
+                "connection_disconnect",
+            ])),
     )
     .expect("tauri-build failed");
 }

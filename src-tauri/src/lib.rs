@@ -2,8 +2,10 @@
 //! Nothing here decides anything a test would want to check without a window;
 //! that lives in the core crate.
 
+mod browser;
 mod commands;
 mod links;
+mod providers;
 mod scheme_registration;
 mod state;
 
@@ -33,12 +35,19 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_shell::init())
-        .manage(AppState::new(channel, started))
         .invoke_handler(tauri::generate_handler![
             commands::status::status_get,
             commands::links::links_list,
+            commands::connect::connect_start,
+            commands::connect::connect_cancel,
+            commands::connect::client_secret_set,
+            commands::connect::client_secret_status,
+            commands::connections::connections_list,
+            commands::connections::projects_list,
+            commands::connections::connection_disconnect,
         ])
         .setup(move |app| {
+            app.manage(state::build(app.handle(), channel, started)?);
             scheme_registration::spawn(app.handle().clone(), channel);
             links::listen_for_os_events(app);
             links::receive_from_args(app.handle(), std::env::args().collect());

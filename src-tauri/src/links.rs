@@ -2,13 +2,17 @@
 //! launch forwarded by single-instance on Linux/Windows) and, on macOS, the
 //! deep-link plugin's open-URL event. All of them go through one handler.
 
-use latchkey_core::deep_link;
+use latchkey_core::connect::ConnectFinished;
+use latchkey_core::deep_link::{self, DeepLink};
+use latchkey_core::error::AppError;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::AppState;
 
 /// Event the UI listens to; its payload is a `LinkSummary`, never the URL.
 pub const LINK_RECEIVED: &str = "link-received";
+/// Event with a `ConnectFinished`: how a sign-in ended.
+pub const CONNECT_FINISHED: &str = "connect-finished";
 
 pub fn receive_from_args(app: &AppHandle, argv: Vec<String>) {
     let scheme = app.state::<AppState>().channel.scheme();
@@ -41,9 +45,44 @@ fn receive(app: &AppHandle, raw: &str) {
             tracing::info!(route = %summary.route, "link received");
             state.remember_link(summary.clone());
             let _ = app.emit(LINK_RECEIVED, summary);
+            if let DeepLink::OAuthCallback { provider, url } = link {
+                complete_sign_in(app.clone(), provider, url);
+            }
         }
         // Quietly ignored: a stale or hostile link is no reason for a dialog.
         // The error's text never contains the link's values.
         Err(err) => tracing::info!(reason = %err, "ignored an incoming link"),
     }
+}
+
+/// Finishes a sign-in off the event loop and tells the UI how it ended. A
+/// callback no flow is waiting for (a reloaded page) is only logged.
+fn complete_sign_in(app: AppHandle, provider: String, url: url::Url) {
+    let connector = app.state::<AppState>().connector.clone();
+    tauri::async_runtime::spawn(async move {
+        let result = connector.complete(&provider, &url).await;
+        let finished = match result {
+            Ok(meta) => {
+                tracing::info!(%provider, "connected");
+                ConnectFinished {
+                    provider,
+                    connection: Some(meta),
+                    error: None,
+                }
+            }
+            Err(err) if err.is_quiet() => {
+                tracing::info!(%provider, reason = %err, "ignored a sign-in answer");
+                return;
+            }
+            Err(err) => {
+                tracing::warn!(%provider, reason = %err, "sign-in failed");
+                ConnectFinished {
+                    provider,
+                    connection: None,
+                    error: Some(AppError::from(err)),
+                }
+            }
+        };
+        let _ = app.emit(CONNECT_FINISHED, finished);
+    });
 }

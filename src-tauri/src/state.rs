@@ -1,10 +1,11 @@
 //! State shared by commands and event handlers.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use latchkey_core::channel::Channel;
+use latchkey_core::connect::Connector;
 use latchkey_core::deep_link::LinkSummary;
 use latchkey_core::vault::Keychain;
 
@@ -14,16 +15,18 @@ const RECENT_LINKS: usize = 20;
 pub struct AppState {
     pub channel: Channel,
     pub keychain: Keychain,
+    pub connector: Arc<Connector>,
     recent_links: Mutex<Vec<LinkSummary>>,
     started: Instant,
     ui_ready: AtomicBool,
 }
 
 impl AppState {
-    pub fn new(channel: Channel, started: Instant) -> Self {
+    pub fn new(channel: Channel, connector: Connector, started: Instant) -> Self {
         Self {
             channel,
             keychain: Keychain::new(channel.keychain_service()),
+            connector: Arc::new(connector),
             recent_links: Mutex::new(Vec::new()),
             started,
             ui_ready: AtomicBool::new(false),
@@ -52,4 +55,44 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
     }
+}
+
+/// Builds the state once the app's data directory is known, and imports
+/// client secrets given in the environment into the keychain (once).
+pub fn build(
+    app: &tauri::AppHandle,
+    channel: Channel,
+    started: Instant,
+) -> Result<AppState, Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    let data_dir = app.path().app_data_dir()?;
+    let definitions = crate::providers::definitions();
+    let provider_ids: Vec<String> = definitions.iter().map(|d| d.id.clone()).collect();
+    let connector = Connector::new(
+        channel.scheme(),
+        definitions,
+        Keychain::new(channel.keychain_service()),
+        &data_dir,
+        latchkey_core::oauth::http::client(),
+        latchkey_core::connections::session::system_clock(),
+    );
+    let state = AppState::new(channel, connector, started);
+    let connector = state.connector.clone();
+    tauri::async_runtime::spawn(async move {
+        for id in provider_ids {
+            let var = latchkey_core::connect::client_secrets::env_var(&id);
+            match connector
+                .secrets()
+                .import_once(&id, std::env::var(&var).ok())
+                .await
+            {
+                Ok(true) => tracing::info!(provider = %id, "client secret imported from {var}"),
+                Ok(false) => {}
+                Err(err) => {
+                    tracing::warn!(provider = %id, %err, "could not import the client secret")
+                }
+            }
+        }
+    });
+    Ok(state)
 }

@@ -34,12 +34,12 @@ async fn main_window_shows_title_connect_button_and_a_healthy_keychain() {
     assert!(version.contains(env!("CARGO_PKG_VERSION")), "{version}");
     desktop.screenshot("ready");
 
+    // No client secret is saved in this fresh keychain: Connect asks for it
+    // before any browser opens.
     app.click("[data-testid=connect-supabase]").await;
-    assert!(app
-        .text("[data-testid=connect-notice]")
-        .await
-        .contains("not wired up yet"));
-    desktop.screenshot("connect-not-wired");
+    let form = app.text("[data-testid=client-secret-form]").await;
+    assert!(form.contains("Supabase OAuth client secret"), "{form}");
+    desktop.screenshot("client-secret-needed");
 
     app.close().await;
 }

@@ -1,32 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { App } from "./App";
+import type { AppStatus } from "./bindings/AppStatus";
+import { connection, fakeBackend, okStatus } from "./testing/fakeBackend";
 
 afterEach(cleanup);
-import { App } from "./App";
-import type { Backend } from "./ipc";
-import type { AppStatus } from "./bindings/AppStatus";
-import type { LinkSummary } from "./bindings/LinkSummary";
-
-const okStatus: AppStatus = {
-  version: "0.1.0",
-  channel: "debug",
-  scheme: "dev.latchkey.debug",
-  keychain: { backend: "Secret Service", state: "ok", problem: null },
-};
-
-function fakeBackend(overrides: Partial<Backend> = {}): Backend & { emit: (l: LinkSummary) => void } {
-  let handler: ((l: LinkSummary) => void) | undefined;
-  return {
-    statusGet: vi.fn(async () => okStatus),
-    linksList: vi.fn(async () => []),
-    onLinkReceived: vi.fn(async (h) => {
-      handler = h;
-      return () => (handler = undefined);
-    }),
-    emit: (l) => handler?.(l),
-    ...overrides,
-  };
-}
 
 describe("main window", () => {
   it("shows the empty accounts list, the Connect button and a healthy keychain", async () => {
@@ -37,12 +15,6 @@ describe("main window", () => {
       expect(screen.getByTestId("keychain-status").textContent).toBe("Keychain: Secret Service — OK"),
     );
     expect(screen.getByTestId("app-version").textContent).toContain("0.1.0");
-  });
-
-  it("says plainly that Connect is not wired yet", async () => {
-    render(<App backend={fakeBackend()} />);
-    fireEvent.click(screen.getByRole("button", { name: "Connect Supabase" }));
-    expect(screen.getByTestId("connect-notice").textContent).toContain("not wired up yet");
   });
 
   it("shows the keychain problem and retries on request", async () => {
@@ -63,8 +35,107 @@ describe("main window", () => {
     const backend = fakeBackend({ linksList: vi.fn(async () => [{ route: "debug/ping", detail: "n=1" }]) });
     render(<App backend={backend} />);
     await waitFor(() => expect(screen.getAllByTestId("link")).toHaveLength(1));
-    backend.emit({ route: "debug/ping", detail: "n=2" });
+    backend.emitLink({ route: "debug/ping", detail: "n=2" });
     await waitFor(() => expect(screen.getAllByTestId("link")).toHaveLength(2));
     expect(screen.getByTestId("links").textContent).toContain("n=2");
+  });
+});
+
+describe("connecting Supabase", () => {
+  it("waits for the browser, then shows the organization and its projects", async () => {
+    const acme = connection("acme", "Acme Inc");
+    const connectionsList = vi.fn().mockResolvedValueOnce([]).mockResolvedValue([acme]);
+    const projectsList = vi.fn(async () => ({
+      projects: [
+        { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", status: "ACTIVE_HEALTHY", created_at: "" },
+      ],
+      total: 1,
+    }));
+    const backend = fakeBackend({ connectionsList, projectsList });
+    render(<App backend={backend} />);
+
+    fireEvent.click(screen.getByTestId("connect-supabase"));
+    await waitFor(() => expect(screen.getByTestId("connect-waiting").textContent).toContain("approve in your browser"));
+    expect(backend.connectStart).toHaveBeenCalledWith("supabase", null);
+    expect(screen.getByRole("button", { name: "Copy link" })).toBeTruthy();
+
+    backend.emitFinished({ provider: "supabase", connection: acme, error: null });
+    await waitFor(() => expect(screen.getByTestId("org-name").textContent).toBe("Acme Inc"));
+    await waitFor(() => expect(screen.getAllByTestId("project-row")).toHaveLength(1));
+    expect(screen.getByTestId("projects").textContent).toContain("abcdefghijklmnopqrst");
+    expect(screen.getByTestId("account").textContent).toContain("Acme Inc");
+    expect(screen.queryByTestId("connect-waiting")).toBeNull();
+  });
+
+  it("says when no browser opened and offers the link", async () => {
+    const backend = fakeBackend({
+      connectStart: vi.fn(async () => ({ authorize_url: "https://auth.example/a", browser_opened: false })),
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(screen.getByTestId("connect-supabase"));
+    await waitFor(() => expect(screen.getByTestId("connect-waiting").textContent).toContain("No browser could be opened"));
+  });
+
+  it("cancel drops the flow, and a late answer for it is ignored", async () => {
+    const backend = fakeBackend();
+    render(<App backend={backend} />);
+    fireEvent.click(screen.getByTestId("connect-supabase"));
+    await waitFor(() => screen.getByTestId("connect-cancel"));
+    fireEvent.click(screen.getByTestId("connect-cancel"));
+    await waitFor(() => expect(backend.connectCancel).toHaveBeenCalledWith("supabase"));
+    backend.emitFinished({ provider: "supabase", connection: null, error: { code: "provider", message: "late" } });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(screen.queryByTestId("connect-error")).toBeNull();
+    expect(screen.queryByTestId("connect-waiting")).toBeNull();
+  });
+
+  it("shows a declined sign-in where the user is looking", async () => {
+    const backend = fakeBackend();
+    render(<App backend={backend} />);
+    fireEvent.click(screen.getByTestId("connect-supabase"));
+    await waitFor(() => screen.getByTestId("connect-waiting"));
+    backend.emitFinished({
+      provider: "supabase",
+      connection: null,
+      error: { code: "denied", message: "You declined the request in the browser, so nothing was connected." },
+    });
+    await waitFor(() => expect(screen.getByTestId("connect-error").textContent).toContain("declined"));
+  });
+
+  it("asks for the client secret when none is saved, then connects", async () => {
+    const connectStart = vi
+      .fn()
+      .mockRejectedValueOnce({ code: "not_configured", message: "Supabase needs its OAuth client secret first." })
+      .mockResolvedValue({ authorize_url: "https://auth.example/a", browser_opened: true });
+    const backend = fakeBackend({ connectStart });
+    render(<App backend={backend} />);
+    fireEvent.click(screen.getByTestId("connect-supabase"));
+    await waitFor(() => screen.getByTestId("client-secret-form"));
+    fireEvent.input(screen.getByLabelText(/client secret/i), { target: { value: "sba_secret" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save and connect" }));
+    await waitFor(() => screen.getByTestId("connect-waiting"));
+    expect(backend.clientSecretSet).toHaveBeenCalledWith("supabase", "sba_secret");
+    expect(connectStart).toHaveBeenCalledTimes(2);
+  });
+
+  it("offers Reconnect for a revoked connection, preselecting its organization", async () => {
+    const backend = fakeBackend({
+      connectionsList: vi.fn(async () => [connection("acme", "Acme Inc", "needs_reconnect")]),
+    });
+    render(<App backend={backend} />);
+    await waitFor(() => screen.getByTestId("reconnect"));
+    expect(screen.getByTestId("account-status").textContent).toBe("Reconnect");
+    fireEvent.click(screen.getByTestId("reconnect"));
+    await waitFor(() => expect(backend.connectStart).toHaveBeenCalledWith("supabase", "acme"));
+  });
+
+  it("disconnect removes the connection from view", async () => {
+    const connectionsList = vi.fn().mockResolvedValueOnce([connection("acme", "Acme Inc")]).mockResolvedValue([]);
+    const backend = fakeBackend({ connectionsList });
+    render(<App backend={backend} />);
+    await waitFor(() => screen.getByTestId("disconnect"));
+    fireEvent.click(screen.getByTestId("disconnect"));
+    await waitFor(() => screen.getByTestId("accounts-empty"));
+    expect(backend.connectionDisconnect).toHaveBeenCalledWith({ provider: "supabase", organization: "acme" });
   });
 });

@@ -1,16 +1,32 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Backend } from "./ipc";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { ConnectionId } from "./bindings/ConnectionId";
+import type { ConnectionMeta } from "./bindings/ConnectionMeta";
 import type { LinkSummary } from "./bindings/LinkSummary";
-import { Sidebar } from "./components/Sidebar";
-import { ConnectPanel } from "./components/ConnectPanel";
+import { Sidebar, sameConnection } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { LinkLog } from "./components/LinkLog";
+import { ConnectPanel } from "./connect/ConnectPanel";
+import { useConnectFlow } from "./connect/flow";
+import { ProjectsView } from "./projects/ProjectsView";
 
 export function App({ backend }: { backend: Backend }) {
   const [status, setStatus] = useState<AppStatus | null>(null);
   const [checking, setChecking] = useState(true);
   const [links, setLinks] = useState<LinkSummary[]>([]);
+  const [connections, setConnections] = useState<ConnectionMeta[]>([]);
+  const [selected, setSelected] = useState<ConnectionId | null>(null);
+
+  const refreshConnections = async () => {
+    const list = await backend.connectionsList().catch(() => null);
+    if (list) setConnections(list);
+    return list;
+  };
+
+  const flow = useConnectFlow(backend, (connection) => {
+    void refreshConnections().then(() => setSelected(connection.id));
+  });
 
   const refreshStatus = async () => {
     setChecking(true);
@@ -23,6 +39,9 @@ export function App({ backend }: { backend: Backend }) {
 
   useEffect(() => {
     void refreshStatus();
+    void refreshConnections().then((list) => {
+      if (list && list.length > 0) setSelected((s) => s ?? list[0].id);
+    });
     let unlisten: (() => void) | undefined;
     let cancelled = false;
     // Listen first, then fetch what arrived before we listened (a cold start
@@ -41,11 +60,26 @@ export function App({ backend }: { backend: Backend }) {
     };
   }, [backend]);
 
+  const current = connections.find((c) => sameConnection(c.id, selected)) ?? null;
   return (
     <div class="shell">
-      <Sidebar />
+      <Sidebar connections={connections} selected={current?.id ?? null} onSelect={setSelected} />
       <main class="main">
-        <ConnectPanel />
+        {current ? (
+          <ProjectsView
+            backend={backend}
+            connection={current}
+            onReconnect={() => void flow.start(current.id.provider, current.id.organization)}
+            onNeedsReconnect={() => void refreshConnections()}
+            onDisconnected={() => {
+              setSelected(null);
+              void refreshConnections();
+            }}
+          />
+        ) : null}
+        {!current || flow.state.step !== "idle" ? (
+          <ConnectPanel flow={flow} hasConnections={connections.length > 0} />
+        ) : null}
         {status?.channel === "debug" || links.length > 0 ? <LinkLog links={links} /> : null}
       </main>
       <StatusBar status={status} checking={checking} onRetry={refreshStatus} />

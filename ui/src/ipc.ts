@@ -4,12 +4,25 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { ConnectFinished } from "./bindings/ConnectFinished";
+import type { ConnectStarted } from "./bindings/ConnectStarted";
+import type { ConnectionId } from "./bindings/ConnectionId";
+import type { ConnectionMeta } from "./bindings/ConnectionMeta";
 import type { LinkSummary } from "./bindings/LinkSummary";
+import type { ProjectPage } from "./bindings/ProjectPage";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
   linksList(): Promise<LinkSummary[]>;
   onLinkReceived(handler: (link: LinkSummary) => void): Promise<UnlistenFn>;
+  connectStart(provider: string, organization: string | null): Promise<ConnectStarted>;
+  connectCancel(provider: string): Promise<void>;
+  onConnectFinished(handler: (event: ConnectFinished) => void): Promise<UnlistenFn>;
+  clientSecretStatus(provider: string): Promise<boolean>;
+  clientSecretSet(provider: string, secret: string): Promise<void>;
+  connectionsList(): Promise<ConnectionMeta[]>;
+  projectsList(connection: ConnectionId): Promise<ProjectPage>;
+  connectionDisconnect(connection: ConnectionId): Promise<void>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -24,4 +37,12 @@ export const backend: Backend = {
   statusGet: () => invoke<AppStatus>("status_get"),
   linksList: () => invoke<LinkSummary[]>("links_list"),
   onLinkReceived: (handler) => listen<LinkSummary>("link-received", (e) => handler(e.payload)),
+  connectStart: (provider, organization) => invoke<ConnectStarted>("connect_start", { provider, organization }),
+  connectCancel: (provider) => invoke<void>("connect_cancel", { provider }),
+  onConnectFinished: (handler) => listen<ConnectFinished>("connect-finished", (e) => handler(e.payload)),
+  clientSecretStatus: (provider) => invoke<boolean>("client_secret_status", { provider }),
+  clientSecretSet: (provider, secret) => invoke<void>("client_secret_set", { provider, secret }),
+  connectionsList: () => invoke<ConnectionMeta[]>("connections_list"),
+  projectsList: (connection) => invoke<ProjectPage>("projects_list", { connection }),
+  connectionDisconnect: (connection) => invoke<void>("connection_disconnect", { connection }),
 };

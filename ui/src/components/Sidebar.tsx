@@ -1,7 +1,19 @@
+import type { ConnectionMeta } from "../bindings/ConnectionMeta";
+import type { ConnectionId } from "../bindings/ConnectionId";
 import { Logo } from "./Logo";
+import { SupabaseMark } from "./ProviderMark";
 
-/** Accounts list; empty until the connect flow lands. */
-export function Sidebar() {
+export function sameConnection(a: ConnectionId | null, b: ConnectionId | null): boolean {
+  return !!a && !!b && a.provider === b.provider && a.organization === b.organization;
+}
+
+/** Connected accounts, one per (provider, organization). */
+export function Sidebar(props: {
+  connections: ConnectionMeta[];
+  selected: ConnectionId | null;
+  onSelect: (id: ConnectionId | null) => void;
+}) {
+  const { connections, selected, onSelect } = props;
   return (
     <aside class="sidebar" aria-label="Accounts">
       <div class="brand">
@@ -9,21 +21,53 @@ export function Sidebar() {
         <span class="brand-name">Latchkey</span>
       </div>
       <h2 class="section-title">Accounts</h2>
-      <div class="empty-state" data-testid="accounts-empty">
-        <div class="empty-icon" aria-hidden="true">
-          <svg viewBox="0 0 24 24" width="28" height="28">
-            <path
-              d="M7 14a5 5 0 1 1 4.9-6H22v4h-2v3h-3v-3h-5.1A5 5 0 0 1 7 14Zm0-3a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z"
-              fill="currentColor"
-            />
-          </svg>
+      {connections.length === 0 ? (
+        <div class="empty-state" data-testid="accounts-empty">
+          <div class="empty-icon" aria-hidden="true">
+            <svg viewBox="0 0 24 24" width="28" height="28">
+              <path
+                d="M7 14a5 5 0 1 1 4.9-6H22v4h-2v3h-3v-3h-5.1A5 5 0 0 1 7 14Zm0-3a2 2 0 1 0 0-4 2 2 0 0 0 0 4Z"
+                fill="currentColor"
+              />
+            </svg>
+          </div>
+          <p class="empty-title">No accounts yet</p>
+          <p class="empty-text">
+            Connect a platform and its organizations and projects show up here. Your tokens stay in the system keychain.
+          </p>
         </div>
-        <p class="empty-title">No accounts yet</p>
-        <p class="empty-text">
-          Connect a platform and its organizations and projects show up here. Your tokens stay in the
-          system keychain.
-        </p>
-      </div>
+      ) : (
+        <ul class="accounts" data-testid="accounts">
+          {connections.map((c) => (
+            <li key={`${c.id.provider}:${c.id.organization}`}>
+              <button
+                class={`account${sameConnection(selected, c.id) ? " selected" : ""}`}
+                data-testid="account"
+                aria-current={sameConnection(selected, c.id) ? "true" : undefined}
+                onClick={() => onSelect(c.id)}
+              >
+                <SupabaseMark small />
+                <span class="account-text">
+                  <span class="account-name">{c.organization_name}</span>
+                  <span class="account-meta">Supabase · {c.id.organization}</span>
+                </span>
+                <span
+                  class={`badge ${c.status === "connected" ? "ok" : "warn"}`}
+                  data-testid="account-status"
+                  title={c.status === "connected" ? "Connected" : "Needs reconnect"}
+                >
+                  {c.status === "connected" ? "Connected" : "Reconnect"}
+                </span>
+              </button>
+            </li>
+          ))}
+          <li>
+            <button class="account add" data-testid="add-organization" onClick={() => onSelect(null)}>
+              + Add organization
+            </button>
+          </li>
+        </ul>
+      )}
     </aside>
   );
 }

@@ -4,6 +4,7 @@
 //! [`ProviderApi`]; nothing here names a provider.
 
 pub mod client_secrets;
+mod dto;
 mod error;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use secrecy::SecretString;
 use url::Url;
 
 pub use client_secrets::ClientSecrets;
+pub use dto::{ConnectFinished, ConnectStarted, ProjectPage};
 pub use error::ConnectError;
 
 use crate::api_error::ApiError;

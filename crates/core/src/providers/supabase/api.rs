@@ -5,8 +5,7 @@
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use serde::Deserialize;
 use url::Url;
 
 use crate::api_error::ApiError;
@@ -15,15 +14,13 @@ use crate::oauth::http::{self, HttpFailure};
 /// Largest page the API serves (`limit` ≤ 100).
 pub const MAX_PAGE: u32 = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
-#[ts(export, rename = "SupabaseOrganization")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Organization {
     pub slug: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
-#[ts(export, rename = "SupabaseProject")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Project {
     #[serde(rename = "ref")]
     pub reference: String,

@@ -1,0 +1,35 @@
+//! Plain data the UI receives about connecting: never a token, code,
+//! verifier or client secret.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::connections::metadata::ConnectionMeta;
+use crate::error::AppError;
+use crate::providers::api::ProjectSummary;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConnectStarted {
+    /// The authorize URL, for "Copy link" when no browser opened. It carries
+    /// the public PKCE challenge and the state, never a secret.
+    pub authorize_url: String,
+    pub browser_opened: bool,
+}
+
+/// The `connect-finished` event: how a sign-in ended.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ConnectFinished {
+    pub provider: String,
+    pub connection: Option<ConnectionMeta>,
+    pub error: Option<AppError>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ProjectPage {
+    pub projects: Vec<ProjectSummary>,
+    #[ts(type = "number")]
+    pub total: u64,
+}

@@ -1,0 +1,67 @@
+use latchkey_core::connect::ConnectStarted;
+use latchkey_core::error::{AppError, ErrorCode};
+use tauri::State;
+
+use crate::AppState;
+
+/// Starts a sign-in and opens the system browser (never a webview).
+#[tauri::command]
+pub async fn connect_start(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    provider: String,
+    organization: Option<String>,
+) -> Result<ConnectStarted, AppError> {
+    let url = state.connector.start(&provider, organization).await?;
+    let browser_opened = crate::browser::open(&app, &url);
+    Ok(ConnectStarted {
+        authorize_url: url.to_string(),
+        browser_opened,
+    })
+}
+
+#[tauri::command]
+pub fn connect_cancel(state: State<'_, AppState>, provider: String) -> Result<(), AppError> {
+    state.connector.cancel(&provider);
+    Ok(())
+}
+
+/// Saves the provider's OAuth client secret in the keychain. The secret goes
+/// one way: no command ever returns it.
+#[tauri::command]
+pub async fn client_secret_set(
+    state: State<'_, AppState>,
+    provider: String,
+    secret: String,
+) -> Result<(), AppError> {
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            "Paste the client secret shown when you registered the OAuth app.",
+        ));
+    }
+    state
+        .connector
+        .provider(&provider)
+        .map_err(AppError::from)?;
+    state
+        .connector
+        .secrets()
+        .set(&provider, &secrecy::SecretString::from(secret.to_owned()))
+        .await
+        .map_err(AppError::from)
+}
+
+#[tauri::command]
+pub async fn client_secret_status(
+    state: State<'_, AppState>,
+    provider: String,
+) -> Result<bool, AppError> {
+    state
+        .connector
+        .secrets()
+        .is_set(&provider)
+        .await
+        .map_err(AppError::from)
+}

@@ -1,0 +1,34 @@
+//! Which providers this build offers, and where they point. Defaults are the
+//! real services; `LATCHKEY_<PROVIDER>_API_URL` points every endpoint of a
+//! provider elsewhere (scripts/run points Supabase at the local sandbox) and
+//! `LATCHKEY_<PROVIDER>_CLIENT_ID` names another registered OAuth app.
+
+use latchkey_core::providers::{supabase, ProviderDefinition};
+
+pub fn definitions() -> Vec<ProviderDefinition> {
+    [supabase::definition()]
+        .into_iter()
+        .map(apply_overrides)
+        .collect()
+}
+
+fn apply_overrides(def: ProviderDefinition) -> ProviderDefinition {
+    let prefix = format!("LATCHKEY_{}", def.id.to_ascii_uppercase().replace('-', "_"));
+    let mut def = match std::env::var(format!("{prefix}_API_URL")) {
+        Ok(origin) => match def.clone().with_origin(&origin) {
+            Ok(moved) => {
+                tracing::info!(provider = %def.id, %origin, "provider endpoints overridden");
+                moved
+            }
+            Err(err) => {
+                tracing::warn!(provider = %def.id, %err, "ignoring an invalid API URL override");
+                def
+            }
+        },
+        Err(_) => def,
+    };
+    if let Ok(client_id) = std::env::var(format!("{prefix}_CLIENT_ID")) {
+        def.client_id = client_id;
+    }
+    def
+}

@@ -1,0 +1,32 @@
+import type { AppError } from "../bindings/AppError";
+
+const TITLES: Partial<Record<AppError["code"], string>> = {
+  denied: "Sign-in declined",
+  needs_reconnect: "Reconnect needed",
+  rate_limited: "Slow down",
+  network: "Can't reach the service",
+  keychain_locked: "Keychain locked",
+  keychain_unavailable: "Keychain unavailable",
+  not_configured: "Setup needed",
+};
+
+/** An error where the user is looking, with the words the backend chose. */
+export function ErrorNotice(props: { error: AppError; testId: string; onDismiss?: () => void; action?: preact.ComponentChildren }) {
+  const { error, testId, onDismiss, action } = props;
+  return (
+    <div class="error-notice" role="alert" data-testid={testId} data-code={error.code}>
+      <div>
+        <strong>{TITLES[error.code] ?? "Something went wrong"}</strong>
+        <p>{error.message}</p>
+      </div>
+      <div class="error-actions">
+        {action}
+        {onDismiss ? (
+          <button class="button small" onClick={onDismiss}>
+            Dismiss
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { useState } from "preact/hooks";
+import type { ConnectFlow } from "./flow";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { SupabaseMark } from "../components/ProviderMark";
+
+/** The welcome card: Connect, the wait for the browser, and what went wrong. */
+export function ConnectPanel({ flow, hasConnections }: { flow: ConnectFlow; hasConnections: boolean }) {
+  const { state } = flow;
+  return (
+    <section class="card welcome" aria-labelledby="welcome-title">
+      <h1 id="welcome-title">{hasConnections ? "Add an organization" : "Connect your first platform"}</h1>
+      <p class="lead">
+        Latchkey signs you in through your own browser, keeps the tokens in your system keychain, and shows your
+        organizations and projects here without you ever handling a token.
+      </p>
+      <div class="provider-row">
+        <SupabaseMark />
+        <div class="provider-text">
+          <strong>Supabase</strong>
+          <span>One organization per sign-in: connect again to add another.</span>
+        </div>
+        <button
+          class="button primary"
+          data-testid="connect-supabase"
+          disabled={state.step === "starting" || state.step === "waiting"}
+          onClick={() => void flow.start("supabase")}
+        >
+          {state.step === "starting" ? "Opening browser…" : "Connect Supabase"}
+        </button>
+      </div>
+      {state.step === "waiting" ? <Waiting flow={flow} url={state.authorizeUrl} opened={state.browserOpened} /> : null}
+      {state.step === "needs-secret" ? <ClientSecretForm flow={flow} /> : null}
+      {state.step === "failed" ? (
+        <ErrorNotice error={state.error} testId="connect-error" onDismiss={flow.dismiss} />
+      ) : null}
+    </section>
+  );
+}
+
+function Waiting({ flow, url, opened }: { flow: ConnectFlow; url: string; opened: boolean }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="waiting" role="status" data-testid="connect-waiting">
+      <span class="spinner" aria-hidden="true" />
+      <div class="waiting-text">
+        <strong>{opened ? "Waiting for you to approve in your browser…" : "Open this sign-in link in your browser"}</strong>
+        <span class="muted">
+          {opened
+            ? "Didn't see a browser window? Copy the link and open it yourself."
+            : "No browser could be opened from here. Copy the link and open it in your browser."}
+        </span>
+      </div>
+      <button
+        class="button"
+        onClick={async () => {
+          await navigator.clipboard?.writeText(url).catch(() => undefined);
+          setCopied(true);
+        }}
+      >
+        {copied ? "Copied" : "Copy link"}
+      </button>
+      <button class="button" data-testid="connect-cancel" onClick={() => void flow.cancel()}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function ClientSecretForm({ flow }: { flow: ConnectFlow }) {
+  const [secret, setSecret] = useState("");
+  const state = flow.state;
+  if (state.step !== "needs-secret") return null;
+  return (
+    <form
+      class="secret-form"
+      data-testid="client-secret-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void flow.saveSecret(secret);
+      }}
+    >
+      <label for="client-secret">
+        <strong>Supabase OAuth client secret</strong>
+        <span class="muted">
+          Shown once when you registered your OAuth app. It is stored in your system keychain and never shown again.
+        </span>
+      </label>
+      <div class="secret-row">
+        <input
+          id="client-secret"
+          type="password"
+          autocomplete="off"
+          spellcheck={false}
+          value={secret}
+          onInput={(e) => setSecret((e.target as HTMLInputElement).value)}
+        />
+        <button class="button primary" type="submit" disabled={state.saving || secret.trim() === ""}>
+          {state.saving ? "Saving…" : "Save and connect"}
+        </button>
+        <button class="button" type="button" onClick={flow.dismiss}>
+          Cancel
+        </button>
+      </div>
+      {state.error ? <ErrorNotice error={state.error} testId="client-secret-error" /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,110 @@
+// The sign-in as a sequence of steps (after GitHub Desktop's sign-in store):
+// each step carries what its screen needs, and every async result checks that
+// the flow it belongs to is still the current one, so a cancelled or stale
+// sign-in can never overwrite a newer one.
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Backend } from "../ipc";
+import { asAppError } from "../ipc";
+import type { AppError } from "../bindings/AppError";
+import type { ConnectionMeta } from "../bindings/ConnectionMeta";
+
+export type ConnectStep =
+  | { step: "idle" }
+  | { step: "starting"; provider: string }
+  | { step: "waiting"; provider: string; authorizeUrl: string; browserOpened: boolean }
+  | { step: "needs-secret"; provider: string; organization: string | null; error: AppError | null; saving: boolean }
+  | { step: "failed"; provider: string; error: AppError };
+
+export interface ConnectFlow {
+  state: ConnectStep;
+  start(provider: string, organization?: string | null): Promise<void>;
+  cancel(): Promise<void>;
+  saveSecret(secret: string): Promise<void>;
+  dismiss(): void;
+}
+
+export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta) => void): ConnectFlow {
+  const [state, setState] = useState<ConnectStep>({ step: "idle" });
+  const generation = useRef(0);
+  const current = useRef(state);
+  current.current = state;
+  const connectedRef = useRef(onConnected);
+  connectedRef.current = onConnected;
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    void backend
+      .onConnectFinished((event) => {
+        const now = current.current;
+        // Only the sign-in we are waiting for may finish the flow.
+        if (now.step !== "waiting" || now.provider !== event.provider) return;
+        generation.current += 1;
+        if (event.connection) {
+          setState({ step: "idle" });
+          connectedRef.current(event.connection);
+        } else if (event.error) {
+          setState({ step: "failed", provider: event.provider, error: event.error });
+        }
+      })
+      .then((unlisten) => (cancelled ? unlisten() : (stop = unlisten)));
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [backend]);
+
+  const start = async (provider: string, organization: string | null = null) => {
+    const mine = ++generation.current;
+    setState({ step: "starting", provider });
+    try {
+      const started = await backend.connectStart(provider, organization);
+      if (generation.current !== mine) return;
+      setState({
+        step: "waiting",
+        provider,
+        authorizeUrl: started.authorize_url,
+        browserOpened: started.browser_opened,
+      });
+    } catch (err) {
+      if (generation.current !== mine) return;
+      const error = asAppError(err);
+      setState(
+        error.code === "not_configured"
+          ? { step: "needs-secret", provider, organization, error: null, saving: false }
+          : { step: "failed", provider, error },
+      );
+    }
+  };
+
+  const cancel = async () => {
+    const now = current.current;
+    generation.current += 1;
+    setState({ step: "idle" });
+    if (now.step === "waiting" || now.step === "starting") {
+      await backend.connectCancel(now.provider).catch(() => undefined);
+    }
+  };
+
+  const saveSecret = async (secret: string) => {
+    const now = current.current;
+    if (now.step !== "needs-secret") return;
+    const mine = ++generation.current;
+    setState({ ...now, saving: true, error: null });
+    try {
+      await backend.clientSecretSet(now.provider, secret);
+      if (generation.current !== mine) return;
+      await start(now.provider, now.organization);
+    } catch (err) {
+      if (generation.current !== mine) return;
+      setState({ ...now, saving: false, error: asAppError(err) });
+    }
+  };
+
+  const dismiss = () => {
+    generation.current += 1;
+    setState({ step: "idle" });
+  };
+
+  return { state, start, cancel, saveSecret, dismiss };
+}
