@@ -2,9 +2,10 @@
 //! launch forwarded by single-instance on Linux/Windows) and, on macOS, the
 //! deep-link plugin's open-URL event. All of them go through one handler.
 
-use latchkey_core::connect::ConnectFinished;
+use latchkey_core::connect::{ConnectError, ConnectFinished, LoopbackAnswer};
 use latchkey_core::deep_link::{self, DeepLink};
 use latchkey_core::error::AppError;
+use latchkey_core::oauth::loopback::LoopbackError;
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::AppState;
@@ -53,6 +54,31 @@ fn receive(app: &AppHandle, raw: &str) {
         // The error's text never contains the link's values.
         Err(err) => tracing::info!(reason = %err, "ignored an incoming link"),
     }
+}
+
+/// Loopback mode: the answer arrives at the listener instead of as a link,
+/// then goes through the same completion as a deep link.
+pub fn complete_from_loopback(app: AppHandle, provider: String, loopback: LoopbackAnswer) {
+    tauri::async_runtime::spawn(async move {
+        match loopback.received().await {
+            Ok(url) => complete_sign_in(app, provider, url),
+            // The user pressed Cancel: the UI already knows.
+            Err(LoopbackError::Cancelled) => {}
+            Err(err) => emit_failure(&app, provider, ConnectError::from(err)),
+        }
+    });
+}
+
+fn emit_failure(app: &AppHandle, provider: String, err: ConnectError) {
+    tracing::warn!(%provider, reason = %err, "sign-in failed");
+    let _ = app.emit(
+        CONNECT_FINISHED,
+        ConnectFinished {
+            provider,
+            connection: None,
+            error: Some(AppError::from(err)),
+        },
+    );
 }
 
 /// Finishes a sign-in off the event loop and tells the UI how it ended. A

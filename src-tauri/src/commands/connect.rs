@@ -12,10 +12,13 @@ pub async fn connect_start(
     provider: String,
     organization: Option<String>,
 ) -> Result<ConnectStarted, AppError> {
-    let url = state.connector.start(&provider, organization).await?;
-    let browser_opened = crate::browser::open(&app, &url);
+    let started = state.connector.start(&provider, organization).await?;
+    if let Some(loopback) = started.loopback {
+        crate::links::complete_from_loopback(app.clone(), provider, loopback);
+    }
+    let browser_opened = crate::browser::open(&app, &started.authorize_url);
     Ok(ConnectStarted {
-        authorize_url: url.to_string(),
+        authorize_url: started.authorize_url.to_string(),
         browser_opened,
     })
 }

@@ -37,6 +37,8 @@ pub enum ConnectError {
     #[error("{0}")]
     Api(#[from] ApiError),
     #[error(transparent)]
+    Loopback(#[from] crate::oauth::loopback::LoopbackError),
+    #[error(transparent)]
     Keychain(#[from] KeychainError),
     #[error(transparent)]
     Metadata(#[from] MetadataError),
@@ -77,6 +79,9 @@ impl From<ConnectError> for AppError {
             ConnectError::Api(ApiError::Network(_)) => ErrorCode::Network,
             ConnectError::Api(ApiError::Unauthorized) => ErrorCode::NeedsReconnect,
             ConnectError::Metadata(_) => ErrorCode::Internal,
+            ConnectError::Loopback(crate::oauth::loopback::LoopbackError::Cancelled) => {
+                ErrorCode::Cancelled
+            }
             _ => ErrorCode::Provider,
         };
         AppError::new(code, err.to_string())

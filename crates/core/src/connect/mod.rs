@@ -25,7 +25,8 @@ use crate::connections::session::{Clock, Refresh, Session, SessionError};
 use crate::connections::ConnectionId;
 use crate::oauth::authorize::{authorize_url, AuthorizeRequest};
 use crate::oauth::callback::{self, Callback};
-use crate::oauth::flow::FlowRegistry;
+use crate::oauth::flow::{FlowRegistry, FLOW_TTL};
+use crate::oauth::loopback::{LoopbackError, LoopbackWait};
 use crate::oauth::pkce::FlowSecrets;
 use crate::oauth::token_client::{CodeExchange, TokenClient};
 use crate::oauth::tokens::TokenSet;
@@ -61,8 +62,29 @@ impl Refresh for Refresher {
     }
 }
 
+/// A started sign-in: the URL for the browser and, in loopback mode, the
+/// listener that will receive the answer.
+pub struct Started {
+    pub authorize_url: Url,
+    pub loopback: Option<LoopbackAnswer>,
+}
+
+/// The loopback listener of one flow; `Connector::cancel` ends it.
+pub struct LoopbackAnswer {
+    wait: LoopbackWait,
+    cancel: tokio::sync::oneshot::Receiver<()>,
+}
+
+impl LoopbackAnswer {
+    /// The callback URL once the browser reaches the listener.
+    pub async fn received(self) -> Result<Url, LoopbackError> {
+        self.wait.wait(FLOW_TTL, self.cancel).await
+    }
+}
+
 pub struct Connector {
     scheme: String,
+    loopback_cancels: Mutex<HashMap<String, Vec<tokio::sync::oneshot::Sender<()>>>>,
     providers: Providers,
     apis: HashMap<String, ProviderApi>,
     flows: Mutex<FlowRegistry>,
@@ -97,6 +119,7 @@ impl Connector {
         };
         Self {
             scheme: scheme.to_owned(),
+            loopback_cancels: Mutex::default(),
             providers,
             apis,
             flows: Mutex::default(),
@@ -141,12 +164,14 @@ impl Connector {
         Url::parse(&text).expect("redirect URIs are built from validated parts")
     }
 
-    /// Starts a sign-in and returns the URL for the system browser.
+    /// Starts a sign-in: the URL for the system browser, and in loopback
+    /// mode the listener (bound now, so a busy port fails before the browser
+    /// opens).
     pub async fn start(
         &self,
         provider: &str,
         organization: Option<String>,
-    ) -> Result<Url, ConnectError> {
+    ) -> Result<Started, ConnectError> {
         let def = self.provider(provider)?;
         if def.client_auth != crate::providers::ClientAuth::None
             && !self.secrets.is_set(&def.id).await?
@@ -154,6 +179,20 @@ impl Connector {
             return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
         }
         let redirect = self.redirect_uri(def);
+        let loopback = match def.redirect_mode {
+            RedirectMode::Loopback => {
+                let wait = LoopbackWait::bind(&redirect).await?;
+                let (tx, cancel) = tokio::sync::oneshot::channel();
+                self.loopback_cancels
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .entry(def.id.clone())
+                    .or_default()
+                    .push(tx);
+                Some(LoopbackAnswer { wait, cancel })
+            }
+            _ => None,
+        };
         let (state, challenge) = self.flows.lock().unwrap_or_else(|p| p.into_inner()).start(
             &def.id,
             redirect.clone(),
@@ -161,7 +200,7 @@ impl Connector {
             FlowSecrets::random(),
             Instant::now(),
         );
-        Ok(authorize_url(
+        let authorize_url = authorize_url(
             def,
             &AuthorizeRequest {
                 redirect_uri: &redirect,
@@ -169,11 +208,23 @@ impl Connector {
                 code_challenge: def.pkce.then_some(challenge.as_str()),
                 organization: organization.as_deref(),
             },
-        ))
+        );
+        Ok(Started {
+            authorize_url,
+            loopback,
+        })
     }
 
     /// Drops the provider's pending sign-ins (the user pressed Cancel).
     pub fn cancel(&self, provider: &str) -> usize {
+        let listeners = self
+            .loopback_cancels
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(provider);
+        for stop in listeners.into_iter().flatten() {
+            let _ = stop.send(());
+        }
         self.flows
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -6,6 +6,7 @@
 //! - [`callback`]: strict parsing of the authorization response.
 //! - [`authorize`]: the URL the system browser opens.
 //! - [`token_client`]: code exchange, refresh and revoke ([`http`] sends them).
+//! - [`loopback`]: the one-request listener for loopback redirects.
 //! - [`tokens`]: the token pair and its one keychain form.
 //!
 //! [`ProviderDefinition`]: crate::providers::ProviderDefinition
@@ -14,6 +15,7 @@ pub mod authorize;
 pub mod callback;
 pub mod flow;
 pub mod http;
+pub mod loopback;
 pub mod pkce;
 pub mod token_client;
 pub mod tokens;
