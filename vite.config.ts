@@ -15,6 +15,7 @@ export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
+    // Paths are relative to `root` (ui/); the relay page lives beside it.
+    include: ["src/**/*.test.{ts,tsx}", "../relay/**/*.test.js"],
   },
 });
