@@ -69,7 +69,7 @@ pub fn build(
     let definitions = crate::providers::definitions();
     let provider_ids: Vec<String> = definitions.iter().map(|d| d.id.clone()).collect();
     let connector = Connector::new(
-        channel.scheme(),
+        channel,
         definitions,
         Keychain::new(channel.keychain_service()),
         &data_dir,

@@ -20,9 +20,12 @@ pub use dto::{ConnectFinished, ConnectStarted, ProjectPage};
 pub use error::ConnectError;
 
 use crate::api_error::ApiError;
+use crate::channel::Channel;
 use crate::connections::metadata::{ConnectionMeta, ConnectionStatus, MetadataStore};
 use crate::connections::session::{Clock, Refresh, Session, SessionError};
 use crate::connections::ConnectionId;
+#[cfg(test)]
+use crate::error::AppError;
 use crate::oauth::authorize::{authorize_url, AuthorizeRequest};
 use crate::oauth::callback::{self, Callback};
 use crate::oauth::flow::{FlowRegistry, FLOW_TTL};
@@ -83,6 +86,7 @@ impl LoopbackAnswer {
 }
 
 pub struct Connector {
+    channel: Channel,
     scheme: String,
     loopback_cancels: Mutex<HashMap<String, Vec<tokio::sync::oneshot::Sender<()>>>>,
     providers: Providers,
@@ -97,7 +101,7 @@ pub struct Connector {
 
 impl Connector {
     pub fn new(
-        scheme: &str,
+        channel: Channel,
         definitions: Vec<ProviderDefinition>,
         keychain: Keychain,
         data_dir: &Path,
@@ -118,7 +122,8 @@ impl Connector {
             tokens: tokens.clone(),
         };
         Self {
-            scheme: scheme.to_owned(),
+            scheme: channel.scheme().to_owned(),
+            channel,
             loopback_cancels: Mutex::default(),
             providers,
             apis,
@@ -145,10 +150,15 @@ impl Connector {
     pub fn redirect_uri(&self, def: &ProviderDefinition) -> Url {
         let text = match def.redirect_mode {
             RedirectMode::DeepLink => format!("{}:/oauth/{}", self.scheme, def.id),
+            // The relay page serves debug builds under /relay/debug/ so it can
+            // forward to their own scheme (relay/README.md).
             RedirectMode::HttpsRelay => def
                 .relay_url
                 .as_ref()
-                .map(Url::to_string)
+                .map(|u| match self.channel {
+                    Channel::Release => u.to_string(),
+                    Channel::Debug => u.as_str().replacen("/relay/", "/relay/debug/", 1),
+                })
                 .unwrap_or_default(),
             RedirectMode::Loopback => format!(
                 "http://{}:{}/oauth/{}",
@@ -352,5 +362,101 @@ impl Connector {
                 .set_status(id, ConnectionStatus::NeedsReconnect)?;
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connections::session::system_clock;
+    use crate::vault::memory_store;
+
+    fn connector(channel: Channel, mode: &str, service: &str, dir: &Path) -> Connector {
+        memory_store::install();
+        let mut def = crate::providers::supabase::definition();
+        def.redirect_mode = match mode {
+            "relay" => RedirectMode::HttpsRelay,
+            "loopback" => RedirectMode::Loopback,
+            _ => RedirectMode::DeepLink,
+        };
+        Connector::new(
+            channel,
+            vec![def],
+            Keychain::new(service),
+            dir,
+            crate::oauth::http::client(),
+            system_clock(),
+        )
+    }
+
+    #[test]
+    fn each_mode_and_channel_has_its_own_redirect_uri() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = |channel, mode| {
+            let c = connector(channel, mode, "test.connect.uri", dir.path());
+            c.redirect_uri(c.provider("supabase").unwrap()).to_string()
+        };
+        assert_eq!(
+            uri(Channel::Release, "deep"),
+            "dev.latchkey:/oauth/supabase"
+        );
+        assert_eq!(
+            uri(Channel::Debug, "deep"),
+            "dev.latchkey.debug:/oauth/supabase"
+        );
+        assert_eq!(
+            uri(Channel::Release, "relay"),
+            "https://latchkey.dev/relay/supabase"
+        );
+        assert_eq!(
+            uri(Channel::Debug, "relay"),
+            "https://latchkey.dev/relay/debug/supabase"
+        );
+        assert_eq!(
+            uri(Channel::Debug, "loopback"),
+            "http://127.0.0.1:53682/oauth/supabase"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_client_secret_no_browser_is_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.nosecret", dir.path());
+        let err = c.start("supabase", None).await.err().unwrap();
+        assert!(
+            matches!(err, ConnectError::MissingClientSecret(_)),
+            "{err:?}"
+        );
+        assert_eq!(
+            AppError::from(err).code,
+            crate::error::ErrorCode::NotConfigured
+        );
+    }
+
+    #[tokio::test]
+    async fn a_callback_for_an_unknown_state_is_quiet() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.quiet", dir.path());
+        let url =
+            Url::parse("dev.latchkey.debug:/oauth/supabase?code=x&state=never-issued").unwrap();
+        let err = c.complete("supabase", &url).await.unwrap_err();
+        assert!(err.is_quiet(), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn the_authorize_url_carries_the_flow_and_the_preselected_org() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.start", dir.path());
+        c.secrets()
+            .set("supabase", &SecretString::from("sba_test"))
+            .await
+            .unwrap();
+        let started = c.start("supabase", Some("acme".into())).await.unwrap();
+        let q: HashMap<_, _> = started.authorize_url.query_pairs().into_owned().collect();
+        assert_eq!(q["organization_slug"], "acme");
+        assert_eq!(q["code_challenge_method"], "S256");
+        assert_eq!(q["code_challenge"].len(), 43);
+        assert!(started.loopback.is_none());
+        assert_eq!(c.cancel("supabase"), 1);
     }
 }
