@@ -81,9 +81,12 @@ pub fn build(
     tauri::async_runtime::spawn(async move {
         for id in provider_ids {
             let var = latchkey_core::connect::client_secrets::env_var(&id);
+            let Ok(def) = connector.provider(&id) else {
+                continue;
+            };
             match connector
                 .secrets()
-                .import_once(&id, std::env::var(&var).ok())
+                .import_once(def, std::env::var(&var).ok())
                 .await
             {
                 Ok(true) => tracing::info!(provider = %id, "client secret imported from {var}"),

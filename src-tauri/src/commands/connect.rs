@@ -44,14 +44,14 @@ pub async fn client_secret_set(
             "Paste the client secret shown when you registered the OAuth app.",
         ));
     }
-    state
+    let def = state
         .connector
         .provider(&provider)
         .map_err(AppError::from)?;
     state
         .connector
         .secrets()
-        .set(&provider, &secrecy::SecretString::from(secret.to_owned()))
+        .set(def, &secrecy::SecretString::from(secret.to_owned()))
         .await
         .map_err(AppError::from)
 }
@@ -61,10 +61,14 @@ pub async fn client_secret_status(
     state: State<'_, AppState>,
     provider: String,
 ) -> Result<bool, AppError> {
+    let def = state
+        .connector
+        .provider(&provider)
+        .map_err(AppError::from)?;
     state
         .connector
         .secrets()
-        .is_set(&provider)
+        .is_set(def)
         .await
         .map_err(AppError::from)
 }

@@ -57,7 +57,7 @@ impl Refresh for Refresher {
             .providers
             .get(&id.provider)
             .ok_or(SessionError::NotConnected)?;
-        let secret = self.secrets.get(&def.id).await?;
+        let secret = self.secrets.get(def).await?;
         Ok(self
             .tokens
             .refresh(def, secret.as_ref(), refresh_token, now)
@@ -184,7 +184,7 @@ impl Connector {
     ) -> Result<Started, ConnectError> {
         let def = self.provider(provider)?;
         if def.client_auth != crate::providers::ClientAuth::None
-            && !self.secrets.is_set(&def.id).await?
+            && !self.secrets.is_set(def).await?
         {
             return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
         }
@@ -270,7 +270,7 @@ impl Connector {
                 return Err(ConnectError::IssuerMismatch);
             }
         }
-        let secret = self.secrets.get(&def.id).await?;
+        let secret = self.secrets.get(def).await?;
         let tokens = self
             .tokens
             .exchange_code(
@@ -331,7 +331,7 @@ impl Connector {
     pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {
         let def = self.provider(&id.provider)?;
         if let Some(tokens) = self.session.forget(id).await? {
-            let secret = self.secrets.get(&def.id).await.ok().flatten();
+            let secret = self.secrets.get(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
                 tracing::warn!(provider = %def.id, reason = %err, "revoke failed; the connection is removed anyway");
             }
@@ -448,7 +448,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = connector(Channel::Debug, "deep", "test.connect.start", dir.path());
         c.secrets()
-            .set("supabase", &SecretString::from("sba_test"))
+            .set(
+                c.provider("supabase").unwrap(),
+                &SecretString::from("sba_test"),
+            )
             .await
             .unwrap();
         let started = c.start("supabase", Some("acme".into())).await.unwrap();
