@@ -1,0 +1,165 @@
+//! `latchkey-sandbox`: the sandbox as a process.
+//!
+//! Prints exactly one line on stdout when ready: the API base URL, followed
+//! by the admin base URL when the admin listener is on, separated by a
+//! space (`read -r base admin` in a shell). Logs go to stderr (`RUST_LOG`
+//! filters them; default `info`). Ctrl-C or SIGTERM shut it down gracefully,
+//! saving the state file if there is one.
+
+use std::io::Write as _;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use latchkey_sandbox::seed::parse_generator;
+use latchkey_sandbox::{FaultRule, ManualClock, Sandbox, Seed};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "latchkey-sandbox",
+    version,
+    about = "A local emulator of Supabase's OAuth server and Management API"
+)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// API port (0 picks a free one).
+    #[arg(long, default_value_t = 54321)]
+    port: u16,
+    /// Turn the admin API on, on this port (0 picks a free one). Off by default.
+    #[arg(long)]
+    admin_port: Option<u16>,
+    /// Seed file (JSON). Default: the built-in demo seed.
+    #[arg(long, conflicts_with = "generate")]
+    seed: Option<PathBuf>,
+    /// Generate ORGSxPROJECTS organizations and projects, e.g. 20x2000.
+    #[arg(long, value_name = "ORGSxPROJECTS")]
+    generate: Option<String>,
+    /// Random seed of the generator (same number, same data).
+    #[arg(long, default_value_t = 1)]
+    generate_seed: u64,
+    /// Keep state in this JSON file across restarts (written atomically).
+    #[arg(long)]
+    state_file: Option<PathBuf>,
+    /// Access-token lifetime in seconds (`expires_in`).
+    #[arg(long, default_value_t = 86_400)]
+    token_ttl: u64,
+    /// How long a new project stays COMING_UP, in milliseconds.
+    #[arg(long, default_value_t = 3_000)]
+    activation_delay_ms: u64,
+    /// Authorization-code lifetime in seconds.
+    #[arg(long, default_value_t = 300)]
+    code_ttl: u64,
+    /// Management API requests per minute per endpoint per org/user.
+    #[arg(long, default_value_t = 120)]
+    rate_limit: u32,
+    /// A fault rule, e.g. 'POST /v1/projects latency=2000ms' (repeatable).
+    #[arg(long = "fault", value_name = "RULE")]
+    faults: Vec<String>,
+    /// Random seed for faults with rate < 1.
+    #[arg(long, default_value_t = 0)]
+    fault_seed: u64,
+    /// Start with a frozen clock that only the admin API advances.
+    #[arg(long)]
+    manual_clock: bool,
+    /// Print the seed (demo, file or generated) as JSON and exit.
+    #[arg(long)]
+    dump_seed: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("latchkey-sandbox: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let seed = match (&cli.seed, &cli.generate) {
+        (Some(path), _) => Seed::from_file(path)?,
+        (None, Some(spec)) => {
+            let (orgs, projects) = parse_generator(spec)?;
+            Seed::generate(orgs, projects, cli.generate_seed)
+        }
+        (None, None) => Seed::demo(),
+    };
+    if cli.dump_seed {
+        println!("{}", serde_json::to_string_pretty(&seed)?);
+        return Ok(());
+    }
+    let mut builder = Sandbox::builder()
+        .seed(seed)
+        .bind(cli.host)
+        .port(cli.port)
+        .token_ttl(Duration::from_secs(cli.token_ttl))
+        .activation_delay(Duration::from_millis(cli.activation_delay_ms))
+        .code_ttl(Duration::from_secs(cli.code_ttl))
+        .rate_limit_per_minute(cli.rate_limit)
+        .fault_seed(cli.fault_seed);
+    if let Some(port) = cli.admin_port {
+        builder = builder.admin_port(port);
+    }
+    if let Some(path) = &cli.state_file {
+        builder = builder.state_file(path);
+    }
+    if cli.manual_clock {
+        builder = builder.clock(ManualClock::starting_now());
+    }
+    for f in &cli.faults {
+        builder = builder.fault(f.parse::<FaultRule>()?);
+    }
+    let sandbox = builder.start().await?;
+    tracing::info!(
+        "sandbox ready: API {} admin {}",
+        sandbox.base_url(),
+        sandbox.admin_url().unwrap_or("off")
+    );
+    {
+        let mut out = std::io::stdout().lock();
+        match sandbox.admin_url() {
+            Some(admin) => writeln!(out, "{} {}", sandbox.base_url(), admin)?,
+            None => writeln!(out, "{}", sandbox.base_url())?,
+        }
+        out.flush()?;
+    }
+    wait_for_signal().await;
+    tracing::info!("shutting down");
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

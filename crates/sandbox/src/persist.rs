@@ -1,0 +1,167 @@
+//! The optional state file (`--state-file`), so a demo survives a restart.
+//!
+//! Writes are atomic: the JSON goes to a temporary file in the same
+//! directory, is flushed to disk, then renamed over the old file, so a crash
+//! leaves either the old or the new state, never half of one. Saves are
+//! coalesced: mutations only mark the state dirty and a background task
+//! writes at most every [`DEBOUNCE`]; shutdown writes once more.
+//!
+//! The file holds token *digests*, never raw tokens, so reading it does not
+//! hand out working credentials beyond the seed's own. Nothing here logs
+//! file contents.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::error::SandboxError;
+use crate::store::{Store, STATE_VERSION};
+
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Loads a state file if it exists.
+pub(crate) fn load(path: &Path) -> Result<Option<Store>, SandboxError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(SandboxError::Read {
+                path: path.to_owned(),
+                source,
+            })
+        }
+    };
+    let mut store: Store = serde_json::from_str(&text).map_err(|source| SandboxError::Json {
+        path: path.to_owned(),
+        source,
+    })?;
+    if store.version != STATE_VERSION {
+        return Err(SandboxError::Seed(format!(
+            "{} has state version {}, this sandbox writes version {STATE_VERSION}; delete it to start afresh",
+            path.display(),
+            store.version
+        )));
+    }
+    store.rebuild_indexes();
+    Ok(Some(store))
+}
+
+/// Serialises the store (call with the lock held; it does no I/O).
+pub(crate) fn snapshot(store: &Store) -> Vec<u8> {
+    serde_json::to_vec(store).expect("the store always serialises")
+}
+
+/// Writes `bytes` to `path` atomically.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SandboxError> {
+    use std::io::Write as _;
+    let wrap = |source| SandboxError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable where the platform allows it.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(wrap)
+}
+
+/// Tells the background saver that the store changed.
+pub(crate) struct Persister {
+    pub path: PathBuf,
+    dirty: Arc<Notify>,
+}
+
+impl Persister {
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            dirty: Arc::new(Notify::new()),
+        }
+    }
+
+    pub fn mark_dirty(&self) {
+        self.dirty.notify_one();
+    }
+
+    pub fn dirty_signal(&self) -> Arc<Notify> {
+        self.dirty.clone()
+    }
+}
+
+/// The background saver: waits for a change, lets changes settle for
+/// [`DEBOUNCE`], snapshots under the lock and writes outside it. Ends when
+/// `stop` fires.
+pub(crate) async fn run_saver(
+    state: Arc<crate::state::AppState>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let Some(p) = &state.persister else { return };
+    let dirty = p.dirty_signal();
+    let path = p.path.clone();
+    loop {
+        tokio::select! {
+            _ = dirty.notified() => {}
+            _ = stop.changed() => return,
+        }
+        tokio::time::sleep(DEBOUNCE).await;
+        let bytes = snapshot(&state.store());
+        let path = path.clone();
+        let result = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await;
+        match result {
+            Ok(Ok(())) => tracing::debug!("state file saved"),
+            Ok(Err(e)) => tracing::warn!("state file not saved: {e}"),
+            Err(e) => tracing::warn!("state file saver failed: {e}"),
+        }
+    }
+}
+
+/// A final synchronous save (shutdown).
+pub(crate) fn save_now(state: &crate::state::AppState) -> Result<(), SandboxError> {
+    let Some(p) = &state.persister else {
+        return Ok(());
+    };
+    let bytes = snapshot(&state.store());
+    write_atomically(&p.path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::Seed;
+
+    #[test]
+    fn round_trip_keeps_records_and_rebuilds_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        assert!(load(&path).unwrap().is_none());
+        let store = Store::from_seed(Seed::demo(), std::time::SystemTime::now()).unwrap();
+        write_atomically(&path, &snapshot(&store)).unwrap();
+        let back = load(&path).unwrap().unwrap();
+        assert_eq!(back.projects, store.projects);
+        assert_eq!(back.pat_index, store.pat_index);
+        assert_eq!(back.projects_by_org.len(), store.projects_by_org.len());
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

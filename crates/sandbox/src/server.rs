@@ -1,0 +1,161 @@
+//! The HTTP plumbing shared by the API and admin listeners: our own accept
+//! loop, request logging and the fault-injection layer.
+//!
+//! Why not `axum::serve`: a "dropped connection" fault must close one TCP
+//! connection without writing a response, which needs a handle on that
+//! connection. Each connection gets a [`Connection`] extension (peer address
+//! plus a kill switch); the connection task races the HTTP future against
+//! the switch and, when it is pulled, drops the future, which closes the
+//! socket. Graceful shutdown stops accepting, lets in-flight requests finish
+//! (up to [`GRACE`]) and then drops the rest.
+//!
+//! Logging: method, path (never the query string), status and latency. No
+//! header, body or query value is ever logged, so no token, code, secret or
+//! verifier can reach the logs.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tower::ServiceExt as _;
+
+use crate::error::ApiError;
+use crate::faults::FaultAction;
+use crate::rate_limit::RateDecision;
+use crate::state::AppState;
+
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Per-connection facts, inserted into every request's extensions.
+#[derive(Clone, Debug)]
+pub(crate) struct Connection {
+    pub peer: SocketAddr,
+    kill: Arc<Notify>,
+}
+
+impl Connection {
+    /// Closes this connection without a response.
+    pub fn kill(&self) {
+        self.kill.notify_one();
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` turns true.
+pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: watch::Receiver<bool>) {
+    let graceful = GracefulShutdown::new();
+    let http = hyper::server::conn::http1::Builder::new();
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(x) => x,
+                Err(e) => {
+                    // Usually EMFILE; back off instead of spinning.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopped(&mut shutdown) => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let conn_info = Connection {
+            peer,
+            kill: Arc::new(Notify::new()),
+        };
+        let kill = conn_info.kill.clone();
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
+            req.extensions_mut().insert(conn_info.clone());
+            app.clone().oneshot(req.map(axum::body::Body::new))
+        });
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = conn => {}
+                _ = kill.notified() => {
+                    tracing::debug!("connection closed without a response (fault)");
+                }
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(GRACE) => tracing::warn!("connections still open after {GRACE:?}; closing them"),
+    }
+}
+
+/// Resolves once the stop signal is true (or its sender is gone).
+async fn stopped(rx: &mut watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Logs one line per request: method, path, status, latency.
+pub(crate) async fn log_requests(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(req).await;
+    tracing::info!(
+        target: "latchkey_sandbox::http",
+        "{method} {path} {} {}ms",
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}
+
+/// Applies the fault rules to the emulated API's routes.
+pub(crate) async fn inject_faults(
+    State(state): State<Arc<AppState>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let outcome = state.faults.decide(req.method().as_str(), req.uri().path());
+    if !outcome.latency.is_zero() {
+        tokio::time::sleep(outcome.latency).await;
+    }
+    let mut response = match outcome.action {
+        None => return next.run(req).await,
+        Some(FaultAction::Error(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            ApiError::new(status, status.canonical_reason().unwrap_or("Error")).into_response()
+        }
+        Some(FaultAction::RateLimit) => {
+            let mut r =
+                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
+            RateDecision::exhausted(state.settings().rate_limit_per_minute)
+                .apply_headers(r.headers_mut());
+            r
+        }
+        Some(FaultAction::Drop) => {
+            match req.extensions().get::<Connection>() {
+                Some(c) => c.kill(),
+                None => {
+                    return ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "drop fault outside a connection",
+                    )
+                    .into_response()
+                }
+            }
+            // The connection task drops this future together with the socket.
+            return std::future::pending().await;
+        }
+    };
+    response
+        .headers_mut()
+        .insert("x-sandbox-fault", HeaderValue::from_static("injected"));
+    response
+}

@@ -1,0 +1,149 @@
+//! The shared state behind both listeners, and the knobs that can change
+//! while the sandbox runs.
+//!
+//! One `std::sync::Mutex` guards the [`Store`]: every operation holds it for a
+//! few microseconds and never across an `.await`, so a blocking lock is both
+//! simpler and faster than an async one. Every mutation goes through
+//! [`AppState::mutate`], which also tells the persister (if any) that the
+//! state file is out of date.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::faults::FaultSet;
+use crate::persist::Persister;
+use crate::rate_limit::RateLimiter;
+use crate::store::Store;
+
+/// Settings that tests and the admin API may change at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// `expires_in` of access tokens (Supabase: 86400 s).
+    pub token_ttl: Duration,
+    /// How long a new project stays `COMING_UP`.
+    pub activation_delay: Duration,
+    /// Lifetime of an authorization code (5 minutes).
+    pub code_ttl: Duration,
+    /// Lifetime of a consent page that has not been answered.
+    pub consent_ttl: Duration,
+    /// Management API requests per minute, per endpoint, per organization
+    /// (OAuth) or user (personal token). Supabase documents 120.
+    pub rate_limit_per_minute: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            token_ttl: Duration::from_secs(86_400),
+            activation_delay: Duration::from_millis(3_000),
+            code_ttl: Duration::from_secs(300),
+            consent_ttl: Duration::from_secs(600),
+            rate_limit_per_minute: 120,
+        }
+    }
+}
+
+/// One PATCH /v1/projects/{ref}/config/auth body, exactly as received.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthConfigPatch {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub received_at: String,
+    /// The HTTP status the sandbox answered with.
+    pub status: u16,
+    pub body: serde_json::Value,
+}
+
+pub(crate) struct AppState {
+    store: Mutex<Store>,
+    settings: Mutex<Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub faults: FaultSet,
+    pub rate: RateLimiter,
+    patches: Mutex<Vec<AuthConfigPatch>>,
+    rng: Mutex<StdRng>,
+    pub persister: Option<Persister>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        faults: FaultSet,
+        persister: Option<Persister>,
+    ) -> Self {
+        Self {
+            store: Mutex::new(store),
+            settings: Mutex::new(settings),
+            clock,
+            faults,
+            rate: RateLimiter::default(),
+            patches: Mutex::new(Vec::new()),
+            rng: Mutex::new(StdRng::from_entropy()),
+            persister,
+        }
+    }
+
+    pub fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    /// Read access to the store.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Changes the store and schedules a state-file save.
+    pub fn mutate<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
+        let out = f(&mut self.store());
+        if let Some(p) = &self.persister {
+            p.mark_dirty();
+        }
+        out
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> Settings {
+        let mut s = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut s);
+        s.clone()
+    }
+
+    /// The CSPRNG for tokens, codes and refs.
+    pub fn rng(&self) -> MutexGuard<'_, StdRng> {
+        self.rng.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn record_patch(&self, patch: AuthConfigPatch) {
+        self.patches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(patch);
+    }
+
+    pub fn patches(&self) -> Vec<AuthConfigPatch> {
+        self.patches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn clear_patches(&self) {
+        self.patches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}

@@ -1,0 +1,6 @@
+//! Behaviour tests of the sandbox over real loopback HTTP.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod oauth;
