@@ -48,6 +48,10 @@ pub fn run() {
         ])
         .setup(move |app| {
             app.manage(state::build(app.handle(), channel, started)?);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<AppState>().import_env_secrets().await;
+            });
             scheme_registration::spawn(app.handle().clone(), channel);
             links::listen_for_os_events(app);
             links::receive_from_args(app.handle(), std::env::args().collect());

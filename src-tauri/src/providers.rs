@@ -1,9 +1,11 @@
 //! Which providers this build offers, and where they point. Defaults are the
 //! real services; `LATCHKEY_<PROVIDER>_API_URL` points every endpoint of a
 //! provider elsewhere (scripts/run points Supabase at the local sandbox) and
-//! `LATCHKEY_<PROVIDER>_CLIENT_ID` names another registered OAuth app.
+//! `LATCHKEY_<PROVIDER>_CLIENT_ID` names another registered OAuth app, and
+//! `LATCHKEY_<PROVIDER>_REDIRECT_MODE` (`deep_link`, `loopback`,
+//! `https_relay`) picks how the browser hands the answer back.
 
-use latchkey_core::providers::{supabase, ProviderDefinition};
+use latchkey_core::providers::{supabase, ProviderDefinition, RedirectMode};
 
 pub fn definitions() -> Vec<ProviderDefinition> {
     [supabase::definition()]
@@ -29,6 +31,17 @@ fn apply_overrides(def: ProviderDefinition) -> ProviderDefinition {
     };
     if let Ok(client_id) = std::env::var(format!("{prefix}_CLIENT_ID")) {
         def.client_id = client_id;
+    }
+    match std::env::var(format!("{prefix}_REDIRECT_MODE")).as_deref() {
+        Ok("deep_link") => def.redirect_mode = RedirectMode::DeepLink,
+        Ok("loopback") if def.loopback_port.is_some() => def.redirect_mode = RedirectMode::Loopback,
+        Ok("https_relay") if def.relay_url.is_some() => {
+            def.redirect_mode = RedirectMode::HttpsRelay
+        }
+        Ok(other) => {
+            tracing::warn!(provider = %def.id, mode = other, "ignoring an unknown redirect mode")
+        }
+        Err(_) => {}
     }
     def
 }

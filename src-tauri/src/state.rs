@@ -19,6 +19,7 @@ pub struct AppState {
     recent_links: Mutex<Vec<LinkSummary>>,
     started: Instant,
     ui_ready: AtomicBool,
+    env_secrets_imported: tokio::sync::OnceCell<()>,
 }
 
 impl AppState {
@@ -30,6 +31,7 @@ impl AppState {
             recent_links: Mutex::new(Vec::new()),
             started,
             ui_ready: AtomicBool::new(false),
+            env_secrets_imported: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -57,8 +59,7 @@ impl AppState {
     }
 }
 
-/// Builds the state once the app's data directory is known, and imports
-/// client secrets given in the environment into the keychain (once).
+/// Builds the state once the app's data directory is known.
 pub fn build(
     app: &tauri::AppHandle,
     channel: Channel,
@@ -66,36 +67,34 @@ pub fn build(
 ) -> Result<AppState, Box<dyn std::error::Error>> {
     use tauri::Manager;
     let data_dir = app.path().app_data_dir()?;
-    let definitions = crate::providers::definitions();
-    let provider_ids: Vec<String> = definitions.iter().map(|d| d.id.clone()).collect();
     let connector = Connector::new(
         channel,
-        definitions,
+        crate::providers::definitions(),
         Keychain::new(channel.keychain_service()),
         &data_dir,
         latchkey_core::oauth::http::client(),
         latchkey_core::connections::session::system_clock(),
     );
-    let state = AppState::new(channel, connector, started);
-    let connector = state.connector.clone();
-    tauri::async_runtime::spawn(async move {
-        for id in provider_ids {
-            let var = latchkey_core::connect::client_secrets::env_var(&id);
-            let Ok(def) = connector.provider(&id) else {
-                continue;
-            };
-            match connector
-                .secrets()
-                .import_once(def, std::env::var(&var).ok())
-                .await
-            {
-                Ok(true) => tracing::info!(provider = %id, "client secret imported from {var}"),
-                Ok(false) => {}
-                Err(err) => {
-                    tracing::warn!(provider = %id, %err, "could not import the client secret")
+    Ok(AppState::new(channel, connector, started))
+}
+
+impl AppState {
+    /// Imports client secrets given as `LATCHKEY_<PROVIDER>_CLIENT_SECRET`
+    /// into the keychain, once per run; `connect_start` awaits it so a first
+    /// click never races the import.
+    pub async fn import_env_secrets(&self) {
+        let connector = self.connector.clone();
+        self.env_secrets_imported
+            .get_or_init(|| async move {
+                for def in connector.definitions() {
+                    let var = latchkey_core::connect::client_secrets::env_var(&def.id);
+                    match connector.secrets().import_once(def, std::env::var(&var).ok()).await {
+                        Ok(true) => tracing::info!(provider = %def.id, "client secret imported from {var}"),
+                        Ok(false) => {}
+                        Err(err) => tracing::warn!(provider = %def.id, %err, "could not import the client secret"),
+                    }
                 }
-            }
-        }
-    });
-    Ok(state)
+            })
+            .await;
+    }
 }

@@ -16,6 +16,7 @@ import html.parser
 import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -110,8 +111,11 @@ def main():
     target = urllib.parse.urljoin(url, location)
     t = urllib.parse.urlsplit(target)
     log(f"redirect to {t.scheme}:{t.netloc}{t.path}")
+    if t.scheme in ("http", "https"):
+        sys.exit(follow(target))
     # Browsers hand schemes they do not handle to the desktop.
-    sys.exit(subprocess.run(["xdg-open", target]).returncode if t.scheme not in ("http", "https") else follow(target))
+    log(f"handed over at {time.time():.3f}")
+    sys.exit(subprocess.run(["xdg-open", target]).returncode)
 
 
 def follow(url):

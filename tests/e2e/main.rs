@@ -10,6 +10,7 @@
 
 mod harness;
 
+mod connect;
 mod deep_links;
 mod keychain;
 mod window;

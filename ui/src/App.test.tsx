@@ -124,7 +124,7 @@ describe("connecting Supabase", () => {
     });
     render(<App backend={backend} />);
     await waitFor(() => screen.getByTestId("reconnect"));
-    expect(screen.getByTestId("account-status").textContent).toBe("Reconnect");
+    expect(screen.getByTestId("account-status").dataset.status).toBe("needs_reconnect");
     fireEvent.click(screen.getByTestId("reconnect"));
     await waitFor(() => expect(backend.connectStart).toHaveBeenCalledWith("supabase", "acme"));
   });

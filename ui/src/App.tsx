@@ -80,7 +80,7 @@ export function App({ backend }: { backend: Backend }) {
         {!current || flow.state.step !== "idle" ? (
           <ConnectPanel flow={flow} hasConnections={connections.length > 0} />
         ) : null}
-        {status?.channel === "debug" || links.length > 0 ? <LinkLog links={links} /> : null}
+        {status?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}
       </main>
       <StatusBar status={status} checking={checking} onRetry={refreshStatus} />
     </div>

@@ -12,6 +12,7 @@ pub async fn connect_start(
     provider: String,
     organization: Option<String>,
 ) -> Result<ConnectStarted, AppError> {
+    state.import_env_secrets().await;
     let started = state.connector.start(&provider, organization).await?;
     if let Some(loopback) = started.loopback {
         crate::links::complete_from_loopback(app.clone(), provider, loopback);

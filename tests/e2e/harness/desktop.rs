@@ -47,6 +47,13 @@ impl Desktop {
         desktop
     }
 
+    /// Adds a variable to everything started on this desktop from now on
+    /// (the app inherits it through tauri-driver and WebKitWebDriver).
+    pub fn set_env(&mut self, key: &str, value: impl Into<String>) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.into()));
+    }
+
     /// A command that sees only this desktop's environment.
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut cmd = Command::new(program);

@@ -116,6 +116,30 @@ impl AppSession {
         .await
     }
 
+    /// The DOM text of an element, for text WebDriver's rendered-text rules
+    /// hide (WebKitWebDriver reads nothing inside a <button>).
+    pub async fn text_content(&self, css: &str) -> String {
+        self.wait_for(css, css).await;
+        let script = "return document.querySelector(arguments[0]).textContent";
+        self.client
+            .execute(script, vec![serde_json::json!(css)])
+            .await
+            .expect("script")
+            .as_str()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    }
+
+    pub async fn attribute(&self, css: &str, name: &str) -> String {
+        self.wait_for(css, css)
+            .await
+            .attr(name)
+            .await
+            .expect("attribute")
+            .unwrap_or_default()
+    }
+
     pub async fn count(&self, css: &str) -> usize {
         self.client
             .find_all(Locator::Css(css))

@@ -48,16 +48,24 @@ export function Sidebar(props: {
               >
                 <SupabaseMark small />
                 <span class="account-text">
-                  <span class="account-name">{c.organization_name}</span>
+                  <span class="account-name" data-testid="account-name">
+                    {c.organization_name}
+                  </span>
                   <span class="account-meta">Supabase · {c.id.organization}</span>
                 </span>
-                <span
-                  class={`badge ${c.status === "connected" ? "ok" : "warn"}`}
-                  data-testid="account-status"
-                  title={c.status === "connected" ? "Connected" : "Needs reconnect"}
-                >
-                  {c.status === "connected" ? "Connected" : "Reconnect"}
-                </span>
+                {c.status === "connected" ? (
+                  <span
+                    class="status-dot ok"
+                    data-testid="account-status"
+                    data-status={c.status}
+                    title="Connected"
+                    aria-label="Connected"
+                  />
+                ) : (
+                  <span class="badge warn" data-testid="account-status" data-status={c.status}>
+                    Reconnect
+                  </span>
+                )}
               </button>
             </li>
           ))}

@@ -40,6 +40,7 @@ export function ProjectsView(props: {
   const { backend, connection, onReconnect, onDisconnected, onNeedsReconnect } = props;
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [disconnecting, setDisconnecting] = useState(false);
+  const [reloads, setReloads] = useState(0);
   const key = `${connection.id.provider}:${connection.id.organization}`;
 
   useEffect(() => {
@@ -57,7 +58,7 @@ export function ProjectsView(props: {
     return () => {
       stale = true;
     };
-  }, [key, connection.status]);
+  }, [key, connection.status, reloads]);
 
   const needsReconnect = connection.status === "needs_reconnect";
   return (
@@ -73,6 +74,14 @@ export function ProjectsView(props: {
           </p>
         </div>
         <div class="header-actions">
+          <button
+            class="button"
+            data-testid="refresh"
+            disabled={load.state === "loading" || needsReconnect}
+            onClick={() => setReloads((n) => n + 1)}
+          >
+            Refresh
+          </button>
           <button
             class="button"
             data-testid="disconnect"

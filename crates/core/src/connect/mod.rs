@@ -136,6 +136,10 @@ impl Connector {
         }
     }
 
+    pub fn definitions(&self) -> impl Iterator<Item = &ProviderDefinition> {
+        self.providers.values()
+    }
+
     pub fn secrets(&self) -> &ClientSecrets {
         &self.secrets
     }

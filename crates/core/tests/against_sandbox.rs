@@ -1,0 +1,414 @@
+//! The engine against the sandbox over real loopback HTTP: the whole code
+//! flow, Supabase's 201 and token rotation, 401 → refresh → retry, a revoked
+//! grant, 429, 5xx, timeouts and a missing client secret.
+//!
+//! The "browser" here is a plain HTTP client that does what the consent page
+//! does after an admin pre-approval: follow the authorize request to its 302.
+//! (The E2E suite drives a real browser path through the OS.)
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use latchkey_core::api_error::ApiError;
+use latchkey_core::channel::Channel;
+use latchkey_core::connect::{ConnectError, Connector};
+use latchkey_core::connections::metadata::{ConnectionMeta, ConnectionStatus};
+use latchkey_core::connections::session::system_clock;
+use latchkey_core::error::{AppError, ErrorCode};
+use latchkey_core::oauth::http::HttpFailure;
+use latchkey_core::oauth::token_client::{CodeExchange, TokenClient, TokenError};
+use latchkey_core::providers::{supabase, ClientAuth, ProviderDefinition};
+use latchkey_core::vault::{memory_store, Keychain};
+use latchkey_sandbox::{FaultRule, PreApprove, Sandbox, Seed};
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+struct World {
+    sandbox: Sandbox,
+    connector: Arc<Connector>,
+    keychain: Keychain,
+    def: ProviderDefinition,
+    _dir: tempfile::TempDir,
+}
+
+async fn world(name: &str) -> World {
+    world_with(name, latchkey_core::oauth::http::client()).await
+}
+
+async fn world_with(name: &str, http: reqwest::Client) -> World {
+    memory_store::install();
+    let sandbox = Sandbox::builder()
+        .seed(Seed::demo())
+        .rate_limit_per_minute(10_000)
+        .start()
+        .await
+        .expect("sandbox starts");
+    let client = sandbox.demo_client();
+    let mut def = supabase::definition()
+        .with_origin(sandbox.base_url())
+        .unwrap();
+    def.client_id = client.id.clone();
+    let keychain = Keychain::new(format!("test.sandbox.{name}"));
+    let dir = tempfile::tempdir().unwrap();
+    let connector = Connector::new(
+        Channel::Debug,
+        vec![def.clone()],
+        keychain.clone(),
+        dir.path(),
+        http,
+        system_clock(),
+    );
+    connector
+        .secrets()
+        .set(&def, &SecretString::from(client.secret.clone()))
+        .await
+        .unwrap();
+    World {
+        sandbox,
+        connector: Arc::new(connector),
+        keychain,
+        def,
+        _dir: dir,
+    }
+}
+
+/// Plays the browser: the authorize request answers 302 after pre-approval.
+async fn approve_in_browser(authorize: &Url) -> Url {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = http.get(authorize.clone()).send().await.unwrap();
+    assert_eq!(
+        response.status(),
+        302,
+        "the pre-approved authorize request redirects"
+    );
+    let location = response.headers()["location"].to_str().unwrap();
+    Url::parse(location).unwrap()
+}
+
+fn first_org(w: &World) -> (String, String) {
+    w.sandbox
+        .organizations_of(&w.sandbox.current_user())
+        .into_iter()
+        .next()
+        .expect("the demo user has an org")
+}
+
+async fn connect(w: &World) -> ConnectionMeta {
+    let (slug, _) = first_org(w);
+    w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
+    let started = w.connector.start("supabase", Some(slug)).await.unwrap();
+    let callback = approve_in_browser(&started.authorize_url).await;
+    assert_eq!(callback.scheme(), "dev.latchkey.debug");
+    w.connector
+        .complete("supabase", &callback)
+        .await
+        .expect("the code flow completes")
+}
+
+#[tokio::test]
+async fn the_full_code_flow_connects_the_approved_organization_and_lists_its_projects() {
+    let w = world("flow").await;
+    let (slug, name) = first_org(&w);
+    let meta = connect(&w).await;
+    assert_eq!(meta.id.organization, slug);
+    assert_eq!(meta.organization_name, name);
+    assert_eq!(meta.status, ConnectionStatus::Connected);
+
+    let stored = w
+        .keychain
+        .get(&meta.id.keychain_account())
+        .await
+        .unwrap()
+        .expect("tokens in the keychain");
+    assert!(
+        stored.expose_secret().contains("sbp_oauth_"),
+        "Supabase-shaped access token stored"
+    );
+
+    let (projects, total) = w.connector.projects(&meta.id, 0, 100).await.unwrap();
+    assert!(
+        total > 0 && projects.len() as u64 == total,
+        "{total} vs {}",
+        projects.len()
+    );
+    assert_eq!(w.connector.connections().unwrap(), vec![meta]);
+}
+
+#[tokio::test]
+async fn a_reloaded_callback_finds_no_flow_and_is_quiet() {
+    let w = world("reload").await;
+    let (slug, _) = first_org(&w);
+    w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
+    let started = w.connector.start("supabase", None).await.unwrap();
+    let callback = approve_in_browser(&started.authorize_url).await;
+    w.connector.complete("supabase", &callback).await.unwrap();
+    let again = w
+        .connector
+        .complete("supabase", &callback)
+        .await
+        .unwrap_err();
+    assert!(again.is_quiet(), "{again:?}");
+}
+
+#[tokio::test]
+async fn a_denied_request_says_so_and_connects_nothing() {
+    let w = world("deny").await;
+    let (slug, _) = first_org(&w);
+    w.sandbox
+        .pre_approve(PreApprove::org(&slug).deny())
+        .unwrap();
+    let started = w.connector.start("supabase", None).await.unwrap();
+    let callback = approve_in_browser(&started.authorize_url).await;
+    let err = w
+        .connector
+        .complete("supabase", &callback)
+        .await
+        .unwrap_err();
+    assert_eq!(AppError::from(err).code, ErrorCode::Denied);
+    assert!(w.connector.connections().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_callback_on_another_providers_path_cannot_complete_the_flow() {
+    let w = world("mixup").await;
+    let (slug, _) = first_org(&w);
+    w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
+    let started = w.connector.start("supabase", None).await.unwrap();
+    let callback = approve_in_browser(&started.authorize_url).await;
+    let err = w.connector.complete("neon", &callback).await.unwrap_err();
+    assert!(matches!(err, ConnectError::UnknownProvider(_)), "{err:?}");
+    // The real flow is still there for its own provider.
+    w.connector.complete("supabase", &callback).await.unwrap();
+}
+
+#[tokio::test]
+async fn expired_tokens_are_refreshed_once_and_rotated_pairs_are_saved() {
+    let w = world("rotate").await;
+    let meta = connect(&w).await;
+    let before = w
+        .keychain
+        .get(&meta.id.keychain_account())
+        .await
+        .unwrap()
+        .unwrap();
+
+    // The sandbox expires the access token: the next call gets 401, refreshes
+    // (Supabase rotates both tokens) and retries.
+    w.sandbox.expire_tokens(None);
+    w.connector
+        .projects(&meta.id, 0, 10)
+        .await
+        .expect("401 → refresh → retry");
+    let after = w
+        .keychain
+        .get(&meta.id.keychain_account())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        before.expose_secret(),
+        after.expose_secret(),
+        "the rotated pair is saved"
+    );
+
+    // The old refresh token is dead: Supabase answers 404.
+    let old: serde_json::Value = serde_json::from_str(before.expose_secret()).unwrap();
+    let old_refresh = SecretString::from(old["refresh_token"].as_str().unwrap().to_owned());
+    let secret = w.connector.secrets().get(&w.def).await.unwrap();
+    let err = TokenClient::default()
+        .refresh(&w.def, secret.as_ref(), &old_refresh, 0)
+        .await
+        .unwrap_err();
+    match &err {
+        TokenError::Refused {
+            failure:
+                HttpFailure::Status {
+                    status: 404,
+                    message,
+                    ..
+                },
+            ..
+        } => assert_eq!(message.as_deref(), Some("No such refresh token found")),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.grant_is_dead());
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_calls_with_expired_tokens_all_succeed() {
+    // Two refreshes racing would present a rotated-away refresh token (404)
+    // and end the connection: every call succeeding proves one flight.
+    let w = world("flight").await;
+    let meta = connect(&w).await;
+    w.sandbox.expire_tokens(None);
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let connector = w.connector.clone();
+            let id = meta.id.clone();
+            tokio::spawn(async move { connector.projects(&id, 0, 1).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().expect("every concurrent call succeeds");
+    }
+}
+
+#[tokio::test]
+async fn a_revoked_grant_marks_the_connection_needs_reconnect_and_purges_tokens() {
+    let w = world("revoked").await;
+    let meta = connect(&w).await;
+    assert!(w.sandbox.revoke_all_grants() >= 1);
+    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    assert_eq!(AppError::from(err).code, ErrorCode::NeedsReconnect);
+    let list = w.connector.connections().unwrap();
+    assert_eq!(list[0].status, ConnectionStatus::NeedsReconnect);
+    assert!(w
+        .keychain
+        .get(&meta.id.keychain_account())
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn disconnect_revokes_on_the_server_and_forgets_locally() {
+    let w = world("disconnect").await;
+    let meta = connect(&w).await;
+    assert!(w.connector.disconnect(&meta.id).await.unwrap());
+    assert!(
+        w.sandbox.grants().iter().all(|g| g.revoked_at.is_some()),
+        "the sandbox saw the revoke"
+    );
+    assert!(w
+        .keychain
+        .get(&meta.id.keychain_account())
+        .await
+        .unwrap()
+        .is_none());
+    assert!(w.connector.connections().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn disconnect_works_even_when_the_revoke_fails() {
+    let w = world("disconnect-offline").await;
+    let meta = connect(&w).await;
+    w.sandbox
+        .add_fault(FaultRule::new("POST", "/v1/oauth/revoke").error(503))
+        .unwrap();
+    assert!(w.connector.disconnect(&meta.id).await.unwrap());
+    assert!(w.connector.connections().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn rate_limits_and_server_errors_become_errors_a_user_can_act_on() {
+    let w = world("faults").await;
+    let meta = connect(&w).await;
+    let projects = "/v1/organizations/*/projects";
+    let id = w
+        .sandbox
+        .add_fault(FaultRule::new("GET", projects).force_rate_limit())
+        .unwrap();
+    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    assert!(
+        matches!(err, ConnectError::Api(ApiError::RateLimited { retry_after }) if retry_after > 0),
+        "{err:?}"
+    );
+    assert_eq!(AppError::from(err).code, ErrorCode::RateLimited);
+    w.sandbox.remove_fault(id);
+
+    w.sandbox
+        .add_fault(FaultRule::new("GET", projects).error(503))
+        .unwrap();
+    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    assert!(
+        matches!(err, ConnectError::Api(ApiError::Server { status: 503 })),
+        "{err:?}"
+    );
+    w.sandbox.clear_faults();
+    assert_eq!(
+        w.connector.connections().unwrap()[0].status,
+        ConnectionStatus::Connected,
+        "transient errors keep the connection"
+    );
+}
+
+#[tokio::test]
+async fn a_hung_server_times_out_and_a_dropped_connection_is_a_network_error() {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let w = world_with("timeout", http).await;
+    let meta = connect(&w).await;
+    let projects = "/v1/organizations/*/projects";
+    let id = w
+        .sandbox
+        .add_fault(FaultRule::new("GET", projects).latency(Duration::from_secs(5)))
+        .unwrap();
+    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConnectError::Api(ApiError::Network(HttpFailure::Timeout))
+        ),
+        "{err:?}"
+    );
+    w.sandbox.remove_fault(id);
+
+    w.sandbox
+        .add_fault(FaultRule::new("GET", projects).drop_connection())
+        .unwrap();
+    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    assert_eq!(AppError::from(err).code, ErrorCode::Network);
+}
+
+#[tokio::test]
+async fn a_token_request_without_the_client_secret_is_refused_with_supabases_message() {
+    let w = world("no-secret").await;
+    let (slug, _) = first_org(&w);
+    w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
+    let started = w.connector.start("supabase", None).await.unwrap();
+    let callback = approve_in_browser(&started.authorize_url).await;
+    let code = callback
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+
+    let mut public = w.def.clone();
+    public.client_auth = ClientAuth::None;
+    let redirect = Url::parse("dev.latchkey.debug:/oauth/supabase").unwrap();
+    let err = TokenClient::default()
+        .exchange_code(
+            &public,
+            None,
+            CodeExchange {
+                code: SecretString::from(code),
+                redirect_uri: &redirect,
+                verifier: None,
+            },
+            0,
+        )
+        .await
+        .unwrap_err();
+    match err {
+        TokenError::Refused {
+            failure:
+                HttpFailure::Status {
+                    status: 422,
+                    message,
+                    ..
+                },
+            ..
+        } => assert_eq!(
+            message.as_deref(),
+            Some("Required parameter: client_secret")
+        ),
+        other => panic!("{other:?}"),
+    }
+}
