@@ -471,5 +471,9 @@ fn create_project(
         s.insert_project(project.clone());
         project
     });
-    Ok((StatusCode::CREATED, Json(body_of(&project, now, false))).into_response())
+    // The creation answer always says COMING_UP, even with a zero delay:
+    // provisioning has only just started when Supabase answers.
+    let mut body = body_of(&project, now, false);
+    body.status = status::COMING_UP;
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }

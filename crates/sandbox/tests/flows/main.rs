@@ -3,4 +3,12 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod admin;
+mod api;
+mod cli;
+mod faults;
 mod oauth;
+mod persistence;
+mod rate_limit;
+mod seed;
+mod smtp;
