@@ -122,6 +122,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     for f in &cli.faults {
         builder = builder.fault(f.parse::<FaultRule>()?);
     }
+    let stop = shutdown_signal()?;
     let sandbox = builder.start().await?;
     tracing::info!(
         "sandbox ready: API {} admin {}",
@@ -136,30 +137,31 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         }
         out.flush()?;
     }
-    wait_for_signal().await;
+    stop.await;
     tracing::info!("shutting down");
     sandbox.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_signal() {
+/// Installs the SIGINT/SIGTERM handlers *now* (so a signal sent right after
+/// the ready line is caught) and returns a future that resolves on either.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -139,3 +139,100 @@ fn dump_seed_prints_a_seed_that_loads_back() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+/// The request log names method, path, status and latency, and never a
+/// token, code, secret, verifier or query value.
+#[tokio::test]
+async fn logs_never_contain_secrets_or_query_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("stderr.log");
+    let mut child = Command::new(BIN)
+        .args(["--port", "0", "--admin-port", "0"])
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let mut guard = Guard(child);
+    let urls: Vec<&str> = line.split_whitespace().collect();
+    let (base, admin) = (urls[0], urls[1]);
+    let http = http();
+
+    let verifier = "log-check-verifier-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let state = "log-check-state-value";
+    http.post(format!("{admin}/admin/oauth/pre-approve"))
+        .json(&serde_json::json!({"organization_slug": ACME}))
+        .send()
+        .await
+        .unwrap();
+    let resp = http
+        .get(format!(
+            "{base}/v1/oauth/authorize?client_id={DEMO_CLIENT_ID}&redirect_uri=dev.latchkey.debug%3A%2Foauth%2Fsupabase&response_type=code&state={state}&code_challenge={verifier}&code_challenge_method=plain"
+        ))
+        .send()
+        .await
+        .unwrap();
+    let code = param(&redirect_params(&resp), "code").unwrap().to_owned();
+    let secret = latchkey_sandbox::seed::DEMO_CLIENT_SECRET;
+    let resp = http
+        .post(format!("{base}/v1/oauth/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("client_id", DEMO_CLIENT_ID),
+            ("client_secret", secret),
+            ("code", code.as_str()),
+            ("redirect_uri", APP_REDIRECT),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let t = tokens_from(resp).await;
+    let resp = http
+        .get(format!(
+            "{base}/v1/projects/{ACME_WEB}/api-keys?reveal=true"
+        ))
+        .bearer_auth(&t.access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    http.patch(format!("{base}/v1/projects/{ACME_WEB}/config/auth"))
+        .bearer_auth(&t.access)
+        .json(&serde_json::json!({"smtp_pass": "log-check-smtp-password"}))
+        .send()
+        .await
+        .unwrap();
+
+    let status = Command::new("kill")
+        .args(["-TERM", &guard.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    guard.0.wait().unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("POST /v1/oauth/token 201"),
+        "requests are logged:\n{text}"
+    );
+    assert!(text.contains(&format!("GET /v1/projects/{ACME_WEB}/api-keys 200")));
+    for secret_value in [
+        t.access.as_str(),
+        t.refresh.as_str(),
+        code.as_str(),
+        verifier,
+        state,
+        secret,
+        "log-check-smtp-password",
+        "reveal=true",
+    ] {
+        assert!(
+            !text.contains(secret_value),
+            "the log leaks {secret_value:?}:\n{text}"
+        );
+    }
+}
