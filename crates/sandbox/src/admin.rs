@@ -253,12 +253,6 @@ fn reply<T: Serialize>(r: Result<T, ApiError>) -> Response {
     }
 }
 
-#[derive(Serialize)]
-struct ClientView<'a> {
-    #[serde(flatten)]
-    client: &'a OAuthClient,
-}
-
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum FaultBody {
@@ -344,11 +338,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
 
 async fn clients(State(app): State<Arc<AppState>>) -> Response {
     let store = app.store();
-    let list: Vec<ClientView> = store
-        .clients
-        .values()
-        .map(|client| ClientView { client })
-        .collect();
+    let list: Vec<&OAuthClient> = store.clients.values().collect();
     Json(list).into_response()
 }
 

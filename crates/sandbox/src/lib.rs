@@ -34,7 +34,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub mod admin;
-pub mod api;
+mod api;
 pub mod clock;
 pub mod error;
 pub mod faults;
