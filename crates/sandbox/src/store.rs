@@ -454,10 +454,19 @@ impl Store {
     }
 
     /// Drops authorization codes and consent requests that can no longer be
-    /// used. Used codes are kept until they expire, for replay detection.
+    /// used. A code that was exchanged is kept an hour past its expiry, so a
+    /// late replay is still recognised and still revokes its grant.
     pub fn prune_expired(&mut self, now: SystemTime) {
+        const REPLAY_MEMORY_MS: u64 = 3_600_000;
         let now_ms = to_millis(now);
-        self.codes.retain(|_, c| c.expires_at_ms > now_ms);
+        self.codes.retain(|_, c| {
+            let keep_until = if c.grant_id.is_some() {
+                c.expires_at_ms + REPLAY_MEMORY_MS
+            } else {
+                c.expires_at_ms
+            };
+            keep_until > now_ms
+        });
         self.pending.retain(|_, p| p.expires_at_ms > now_ms);
     }
 }

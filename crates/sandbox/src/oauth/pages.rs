@@ -70,9 +70,9 @@ fn no_store(mut r: Response) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-        ),
+        // No form-action: browsers apply it to the redirect that follows the
+        // form post, which must reach the app's scheme or loopback port.
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
     r
 }

@@ -300,6 +300,26 @@ async fn a_code_is_single_use_and_its_reuse_revokes_the_grant() {
 }
 
 #[tokio::test]
+async fn a_replay_after_the_code_expired_still_revokes_the_grant() {
+    let env = start().await;
+    let client = env.demo();
+    let p = pkce();
+    let code = code_for(&env, &client.id, APP_REDIRECT, ACME, &p.challenge).await;
+    let t = tokens_from(exchange(&env, &client, &code, APP_REDIRECT, &p.verifier).await).await;
+    env.clock.advance_by(Duration::from_secs(600));
+    // Issuing another code prunes expired ones; the used code is remembered.
+    code_for(&env, &client.id, APP_REDIRECT, ACME, &p.challenge).await;
+    let msg = message(
+        exchange(&env, &client, &code, APP_REDIRECT, &p.verifier).await,
+        400,
+    )
+    .await;
+    assert_eq!(msg, "Authorization code has already been used");
+    assert_eq!(env.get(&t.access, "/v1/profile").await.status(), 401);
+    env.shutdown().await;
+}
+
+#[tokio::test]
 async fn pkce_verifier_must_match_the_challenge() {
     let env = start().await;
     let client = env.demo();
