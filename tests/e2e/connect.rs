@@ -36,7 +36,36 @@ fn desktop_for(name: &str, sb: &Sandbox, client_id: &str, client_secret: &str) -
     desktop.set_env("BROWSER", fake_browser().to_string_lossy());
     let log = desktop.path().join("browser.log");
     desktop.set_env("LATCHKEY_E2E_BROWSER_LOG", log.to_string_lossy());
+    make_default_browser(&desktop);
     desktop
+}
+
+/// Registers the fake browser as this desktop's http(s) handler, the way a
+/// browser registers itself, so xdg-open picks it over any browser installed
+/// on the machine (whose desktop file would otherwise win over $BROWSER).
+fn make_default_browser(desktop: &Desktop) {
+    let apps = desktop.data_home().join("applications");
+    std::fs::create_dir_all(&apps).unwrap();
+    std::fs::write(
+        apps.join("latchkey-e2e-browser.desktop"),
+        format!(
+            "[Desktop Entry]\nType=Application\nName=E2E browser\nExec={} %u\nMimeType=x-scheme-handler/http;x-scheme-handler/https;\n",
+            fake_browser().display()
+        ),
+    )
+    .unwrap();
+    for scheme in ["http", "https"] {
+        let status = desktop
+            .command("xdg-mime")
+            .args([
+                "default",
+                "latchkey-e2e-browser.desktop",
+                &format!("x-scheme-handler/{scheme}"),
+            ])
+            .status()
+            .expect("xdg-mime");
+        assert!(status.success(), "xdg-mime default for {scheme}");
+    }
 }
 
 fn browser_log(desktop: &Desktop) -> String {
