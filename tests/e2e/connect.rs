@@ -6,7 +6,7 @@
 //! projects. Tokens are checked in gnome-keyring and nowhere else.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use latchkey_sandbox::{Sandbox, Seed};
 
@@ -300,11 +300,16 @@ async fn connect_supabase_through_the_loopback_redirect() {
         "the tab shows the close page:\n{log}"
     );
     // The listener is gone once the flow is done.
-    let started = Instant::now();
-    assert!(
-        std::net::TcpStream::connect(("127.0.0.1", 53682)).is_err()
-            || started.elapsed() > Duration::from_secs(5)
-    );
+    wait_until(
+        "the loopback listener to close",
+        Duration::from_secs(5),
+        || async {
+            std::net::TcpStream::connect(("127.0.0.1", 53682))
+                .is_err()
+                .then_some(())
+        },
+    )
+    .await;
     desktop.screenshot("connected-loopback");
     app.close().await;
     sb.shutdown().await;
