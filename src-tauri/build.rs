@@ -12,6 +12,7 @@ fn main() {
                 "connect_cancel",
                 "client_secret_set",
                 "client_secret_status",
+                "settings_get",
                 "connections_list",
                 "projects_list",
                 "connection_disconnect",

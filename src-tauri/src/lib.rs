@@ -42,6 +42,7 @@ pub fn run() {
             commands::connect::connect_cancel,
             commands::connect::client_secret_set,
             commands::connect::client_secret_status,
+            commands::connect::settings_get,
             commands::connections::connections_list,
             commands::connections::projects_list,
             commands::connections::connection_disconnect,

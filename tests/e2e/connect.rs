@@ -317,6 +317,34 @@ async fn connect_supabase_through_the_loopback_redirect() {
 
 #[tokio::test]
 #[ignore = "end-to-end: run by scripts/test"]
+async fn connect_supabase_through_the_https_relay() {
+    let sb = sandbox().await;
+    // The strict client refuses private-use schemes: only the relay works.
+    let client = sb.strict_client();
+    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let mut desktop = desktop_for("connect-relay", &sb, &client.id, &client.secret);
+    desktop.set_env("LATCHKEY_SUPABASE_REDIRECT_MODE", "https_relay");
+    let app = AppSession::launch(&desktop, &[]).await;
+
+    app.click("[data-testid=connect-supabase]").await;
+    app.wait_for_text("[data-testid=org-name]", |t| t == org_name)
+        .await;
+    let log = browser_log(&desktop);
+    assert!(
+        log.contains("redirect to https:latchkey.dev/relay/debug/supabase"),
+        "{log}"
+    );
+    assert!(
+        log.contains("relay page sent the browser to dev.latchkey.debug:/oauth/supabase"),
+        "{log}"
+    );
+    desktop.screenshot("connected-relay");
+    app.close().await;
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
 async fn declining_in_the_browser_shows_a_clear_message() {
     let sb = sandbox().await;
     let client = sb.demo_client();

@@ -118,11 +118,43 @@ def main():
     sys.exit(subprocess.run(["xdg-open", target]).returncode)
 
 
+RELAY_HOST = "latchkey.dev"
+RELAY_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "relay", "relay.js")
+
+
 def follow(url):
-    """An http(s) redirect (loopback or relay modes): load it like a browser."""
+    """An http(s) redirect: the https relay page, or the loopback listener."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.hostname == RELAY_HOST and parts.path.startswith("/relay/"):
+        return run_relay_page(parts)
     status, location, _ = fetch(url)
     log(f"loaded redirect target: {status}")
     return 0 if status < 400 else 1
+
+
+def run_relay_page(parts):
+    """Runs the shipped relay page's own script (relay/relay.js) on this
+    location, as the page would in a browser, then follows where it sends
+    the browser: a deep link, which browsers hand to the desktop."""
+    script = (
+        "const { relayTarget } = await import(process.argv[1]);"
+        "const target = relayTarget({ pathname: process.argv[2], search: process.argv[3] });"
+        "if (!target) process.exit(3);"
+        "process.stdout.write(target);"
+    )
+    search = f"?{parts.query}" if parts.query else ""
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", script, "file://" + os.path.abspath(RELAY_SCRIPT), parts.path, search],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        log(f"the relay page relayed nothing ({result.returncode})")
+        return 1
+    target = urllib.parse.urlsplit(result.stdout)
+    log(f"relay page sent the browser to {target.scheme}:{target.netloc}{target.path}")
+    log(f"handed over at {time.time():.3f}")
+    return subprocess.run(["xdg-open", result.stdout]).returncode
 
 
 if __name__ == "__main__":

@@ -41,6 +41,12 @@ async fn main_window_shows_title_connect_button_and_a_healthy_keychain() {
     assert!(form.contains("Supabase OAuth client secret"), "{form}");
     desktop.screenshot("client-secret-needed");
 
+    // Settings shows the OAuth app's public settings; the secret is write-only.
+    app.click("[data-testid=open-settings]").await;
+    let state = app.text("[data-testid=secret-state]").await;
+    assert!(state.starts_with("Not set"), "{state}");
+    desktop.screenshot("settings");
+
     app.close().await;
 }
 

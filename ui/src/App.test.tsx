@@ -139,3 +139,20 @@ describe("connecting Supabase", () => {
     expect(backend.connectionDisconnect).toHaveBeenCalledWith({ provider: "supabase", organization: "acme" });
   });
 });
+
+describe("settings", () => {
+  it("shows the OAuth app's public settings and saves a secret without ever showing it", async () => {
+    const backend = fakeBackend();
+    render(<App backend={backend} />);
+    fireEvent.click(screen.getByTestId("open-settings"));
+    await waitFor(() => screen.getByTestId("settings-supabase"));
+    expect(screen.getByTestId("secret-state").textContent).toContain("Not set");
+    expect(screen.getByTestId("settings-supabase").textContent).toContain("9b2f4a8e-6c1d-4e5f-8a7b-3c2d1e0f9a8b");
+    fireEvent.click(screen.getByRole("button", { name: "Set…" }));
+    fireEvent.input(screen.getByLabelText(/New client secret/), { target: { value: "sba_new" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(backend.clientSecretSet).toHaveBeenCalledWith("supabase", "sba_new"));
+    expect(backend.settingsGet).toHaveBeenCalledTimes(2);
+    expect(document.body.textContent).not.toContain("sba_new");
+  });
+});

@@ -10,6 +10,7 @@ import { LinkLog } from "./components/LinkLog";
 import { ConnectPanel } from "./connect/ConnectPanel";
 import { useConnectFlow } from "./connect/flow";
 import { ProjectsView } from "./projects/ProjectsView";
+import { SettingsView } from "./settings/SettingsView";
 
 export function App({ backend }: { backend: Backend }) {
   const [status, setStatus] = useState<AppStatus | null>(null);
@@ -17,6 +18,7 @@ export function App({ backend }: { backend: Backend }) {
   const [links, setLinks] = useState<LinkSummary[]>([]);
   const [connections, setConnections] = useState<ConnectionMeta[]>([]);
   const [selected, setSelected] = useState<ConnectionId | null>(null);
+  const [showSettings, setShowSettings] = useState(false);
 
   const refreshConnections = async () => {
     const list = await backend.connectionsList().catch(() => null);
@@ -63,9 +65,18 @@ export function App({ backend }: { backend: Backend }) {
   const current = connections.find((c) => sameConnection(c.id, selected)) ?? null;
   return (
     <div class="shell">
-      <Sidebar connections={connections} selected={current?.id ?? null} onSelect={setSelected} />
+      <Sidebar
+        connections={connections}
+        selected={current?.id ?? null}
+        onSelect={(id) => {
+          setShowSettings(false);
+          setSelected(id);
+        }}
+        onSettings={() => setShowSettings(true)}
+      />
       <main class="main">
-        {current ? (
+        {showSettings ? <SettingsView backend={backend} onClose={() => setShowSettings(false)} /> : null}
+        {!showSettings && current ? (
           <ProjectsView
             backend={backend}
             connection={current}
@@ -77,7 +88,7 @@ export function App({ backend }: { backend: Backend }) {
             }}
           />
         ) : null}
-        {!current || flow.state.step !== "idle" ? (
+        {!showSettings && (!current || flow.state.step !== "idle") ? (
           <ConnectPanel flow={flow} hasConnections={connections.length > 0} />
         ) : null}
         {status?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}

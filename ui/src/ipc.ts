@@ -10,6 +10,7 @@ import type { ConnectionId } from "./bindings/ConnectionId";
 import type { ConnectionMeta } from "./bindings/ConnectionMeta";
 import type { LinkSummary } from "./bindings/LinkSummary";
 import type { ProjectPage } from "./bindings/ProjectPage";
+import type { ProviderSettings } from "./bindings/ProviderSettings";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
@@ -23,6 +24,7 @@ export interface Backend {
   connectionsList(): Promise<ConnectionMeta[]>;
   projectsList(connection: ConnectionId): Promise<ProjectPage>;
   connectionDisconnect(connection: ConnectionId): Promise<void>;
+  settingsGet(): Promise<ProviderSettings[]>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -45,4 +47,5 @@ export const backend: Backend = {
   connectionsList: () => invoke<ConnectionMeta[]>("connections_list"),
   projectsList: (connection) => invoke<ProjectPage>("projects_list", { connection }),
   connectionDisconnect: (connection) => invoke<void>("connection_disconnect", { connection }),
+  settingsGet: () => invoke<ProviderSettings[]>("settings_get"),
 };

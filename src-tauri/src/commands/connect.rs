@@ -1,4 +1,4 @@
-use latchkey_core::connect::ConnectStarted;
+use latchkey_core::connect::{ConnectStarted, ProviderSettings};
 use latchkey_core::error::{AppError, ErrorCode};
 use tauri::State;
 
@@ -72,4 +72,11 @@ pub async fn client_secret_status(
         .is_set(def)
         .await
         .map_err(AppError::from)
+}
+
+/// Providers' public settings for the Settings screen (never a secret).
+#[tauri::command]
+pub async fn settings_get(state: State<'_, AppState>) -> Result<Vec<ProviderSettings>, AppError> {
+    state.import_env_secrets().await;
+    Ok(state.connector.settings().await?)
 }

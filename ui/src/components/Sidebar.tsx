@@ -12,8 +12,9 @@ export function Sidebar(props: {
   connections: ConnectionMeta[];
   selected: ConnectionId | null;
   onSelect: (id: ConnectionId | null) => void;
+  onSettings: () => void;
 }) {
-  const { connections, selected, onSelect } = props;
+  const { connections, selected, onSelect, onSettings } = props;
   return (
     <aside class="sidebar" aria-label="Accounts">
       <div class="brand">
@@ -76,6 +77,11 @@ export function Sidebar(props: {
           </li>
         </ul>
       )}
+      <div class="sidebar-footer">
+        <button class="button" data-testid="open-settings" onClick={onSettings}>
+          Settings
+        </button>
+      </div>
     </aside>
   );
 }

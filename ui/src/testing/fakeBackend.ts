@@ -50,6 +50,16 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     connectionsList: vi.fn(async () => []),
     projectsList: vi.fn(async () => ({ projects: [], total: 0 })),
     connectionDisconnect: vi.fn(async () => undefined),
+    settingsGet: vi.fn(async () => [
+      {
+        id: "supabase",
+        display_name: "Supabase",
+        client_id: "9b2f4a8e-6c1d-4e5f-8a7b-3c2d1e0f9a8b",
+        api_base_url: "http://127.0.0.1:54321/",
+        redirect_uri: "dev.latchkey.debug:/oauth/supabase",
+        client_secret_saved: false,
+      },
+    ]),
   };
   return {
     ...base,

@@ -33,3 +33,16 @@ pub struct ProjectPage {
     #[ts(type = "number")]
     pub total: u64,
 }
+
+/// What the Settings screen shows about a provider: nothing secret, only
+/// whether a client secret is saved.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ProviderSettings {
+    pub id: String,
+    pub display_name: String,
+    pub client_id: String,
+    pub api_base_url: String,
+    pub redirect_uri: String,
+    pub client_secret_saved: bool,
+}

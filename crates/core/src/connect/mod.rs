@@ -16,7 +16,7 @@ use secrecy::SecretString;
 use url::Url;
 
 pub use client_secrets::ClientSecrets;
-pub use dto::{ConnectFinished, ConnectStarted, ProjectPage};
+pub use dto::{ConnectFinished, ConnectStarted, ProjectPage, ProviderSettings};
 pub use error::ConnectError;
 
 use crate::api_error::ApiError;
@@ -138,6 +138,23 @@ impl Connector {
 
     pub fn definitions(&self) -> impl Iterator<Item = &ProviderDefinition> {
         self.providers.values()
+    }
+
+    /// Each provider's public configuration and whether its secret is saved.
+    pub async fn settings(&self) -> Result<Vec<ProviderSettings>, ConnectError> {
+        let mut out = Vec::new();
+        for def in self.providers.values() {
+            out.push(ProviderSettings {
+                id: def.id.clone(),
+                display_name: def.display_name.clone(),
+                client_id: def.client_id.clone(),
+                api_base_url: def.api_base_url.to_string(),
+                redirect_uri: self.redirect_uri(def).to_string(),
+                client_secret_saved: self.secrets.is_set(def).await?,
+            });
+        }
+        out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        Ok(out)
     }
 
     pub fn secrets(&self) -> &ClientSecrets {

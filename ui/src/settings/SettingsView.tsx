@@ -1,0 +1,111 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Backend } from "../ipc";
+import { asAppError } from "../ipc";
+import type { AppError } from "../bindings/AppError";
+import type { ProviderSettings } from "../bindings/ProviderSettings";
+import { ErrorNotice } from "../components/ErrorNotice";
+
+/** Each provider's OAuth app: public settings, and the client secret (write-only). */
+export function SettingsView({ backend, onClose }: { backend: Backend; onClose: () => void }) {
+  const [providers, setProviders] = useState<ProviderSettings[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const load = () =>
+    backend
+      .settingsGet()
+      .then(setProviders)
+      .catch((e) => setError(asAppError(e)));
+  useEffect(() => void load(), [backend]);
+
+  return (
+    <section class="card settings" aria-labelledby="settings-title">
+      <header class="projects-header">
+        <h1 id="settings-title">Settings</h1>
+        <button class="button" onClick={onClose}>
+          Done
+        </button>
+      </header>
+      {error ? <ErrorNotice error={error} testId="settings-error" /> : null}
+      {providers === null && !error ? <p class="muted">Loading…</p> : null}
+      {providers?.map((p) => <ProviderCard key={p.id} backend={backend} provider={p} onSaved={load} />)}
+    </section>
+  );
+}
+
+function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onSaved: () => void }) {
+  const { backend, provider, onSaved } = props;
+  const [editing, setEditing] = useState(false);
+  const [secret, setSecret] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const inputId = `secret-${provider.id}`;
+  return (
+    <div class="settings-provider" data-testid={`settings-${provider.id}`}>
+      <h2>{provider.display_name} OAuth app</h2>
+      <dl class="facts">
+        <dt>Client ID</dt>
+        <dd>
+          <code>{provider.client_id}</code>
+        </dd>
+        <dt>API</dt>
+        <dd>
+          <code>{provider.api_base_url}</code>
+        </dd>
+        <dt>Redirect URI</dt>
+        <dd>
+          <code>{provider.redirect_uri}</code>
+        </dd>
+        <dt>Client secret</dt>
+        <dd data-testid="secret-state">
+          {provider.client_secret_saved ? "Saved in the system keychain" : "Not set"}
+          {!editing ? (
+            <button class="button small" onClick={() => setEditing(true)}>
+              {provider.client_secret_saved ? "Replace…" : "Set…"}
+            </button>
+          ) : null}
+        </dd>
+      </dl>
+      {editing ? (
+        <form
+          class="secret-form"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setSaving(true);
+            setError(null);
+            try {
+              await backend.clientSecretSet(provider.id, secret);
+              setSecret("");
+              setEditing(false);
+              onSaved();
+            } catch (err) {
+              setError(asAppError(err));
+            } finally {
+              setSaving(false);
+            }
+          }}
+        >
+          <label for={inputId}>
+            <strong>New client secret</strong>
+            <span class="muted">Stored in the system keychain; Latchkey never shows it again.</span>
+          </label>
+          <div class="secret-row">
+            <input
+              id={inputId}
+              type="password"
+              autocomplete="off"
+              spellcheck={false}
+              value={secret}
+              onInput={(e) => setSecret((e.target as HTMLInputElement).value)}
+            />
+            <button class="button primary" type="submit" disabled={saving || secret.trim() === ""}>
+              {saving ? "Saving…" : "Save"}
+            </button>
+            <button class="button" type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+          {error ? <ErrorNotice error={error} testId="settings-secret-error" /> : null}
+        </form>
+      ) : null}
+    </div>
+  );
+}
