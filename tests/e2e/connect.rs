@@ -192,6 +192,29 @@ async fn connect_supabase_through_the_browser_and_a_deep_link() {
         !source.contains(TOKEN_PREFIX) && !source.contains(&client.secret),
         "nothing secret in the DOM"
     );
+    // Every IPC response the UI can ask for, read raw from Tauri's IPC.
+    let ipc = app
+        .client
+        .execute_async(
+            r#"const [connection, done] = arguments;
+               const invoke = window.__TAURI_INTERNALS__.invoke;
+               Promise.all([
+                 invoke("connections_list"), invoke("settings_get"), invoke("status_get"),
+                 invoke("links_list"), invoke("projects_list", { connection }),
+               ]).then((r) => done(JSON.stringify(r)), (e) => done("IPC error: " + JSON.stringify(e)));"#,
+            vec![serde_json::json!({ "provider": "supabase", "organization": org_slug })],
+        )
+        .await
+        .expect("IPC calls from the page");
+    let ipc = ipc.as_str().unwrap_or_default().to_owned();
+    assert!(
+        ipc.contains(&org_slug) && !ipc.starts_with("IPC error"),
+        "{ipc}"
+    );
+    assert!(
+        !ipc.contains(TOKEN_PREFIX) && !ipc.contains(&client.secret),
+        "nothing secret over IPC"
+    );
     let app_log = app.log();
     assert!(
         !app_log.contains(TOKEN_PREFIX) && !app_log.contains(&client.secret),

@@ -89,6 +89,19 @@ describe("connecting Supabase", () => {
     expect(screen.queryByTestId("connect-waiting")).toBeNull();
   });
 
+  it("ends the wait when the sign-in expires", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      render(<App backend={fakeBackend()} />);
+      fireEvent.click(screen.getByTestId("connect-supabase"));
+      await waitFor(() => screen.getByTestId("connect-waiting"));
+      await vi.advanceTimersByTimeAsync(10 * 60 * 1000);
+      await waitFor(() => expect(screen.getByTestId("connect-error").textContent).toContain("expired"));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("shows a declined sign-in where the user is looking", async () => {
     const backend = fakeBackend();
     render(<App backend={backend} />);

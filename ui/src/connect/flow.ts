@@ -15,6 +15,9 @@ export type ConnectStep =
   | { step: "needs-secret"; provider: string; organization: string | null; error: AppError | null; saving: boolean }
   | { step: "failed"; provider: string; error: AppError };
 
+/** A sign-in's lifetime in the backend (pending flows expire after 10 minutes). */
+export const FLOW_TTL_MS = 10 * 60 * 1000;
+
 export interface ConnectFlow {
   state: ConnectStep;
   start(provider: string, organization?: string | null): Promise<void>;
@@ -30,6 +33,23 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
   current.current = state;
   const connectedRef = useRef(onConnected);
   connectedRef.current = onConnected;
+
+  // The backend drops an unanswered sign-in after 10 minutes and ignores a
+  // late answer quietly, so the wait ends here too, with a word why.
+  useEffect(() => {
+    if (state.step !== "waiting") return;
+    const mine = generation.current;
+    const timer = setTimeout(() => {
+      if (generation.current !== mine) return;
+      generation.current += 1;
+      setState({
+        step: "failed",
+        provider: state.provider,
+        error: { code: "cancelled", message: "This sign-in expired after 10 minutes without an answer. Start it again." },
+      });
+    }, FLOW_TTL_MS);
+    return () => clearTimeout(timer);
+  }, [state]);
 
   useEffect(() => {
     let stop: (() => void) | undefined;

@@ -56,10 +56,14 @@ impl From<SessionError> for ConnectError {
 }
 
 impl ConnectError {
-    /// A callback nobody is waiting for (reloaded page, stale link): logged,
-    /// never shown as an error dialog.
+    /// A callback nobody is waiting for (unknown, already used or expired
+    /// state: a reloaded page, a stale link): logged, never shown as an error.
+    /// The UI ends its own wait when a flow's 10 minutes are up.
     pub fn is_quiet(&self) -> bool {
-        matches!(self, ConnectError::Flow(FlowError::NoMatchingFlow))
+        matches!(
+            self,
+            ConnectError::Flow(FlowError::NoMatchingFlow | FlowError::Expired)
+        )
     }
 }
 
