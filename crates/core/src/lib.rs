@@ -15,6 +15,7 @@ pub mod connections;
 pub mod deep_link;
 pub mod desktop_entry;
 pub mod error;
+pub mod manage;
 pub mod oauth;
 pub mod providers;
 pub mod status;

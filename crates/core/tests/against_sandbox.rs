@@ -412,3 +412,277 @@ async fn a_token_request_without_the_client_secret_is_refused_with_supabases_mes
         other => panic!("{other:?}"),
     }
 }
+
+// ---- Managing projects and Auth SMTP (issue: manage Supabase) ----
+
+mod manage {
+    use super::*;
+    use latchkey_core::manage::{self, create, smtp, CreateProjectRequest, SmtpUpdate};
+
+    fn request(name: &str) -> CreateProjectRequest {
+        CreateProjectRequest {
+            name: name.into(),
+            region_code: "eu-west-1".into(),
+            region_kind: "specific".into(),
+            instance_size: None,
+            db_password: None,
+        }
+    }
+
+    async fn count_named(
+        w: &World,
+        id: &latchkey_core::connections::ConnectionId,
+        name: &str,
+    ) -> usize {
+        let (projects, _) = w.connector.projects(id, 0, 100).await.unwrap();
+        projects.iter().filter(|p| p.name == name).count()
+    }
+
+    #[tokio::test]
+    async fn a_created_project_comes_up_and_its_generated_password_is_in_the_keychain() {
+        let w = world("create").await;
+        w.sandbox.set_activation_delay(Duration::from_millis(300));
+        let meta = connect(&w).await;
+        let created = create::create_project(&w.connector, &meta.id, request("fresh-app"))
+            .await
+            .unwrap();
+        assert_eq!(created.project.status, "COMING_UP");
+        assert!(!created.confirmed_by_listing);
+        let password = created.generated_password.expect("Latchkey generated it");
+        assert!(created.password_saved);
+        let stored = w
+            .keychain
+            .get(&create::password_account(&created.project.reference))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.expose_secret(), password);
+
+        let mut status = String::new();
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let detail = manage::project_detail(&w.connector, &meta.id, &created.project.reference)
+                .await
+                .unwrap();
+            status = detail.status.clone();
+            if status == "ACTIVE_HEALTHY" {
+                assert!(detail.database_host.is_some());
+                assert!(
+                    detail.health.iter().any(|h| h.name == "db"),
+                    "{:?}",
+                    detail.health
+                );
+                break;
+            }
+        }
+        assert_eq!(status, "ACTIVE_HEALTHY");
+    }
+
+    /// A TCP proxy in front of the sandbox that lets a request starting with
+    /// `prefix` through at once but holds its answer back for `delay`: the
+    /// server has done the work, the client only sees a timeout.
+    async fn late_answers_proxy(
+        upstream: std::net::SocketAddr,
+        prefix: &'static str,
+        delay: Duration,
+    ) -> String {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let server = tokio::net::TcpStream::connect(upstream).await.unwrap();
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                let hold = std::sync::Arc::new(AtomicBool::new(false));
+                let hold_up = hold.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = client_read.read(&mut buf).await {
+                        if n == 0 || server_write.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                        if buf[..n].starts_with(prefix.as_bytes()) {
+                            hold_up.store(true, Ordering::SeqCst);
+                        }
+                    }
+                });
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = server_read.read(&mut buf).await {
+                        if n == 0 {
+                            break;
+                        }
+                        if hold.swap(false, Ordering::SeqCst) {
+                            tokio::time::sleep(delay).await;
+                        }
+                        if client_write.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn a_timeout_on_create_never_makes_two_projects() {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_millis(500))
+            .build()
+            .unwrap();
+        let w = world_with("create-timeout", http.clone()).await;
+        let meta = connect(&w).await;
+
+        // The same connection, reached through a proxy that loses the
+        // answer to POST /v1/projects in a timeout (the project is created).
+        let proxied = late_answers_proxy(
+            w.sandbox.addr(),
+            "POST /v1/projects ",
+            Duration::from_secs(2),
+        )
+        .await;
+        let def = w.def.clone().with_origin(&proxied).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let through_proxy = Connector::new(
+            Channel::Debug,
+            vec![def],
+            w.keychain.clone(),
+            dir.path(),
+            http,
+            system_clock(),
+        );
+        std::fs::copy(
+            w._dir.path().join("connections.json"),
+            dir.path().join("connections.json"),
+        )
+        .unwrap();
+
+        let created = create::create_project(&through_proxy, &meta.id, request("slow-app"))
+            .await
+            .unwrap();
+        assert!(
+            created.confirmed_by_listing,
+            "found by listing, not by a second POST"
+        );
+        assert_eq!(
+            count_named(&w, &meta.id, "slow-app").await,
+            1,
+            "exactly one project"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_create_that_never_reached_the_server_says_so_and_makes_none() {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_millis(400))
+            .build()
+            .unwrap();
+        let w = world_with("create-dropped", http).await;
+        let meta = connect(&w).await;
+        w.sandbox
+            .add_fault(FaultRule::new("POST", "/v1/projects").drop_connection())
+            .unwrap();
+        let err = create::create_project(&w.connector, &meta.id, request("lost-app"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ConnectError::Unconfirmed(_)), "{err:?}");
+        assert_eq!(count_named(&w, &meta.id, "lost-app").await, 0);
+    }
+
+    #[tokio::test]
+    async fn invalid_input_is_refused_before_sending_and_the_api_names_its_field() {
+        let w = world("create-invalid").await;
+        let meta = connect(&w).await;
+        let err = create::create_project(&w.connector, &meta.id, request("  "))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ConnectError::Invalid { field: "name", .. }),
+            "{err:?}"
+        );
+        let bad_region = CreateProjectRequest {
+            region_code: "xx-moon-1".into(),
+            ..request("moon")
+        };
+        let err = create::create_project(&w.connector, &meta.id, bad_region)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                ConnectError::Api(ApiError::Invalid { status: 400, .. })
+            ),
+            "{err:?}"
+        );
+        assert_eq!(count_named(&w, &meta.id, "moon").await, 0);
+    }
+
+    #[tokio::test]
+    async fn regions_list_recommended_first() {
+        let w = world("regions").await;
+        let meta = connect(&w).await;
+        let regions = create::regions(&w.connector, &meta.id).await.unwrap();
+        assert!(regions.len() > 3);
+        assert!(regions[0].recommended);
+        assert!(regions.iter().any(|r| r.kind == "smartGroup"));
+    }
+
+    #[tokio::test]
+    async fn smtp_sends_exactly_the_submitted_fields_and_never_reads_the_password_back() {
+        let w = world("smtp").await;
+        let meta = connect(&w).await;
+        let (projects, _) = w.connector.projects(&meta.id, 0, 1).await.unwrap();
+        let reference = projects[0].reference.clone();
+        let form = SmtpUpdate {
+            host: "smtp.example.com".into(),
+            port: "587".into(),
+            user: "mailer".into(),
+            password: Some("smtp-secret".into()),
+            sender_name: "Example".into(),
+            admin_email: "no-reply@example.com".into(),
+            max_frequency: Some(60),
+            rate_limit_email_sent: Some(100),
+        };
+        let saved = smtp::update(&w.connector, &meta.id, &reference, form.clone())
+            .await
+            .unwrap();
+        assert!(saved.enabled);
+        assert_eq!(saved.port, "587");
+        let patches = w.sandbox.auth_config_patches();
+        let last = serde_json::to_value(patches.last().expect("one PATCH")).unwrap();
+        let body = last.get("body").cloned().unwrap_or(last.clone());
+        assert_eq!(
+            body.as_object().map(|o| o.len()),
+            Some(8),
+            "exactly the SMTP group with the password: {body}"
+        );
+        assert_eq!(body["smtp_pass"], "smtp-secret");
+
+        // Unchanged password: left out of the PATCH, still saved.
+        let again = smtp::update(
+            &w.connector,
+            &meta.id,
+            &reference,
+            SmtpUpdate {
+                password: None,
+                ..form
+            },
+        )
+        .await
+        .unwrap();
+        assert!(again.enabled);
+        let last = serde_json::to_value(w.sandbox.auth_config_patches().last().unwrap()).unwrap();
+        let body = last.get("body").cloned().unwrap_or(last.clone());
+        assert!(body.get("smtp_pass").is_none(), "{body}");
+
+        let off = smtp::disable(&w.connector, &meta.id, &reference)
+            .await
+            .unwrap();
+        assert!(!off.enabled);
+    }
+}

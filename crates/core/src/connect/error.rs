@@ -14,6 +14,15 @@ use crate::vault::KeychainError;
 pub enum ConnectError {
     #[error("Latchkey does not know the provider “{0}”.")]
     UnknownProvider(String),
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{0}")]
+    Unsupported(&'static str),
+    #[error("{0}")]
+    Unconfirmed(&'static str),
     #[error("{0} needs its OAuth client secret first. Enter it in Settings.")]
     MissingClientSecret(String),
     #[error(transparent)]
@@ -72,6 +81,9 @@ impl From<ConnectError> for AppError {
         let code = match &err {
             ConnectError::Keychain(k) => return AppError::from(k.clone()),
             ConnectError::UnknownProvider(_) => ErrorCode::NotFound,
+            ConnectError::Invalid { .. } => ErrorCode::Validation,
+            ConnectError::Unsupported(_) => ErrorCode::NotFound,
+            ConnectError::Unconfirmed(_) => ErrorCode::Network,
             ConnectError::MissingClientSecret(_) => ErrorCode::NotConfigured,
             ConnectError::Flow(FlowError::NoMatchingFlow) => ErrorCode::Cancelled,
             ConnectError::Denied(_) => ErrorCode::Denied,

@@ -86,6 +86,7 @@ impl LoopbackAnswer {
 }
 
 pub struct Connector {
+    keychain: Keychain,
     channel: Channel,
     scheme: String,
     loopback_cancels: Mutex<HashMap<String, Vec<tokio::sync::oneshot::Sender<()>>>>,
@@ -122,6 +123,7 @@ impl Connector {
             tokens: tokens.clone(),
         };
         Self {
+            keychain: keychain.clone(),
             scheme: channel.scheme().to_owned(),
             channel,
             loopback_cancels: Mutex::default(),
@@ -360,9 +362,24 @@ impl Connector {
         Ok(self.metadata.remove(id)?)
     }
 
+    pub(crate) fn keychain(&self) -> &Keychain {
+        &self.keychain
+    }
+
+    /// The provider API client of a connection.
+    pub(crate) fn api(&self, id: &ConnectionId) -> Result<&ProviderApi, ConnectError> {
+        self.apis
+            .get(&id.provider)
+            .ok_or_else(|| ConnectError::UnknownProvider(id.provider.clone()))
+    }
+
     /// Runs `call` with a fresh token; on 401 refreshes once and retries. A
     /// dead grant marks the connection "needs reconnect".
-    async fn with_token<T, F, Fut>(&self, id: &ConnectionId, call: F) -> Result<T, ConnectError>
+    pub(crate) async fn with_token<T, F, Fut>(
+        &self,
+        id: &ConnectionId,
+        call: F,
+    ) -> Result<T, ConnectError>
     where
         F: Fn(SecretString) -> Fut,
         Fut: std::future::Future<Output = Result<T, ApiError>>,

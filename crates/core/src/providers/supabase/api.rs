@@ -60,6 +60,90 @@ pub struct PageQuery {
     pub statuses: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Database {
+    pub host: String,
+    pub version: String,
+}
+
+/// `GET /v1/projects/{ref}` (V1ProjectWithDatabaseResponse) and the
+/// `POST /v1/projects` answer (V1ProjectResponse, without `database`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ProjectDetail {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub name: String,
+    pub organization_slug: String,
+    pub region: String,
+    pub status: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub database: Option<Database>,
+}
+
+/// One entry of `GET /v1/projects/{ref}/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ServiceHealth {
+    pub name: String,
+    pub healthy: bool,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RegionEntry {
+    pub name: String,
+    pub code: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub provider: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RegionRecommendations {
+    #[serde(rename = "smartGroup")]
+    pub smart_group: RegionEntry,
+    pub specific: Vec<RegionEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RegionGroups {
+    #[serde(rename = "smartGroup")]
+    pub smart_group: Vec<RegionEntry>,
+    pub specific: Vec<RegionEntry>,
+}
+
+/// `GET /v1/projects/available-regions` (RegionsInfo).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RegionsInfo {
+    pub recommendations: RegionRecommendations,
+    pub all: RegionGroups,
+}
+
+/// The body of `POST /v1/projects` Latchkey sends (V1CreateProjectBody).
+/// `region_selection` (not the deprecated `region`) so smart groups work.
+pub struct CreateProjectBody {
+    pub name: String,
+    pub organization_slug: String,
+    pub db_pass: SecretString,
+    /// `("specific", "eu-west-1")` or `("smartGroup", "emea")`.
+    pub region_selection: (String, String),
+    pub desired_instance_size: Option<String>,
+}
+
+/// The SMTP part of the Auth config (AuthConfigResponse). `smtp_pass` is
+/// never read back: Supabase (and the sandbox) do not return it in clear.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct SmtpConfig {
+    pub smtp_admin_email: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<String>,
+    pub smtp_user: Option<String>,
+    pub smtp_sender_name: Option<String>,
+    pub smtp_max_frequency: Option<i64>,
+    pub rate_limit_email_sent: Option<i64>,
+}
+
 #[derive(Clone)]
 pub struct SupabaseApi {
     http: reqwest::Client,
@@ -102,21 +186,128 @@ impl SupabaseApi {
         self.get(token, &["v1", "profile"], &[]).await
     }
 
+    pub async fn project(
+        &self,
+        token: &SecretString,
+        reference: &str,
+    ) -> Result<ProjectDetail, ApiError> {
+        self.get(token, &["v1", "projects", reference], &[]).await
+    }
+
+    pub async fn health(
+        &self,
+        token: &SecretString,
+        reference: &str,
+    ) -> Result<Vec<ServiceHealth>, ApiError> {
+        let services = ["auth", "db", "rest", "realtime", "storage"]
+            .iter()
+            .map(|s| ("services", s.to_string()))
+            .collect::<Vec<_>>();
+        self.get(token, &["v1", "projects", reference, "health"], &services)
+            .await
+    }
+
+    pub async fn available_regions(
+        &self,
+        token: &SecretString,
+        organization_slug: &str,
+    ) -> Result<RegionsInfo, ApiError> {
+        let query = [("organization_slug", organization_slug.to_owned())];
+        self.get(token, &["v1", "projects", "available-regions"], &query)
+            .await
+    }
+
+    /// Sends `POST /v1/projects` once. Never retried here: a timeout leaves
+    /// it unknown whether the project exists (see `manage::create_project`).
+    pub async fn create_project(
+        &self,
+        token: &SecretString,
+        body: &CreateProjectBody,
+    ) -> Result<ProjectDetail, ApiError> {
+        let mut json = serde_json::json!({
+            "name": body.name,
+            "organization_slug": body.organization_slug,
+            "db_pass": body.db_pass.expose_secret(),
+            "region_selection": { "type": body.region_selection.0, "code": body.region_selection.1 },
+        });
+        if let Some(size) = &body.desired_instance_size {
+            json["desired_instance_size"] = serde_json::json!(size);
+        }
+        self.send(
+            reqwest::Method::POST,
+            token,
+            &["v1", "projects"],
+            Some(json),
+        )
+        .await
+    }
+
+    pub async fn smtp_config(
+        &self,
+        token: &SecretString,
+        reference: &str,
+    ) -> Result<SmtpConfig, ApiError> {
+        self.get(token, &["v1", "projects", reference, "config", "auth"], &[])
+            .await
+    }
+
+    /// `PATCH /v1/projects/{ref}/config/auth` with exactly the given fields.
+    pub async fn update_auth_config(
+        &self,
+        token: &SecretString,
+        reference: &str,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<SmtpConfig, ApiError> {
+        self.send(
+            reqwest::Method::PATCH,
+            token,
+            &["v1", "projects", reference, "config", "auth"],
+            Some(serde_json::Value::Object(fields)),
+        )
+        .await
+    }
+
     async fn get<T: DeserializeOwned>(
         &self,
         token: &SecretString,
         segments: &[&str],
         query: &[(&str, String)],
     ) -> Result<T, ApiError> {
+        let url = self.url(segments)?;
+        let request = self.http.get(url).query(query);
+        self.finish(request, token).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        token: &SecretString,
+        segments: &[&str],
+        body: Option<serde_json::Value>,
+    ) -> Result<T, ApiError> {
+        let url = self.url(segments)?;
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.finish(request, token).await
+    }
+
+    fn url(&self, segments: &[&str]) -> Result<Url, ApiError> {
         let mut url = self.base.clone();
         url.path_segments_mut()
             .map_err(|_| ApiError::BadResponse)?
             .pop_if_empty()
             .extend(segments);
-        let response = self
-            .http
-            .get(url)
-            .query(query)
+        Ok(url)
+    }
+
+    async fn finish<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        token: &SecretString,
+    ) -> Result<T, ApiError> {
+        let response = request
             .bearer_auth(token.expose_secret())
             .send()
             .await
