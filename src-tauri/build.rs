@@ -16,6 +16,12 @@ fn main() {
                 "connections_list",
                 "projects_list",
                 "connection_disconnect",
+                "project_get",
+                "regions_list",
+                "project_create",
+                "smtp_get",
+                "smtp_update",
+                "smtp_disable",
             ])),
     )
     .expect("tauri-build failed");

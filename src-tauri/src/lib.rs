@@ -46,6 +46,12 @@ pub fn run() {
             commands::connections::connections_list,
             commands::connections::projects_list,
             commands::connections::connection_disconnect,
+            commands::manage::project_get,
+            commands::manage::regions_list,
+            commands::manage::project_create,
+            commands::manage::smtp_get,
+            commands::manage::smtp_update,
+            commands::manage::smtp_disable,
         ])
         .setup(move |app| {
             app.manage(state::build(app.handle(), channel, started)?);

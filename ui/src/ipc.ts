@@ -11,6 +11,12 @@ import type { ConnectionMeta } from "./bindings/ConnectionMeta";
 import type { LinkSummary } from "./bindings/LinkSummary";
 import type { ProjectPage } from "./bindings/ProjectPage";
 import type { ProviderSettings } from "./bindings/ProviderSettings";
+import type { CreateProjectRequest } from "./bindings/CreateProjectRequest";
+import type { ProjectCreated } from "./bindings/ProjectCreated";
+import type { ProjectDetailView } from "./bindings/ProjectDetailView";
+import type { RegionChoice } from "./bindings/RegionChoice";
+import type { SmtpSettings } from "./bindings/SmtpSettings";
+import type { SmtpUpdate } from "./bindings/SmtpUpdate";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
@@ -25,6 +31,12 @@ export interface Backend {
   projectsList(connection: ConnectionId): Promise<ProjectPage>;
   connectionDisconnect(connection: ConnectionId): Promise<void>;
   settingsGet(): Promise<ProviderSettings[]>;
+  projectGet(connection: ConnectionId, reference: string): Promise<ProjectDetailView>;
+  regionsList(connection: ConnectionId): Promise<RegionChoice[]>;
+  projectCreate(connection: ConnectionId, request: CreateProjectRequest): Promise<ProjectCreated>;
+  smtpGet(connection: ConnectionId, reference: string): Promise<SmtpSettings>;
+  smtpUpdate(connection: ConnectionId, reference: string, update: SmtpUpdate): Promise<SmtpSettings>;
+  smtpDisable(connection: ConnectionId, reference: string): Promise<SmtpSettings>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -48,4 +60,10 @@ export const backend: Backend = {
   projectsList: (connection) => invoke<ProjectPage>("projects_list", { connection }),
   connectionDisconnect: (connection) => invoke<void>("connection_disconnect", { connection }),
   settingsGet: () => invoke<ProviderSettings[]>("settings_get"),
+  projectGet: (connection, reference) => invoke<ProjectDetailView>("project_get", { connection, reference }),
+  regionsList: (connection) => invoke<RegionChoice[]>("regions_list", { connection }),
+  projectCreate: (connection, request) => invoke<ProjectCreated>("project_create", { connection, request }),
+  smtpGet: (connection, reference) => invoke<SmtpSettings>("smtp_get", { connection, reference }),
+  smtpUpdate: (connection, reference, update) => invoke<SmtpSettings>("smtp_update", { connection, reference, update }),
+  smtpDisable: (connection, reference) => invoke<SmtpSettings>("smtp_disable", { connection, reference }),
 };

@@ -4,4 +4,5 @@
 pub mod connect;
 pub mod connections;
 pub mod links;
+pub mod manage;
 pub mod status;

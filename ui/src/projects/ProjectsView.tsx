@@ -5,29 +5,14 @@ import type { AppError } from "../bindings/AppError";
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { ProjectPage } from "../bindings/ProjectPage";
 import { ErrorNotice } from "../components/ErrorNotice";
+import type { ProjectCreated } from "../bindings/ProjectCreated";
+import { CreateProjectForm } from "./CreateProjectForm";
+import { ProjectDetail } from "./ProjectDetail";
+import { STATUS_LABEL, statusTone } from "./status";
+
+type Mode = { view: "list" } | { view: "create" } | { view: "project"; reference: string; created: ProjectCreated | null };
 
 type Load = { state: "loading" } | { state: "loaded"; page: ProjectPage } | { state: "failed"; error: AppError };
-
-const STATUS_LABEL: Record<string, string> = {
-  ACTIVE_HEALTHY: "Healthy",
-  ACTIVE_UNHEALTHY: "Unhealthy",
-  COMING_UP: "Coming up",
-  INACTIVE: "Paused",
-  GOING_DOWN: "Going down",
-  INIT_FAILED: "Failed",
-  RESTORING: "Restoring",
-  UPGRADING: "Upgrading",
-  PAUSING: "Pausing",
-  RESTARTING: "Restarting",
-  RESIZING: "Resizing",
-};
-
-function statusTone(status: string): string {
-  if (status === "ACTIVE_HEALTHY") return "ok";
-  if (["INIT_FAILED", "ACTIVE_UNHEALTHY", "RESTORE_FAILED", "PAUSE_FAILED"].includes(status)) return "bad";
-  if (status === "INACTIVE" || status === "REMOVED") return "muted";
-  return "warn";
-}
 
 /** The selected organization's projects. */
 export function ProjectsView(props: {
@@ -41,6 +26,7 @@ export function ProjectsView(props: {
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [disconnecting, setDisconnecting] = useState(false);
   const [reloads, setReloads] = useState(0);
+  const [mode, setMode] = useState<Mode>({ view: "list" });
   const key = `${connection.id.provider}:${connection.id.organization}`;
 
   useEffect(() => {
@@ -60,6 +46,36 @@ export function ProjectsView(props: {
     };
   }, [key, connection.status, reloads]);
 
+  useEffect(() => setMode({ view: "list" }), [key]);
+
+  if (mode.view === "create") {
+    return (
+      <CreateProjectForm
+        backend={backend}
+        connection={connection}
+        onCancel={() => setMode({ view: "list" })}
+        onCreated={(created) => {
+          setReloads((n) => n + 1);
+          setMode({ view: "project", reference: created.project.reference, created });
+        }}
+      />
+    );
+  }
+  if (mode.view === "project") {
+    return (
+      <ProjectDetail
+        backend={backend}
+        connection={connection.id}
+        reference={mode.reference}
+        created={mode.created}
+        onBack={() => {
+          setReloads((n) => n + 1);
+          setMode({ view: "list" });
+        }}
+      />
+    );
+  }
+
   const needsReconnect = connection.status === "needs_reconnect";
   return (
     <section class="card projects" aria-labelledby="projects-title">
@@ -74,6 +90,14 @@ export function ProjectsView(props: {
           </p>
         </div>
         <div class="header-actions">
+          <button
+            class="button primary"
+            data-testid="new-project"
+            disabled={needsReconnect}
+            onClick={() => setMode({ view: "create" })}
+          >
+            New project
+          </button>
           <button
             class="button"
             data-testid="refresh"
@@ -122,12 +146,14 @@ export function ProjectsView(props: {
         </p>
       ) : null}
       {!needsReconnect && load.state === "failed" ? <ErrorNotice error={load.error} testId="projects-error" /> : null}
-      {!needsReconnect && load.state === "loaded" ? <ProjectTable page={load.page} /> : null}
+      {!needsReconnect && load.state === "loaded" ? (
+        <ProjectTable page={load.page} onOpen={(reference) => setMode({ view: "project", reference, created: null })} />
+      ) : null}
     </section>
   );
 }
 
-function ProjectTable({ page }: { page: ProjectPage }) {
+function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (reference: string) => void }) {
   if (page.projects.length === 0) {
     return (
       <p class="muted" data-testid="projects-empty">
@@ -153,7 +179,11 @@ function ProjectTable({ page }: { page: ProjectPage }) {
         <tbody>
           {page.projects.map((p) => (
             <tr key={p.reference} data-testid="project-row">
-              <td class="strong">{p.name}</td>
+              <td class="strong">
+                <button class="link" data-testid="open-project" onClick={() => onOpen(p.reference)}>
+                  {p.name}
+                </button>
+              </td>
               <td>
                 <code>{p.reference}</code>
               </td>

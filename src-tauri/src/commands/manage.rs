@@ -1,0 +1,67 @@
+//! Managing a connected Supabase organization: thin adapters over
+//! `latchkey_core::manage`.
+
+use latchkey_core::connections::ConnectionId;
+use latchkey_core::error::AppError;
+use latchkey_core::manage::{
+    self, create, smtp, CreateProjectRequest, ProjectCreated, ProjectDetailView, RegionChoice,
+    SmtpSettings, SmtpUpdate,
+};
+use tauri::State;
+
+use crate::AppState;
+
+#[tauri::command]
+pub async fn project_get(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+) -> Result<ProjectDetailView, AppError> {
+    Ok(manage::project_detail(&state.connector, &connection, &reference).await?)
+}
+
+#[tauri::command]
+pub async fn regions_list(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+) -> Result<Vec<RegionChoice>, AppError> {
+    Ok(create::regions(&state.connector, &connection).await?)
+}
+
+/// Creates a project: sent once, never retried (see `manage::create`).
+#[tauri::command]
+pub async fn project_create(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    request: CreateProjectRequest,
+) -> Result<ProjectCreated, AppError> {
+    Ok(create::create_project(&state.connector, &connection, request).await?)
+}
+
+#[tauri::command]
+pub async fn smtp_get(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+) -> Result<SmtpSettings, AppError> {
+    Ok(smtp::get(&state.connector, &connection, &reference).await?)
+}
+
+#[tauri::command]
+pub async fn smtp_update(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+    update: SmtpUpdate,
+) -> Result<SmtpSettings, AppError> {
+    Ok(smtp::update(&state.connector, &connection, &reference, update).await?)
+}
+
+#[tauri::command]
+pub async fn smtp_disable(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+) -> Result<SmtpSettings, AppError> {
+    Ok(smtp::disable(&state.connector, &connection, &reference).await?)
+}

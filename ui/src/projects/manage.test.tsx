@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { CreateProjectForm, passwordWeakness } from "./CreateProjectForm";
+import { SmtpForm, smtpProblem } from "./SmtpForm";
+import { ProjectDetail } from "./ProjectDetail";
+import { connection, fakeBackend } from "../testing/fakeBackend";
+
+afterEach(cleanup);
+
+const acme = connection("acme", "Acme Inc");
+
+describe("create project", () => {
+  it("offers recommended regions first and sends a generated password request", async () => {
+    const backend = fakeBackend();
+    const onCreated = vi.fn();
+    render(<CreateProjectForm backend={backend} connection={acme} onCreated={onCreated} onCancel={() => {}} />);
+    await waitFor(() => expect((screen.getByRole("combobox", { name: "Region" }) as HTMLSelectElement).value).toBe("smartGroup:emea"));
+    const submit = screen.getByTestId("create-submit") as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
+    expect(submit.disabled).toBe(false);
+    fireEvent.click(submit);
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(backend.projectCreate).toHaveBeenCalledWith(acme.id, {
+      name: "web",
+      region_code: "emea",
+      region_kind: "smartGroup",
+      instance_size: null,
+      db_password: null,
+    });
+  });
+
+  it("checks an own password's strength before sending", async () => {
+    const backend = fakeBackend();
+    render(<CreateProjectForm backend={backend} connection={acme} onCreated={() => {}} onCancel={() => {}} />);
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
+    fireEvent.click(screen.getByLabelText("Use my own"));
+    fireEvent.input(screen.getByLabelText("Your database password"), { target: { value: "weak" } });
+    expect(screen.getByTestId("password-weakness").textContent).toContain("12 characters");
+    expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(true);
+    expect(passwordWeakness("Correct-horse-42")).toBeNull();
+  });
+
+  it("shows the API's answer when it refuses", async () => {
+    const backend = fakeBackend({
+      projectCreate: vi.fn().mockRejectedValue({ code: "provider", message: "The request was rejected: plan limit reached" }),
+    });
+    render(<CreateProjectForm backend={backend} connection={acme} onCreated={() => {}} onCancel={() => {}} />);
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
+    await waitFor(() => expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("create-submit"));
+    await waitFor(() => expect(screen.getByTestId("create-error").textContent).toContain("plan limit"));
+  });
+});
+
+describe("project detail", () => {
+  it("shows the generated password once, health and the connection string", async () => {
+    const backend = fakeBackend();
+    const created = {
+      project: { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", status: "COMING_UP", created_at: "" },
+      generated_password: "GeneratedPassword1234567890ab",
+      password_saved: true,
+      confirmed_by_listing: false,
+    };
+    render(<ProjectDetail backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" created={created} onBack={() => {}} />);
+    expect(screen.getByTestId("password-once").textContent).toContain("GeneratedPassword1234567890ab");
+    await waitFor(() => expect(screen.getByTestId("project-status").dataset.status).toBe("ACTIVE_HEALTHY"));
+    expect(screen.getByTestId("connection-string").textContent).toBe(
+      "postgresql://postgres:[DB-PASSWORD]@db.abcdefghijklmnopqrst.supabase.co:5432/postgres",
+    );
+    expect(screen.getByTestId("health").textContent).toContain("db");
+  });
+});
+
+describe("custom SMTP", () => {
+  const valid = {
+    host: "smtp.example.com",
+    port: "587",
+    user: "mailer",
+    password: "pw",
+    sender_name: "Example",
+    admin_email: "no-reply@example.com",
+    max_frequency: "",
+    rate_limit_email_sent: "100",
+  };
+
+  it("names the first problem, like the backend does", () => {
+    expect(smtpProblem(valid, false)).toBeNull();
+    expect(smtpProblem({ ...valid, port: "70000" }, false)?.[0]).toBe("port");
+    expect(smtpProblem({ ...valid, host: "no spaces.com" }, false)?.[0]).toBe("host");
+    expect(smtpProblem({ ...valid, admin_email: "nobody" }, false)?.[0]).toBe("admin_email");
+    expect(smtpProblem({ ...valid, password: "" }, false)?.[0]).toBe("password");
+    expect(smtpProblem({ ...valid, password: "" }, true)).toBeNull();
+  });
+
+  it("sends the whole group once, the port as a string, and keeps the password unchanged when empty", async () => {
+    const backend = fakeBackend();
+    render(<SmtpForm backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" />);
+    await waitFor(() => screen.getByTestId("smtp-form"));
+    expect(screen.getByTestId("smtp-state").textContent).toBe("Off");
+    const type = (name: string, value: string) =>
+      fireEvent.input(document.querySelector(`input[name=smtp_${name}]`)!, { target: { value } });
+    type("host", "smtp.example.com");
+    type("port", "587");
+    type("user", "mailer");
+    type("password", "pw");
+    type("admin_email", "no-reply@example.com");
+    type("sender_name", "Example");
+    fireEvent.click(screen.getByTestId("smtp-save"));
+    await waitFor(() => screen.getByTestId("smtp-saved"));
+    expect(backend.smtpUpdate).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", {
+      host: "smtp.example.com",
+      port: "587",
+      user: "mailer",
+      password: "pw",
+      sender_name: "Example",
+      admin_email: "no-reply@example.com",
+      max_frequency: null,
+      rate_limit_email_sent: 30,
+    });
+    expect(screen.getByTestId("smtp-state").textContent).toBe("On");
+    expect((document.querySelector("input[name=smtp_password]") as HTMLInputElement).placeholder).toBe("unchanged");
+    fireEvent.click(screen.getByTestId("smtp-disable"));
+    await waitFor(() => expect(screen.getByTestId("smtp-state").textContent).toBe("Off"));
+  });
+});

@@ -1,0 +1,20 @@
+export const STATUS_LABEL: Record<string, string> = {
+  ACTIVE_HEALTHY: "Healthy",
+  ACTIVE_UNHEALTHY: "Unhealthy",
+  COMING_UP: "Coming up",
+  INACTIVE: "Paused",
+  GOING_DOWN: "Going down",
+  INIT_FAILED: "Failed",
+  RESTORING: "Restoring",
+  UPGRADING: "Upgrading",
+  PAUSING: "Pausing",
+  RESTARTING: "Restarting",
+  RESIZING: "Resizing",
+};
+
+export function statusTone(status: string): string {
+  if (status === "ACTIVE_HEALTHY") return "ok";
+  if (["INIT_FAILED", "ACTIVE_UNHEALTHY", "RESTORE_FAILED", "PAUSE_FAILED"].includes(status)) return "bad";
+  if (status === "INACTIVE" || status === "REMOVED") return "muted";
+  return "warn";
+}
