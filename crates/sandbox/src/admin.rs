@@ -284,6 +284,7 @@ struct CurrentUserBody {
 
 pub(crate) fn router() -> Router<Arc<AppState>> {
     Router::new()
+        .merge(crate::providers::admin::router())
         .route(
             "/admin/health",
             get(|| async { Json(serde_json::json!({ "ok": true })) }),

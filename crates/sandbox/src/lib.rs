@@ -17,7 +17,12 @@
 //! (see docs/sandbox.md). Wire formats follow Supabase's OpenAPI document,
 //! a copy of which ships in `spec/`; errors are `{"message": "..."}`.
 //!
+//! Neon and Netlify are emulated too, under the path prefixes `/neon` and
+//! `/netlify` of the same listener (see `providers` and
+//! [`Sandbox::neon_base_url`] / [`Sandbox::netlify_base_url`]).
+//!
 //! Layout: `oauth/` (authorize, token, revoke), `api/` (Management API),
+//! `providers/` (Neon and Netlify),
 //! `admin` (test controls, separate listener), `faults`, `rate_limit`,
 //! `seed`, `store`, `persist`, `clock`, `server` (accept loop, logging).
 
@@ -43,6 +48,7 @@ pub mod model;
 pub mod oauth;
 mod params;
 mod persist;
+pub mod providers;
 mod rate_limit;
 pub mod seed;
 mod server;
@@ -55,6 +61,12 @@ pub use clock::{Clock, ClockError, ManualClock, SystemClock};
 pub use error::{ApiError, SandboxError};
 pub use faults::{ActiveFault, FaultRule};
 pub use model::Decision;
+pub use providers::seed::{
+    NEON_DEMO_API_KEY, NEON_DEMO_CLIENT_ID, NEON_DEMO_USER_ID, NEON_ORG_ENGINES, NEON_ORG_PERSONAL,
+    NEON_PERSONAL_PROJECT, NEON_SCOPES, NETLIFY_ACCOUNT_ADA, NETLIFY_ACCOUNT_ENGINES,
+    NETLIFY_DEMO_ACCESS_TOKEN, NETLIFY_DEMO_CLIENT_ID, NETLIFY_DEMO_USER_ID,
+};
+pub use providers::Provider;
 pub use seed::{Seed, SeedAccessToken, SeedProject};
 pub use state::{AuthConfigPatch, Settings};
 
@@ -282,13 +294,15 @@ fn api_router(app: Arc<AppState>) -> Router {
     Router::new()
         .merge(oauth::router())
         .merge(api::router(app.clone()))
-        .fallback(|| async { ApiError::not_found("Not Found").into_response() })
-        .method_not_allowed_fallback(|| async {
-            ApiError::new(
-                axum::http::StatusCode::METHOD_NOT_ALLOWED,
-                "Method Not Allowed",
-            )
-            .into_response()
+        .merge(providers::router(app.clone()))
+        .fallback(|uri: axum::http::Uri| async move {
+            providers::fault_error(uri.path(), axum::http::StatusCode::NOT_FOUND, "Not Found")
+                .unwrap_or_else(|| ApiError::not_found("Not Found").into_response())
+        })
+        .method_not_allowed_fallback(|uri: axum::http::Uri| async move {
+            let status = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+            providers::fault_error(uri.path(), status, "Method Not Allowed")
+                .unwrap_or_else(|| ApiError::new(status, "Method Not Allowed").into_response())
         })
         .layer(middleware::from_fn_with_state(
             app.clone(),
@@ -380,6 +394,59 @@ impl Sandbox {
     pub fn strict_client(&self) -> ClientInfo {
         self.client(seed::STRICT_CLIENT_ID)
             .expect("the seed has the strict client")
+    }
+
+    /// Neon's origin in the sandbox, `{base_url}/neon`: OAuth at
+    /// `/oauth2/auth`, `/oauth2/token`, `/oauth2/revoke`, discovery at
+    /// `/.well-known/openid-configuration`, the API at `/api/v2`.
+    pub fn neon_base_url(&self) -> String {
+        format!("{}{}", self.base_url, providers::neon::PREFIX)
+    }
+
+    /// Netlify's origin in the sandbox, `{base_url}/netlify`: `/authorize`,
+    /// `/oauth/token`, the API at `/api/v1`.
+    pub fn netlify_base_url(&self) -> String {
+        format!("{}{}", self.base_url, providers::netlify::PREFIX)
+    }
+
+    /// A prefixed provider's OAuth client by id.
+    pub fn provider_client(&self, provider: Provider, id: &str) -> Option<ClientInfo> {
+        self.app
+            .providers()
+            .client(provider, id)
+            .map(|c| ClientInfo {
+                id: c.id.clone(),
+                secret: c.secret.clone(),
+                name: c.name.clone(),
+                redirect_uris: c.redirect_uris.clone(),
+            })
+    }
+
+    /// Neon's demo client (`dev.latchkey:/oauth/neon`, loopback, …).
+    pub fn neon_demo_client(&self) -> ClientInfo {
+        self.provider_client(Provider::Neon, NEON_DEMO_CLIENT_ID)
+            .expect("the Neon demo client is seeded")
+    }
+
+    /// Netlify's demo client (`dev.latchkey:/oauth/netlify`, loopback, …).
+    pub fn netlify_demo_client(&self) -> ClientInfo {
+        self.provider_client(Provider::Netlify, NETLIFY_DEMO_CLIENT_ID)
+            .expect("the Netlify demo client is seeded")
+    }
+
+    /// Makes the next authorize request of `provider` answer at once.
+    pub fn pre_approve_provider(&self, provider: Provider, decision: Decision) {
+        providers::consent::pre_approve(&self.app, provider, decision)
+    }
+
+    /// Expires every access token of `provider` now; returns how many.
+    pub fn expire_provider_tokens(&self, provider: Provider) -> usize {
+        providers::grants::expire_all(&self.app, provider)
+    }
+
+    /// Revokes every OAuth grant of `provider`; returns how many were live.
+    pub fn revoke_provider_grants(&self, provider: Provider) -> usize {
+        providers::grants::revoke_all(&self.app, provider)
     }
 
     /// The user the consent page is signed in as.

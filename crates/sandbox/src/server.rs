@@ -31,6 +31,7 @@ use tower::ServiceExt as _;
 
 use crate::error::ApiError;
 use crate::faults::FaultAction;
+use crate::providers;
 use crate::rate_limit::RateDecision;
 use crate::state::AppState;
 
@@ -122,7 +123,8 @@ pub(crate) async fn inject_faults(
     req: Request,
     next: Next,
 ) -> Response {
-    let outcome = state.faults.decide(req.method().as_str(), req.uri().path());
+    let path = req.uri().path().to_owned();
+    let outcome = state.faults.decide(req.method().as_str(), &path);
     if !outcome.latency.is_zero() {
         tokio::time::sleep(outcome.latency).await;
     }
@@ -130,11 +132,15 @@ pub(crate) async fn inject_faults(
         None => return next.run(req).await,
         Some(FaultAction::Error(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            ApiError::new(status, status.canonical_reason().unwrap_or("Error")).into_response()
+            let message = status.canonical_reason().unwrap_or("Error");
+            // Each provider's own error shape under its prefix.
+            providers::fault_error(&path, status, message)
+                .unwrap_or_else(|| ApiError::new(status, message).into_response())
         }
         Some(FaultAction::RateLimit) => {
-            let mut r =
-                ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            let mut r = providers::fault_error(&path, status, "Too many requests")
+                .unwrap_or_else(|| ApiError::new(status, "Too many requests").into_response());
             RateDecision::exhausted(state.settings().rate_limit_per_minute)
                 .apply_headers(r.headers_mut());
             r

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::faults::FaultSet;
 use crate::persist::Persister;
+use crate::providers::store::ProviderStore;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
 
@@ -61,6 +62,8 @@ pub struct AuthConfigPatch {
 
 pub(crate) struct AppState {
     store: Mutex<Store>,
+    /// Neon's and Netlify's records (in memory only; see `providers`).
+    providers: Mutex<ProviderStore>,
     settings: Mutex<Settings>,
     pub clock: Arc<dyn Clock>,
     pub faults: FaultSet,
@@ -78,8 +81,10 @@ impl AppState {
         faults: FaultSet,
         persister: Option<Persister>,
     ) -> Self {
+        let providers = crate::providers::seed::demo(clock.now());
         Self {
             store: Mutex::new(store),
+            providers: Mutex::new(providers),
             settings: Mutex::new(settings),
             clock,
             faults,
@@ -106,6 +111,11 @@ impl AppState {
             p.mark_dirty();
         }
         out
+    }
+
+    /// The prefixed providers' records. Never held across an `.await`.
+    pub fn providers(&self) -> MutexGuard<'_, ProviderStore> {
+        self.providers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn settings(&self) -> Settings {

@@ -64,7 +64,7 @@ pub(crate) fn verify<'s>(store: &'s Store, p: &Presented) -> Result<&'s OAuthCli
 }
 
 /// Parses `Authorization: Basic …`, if present.
-fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, ApiError> {
+pub(crate) fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, ApiError> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
     };

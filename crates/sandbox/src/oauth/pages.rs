@@ -77,6 +77,74 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
+/// What a consent page shows; the Supabase page and the prefixed
+/// providers' pages differ only in these values.
+pub(crate) struct ConsentView<'a> {
+    pub brand: &'a str,
+    /// Where the form posts its answer.
+    pub action: &'a str,
+    pub request_id: &'a str,
+    pub client_name: &'a str,
+    pub user_name: &'a str,
+    pub user_email: &'a str,
+    /// What the application asks for: "one of your organizations", ...
+    pub asks_for: &'a str,
+    pub scopes: &'a [String],
+    /// Extra form controls (already escaped HTML), e.g. an organization picker.
+    pub picker: &'a str,
+    pub can_approve: bool,
+}
+
+/// Any provider's consent page.
+pub(crate) fn consent_page(v: &ConsentView<'_>) -> Response {
+    let initial = v
+        .user_name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    let scopes: String = v
+        .scopes
+        .iter()
+        .map(|s| format!("<li>{}</li>", escape(s)))
+        .collect();
+    let scopes = if scopes.is_empty() {
+        String::new()
+    } else {
+        format!("<h2>This application will be able to</h2><ul class=\"scopes\">{scopes}</ul>")
+    };
+    let approve = if v.can_approve {
+        "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>"
+    } else {
+        ""
+    };
+    let body = format!(
+        "<main class=\"card\">\
+<div class=\"brand\"><span class=\"dot\"></span>{brand} <small>sandbox</small></div>\
+<h1>Authorize {app}</h1>\
+<p><strong>{app}</strong> is requesting access to {asks}.</p>\
+<div class=\"user\"><div class=\"avatar\">{initial}</div><div class=\"who\">{name}<span>{email}</span></div></div>\
+{scopes}\
+<form method=\"post\" action=\"{action}\">\
+<input type=\"hidden\" name=\"request_id\" value=\"{rid}\">\
+{picker}\
+<div class=\"actions\">\
+<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>{approve}\
+</div></form>\
+<p class=\"note\">This is a local sandbox of {brand}'s OAuth server. Nothing leaves this machine.</p>\
+</main>",
+        brand = escape(v.brand),
+        app = escape(v.client_name),
+        asks = escape(v.asks_for),
+        name = escape(v.user_name),
+        email = escape(v.user_email),
+        action = escape(v.action),
+        rid = escape(v.request_id),
+        picker = v.picker,
+    );
+    no_store(Html(page(&format!("Authorize {}", v.client_name), &body)).into_response())
+}
+
 /// The consent page.
 pub(crate) fn consent(
     request_id: &str,
@@ -85,17 +153,6 @@ pub(crate) fn consent(
     orgs: &[&Organization],
     preselected: Option<&str>,
 ) -> Response {
-    let initial = user
-        .display_name()
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
-    let scopes: String = client
-        .scopes
-        .iter()
-        .map(|s| format!("<li>{}</li>", escape(s)))
-        .collect();
     let picker = if orgs.is_empty() {
         "<p>You are not a member of any organization, so there is nothing to authorize.</p>"
             .to_owned()
@@ -121,42 +178,34 @@ pub(crate) fn consent(
 <select id=\"org\" name=\"organization_slug\" required>{options}</select>"
         )
     };
-    let approve = if orgs.is_empty() {
-        ""
-    } else {
-        "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>"
-    };
-    let body = format!(
-        "<main class=\"card\">\
-<div class=\"brand\"><span class=\"dot\"></span>Supabase <small>sandbox</small></div>\
-<h1>Authorize {app}</h1>\
-<p><strong>{app}</strong> is requesting access to one of your organizations.</p>\
-<div class=\"user\"><div class=\"avatar\">{initial}</div><div class=\"who\">{name}<span>{email}</span></div></div>\
-<h2>This application will be able to</h2><ul class=\"scopes\">{scopes}</ul>\
-<form method=\"post\" action=\"/v1/oauth/authorize/decision\">\
-<input type=\"hidden\" name=\"request_id\" value=\"{rid}\">\
-{picker}\
-<div class=\"actions\">\
-<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>{approve}\
-</div></form>\
-<p class=\"note\">This is a local sandbox of Supabase's OAuth server. Nothing leaves this machine.</p>\
-</main>",
-        app = escape(&client.name),
-        name = escape(user.display_name()),
-        email = escape(&user.email),
-        rid = escape(request_id),
-    );
-    no_store(Html(page(&format!("Authorize {}", client.name), &body)).into_response())
+    consent_page(&ConsentView {
+        brand: "Supabase",
+        action: "/v1/oauth/authorize/decision",
+        request_id,
+        client_name: &client.name,
+        user_name: user.display_name(),
+        user_email: &user.email,
+        asks_for: "one of your organizations",
+        scopes: &client.scopes,
+        picker: &picker,
+        can_approve: !orgs.is_empty(),
+    })
 }
 
 /// The error page: shown instead of redirecting when the client or the
 /// redirect URI cannot be trusted (RFC 6749 §4.1.2.1).
 pub(crate) fn error(status: StatusCode, title: &str, detail: &str) -> Response {
+    error_for("Supabase", status, title, detail)
+}
+
+/// The error page under another provider's brand.
+pub(crate) fn error_for(brand: &str, status: StatusCode, title: &str, detail: &str) -> Response {
     let body = format!(
         "<main class=\"card error\">\
-<div class=\"brand\"><span class=\"dot\"></span>Supabase <small>sandbox</small></div>\
+<div class=\"brand\"><span class=\"dot\"></span>{} <small>sandbox</small></div>\
 <h1>{}</h1><p>{}</p>\
 <p class=\"note\">You have not been redirected back to the application.</p></main>",
+        escape(brand),
         escape(title),
         escape(detail)
     );

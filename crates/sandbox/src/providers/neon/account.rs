@@ -1,0 +1,135 @@
+//! `GET /neon/api/v2/users/me`, `/users/me/organizations` and `/regions`.
+//!
+//! Shapes: the spec's `CurrentUserInfoResponse` (every required field,
+//! `billing_account` with its required fields), `OrganizationsResponse`
+//! (`Organization`: id, name, handle, created_at, updated_at) and
+//! `ActiveRegionsResponse` (`{regions: [{region_id, name, default, geo_lat,
+//! geo_long}]}`). Organizations need the `urn:neoncloud:orgs:read` scope
+//! when the token came from OAuth (API keys carry every scope).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde_json::json;
+
+use crate::clock::{from_millis, rfc3339};
+use crate::providers::guard::Caller;
+use crate::state::AppState;
+
+use super::error::NeonError;
+
+/// The regions the sandbox offers, with Neon's ids and names.
+pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
+    ("aws-us-east-1", "AWS US East (N. Virginia)", 38.9, -77.0),
+    ("aws-us-east-2", "AWS US East (Ohio)", 39.9, -83.0),
+    ("aws-us-west-2", "AWS US West (Oregon)", 45.5, -122.6),
+    ("aws-eu-central-1", "AWS Europe (Frankfurt)", 50.1, 8.7),
+    (
+        "aws-ap-southeast-1",
+        "AWS Asia Pacific (Singapore)",
+        1.35,
+        103.8,
+    ),
+    ("azure-eastus2", "Azure East US 2 (Virginia)", 36.7, -78.4),
+];
+
+/// 403 unless the caller's token has `scope`.
+pub(crate) fn require_scope(c: &Caller, scope: &str) -> Result<(), NeonError> {
+    if c.has_scope(scope) {
+        Ok(())
+    } else {
+        Err(NeonError::new(
+            StatusCode::FORBIDDEN,
+            format!("the token lacks the {scope} scope"),
+        ))
+    }
+}
+
+pub(crate) async fn me(
+    State(app): State<Arc<AppState>>,
+    Extension(c): Extension<Caller>,
+) -> Response {
+    let s = app.providers();
+    let Some(u) = s.neon_users.iter().find(|u| u.id == c.user_id) else {
+        return NeonError::new(StatusCode::NOT_FOUND, "user not found").response();
+    };
+    let reset = rfc3339(app.now());
+    Json(json!({
+        "active_seconds_limit": 360000,
+        "billing_account": {
+            "payment_source": { "type": "" },
+            "subscription_type": "free_v2",
+            "quota_reset_at_last": reset,
+            "email": u.email,
+            "address_city": "",
+            "address_country": "",
+            "address_line1": "",
+            "address_line2": "",
+            "address_postal_code": "",
+            "address_state": "",
+        },
+        "auth_accounts": [{
+            "provider": "github",
+            "email": u.email,
+            "name": format!("{} {}", u.name, u.last_name),
+            "login": u.login,
+            "image": "",
+        }],
+        "email": u.email,
+        "id": u.id,
+        "image": "",
+        "login": u.login,
+        "name": u.name,
+        "last_name": u.last_name,
+        "projects_limit": 100,
+        "branches_limit": 5000,
+        "max_autoscaling_limit": 8,
+        "compute_seconds_limit": 720000,
+        "plan": "free_v2",
+    }))
+    .into_response()
+}
+
+pub(crate) async fn organizations(
+    State(app): State<Arc<AppState>>,
+    Extension(c): Extension<Caller>,
+) -> Response {
+    if let Err(e) = require_scope(&c, "urn:neoncloud:orgs:read") {
+        return e.response();
+    }
+    let s = app.providers();
+    let orgs: Vec<_> = s
+        .neon_orgs_of(&c.user_id)
+        .into_iter()
+        .map(|o| {
+            let at = rfc3339(from_millis(o.created_at_ms));
+            json!({
+                "id": o.id,
+                "name": o.name,
+                "handle": o.handle,
+                "created_at": at,
+                "updated_at": at,
+            })
+        })
+        .collect();
+    Json(json!({ "organizations": orgs })).into_response()
+}
+
+pub(crate) async fn regions() -> Response {
+    let regions: Vec<_> = REGIONS
+        .iter()
+        .map(|(id, name, lat, long)| {
+            json!({
+                "region_id": id,
+                "name": name,
+                "default": *id == "aws-us-east-2",
+                "geo_lat": lat.to_string(),
+                "geo_long": long.to_string(),
+            })
+        })
+        .collect();
+    Json(json!({ "regions": regions })).into_response()
+}

@@ -1,0 +1,393 @@
+//! `GET /neon/api/v2/projects` (cursor pages) and `POST` (create).
+//!
+//! List: `limit` 1..=400 (default 10), `cursor` = the id of the last project
+//! of the previous page, `search` (part of a name or id), `org_id`. Without
+//! `org_id` the caller's personal projects are listed; with it, that
+//! organization's (404 if the caller is not a member). Order: newest first,
+//! then id. The answer is the spec's `ProjectsResponse` + `PaginationResponse`:
+//! `{projects: [ProjectListItem], pagination: {cursor}}`; a page shorter than
+//! `limit` is the last.
+//!
+//! Create: body `{"project": {name?, region_id?, pg_version?, org_id?, ...}}`,
+//! answer 201 with `{project, connection_uris, roles, databases, operations,
+//! branch, endpoints}`, each with every field the spec requires. Scopes:
+//! `urn:neoncloud:projects:read` to list, `…:create` to create.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use rand::Rng;
+use serde_json::{json, Value};
+
+use crate::clock::{from_millis, rfc3339, to_millis};
+use crate::ids;
+use crate::params::Params;
+use crate::providers::guard::Caller;
+use crate::providers::store::{NeonProject, ProviderStore};
+use crate::state::AppState;
+
+use super::account::{require_scope, REGIONS};
+use super::error::NeonError;
+
+const DEFAULT_LIMIT: usize = 10;
+const MAX_LIMIT: usize = 400;
+const PG_VERSIONS: std::ops::RangeInclusive<u64> = 14..=17;
+
+/// `us-east-2.aws.neon.tech` for `aws-us-east-2`.
+fn proxy_host(region_id: &str) -> String {
+    match region_id.split_once('-') {
+        Some((cloud, rest)) => format!("{rest}.{cloud}.neon.tech"),
+        None => format!("{region_id}.neon.tech"),
+    }
+}
+
+/// The spec's `ProjectListItem`.
+fn list_item(p: &NeonProject) -> Value {
+    let at = rfc3339(from_millis(p.created_at_ms));
+    let mut v = json!({
+        "id": p.id,
+        "platform_id": p.region_id.split('-').next().unwrap_or("aws"),
+        "region_id": p.region_id,
+        "name": p.name,
+        "provisioner": "k8s-neonvm",
+        "pg_version": p.pg_version,
+        "proxy_host": proxy_host(&p.region_id),
+        "branch_logical_size_limit": 512,
+        "branch_logical_size_limit_bytes": 536870912u64,
+        "store_passwords": true,
+        "active_time": 0,
+        "cpu_used_sec": 0,
+        "creation_source": "console",
+        "created_at": at,
+        "updated_at": at,
+        "owner_id": p.owner_id,
+    });
+    if let Some(org) = &p.org_id {
+        v["org_id"] = json!(org);
+    }
+    v
+}
+
+/// The spec's `Project` (the full shape `POST` returns).
+fn full(p: &NeonProject, now_ms: u64) -> Value {
+    let mut v = list_item(p);
+    let o = v.as_object_mut().expect("an object");
+    o.remove("active_time");
+    for k in [
+        "active_time_seconds",
+        "compute_time_seconds",
+        "written_data_bytes",
+        "data_transfer_bytes",
+        "data_storage_bytes_hour",
+    ] {
+        o.insert(k.to_owned(), json!(0));
+    }
+    o.insert("history_retention_seconds".to_owned(), json!(86400));
+    o.insert(
+        "consumption_period_start".to_owned(),
+        json!(rfc3339(from_millis(p.created_at_ms))),
+    );
+    o.insert(
+        "consumption_period_end".to_owned(),
+        json!(rfc3339(from_millis(now_ms + 30 * 86_400_000))),
+    );
+    v
+}
+
+fn visible<'s>(
+    s: &'s ProviderStore,
+    c: &Caller,
+    org_id: Option<&str>,
+) -> Result<Vec<&'s NeonProject>, NeonError> {
+    if let Some(org) = org_id {
+        if !s.neon_orgs_of(&c.user_id).iter().any(|o| o.id == org) {
+            return Err(NeonError::new(
+                StatusCode::NOT_FOUND,
+                format!("organization {org} not found"),
+            ));
+        }
+    }
+    let mut out: Vec<_> = s
+        .neon_projects
+        .iter()
+        .filter(|p| match org_id {
+            Some(org) => p.org_id.as_deref() == Some(org),
+            None => p.org_id.is_none() && p.owner_id == c.user_id,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.created_at_ms
+            .cmp(&a.created_at_ms)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(out)
+}
+
+pub(crate) async fn list(
+    State(app): State<Arc<AppState>>,
+    Extension(c): Extension<Caller>,
+    uri: Uri,
+) -> Response {
+    match list_page(&app, &c, &Params::from_query(&uri)) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => e.response(),
+    }
+}
+
+fn list_page(app: &AppState, c: &Caller, q: &Params) -> Result<Value, NeonError> {
+    require_scope(c, "urn:neoncloud:projects:read")?;
+    let one = |name: &str| {
+        q.single(name)
+            .map_err(|e| NeonError::bad_request(e.message))
+    };
+    let limit = match one("limit")? {
+        None => DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(NeonError::bad_request(format!(
+                    "limit must be an integer from 1 to {MAX_LIMIT}"
+                )))
+            }
+        },
+    };
+    let s = app.providers();
+    let mut projects = visible(&s, c, one("org_id")?.filter(|o| !o.is_empty()))?;
+    if let Some(term) = one("search")?.filter(|t| !t.is_empty()) {
+        let term = term.to_lowercase();
+        projects.retain(|p| p.name.to_lowercase().contains(&term) || p.id.contains(&term));
+    }
+    let cursor = one("cursor")?.filter(|c| !c.is_empty());
+    let start = match cursor {
+        None => 0,
+        Some(cur) => match projects.iter().position(|p| p.id == cur) {
+            Some(i) => i + 1,
+            None => return Err(NeonError::bad_request("invalid cursor")),
+        },
+    };
+    let page: Vec<_> = projects.iter().skip(start).take(limit).collect();
+    let next = page
+        .last()
+        .map(|p| p.id.clone())
+        .or(cursor.map(str::to_owned))
+        .unwrap_or_default();
+    Ok(json!({
+        "projects": page.iter().map(|p| list_item(p)).collect::<Vec<_>>(),
+        "pagination": { "cursor": next },
+    }))
+}
+
+/// An `adjective-noun-123456` id, Neon's project id shape.
+fn new_project_id(app: &AppState) -> String {
+    const ADJ: [&str; 8] = [
+        "shiny", "spring", "floral", "quiet", "bold", "misty", "proud", "young",
+    ];
+    const NOUN: [&str; 8] = [
+        "wind", "example", "king", "lake", "river", "forest", "hill", "meadow",
+    ];
+    let mut rng = app.rng();
+    format!(
+        "{}-{}-{:06}",
+        ADJ[rng.gen_range(0..ADJ.len())],
+        NOUN[rng.gen_range(0..NOUN.len())],
+        rng.gen_range(0..1_000_000)
+    )
+}
+
+fn slug_id(app: &AppState, prefix: &str) -> String {
+    let n: u32 = app.rng().gen_range(100_000..1_000_000);
+    format!(
+        "{prefix}-{}-{n}",
+        ["young", "small", "dawn", "cool"][n as usize % 4]
+    )
+}
+
+pub(crate) async fn create(
+    State(app): State<Arc<AppState>>,
+    Extension(c): Extension<Caller>,
+    body: Bytes,
+) -> Response {
+    match create_project(&app, &c, &body) {
+        Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
+        Err(e) => e.response(),
+    }
+}
+
+fn create_project(app: &AppState, c: &Caller, body: &[u8]) -> Result<Value, NeonError> {
+    require_scope(c, "urn:neoncloud:projects:create")?;
+    let body: Value = serde_json::from_slice(body)
+        .map_err(|_| NeonError::bad_request("request body is not valid JSON"))?;
+    let Some(spec) = body.get("project").and_then(Value::as_object) else {
+        return Err(NeonError::bad_request("project is required"));
+    };
+    let string = |k: &str| -> Result<Option<String>, NeonError> {
+        match spec.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(NeonError::bad_request(format!(
+                "project.{k} must be a string"
+            ))),
+        }
+    };
+    let region_id = string("region_id")?.unwrap_or_else(|| "aws-us-east-2".to_owned());
+    if !REGIONS.iter().any(|r| r.0 == region_id) {
+        return Err(NeonError::bad_request(format!(
+            "region {region_id} is not supported"
+        )));
+    }
+    let pg_version = match spec.get("pg_version") {
+        None | Some(Value::Null) => 16,
+        Some(v) => match v.as_u64() {
+            Some(n) if PG_VERSIONS.contains(&n) => n as u32,
+            _ => {
+                return Err(NeonError::bad_request(
+                    "project.pg_version must be an integer from 14 to 17",
+                ))
+            }
+        },
+    };
+    let org_id = string("org_id")?.filter(|o| !o.is_empty());
+    if let Some(org) = &org_id {
+        if !app
+            .providers()
+            .neon_orgs_of(&c.user_id)
+            .iter()
+            .any(|o| &o.id == org)
+        {
+            return Err(NeonError::new(
+                StatusCode::NOT_FOUND,
+                format!("organization {org} not found"),
+            ));
+        }
+    }
+    let id = new_project_id(app);
+    let name = string("name")?
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| id.clone());
+    let now_ms = to_millis(app.now());
+    let project = NeonProject {
+        id: id.clone(),
+        name,
+        region_id: region_id.clone(),
+        pg_version,
+        org_id,
+        owner_id: c.user_id.clone(),
+        created_at_ms: now_ms,
+    };
+    let branch_id = slug_id(app, "br");
+    let endpoint_id = slug_id(app, "ep");
+    let password = ids::random_hex(&mut *app.rng(), 12);
+    let op_ids = {
+        let mut rng = app.rng();
+        [ids::random_uuid(&mut *rng), ids::random_uuid(&mut *rng)]
+    };
+    let db_id: u64 = app.rng().gen_range(100_000..10_000_000);
+    let at = rfc3339(from_millis(now_ms));
+    let proxy = proxy_host(&region_id);
+    let host = format!("{endpoint_id}.{proxy}");
+    let pooler = format!("{endpoint_id}-pooler.{proxy}");
+    let answer = json!({
+        "project": full(&project, now_ms),
+        "connection_uris": [{
+            "connection_uri": format!("postgresql://neondb_owner:{password}@{host}/neondb?sslmode=require"),
+            "connection_parameters": {
+                "database": "neondb",
+                "password": password,
+                "role": "neondb_owner",
+                "host": host,
+                "pooler_host": pooler,
+            },
+        }],
+        "roles": [{
+            "branch_id": branch_id,
+            "name": "neondb_owner",
+            "password": password,
+            "protected": false,
+            "created_at": at,
+            "updated_at": at,
+        }],
+        "databases": [{
+            "id": db_id,
+            "branch_id": branch_id,
+            "name": "neondb",
+            "owner_name": "neondb_owner",
+            "created_at": at,
+            "updated_at": at,
+        }],
+        "operations": [
+            operation(&op_ids[0], &id, &branch_id, None, "create_timeline", &at),
+            operation(&op_ids[1], &id, &branch_id, Some(&endpoint_id), "start_compute", &at),
+        ],
+        "branch": {
+            "id": branch_id,
+            "project_id": id,
+            "name": "main",
+            "current_state": "init",
+            "pending_state": "ready",
+            "creation_source": "console",
+            "primary": true,
+            "protected": false,
+            "cpu_used_sec": 0,
+            "compute_time_seconds": 0,
+            "active_time_seconds": 0,
+            "written_data_bytes": 0,
+            "data_transfer_bytes": 0,
+            "created_at": at,
+            "updated_at": at,
+        },
+        "endpoints": [{
+            "host": host,
+            "id": endpoint_id,
+            "project_id": id,
+            "branch_id": branch_id,
+            "autoscaling_limit_min_cu": 0.25,
+            "autoscaling_limit_max_cu": 0.25,
+            "region_id": region_id,
+            "type": "read_write",
+            "current_state": "init",
+            "pending_state": "active",
+            "settings": {},
+            "pooler_enabled": false,
+            "pooler_mode": "transaction",
+            "disabled": false,
+            "passwordless_access": true,
+            "creation_source": "console",
+            "created_at": at,
+            "updated_at": at,
+            "proxy_host": proxy,
+            "suspend_timeout_seconds": 0,
+            "provisioner": "k8s-neonvm",
+        }],
+    });
+    app.providers().neon_projects.push(project);
+    Ok(answer)
+}
+
+fn operation(
+    id: &str,
+    project_id: &str,
+    branch_id: &str,
+    endpoint_id: Option<&str>,
+    action: &str,
+    at: &str,
+) -> Value {
+    let mut v = json!({
+        "id": id,
+        "project_id": project_id,
+        "branch_id": branch_id,
+        "action": action,
+        "status": "running",
+        "failures_count": 0,
+        "created_at": at,
+        "updated_at": at,
+        "total_duration_ms": 0,
+    });
+    if let Some(e) = endpoint_id {
+        v["endpoint_id"] = json!(e);
+    }
+    v
+}
