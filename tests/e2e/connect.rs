@@ -14,7 +14,7 @@ use crate::harness::{wait_until, AppSession, Desktop, Keyring};
 
 const TOKEN_PREFIX: &str = "sbp_oauth_";
 
-async fn sandbox() -> Sandbox {
+pub(crate) async fn sandbox() -> Sandbox {
     Sandbox::builder()
         .seed(Seed::demo())
         .start()
@@ -28,7 +28,12 @@ fn fake_browser() -> PathBuf {
 
 /// A desktop whose app talks to `sb` with the given OAuth client, and whose
 /// browser is the fake one.
-fn desktop_for(name: &str, sb: &Sandbox, client_id: &str, client_secret: &str) -> Desktop {
+pub(crate) fn desktop_for(
+    name: &str,
+    sb: &Sandbox,
+    client_id: &str,
+    client_secret: &str,
+) -> Desktop {
     let mut desktop = Desktop::start(name, Keyring::Unlocked);
     desktop.set_env("LATCHKEY_SUPABASE_API_URL", sb.base_url());
     desktop.set_env("LATCHKEY_SUPABASE_CLIENT_ID", client_id);
@@ -68,11 +73,11 @@ fn make_default_browser(desktop: &Desktop) {
     }
 }
 
-fn browser_log(desktop: &Desktop) -> String {
+pub(crate) fn browser_log(desktop: &Desktop) -> String {
     std::fs::read_to_string(desktop.path().join("browser.log")).unwrap_or_default()
 }
 
-fn keychain_item(desktop: &Desktop, account: &str) -> Option<String> {
+pub(crate) fn keychain_item(desktop: &Desktop, account: &str) -> Option<String> {
     let out = desktop
         .command("secret-tool")
         .args([
@@ -108,7 +113,7 @@ fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     hits
 }
 
-async fn connect_through_the_browser(
+pub(crate) async fn connect_through_the_browser(
     app: &AppSession,
     desktop: &Desktop,
     org_name: &str,

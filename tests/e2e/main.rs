@@ -13,4 +13,5 @@ mod harness;
 mod connect;
 mod deep_links;
 mod keychain;
+mod manage;
 mod window;

@@ -101,8 +101,11 @@ export function ProjectDetail(props: {
             {project.health.length === 0 ? <li class="muted">Not reported yet.</li> : null}
             {project.health.map((h) => (
               <li key={h.name}>
-                <span class={`status-dot ${h.healthy ? "ok" : "bad"}`} aria-hidden="true" />
-                {h.name} <span class="muted">{h.healthy ? "healthy" : h.status.toLowerCase()}</span>
+                <span
+                  class={`status-dot ${h.healthy ? "ok" : h.status.toUpperCase() === "COMING_UP" ? "warn" : "bad"}`}
+                  aria-hidden="true"
+                />
+                {h.name} <span class="muted">{h.healthy ? "healthy" : h.status.toLowerCase().replace("_", " ")}</span>
               </li>
             ))}
           </ul>

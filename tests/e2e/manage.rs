@@ -1,0 +1,131 @@
+//! Managing Supabase from the real app: create a project and watch it come
+//! up; configure custom SMTP and check the sandbox stored exactly the
+//! submitted fields.
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+
+use crate::connect::{connect_through_the_browser, desktop_for, keychain_item, sandbox};
+use crate::harness::{wait_until, AppSession};
+
+async fn type_into(app: &AppSession, css: &str, text: &str) {
+    let field = app.wait_for(css, css).await;
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn create_a_project_watch_it_come_up_and_configure_smtp() {
+    let sb = sandbox().await;
+    sb.set_activation_delay(Duration::from_millis(2500));
+    let client = sb.demo_client();
+    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let desktop = desktop_for("manage", &sb, &client.id, &client.secret);
+    let app = AppSession::launch(&desktop, &[]).await;
+    connect_through_the_browser(&app, &desktop, &org_name).await;
+    let before = app.count("[data-testid=project-row]").await;
+
+    // Create: the generated password is shown once, the status goes from
+    // "Coming up" to "Healthy" while the screen polls.
+    app.click("[data-testid=new-project]").await;
+    type_into(&app, "input[name=name]", "e2e-created").await;
+    wait_until("the regions to load", Duration::from_secs(15), || async {
+        let select = app
+            .client
+            .find(Locator::Css("select[name=region]"))
+            .await
+            .ok()?;
+        let value = select.prop("value").await.ok()??;
+        (!value.is_empty() && value.contains(':')).then_some(())
+    })
+    .await;
+    desktop.screenshot("create-form");
+    app.click("[data-testid=create-submit]").await;
+    app.wait_for("the generated password", "[data-testid=password-once]")
+        .await;
+    let status = app
+        .attribute("[data-testid=project-status]", "data-status")
+        .await;
+    assert_eq!(status, "COMING_UP");
+    desktop.screenshot("project-coming-up");
+    wait_until(
+        "the project to become healthy",
+        Duration::from_secs(30),
+        || async {
+            let badge = app
+                .client
+                .find(Locator::Css("[data-testid=project-status]"))
+                .await
+                .ok()?;
+            (badge.attr("data-status").await.ok()?? == "ACTIVE_HEALTHY").then_some(())
+        },
+    )
+    .await;
+    let reference = app.text_content("[data-testid=connection-string]").await;
+    let reference = reference
+        .split("@db.")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .expect("ref in the connection string")
+        .to_owned();
+    assert!(
+        keychain_item(&desktop, &format!("db-password:supabase:{reference}")).is_some(),
+        "the generated database password is in the keychain"
+    );
+    desktop.screenshot("project-healthy");
+
+    // SMTP: fill the form, save, and compare with what the sandbox received.
+    // The form is prefilled from the project's Auth config (the minimum
+    // interval keeps its current value and is sent with the group).
+    let interval = app.attribute("input[name=smtp_max_frequency]", "value").await;
+    type_into(&app, "input[name=smtp_host]", "smtp.example.com").await;
+    type_into(&app, "input[name=smtp_port]", "587").await;
+    type_into(&app, "input[name=smtp_user]", "mailer").await;
+    type_into(&app, "input[name=smtp_password]", "e2e-smtp-password").await;
+    type_into(&app, "input[name=smtp_admin_email]", "no-reply@example.com").await;
+    type_into(&app, "input[name=smtp_sender_name]", "Example App").await;
+    type_into(&app, "input[name=smtp_rate_limit_email_sent]", "120").await;
+    app.click("[data-testid=smtp-save]").await;
+    app.wait_for("the saved confirmation", "[data-testid=smtp-saved]")
+        .await;
+    let patch = sb
+        .auth_config_patches()
+        .into_iter()
+        .last()
+        .expect("one PATCH");
+    let body = patch.body.as_object().expect("a JSON object").clone();
+    let mut keys: Vec<&str> = body.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "rate_limit_email_sent",
+            "smtp_admin_email",
+            "smtp_host",
+            "smtp_max_frequency",
+            "smtp_pass",
+            "smtp_port",
+            "smtp_sender_name",
+            "smtp_user"
+        ],
+        "exactly the submitted fields"
+    );
+    assert_eq!(body["smtp_port"], "587", "the port is sent as a string");
+    assert_eq!(body["rate_limit_email_sent"], 120);
+    assert_eq!(body["smtp_max_frequency"].to_string(), interval, "the prefilled value, unchanged");
+    assert_eq!(patch.reference, reference);
+    desktop.screenshot("smtp-saved");
+
+    // Back to the list: the new project is there exactly once.
+    app.click("[data-testid=back-to-projects]").await;
+    wait_until(
+        "the list with the new project",
+        Duration::from_secs(15),
+        || async { (app.count("[data-testid=project-row]").await == before + 1).then_some(()) },
+    )
+    .await;
+    app.close().await;
+    sb.shutdown().await;
+}
