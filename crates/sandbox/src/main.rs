@@ -129,6 +129,11 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         sandbox.base_url(),
         sandbox.admin_url().unwrap_or("off")
     );
+    tracing::info!(
+        "also emulating Neon at {} and Netlify at {}",
+        sandbox.neon_base_url(),
+        sandbox.netlify_base_url()
+    );
     {
         let mut out = std::io::stdout().lock();
         match sandbox.admin_url() {

@@ -266,35 +266,45 @@ fn finish(app: &AppState, p: Pending, decision: Decision) -> Response {
     }
 }
 
-/// `POST <prefix>/oauth/decision`: the consent form's Approve / Deny.
-pub(crate) async fn decide(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
-    let params = Params::parse(&body);
+/// `POST /neon/oauth/decision`.
+pub(crate) async fn decide_neon(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
+    decide(&app, Provider::Neon, &body)
+}
+
+/// `POST /netlify/oauth/decision`.
+pub(crate) async fn decide_netlify(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
+    decide(&app, Provider::Netlify, &body)
+}
+
+/// The consent form's Approve / Deny. A request id only answers on its own
+/// provider's route.
+fn decide(app: &AppState, provider: Provider, body: &[u8]) -> Response {
+    let params = Params::parse(body);
     let (Ok(Some(request_id)), Ok(Some(decision))) =
         (params.non_empty("request_id"), params.non_empty("decision"))
     else {
-        return pages::error(
-            StatusCode::BAD_REQUEST,
-            "Invalid request",
-            "The form is incomplete.",
-        );
+        return error_page(provider, "Invalid request", "The form is incomplete.");
     };
     let now = app.now();
     let pending = {
         let mut s = app.providers();
         s.prune(now);
-        s.pending.remove(request_id)
+        match s.pending.get(request_id) {
+            Some(p) if p.provider == provider => s.pending.remove(request_id),
+            _ => None,
+        }
     };
     let Some(p) = pending else {
-        return pages::error(
-            StatusCode::BAD_REQUEST,
+        return error_page(
+            provider,
             "Request expired",
             "This authorization request has expired or was already answered. Start again from the application.",
         );
     };
     match decision {
-        "approve" => finish(&app, p, Decision::Approve),
-        "deny" => finish(&app, p, Decision::Deny),
-        _ => error_page(p.provider, "Invalid request", "Unknown decision."),
+        "approve" => finish(app, p, Decision::Approve),
+        "deny" => finish(app, p, Decision::Deny),
+        _ => error_page(provider, "Invalid request", "Unknown decision."),
     }
 }
 

@@ -358,3 +358,101 @@ async fn faults_match_prefixed_paths_and_answer_in_netlifys_shape() {
     );
     env.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_consent_request_answers_only_on_its_own_providers_route() {
+    let env = start().await;
+    let p = pkce();
+    let page = env
+        .http
+        .get(neon_authorize_url(
+            &env,
+            NEON_APP_REDIRECT,
+            "openid",
+            &p.challenge,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let rid = request_id(&page.text().await.unwrap());
+    let wrong = env
+        .http
+        .post(env.url("/netlify/oauth/decision"))
+        .form(&[("request_id", rid.as_str()), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.text().await.unwrap().contains("Request expired"));
+    let right = env
+        .http
+        .post(env.url("/neon/oauth/decision"))
+        .form(&[("request_id", rid.as_str()), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert!(param(&redirect_params(&right), "code").is_some());
+    env.shutdown().await;
+}
+
+#[tokio::test]
+async fn admin_api_pre_approves_and_revokes_per_provider() {
+    let env = start().await;
+    let resp = env
+        .http
+        .post(env.admin("/admin/netlify/pre-approve"))
+        .json(&serde_json::json!({ "decision": "deny" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let resp = env
+        .http
+        .get(netlify_authorize_url(&env, NETLIFY_APP_REDIRECT, "token"))
+        .send()
+        .await
+        .unwrap();
+    assert!(location_of(&resp).contains("#error=access_denied"));
+
+    env.http
+        .post(env.admin("/admin/netlify/pre-approve"))
+        .send()
+        .await
+        .unwrap();
+    let code_resp = env
+        .http
+        .get(netlify_authorize_url(&env, NETLIFY_APP_REDIRECT, "code"))
+        .send()
+        .await
+        .unwrap();
+    let code = param(&redirect_params(&code_resp), "code")
+        .unwrap()
+        .to_owned();
+    let t: NetlifyToken = typed(exchange(&env, &code, NETLIFY_APP_REDIRECT).await, 200).await;
+    let revoked: serde_json::Value = env
+        .http
+        .post(env.admin("/admin/netlify/grants/revoke-all"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(revoked["revoked"], 1);
+    netlify_error(netlify_get(&env, &t.access_token, "/user").await, 401).await;
+    // Personal tokens stay.
+    assert_eq!(
+        netlify_get(&env, NETLIFY_DEMO_ACCESS_TOKEN, "/user")
+            .await
+            .status(),
+        200
+    );
+    let unknown = env
+        .http
+        .post(env.admin("/admin/heroku/pre-approve"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    env.shutdown().await;
+}

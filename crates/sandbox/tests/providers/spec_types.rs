@@ -7,9 +7,10 @@
 //! `CurrentUserInfoResponse`, `BillingAccount`, `GeneralError`) as found in
 //! a public copy of it; `ActiveRegionsResponse` is not in that copy and is
 //! written from Neon's API reference. OAuth token answers follow Hydra
-//! (RFC 6749 §5.1). Netlify: open-api `swagger.yml` definitions `user`,
-//! `accountMembership`, `site` and `error` (no required fields but
-//! `error.message`), and Doorkeeper's token answer.
+//! (RFC 6749 §5.1). Netlify: the open-api definitions `user`,
+//! `accountMembership`, `site` (field lists as in the go-swagger models the
+//! netlify/open-api repository generates from `swagger.yml`) and `error`
+//! (`{code, message}`, message required), and Doorkeeper's token answer.
 #![allow(dead_code)]
 
 use serde::Deserialize;
@@ -363,7 +364,8 @@ pub struct NetlifyUser {
     pub created_at: Option<String>,
     pub last_login: Option<String>,
     pub login_providers: Option<Vec<String>>,
-    pub onboarding_problems: Option<Vec<String>>,
+    pub onboarding_progress: Option<Value>,
+    pub support_priority: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -397,8 +399,6 @@ pub struct Site {
     pub name: Option<String>,
     pub custom_domain: Option<String>,
     pub domain_aliases: Option<Vec<String>>,
-    pub branch_deploy_custom_domain: Option<String>,
-    pub deploy_preview_custom_domain: Option<String>,
     pub password: Option<String>,
     pub notification_email: Option<String>,
     pub url: Option<String>,
@@ -414,7 +414,6 @@ pub struct Site {
     pub managed_dns: Option<bool>,
     pub deploy_url: Option<String>,
     pub published_deploy: Option<Value>,
-    pub account_id: Option<String>,
     pub account_name: Option<String>,
     pub account_slug: Option<String>,
     pub git_provider: Option<String>,
@@ -422,9 +421,4 @@ pub struct Site {
     pub capabilities: Option<Value>,
     pub processing_settings: Option<Value>,
     pub build_settings: Option<Value>,
-    pub id_domain: Option<String>,
-    pub default_hooks_data: Option<Value>,
-    pub build_image: Option<String>,
-    pub prerender: Option<String>,
-    pub functions_region: Option<String>,
 }

@@ -47,6 +47,6 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/neon/oauth2/auth", get(authorize::authorize))
         .route("/neon/oauth2/token", post(token::token))
         .route("/neon/oauth2/revoke", post(token::revoke))
-        .route("/neon/oauth/decision", post(super::consent::decide))
+        .route("/neon/oauth/decision", post(super::consent::decide_neon))
         .merge(api)
 }

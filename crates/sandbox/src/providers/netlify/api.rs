@@ -2,7 +2,9 @@
 //!
 //! Shapes follow the open-api definitions `user`, `accountMembership` and
 //! `site` (no field is required there; the sandbox fills the ones a client
-//! reads and never sends a field the definition lacks).
+//! reads and never sends a field the definition lacks). A site names its
+//! account by `account_slug` / `account_name`: the definition has no
+//! `account_id`.
 //!
 //! `/sites` pages with `page` (from 1) and `per_page` (default 100, at most
 //! 100) and a `Link` header with `first`, `prev`, `next` and `last` where
@@ -55,7 +57,6 @@ pub(crate) async fn user(
         "created_at": at,
         "last_login": rfc3339(app.now()),
         "login_providers": ["email"],
-        "onboarding_problems": [],
     }))
     .into_response()
 }
@@ -123,12 +124,9 @@ fn site_json(site: &NetlifySite, account: Option<&NetlifyAccount>) -> Value {
         "force_ssl": true,
         "managed_dns": true,
         "deploy_url": format!("https://main--{}.netlify.app", site.name),
-        "account_id": site.account_id,
         "account_name": account.map(|a| a.name.as_str()).unwrap_or(""),
         "account_slug": account.map(|a| a.slug.as_str()).unwrap_or(""),
         "git_provider": "github",
-        "build_image": "noble",
-        "functions_region": "us-east-2",
     })
 }
 

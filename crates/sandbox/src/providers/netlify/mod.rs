@@ -32,6 +32,9 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
     Router::new()
         .route("/netlify/authorize", get(oauth::authorize))
         .route("/netlify/oauth/token", post(oauth::token))
-        .route("/netlify/oauth/decision", post(super::consent::decide))
+        .route(
+            "/netlify/oauth/decision",
+            post(super::consent::decide_netlify),
+        )
         .merge(api)
 }
