@@ -10,6 +10,7 @@
 mod common;
 
 mod helpers;
+mod logs;
 mod neon;
 mod neon_api;
 mod netlify;

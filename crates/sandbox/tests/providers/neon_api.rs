@@ -268,3 +268,36 @@ async fn rate_limit_applies_per_user_and_endpoint() {
     );
     env.shutdown().await;
 }
+
+#[tokio::test]
+async fn one_project_by_id_and_404_for_others() {
+    let env = start().await;
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ProjectResponse {
+        project: Project,
+    }
+    let r: ProjectResponse = typed(
+        neon_get(
+            &env,
+            NEON_DEMO_API_KEY,
+            &format!("/projects/{NEON_PERSONAL_PROJECT}"),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(r.project.id, NEON_PERSONAL_PROJECT);
+    let r: ProjectResponse = typed(
+        neon_get(&env, NEON_DEMO_API_KEY, "/projects/engine-bay-300003").await,
+        200,
+    )
+    .await;
+    assert_eq!(r.project.org_id.as_deref(), Some(NEON_ORG_ENGINES));
+    general_error(
+        neon_get(&env, NEON_DEMO_API_KEY, "/projects/no-such-123456").await,
+        404,
+    )
+    .await;
+    env.shutdown().await;
+}

@@ -456,3 +456,29 @@ async fn admin_api_pre_approves_and_revokes_per_provider() {
     assert_eq!(unknown.status(), 404);
     env.shutdown().await;
 }
+
+#[tokio::test]
+async fn one_accounts_sites_page_too() {
+    let env = start().await;
+    let resp = netlify_get(
+        &env,
+        NETLIFY_DEMO_ACCESS_TOKEN,
+        "/analytical-engines/sites?per_page=5",
+    )
+    .await;
+    let l = links(&resp);
+    assert!(l
+        .iter()
+        .any(|(rel, u)| rel == "next" && u.contains("/api/v1/analytical-engines/sites?page=2")));
+    let sites: Vec<Site> = typed(resp, 200).await;
+    assert_eq!(sites.len(), 5);
+    assert!(sites
+        .iter()
+        .all(|s| s.account_slug.as_deref() == Some("analytical-engines")));
+    netlify_error(
+        netlify_get(&env, NETLIFY_DEMO_ACCESS_TOKEN, "/someone-else/sites").await,
+        404,
+    )
+    .await;
+    env.shutdown().await;
+}

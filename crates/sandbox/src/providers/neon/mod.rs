@@ -5,7 +5,7 @@
 //! - `authorize`: `/oauth2/auth` (scopes, S256 PKCE, consent);
 //! - `token`: `/oauth2/token` (code and refresh grants) and `/oauth2/revoke`;
 //! - `account`: `/api/v2/users/me`, `/users/me/organizations`, `/regions`;
-//! - `projects`: `/api/v2/projects` (cursor pages, creation);
+//! - `projects`: `/api/v2/projects` (cursor pages, creation, one project);
 //! - `error`: the API's `GeneralError` body, `{code, message}`.
 
 use std::sync::Arc;
@@ -38,6 +38,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             "/neon/api/v2/projects",
             get(projects::list).post(projects::create),
         )
+        .route("/neon/api/v2/projects/{project_id}", get(projects::get_one))
         .route_layer(middleware::from_fn_with_state(state, super::guard::guard));
     Router::new()
         .route(

@@ -1,4 +1,5 @@
-//! `GET /neon/api/v2/projects` (cursor pages) and `POST` (create).
+//! `GET /neon/api/v2/projects` (cursor pages), `POST` (create) and
+//! `GET /projects/{project_id}` (one project, 404 if the caller cannot see it).
 //!
 //! List: `limit` 1..=400 (default 10), `cursor` = the id of the last project
 //! of the previous page, `search` (part of a name or id), `org_id`. Without
@@ -16,7 +17,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -204,6 +205,31 @@ fn slug_id(app: &AppState, prefix: &str) -> String {
         "{prefix}-{}-{n}",
         ["young", "small", "dawn", "cool"][n as usize % 4]
     )
+}
+
+/// `GET /neon/api/v2/projects/{project_id}`: the spec's `ProjectResponse`.
+pub(crate) async fn get_one(
+    State(app): State<Arc<AppState>>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(e) = require_scope(&c, "urn:neoncloud:projects:read") {
+        return e.response();
+    }
+    let now_ms = to_millis(app.now());
+    let s = app.providers();
+    let member_of = s.neon_orgs_of(&c.user_id);
+    let found = s.neon_projects.iter().find(|p| {
+        p.id == id
+            && match &p.org_id {
+                Some(org) => member_of.iter().any(|o| &o.id == org),
+                None => p.owner_id == c.user_id,
+            }
+    });
+    match found {
+        Some(p) => Json(json!({ "project": full(p, now_ms) })).into_response(),
+        None => NeonError::new(StatusCode::NOT_FOUND, "project not found").response(),
+    }
 }
 
 pub(crate) async fn create(

@@ -1,4 +1,5 @@
-//! `GET /netlify/api/v1/user`, `/accounts` and `/sites`.
+//! `GET /netlify/api/v1/user`, `/accounts`, `/sites` and
+//! `/{account_slug}/sites`.
 //!
 //! Shapes follow the open-api definitions `user`, `accountMembership` and
 //! `site` (no field is required there; the sandbox fills the ones a client
@@ -14,7 +15,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -153,7 +154,29 @@ pub(crate) async fn sites(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let q = Params::from_query(&uri);
+    list_sites(&app, &c, &headers, &uri, None)
+}
+
+/// `GET /netlify/api/v1/{account_slug}/sites`: one account's sites (404 if
+/// the caller is not a member).
+pub(crate) async fn account_sites(
+    State(app): State<Arc<AppState>>,
+    Extension(c): Extension<Caller>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    list_sites(&app, &c, &headers, &uri, Some(&slug))
+}
+
+fn list_sites(
+    app: &AppState,
+    c: &Caller,
+    headers: &HeaderMap,
+    uri: &Uri,
+    account_slug: Option<&str>,
+) -> Response {
+    let q = Params::from_query(uri);
     let (page, per_page) = match (
         positive(&q, "page", 1),
         positive(&q, "per_page", DEFAULT_PER_PAGE),
@@ -163,7 +186,13 @@ pub(crate) async fn sites(
     };
     let filter = q.single("filter").ok().flatten().unwrap_or("all");
     let s = app.providers();
-    let accounts = s.netlify_accounts_of(&c.user_id);
+    let mut accounts = s.netlify_accounts_of(&c.user_id);
+    if let Some(slug) = account_slug {
+        accounts.retain(|a| a.slug == slug);
+        if accounts.is_empty() {
+            return NetlifyError::new(StatusCode::NOT_FOUND, "Not Found").response();
+        }
+    }
     let mut all: Vec<&NetlifySite> = s
         .netlify_sites
         .iter()
@@ -199,8 +228,12 @@ pub(crate) async fn sites(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1");
+    let path = match account_slug {
+        Some(slug) => format!("{slug}/sites"),
+        None => "sites".to_owned(),
+    };
     let link = link_header(
-        &format!("http://{host}{PREFIX}/api/v1/sites"),
+        &format!("http://{host}{PREFIX}/api/v1/{path}"),
         page,
         per_page,
         last,

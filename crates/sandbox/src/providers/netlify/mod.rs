@@ -4,8 +4,8 @@
 //!
 //! - `oauth`: `/authorize` (code and implicit grants, no PKCE, no scopes)
 //!   and `/oauth/token` (code exchange; tokens never expire, no refresh);
-//! - `api`: `/api/v1/user`, `/api/v1/accounts`, `/api/v1/sites` (page /
-//!   per_page with a `Link` header);
+//! - `api`: `/api/v1/user`, `/api/v1/accounts`, `/api/v1/sites` and
+//!   `/api/v1/{account_slug}/sites` (page / per_page with a `Link` header);
 //! - `error`: the API's `error` definition, `{code: integer, message}`.
 
 use std::sync::Arc;
@@ -28,6 +28,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/netlify/api/v1/user", get(api::user))
         .route("/netlify/api/v1/accounts", get(api::accounts))
         .route("/netlify/api/v1/sites", get(api::sites))
+        .route(
+            "/netlify/api/v1/{account_slug}/sites",
+            get(api::account_sites),
+        )
         .route_layer(middleware::from_fn_with_state(state, super::guard::guard));
     Router::new()
         .route("/netlify/authorize", get(oauth::authorize))
