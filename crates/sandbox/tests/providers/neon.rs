@@ -469,3 +469,46 @@ async fn token_endpoint_errors_are_oauth_errors() {
     );
     env.shutdown().await;
 }
+
+#[tokio::test]
+async fn codes_and_access_tokens_expire_on_the_sandbox_clock() {
+    let env = start().await;
+    let (code, verifier) = neon_code(&env, "offline urn:neoncloud:projects:read").await;
+    env.clock.advance_by(std::time::Duration::from_secs(301));
+    let late = neon_exchange(&env, &code, &verifier).await;
+    assert_eq!(late.status(), 400);
+    assert_eq!(
+        late.json::<OAuthError>().await.unwrap().error,
+        "invalid_grant"
+    );
+
+    let t: NeonTokenResponse = serde_json::from_value(
+        neon_access_token(&env, "offline urn:neoncloud:projects:read").await,
+    )
+    .unwrap();
+    assert_eq!(
+        neon_get(&env, &t.access_token, "/projects").await.status(),
+        200
+    );
+    env.clock.advance_by(std::time::Duration::from_secs(86_400));
+    assert_eq!(
+        neon_get(&env, &t.access_token, "/projects").await.status(),
+        401
+    );
+    let id = env.sb.neon_demo_client().id;
+    let refreshed = neon_token(
+        &env,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", &id),
+            ("refresh_token", &t.refresh_token.unwrap()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        refreshed.status(),
+        200,
+        "refresh tokens outlive access tokens"
+    );
+    env.shutdown().await;
+}

@@ -482,3 +482,25 @@ async fn one_accounts_sites_page_too() {
     .await;
     env.shutdown().await;
 }
+
+#[tokio::test]
+async fn netlify_tokens_do_not_expire() {
+    let env = start().await;
+    env.sb
+        .pre_approve_provider(Provider::Netlify, Decision::Approve);
+    let resp = env
+        .http
+        .get(netlify_authorize_url(&env, NETLIFY_APP_REDIRECT, "code"))
+        .send()
+        .await
+        .unwrap();
+    let code = param(&redirect_params(&resp), "code").unwrap().to_owned();
+    let t: NetlifyToken = typed(exchange(&env, &code, NETLIFY_APP_REDIRECT).await, 200).await;
+    env.clock
+        .advance_by(std::time::Duration::from_secs(400 * 86_400));
+    assert_eq!(
+        netlify_get(&env, &t.access_token, "/user").await.status(),
+        200
+    );
+    env.shutdown().await;
+}
