@@ -10,7 +10,12 @@
 //! Layout: `store` (their records, not persisted), `grants` (codes, tokens,
 //! rotation, revocation), `consent` (the authorize front half shared by
 //! both: trusted-target check, consent page, decision, pre-approval),
-//! `seed` (demo data), `neon/`, `netlify/` (their wire formats).
+//! `guard` (bearer authentication and rate limit for their APIs), `admin`
+//! (their admin-listener controls), `seed` (demo data), `neon/`,
+//! `netlify/` (their wire formats).
+//!
+//! Why a separate store: Supabase's state file keeps its format, and
+//! nothing here needs to survive a restart.
 //!
 //! Invariants: error bodies follow each provider's documented shape
 //! (`{code, message}` with a string code for Neon, an integer code for
