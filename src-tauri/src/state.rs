@@ -16,6 +16,8 @@ pub struct AppState {
     pub channel: Channel,
     pub keychain: Keychain,
     pub connector: Arc<Connector>,
+    /// Each organization's last project list, for instant re-render.
+    pub projects: latchkey_core::manage::project_list::ProjectListCache,
     recent_links: Mutex<Vec<LinkSummary>>,
     started: Instant,
     ui_ready: AtomicBool,
@@ -28,6 +30,7 @@ impl AppState {
             channel,
             keychain: Keychain::new(channel.keychain_service()),
             connector: Arc::new(connector),
+            projects: Default::default(),
             recent_links: Mutex::new(Vec::new()),
             started,
             ui_ready: AtomicBool::new(false),

@@ -79,7 +79,9 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     // SMTP: fill the form, save, and compare with what the sandbox received.
     // The form is prefilled from the project's Auth config (the minimum
     // interval keeps its current value and is sent with the group).
-    let interval = app.attribute("input[name=smtp_max_frequency]", "value").await;
+    let interval = app
+        .attribute("input[name=smtp_max_frequency]", "value")
+        .await;
     type_into(&app, "input[name=smtp_host]", "smtp.example.com").await;
     type_into(&app, "input[name=smtp_port]", "587").await;
     type_into(&app, "input[name=smtp_user]", "mailer").await;
@@ -114,7 +116,11 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     );
     assert_eq!(body["smtp_port"], "587", "the port is sent as a string");
     assert_eq!(body["rate_limit_email_sent"], 120);
-    assert_eq!(body["smtp_max_frequency"].to_string(), interval, "the prefilled value, unchanged");
+    assert_eq!(
+        body["smtp_max_frequency"].to_string(),
+        interval,
+        "the prefilled value, unchanged"
+    );
     assert_eq!(patch.reference, reference);
     desktop.screenshot("smtp-saved");
 
@@ -126,6 +132,86 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         || async { (app.count("[data-testid=project-row]").await == before + 1).then_some(()) },
     )
     .await;
+    app.close().await;
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn an_organization_with_two_thousand_projects_scrolls_and_filters() {
+    let sb = latchkey_sandbox::Sandbox::builder()
+        .seed(latchkey_sandbox::Seed::generate(1, 2000, 11))
+        .start()
+        .await
+        .expect("the sandbox starts");
+    let client = sb.demo_client();
+    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let desktop = desktop_for("scale", &sb, &client.id, &client.secret);
+    let app = AppSession::launch(&desktop, &[]).await;
+    connect_through_the_browser(&app, &desktop, &org_name).await;
+
+    let count = app.text("[data-testid=projects-count]").await;
+    assert_eq!(count, "2000 projects");
+    let rendered = app.count("[data-testid=project-row]").await;
+    assert!(
+        rendered > 0 && rendered < 100,
+        "only the rows in view are rendered: {rendered}"
+    );
+    desktop.screenshot("2000-projects");
+
+    // Scroll to the end: the last rows render.
+    app.client
+        .execute(
+            "const v = document.querySelector('[data-testid=projects-viewport]'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll'));",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+    let last_name = app
+        .client
+        .execute(
+            "const rows = [...document.querySelectorAll('[data-testid=open-project]')]; return rows[rows.length - 1].textContent;",
+            vec![],
+        )
+        .await
+        .expect("last row");
+    let names: Vec<String> = {
+        // The list is sorted by name: the last rendered row is the last name.
+        let mut all = Vec::new();
+        let text = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=open-project]')].map(b => b.textContent);",
+                vec![],
+            )
+            .await
+            .expect("rows");
+        for v in text.as_array().cloned().unwrap_or_default() {
+            all.push(v.as_str().unwrap_or_default().to_owned());
+        }
+        all
+    };
+    assert!(names
+        .iter()
+        .all(|n| n.as_str() <= last_name.as_str().unwrap_or_default()));
+    desktop.screenshot("2000-projects-end");
+
+    // Filter by a name prefix: the count follows.
+    let first = names.first().cloned().unwrap_or_default();
+    let prefix: String = first.chars().take(first.len().saturating_sub(1)).collect();
+    app.wait_for("search", "[data-testid=project-search]")
+        .await
+        .send_keys(&prefix)
+        .await
+        .expect("type");
+    let filtered = app
+        .wait_for_text("[data-testid=projects-count]", |t| {
+            t.contains(" of 2000 projects")
+        })
+        .await;
+    let shown: usize = filtered.split(' ').next().unwrap().parse().unwrap();
+    assert!(shown >= 1 && shown < 2000, "{filtered}");
+    desktop.screenshot("2000-projects-filtered");
     app.close().await;
     sb.shutdown().await;
 }

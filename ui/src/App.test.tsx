@@ -50,6 +50,7 @@ describe("connecting Supabase", () => {
         { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", status: "ACTIVE_HEALTHY", created_at: "" },
       ],
       total: 1,
+      fetched_at: Math.floor(Date.now() / 1000),
     }));
     const backend = fakeBackend({ connectionsList, projectsList });
     render(<App backend={backend} />);

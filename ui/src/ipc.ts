@@ -28,7 +28,7 @@ export interface Backend {
   clientSecretStatus(provider: string): Promise<boolean>;
   clientSecretSet(provider: string, secret: string): Promise<void>;
   connectionsList(): Promise<ConnectionMeta[]>;
-  projectsList(connection: ConnectionId): Promise<ProjectPage>;
+  projectsList(connection: ConnectionId, refresh: boolean): Promise<ProjectPage>;
   connectionDisconnect(connection: ConnectionId): Promise<void>;
   settingsGet(): Promise<ProviderSettings[]>;
   projectGet(connection: ConnectionId, reference: string): Promise<ProjectDetailView>;
@@ -57,7 +57,7 @@ export const backend: Backend = {
   clientSecretStatus: (provider) => invoke<boolean>("client_secret_status", { provider }),
   clientSecretSet: (provider, secret) => invoke<void>("client_secret_set", { provider, secret }),
   connectionsList: () => invoke<ConnectionMeta[]>("connections_list"),
-  projectsList: (connection) => invoke<ProjectPage>("projects_list", { connection }),
+  projectsList: (connection, refresh) => invoke<ProjectPage>("projects_list", { connection, refresh }),
   connectionDisconnect: (connection) => invoke<void>("connection_disconnect", { connection }),
   settingsGet: () => invoke<ProviderSettings[]>("settings_get"),
   projectGet: (connection, reference) => invoke<ProjectDetailView>("project_get", { connection, reference }),

@@ -686,3 +686,62 @@ mod manage {
         assert!(!off.enabled);
     }
 }
+
+mod at_scale {
+    use super::*;
+    use latchkey_core::manage::project_list::ProjectListCache;
+
+    #[tokio::test]
+    async fn two_thousand_projects_are_fetched_in_pages_and_cached() {
+        memory_store::install();
+        let sandbox = Sandbox::builder()
+            .seed(Seed::generate(1, 2000, 7))
+            .start()
+            .await
+            .unwrap();
+        let client = sandbox.demo_client();
+        let mut def = supabase::definition()
+            .with_origin(sandbox.base_url())
+            .unwrap();
+        def.client_id = client.id.clone();
+        let dir = tempfile::tempdir().unwrap();
+        let keychain = Keychain::new("test.sandbox.scale");
+        let connector = Connector::new(
+            Channel::Debug,
+            vec![def.clone()],
+            keychain.clone(),
+            dir.path(),
+            latchkey_core::oauth::http::client(),
+            system_clock(),
+        );
+        connector
+            .secrets()
+            .set(&def, &SecretString::from(client.secret.clone()))
+            .await
+            .unwrap();
+        let w = World {
+            sandbox,
+            connector: Arc::new(connector),
+            keychain,
+            def,
+            _dir: dir,
+        };
+        let meta = connect(&w).await;
+
+        let cache = ProjectListCache::default();
+        let list = cache.get(&w.connector, &meta.id, false, 100).await.unwrap();
+        assert_eq!(list.projects.len(), 2000);
+        let refs: std::collections::HashSet<_> =
+            list.projects.iter().map(|p| &p.reference).collect();
+        assert_eq!(refs.len(), 2000, "no project twice");
+
+        // Served from memory until refreshed.
+        w.sandbox.revoke_all_grants();
+        let cached = cache.get(&w.connector, &meta.id, false, 200).await.unwrap();
+        assert_eq!(cached.fetched_at, 100);
+        assert!(
+            cache.get(&w.connector, &meta.id, true, 300).await.is_err(),
+            "a refresh goes to the API"
+        );
+    }
+}

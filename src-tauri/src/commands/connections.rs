@@ -11,14 +11,26 @@ pub fn connections_list(state: State<'_, AppState>) -> Result<Vec<ConnectionMeta
     state.connector.connections().map_err(AppError::from)
 }
 
-/// The first page (up to 100) of the connection's projects and the total.
+/// All of the organization's projects: from memory unless `refresh`.
 #[tauri::command]
 pub async fn projects_list(
     state: State<'_, AppState>,
     connection: ConnectionId,
+    refresh: bool,
 ) -> Result<ProjectPage, AppError> {
-    let (projects, total) = state.connector.projects(&connection, 0, 100).await?;
-    Ok(ProjectPage { projects, total })
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let list = state
+        .projects
+        .get(&state.connector, &connection, refresh, now)
+        .await?;
+    Ok(ProjectPage {
+        total: list.projects.len() as u64,
+        projects: list.projects,
+        fetched_at: list.fetched_at,
+    })
 }
 
 /// Revokes (best effort) and forgets the connection.
@@ -27,6 +39,7 @@ pub async fn connection_disconnect(
     state: State<'_, AppState>,
     connection: ConnectionId,
 ) -> Result<(), AppError> {
+    state.projects.forget(&connection);
     state.connector.disconnect(&connection).await?;
     Ok(())
 }

@@ -58,12 +58,26 @@ impl AppSession {
             "tauri:options".into(),
             json!({ "application": app_binary(), "args": args }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .unwrap_or_else(|e| panic!("WebDriver session failed: {e}\n{}", tail(&log)));
+        // tauri-driver starts WebKitWebDriver on the first session request and
+        // can answer "connection refused" while it is still coming up (seen
+        // under load): try the session a few times before calling it a failure.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if attempt < 4 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(750)).await;
+                }
+                Err(e) => panic!("WebDriver session failed: {e}\n{}", tail(&log)),
+            }
+        };
         let session = AppSession {
             client,
             driver,

@@ -8,7 +8,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import type { ProjectCreated } from "../bindings/ProjectCreated";
 import { CreateProjectForm } from "./CreateProjectForm";
 import { ProjectDetail } from "./ProjectDetail";
-import { STATUS_LABEL, statusTone } from "./status";
+import { ProjectTable } from "./ProjectTable";
 
 type Mode = { view: "list" } | { view: "create" } | { view: "project"; reference: string; created: ProjectCreated | null };
 
@@ -26,6 +26,7 @@ export function ProjectsView(props: {
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [disconnecting, setDisconnecting] = useState(false);
   const [reloads, setReloads] = useState(0);
+  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
   const [mode, setMode] = useState<Mode>({ view: "list" });
   const key = `${connection.id.provider}:${connection.id.organization}`;
 
@@ -33,7 +34,7 @@ export function ProjectsView(props: {
     let stale = false;
     setLoad({ state: "loading" });
     backend
-      .projectsList(connection.id)
+      .projectsList(connection.id, reloads > 0)
       .then((page) => !stale && setLoad({ state: "loaded", page }))
       .catch((err) => {
         if (stale) return;
@@ -47,6 +48,12 @@ export function ProjectsView(props: {
   }, [key, connection.status, reloads]);
 
   useEffect(() => setMode({ view: "list" }), [key]);
+
+  // "Updated N s ago" stays current.
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 5000);
+    return () => clearInterval(tick);
+  }, []);
 
   if (mode.view === "create") {
     return (
@@ -88,6 +95,11 @@ export function ProjectsView(props: {
             Supabase organization <code>{connection.id.organization}</code>
             {connection.user ? ` · signed in as ${connection.user}` : ""}
           </p>
+          {load.state === "loaded" ? (
+            <p class="muted small" data-testid="updated-ago">
+              {updatedAgo(now - load.page.fetched_at)}
+            </p>
+          ) : null}
         </div>
         <div class="header-actions">
           <button
@@ -153,48 +165,9 @@ export function ProjectsView(props: {
   );
 }
 
-function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (reference: string) => void }) {
-  if (page.projects.length === 0) {
-    return (
-      <p class="muted" data-testid="projects-empty">
-        This organization has no projects yet.
-      </p>
-    );
-  }
-  return (
-    <>
-      <p class="muted count" data-testid="projects-count">
-        {page.total === 1 ? "1 project" : `${page.total} projects`}
-        {page.total > page.projects.length ? ` (showing the first ${page.projects.length})` : ""}
-      </p>
-      <table class="table" data-testid="projects">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Reference</th>
-            <th>Region</th>
-            <th>Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.projects.map((p) => (
-            <tr key={p.reference} data-testid="project-row">
-              <td class="strong">
-                <button class="link" data-testid="open-project" onClick={() => onOpen(p.reference)}>
-                  {p.name}
-                </button>
-              </td>
-              <td>
-                <code>{p.reference}</code>
-              </td>
-              <td>{p.region}</td>
-              <td>
-                <span class={`badge ${statusTone(p.status)}`}>{STATUS_LABEL[p.status] ?? p.status}</span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
+function updatedAgo(seconds: number): string {
+  if (seconds < 10) return "Updated just now";
+  if (seconds < 60) return `Updated ${seconds} s ago`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `Updated ${minutes} min ago` : `Updated ${Math.floor(minutes / 60)} h ago`;
 }

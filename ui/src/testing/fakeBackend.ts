@@ -48,7 +48,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     clientSecretStatus: vi.fn(async () => true),
     clientSecretSet: vi.fn(async () => undefined),
     connectionsList: vi.fn(async () => []),
-    projectsList: vi.fn(async () => ({ projects: [], total: 0 })),
+    projectsList: vi.fn(async () => ({ projects: [], total: 0, fetched_at: Math.floor(Date.now() / 1000) })),
     connectionDisconnect: vi.fn(async () => undefined),
     projectGet: vi.fn(async (_c, reference: string) => ({
       reference,

@@ -32,6 +32,9 @@ pub struct ProjectPage {
     pub projects: Vec<ProjectSummary>,
     #[ts(type = "number")]
     pub total: u64,
+    /// Unix seconds when this list was fetched (it may come from memory).
+    #[ts(type = "number")]
+    pub fetched_at: u64,
 }
 
 /// What the Settings screen shows about a provider: nothing secret, only

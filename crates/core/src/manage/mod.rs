@@ -5,6 +5,7 @@
 pub mod create;
 pub mod dto;
 pub mod password;
+pub mod project_list;
 pub mod smtp;
 
 use crate::connect::{ConnectError, Connector};

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/preact";
+import { ProjectTable, visibleProjects } from "./ProjectTable";
+import type { ProjectSummary } from "../bindings/ProjectSummary";
+
+afterEach(cleanup);
+
+function many(n: number): ProjectSummary[] {
+  return Array.from({ length: n }, (_, i) => ({
+    reference: `ref${String(i).padStart(17, "0")}`,
+    name: `project-${String(i).padStart(4, "0")}`,
+    region: "eu-west-1",
+    status: i % 10 === 0 ? "INACTIVE" : "ACTIVE_HEALTHY",
+    created_at: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
+  }));
+}
+
+describe("project list", () => {
+  it("searches by name or reference, filters by status and sorts", () => {
+    const list = many(30);
+    expect(visibleProjects(list, "project-001", "all", "name_asc").map((p) => p.name)).toEqual([
+      "project-0010",
+      "project-0011",
+      "project-0012",
+      "project-0013",
+      "project-0014",
+      "project-0015",
+      "project-0016",
+      "project-0017",
+      "project-0018",
+      "project-0019",
+    ]);
+    expect(visibleProjects(list, "ref00000000000000029", "all", "name_asc")).toHaveLength(1);
+    expect(visibleProjects(list, "", "paused", "name_asc")).toHaveLength(3);
+    expect(visibleProjects(list, "", "all", "name_desc")[0].name).toBe("project-0029");
+  });
+
+  it("renders only the rows in view for 2,000 projects and filters them", () => {
+    render(<ProjectTable page={{ projects: many(2000), total: 2000, fetched_at: 0 }} onOpen={() => {}} />);
+    expect(screen.getByTestId("projects-count").textContent).toBe("2000 projects");
+    const rendered = screen.getAllByTestId("project-row").length;
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(60);
+    fireEvent.input(screen.getByTestId("project-search"), { target: { value: "project-199" } });
+    expect(screen.getByTestId("projects-count").textContent).toBe("10 of 2000 projects");
+    expect(screen.getAllByTestId("project-row")).toHaveLength(10);
+  });
+});
