@@ -20,7 +20,7 @@
 //! Invariants: error bodies follow each provider's documented shape
 //! (`{code, message}` with a string code for Neon, an integer code for
 //! Netlify); the fault layer picks the shape by path prefix through
-//! [`fault_error`]. Tokens and codes are stored as digests only.
+//! `fault_error`. Tokens and codes are stored as digests only.
 
 use std::sync::Arc;
 
