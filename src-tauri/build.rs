@@ -22,6 +22,10 @@ fn main() {
                 "smtp_get",
                 "smtp_update",
                 "smtp_disable",
+                "api_keys_list",
+                "api_key_reveal",
+                "api_keys_copy_env",
+                "clipboard_write",
             ])),
     )
     .expect("tauri-build failed");

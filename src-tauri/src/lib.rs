@@ -3,6 +3,7 @@
 //! that lives in the core crate.
 
 mod browser;
+mod clipboard;
 mod commands;
 mod links;
 mod providers;
@@ -35,6 +36,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_shell::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(tauri::generate_handler![
             commands::status::status_get,
             commands::links::links_list,
@@ -52,6 +54,10 @@ pub fn run() {
             commands::manage::smtp_get,
             commands::manage::smtp_update,
             commands::manage::smtp_disable,
+            commands::manage::api_keys_list,
+            commands::manage::api_key_reveal,
+            commands::manage::api_keys_copy_env,
+            clipboard::clipboard_write,
         ])
         .setup(move |app| {
             app.manage(state::build(app.handle(), channel, started)?);

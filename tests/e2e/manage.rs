@@ -76,6 +76,45 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     );
     desktop.screenshot("project-healthy");
 
+    // API keys: hidden until revealed; .env copies through the clipboard.
+    let hidden = app.text_content("[data-testid=api-key-value]").await;
+    assert!(hidden.contains('•'), "{hidden}");
+    app.click("[data-testid=reveal-key]").await;
+    wait_until(
+        "the key to be revealed",
+        Duration::from_secs(15),
+        || async {
+            let value = app.text_content("[data-testid=api-key-value]").await;
+            (!value.contains('•') && !value.is_empty()).then_some(())
+        },
+    )
+    .await;
+    app.click("[data-testid=copy-env]").await;
+    let copied = app.text("[data-testid=env-copied]").await;
+    assert_eq!(copied, "Copied .env");
+    // What a paste would give, read from the X server's clipboard.
+    let clipboard = wait_until(
+        "the clipboard to hold the .env",
+        Duration::from_secs(10),
+        || async {
+            let out = desktop
+                .command("xclip")
+                .args(["-selection", "clipboard", "-o"])
+                .output()
+                .ok()?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            text.starts_with("SUPABASE_URL=").then_some(text)
+        },
+    )
+    .await;
+    assert!(clipboard.contains(&format!("SUPABASE_URL=https://{reference}.supabase.co")));
+    assert!(clipboard.contains("SUPABASE_ANON_KEY="));
+    assert!(
+        !clipboard.contains("SERVICE_ROLE"),
+        "the secret key only after confirming"
+    );
+    desktop.screenshot("api-keys");
+
     // SMTP: fill the form, save, and compare with what the sandbox received.
     // The form is prefilled from the project's Auth config (the minimum
     // interval keeps its current value and is sent with the group).

@@ -89,7 +89,7 @@ export function App({ backend }: { backend: Backend }) {
           />
         ) : null}
         {!showSettings && (!current || flow.state.step !== "idle") ? (
-          <ConnectPanel flow={flow} hasConnections={connections.length > 0} />
+          <ConnectPanel flow={flow} hasConnections={connections.length > 0} copyText={backend.clipboardWrite} />
         ) : null}
         {status?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}
       </main>

@@ -17,6 +17,7 @@ import type { ProjectDetailView } from "./bindings/ProjectDetailView";
 import type { RegionChoice } from "./bindings/RegionChoice";
 import type { SmtpSettings } from "./bindings/SmtpSettings";
 import type { SmtpUpdate } from "./bindings/SmtpUpdate";
+import type { ApiKeyView } from "./bindings/ApiKeyView";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
@@ -37,6 +38,10 @@ export interface Backend {
   smtpGet(connection: ConnectionId, reference: string): Promise<SmtpSettings>;
   smtpUpdate(connection: ConnectionId, reference: string, update: SmtpUpdate): Promise<SmtpSettings>;
   smtpDisable(connection: ConnectionId, reference: string): Promise<SmtpSettings>;
+  apiKeysList(connection: ConnectionId, reference: string): Promise<ApiKeyView[]>;
+  apiKeyReveal(connection: ConnectionId, reference: string, name: string): Promise<string>;
+  apiKeysCopyEnv(connection: ConnectionId, reference: string, includeSecret: boolean): Promise<void>;
+  clipboardWrite(text: string): Promise<void>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -66,4 +71,9 @@ export const backend: Backend = {
   smtpGet: (connection, reference) => invoke<SmtpSettings>("smtp_get", { connection, reference }),
   smtpUpdate: (connection, reference, update) => invoke<SmtpSettings>("smtp_update", { connection, reference, update }),
   smtpDisable: (connection, reference) => invoke<SmtpSettings>("smtp_disable", { connection, reference }),
+  apiKeysList: (connection, reference) => invoke<ApiKeyView[]>("api_keys_list", { connection, reference }),
+  apiKeyReveal: (connection, reference, name) => invoke<string>("api_key_reveal", { connection, reference, name }),
+  apiKeysCopyEnv: (connection, reference, includeSecret) =>
+    invoke<void>("api_keys_copy_env", { connection, reference, includeSecret }),
+  clipboardWrite: (text) => invoke<void>("clipboard_write", { text }),
 };

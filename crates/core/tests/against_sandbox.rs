@@ -745,3 +745,46 @@ mod at_scale {
         );
     }
 }
+
+mod keys {
+    use super::*;
+    use latchkey_core::manage::api_keys;
+
+    #[tokio::test]
+    async fn keys_are_listed_hidden_revealed_on_request_and_copied_as_env() {
+        let w = world("keys").await;
+        let meta = connect(&w).await;
+        let (projects, _) = w.connector.projects(&meta.id, 0, 1).await.unwrap();
+        let reference = projects[0].reference.clone();
+        let keys = api_keys::list(&w.connector, &meta.id, &reference)
+            .await
+            .unwrap();
+        assert!(
+            keys.iter().any(|k| k.kind == "secret") && keys.iter().any(|k| k.kind == "publishable")
+        );
+        assert!(keys.iter().all(|k| k.hidden.ends_with('•')));
+
+        let secret = keys.iter().find(|k| k.kind == "secret").unwrap();
+        let value = api_keys::reveal(&w.connector, &meta.id, &reference, &secret.name)
+            .await
+            .unwrap();
+        assert!(!value.contains('•'), "revealed in full");
+
+        let env = api_keys::env_file(&w.connector, &meta.id, &reference, false)
+            .await
+            .unwrap();
+        assert!(env.starts_with(&format!("SUPABASE_URL=https://{reference}.supabase.co\n")));
+        assert!(env.contains("SUPABASE_ANON_KEY="));
+        assert!(
+            !env.contains("SERVICE_ROLE"),
+            "the secret key only after confirmation"
+        );
+        let with_secret = api_keys::env_file(&w.connector, &meta.id, &reference, true)
+            .await
+            .unwrap();
+        assert!(
+            with_secret.contains("SUPABASE_SERVICE_ROLE_KEY=") && !with_secret.contains('•'),
+            "{with_secret}"
+        );
+    }
+}

@@ -65,3 +65,40 @@ pub async fn smtp_disable(
 ) -> Result<SmtpSettings, AppError> {
     Ok(smtp::disable(&state.connector, &connection, &reference).await?)
 }
+
+/// The project's API keys, values hidden.
+#[tauri::command]
+pub async fn api_keys_list(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+) -> Result<Vec<latchkey_core::manage::ApiKeyView>, AppError> {
+    Ok(manage::api_keys::list(&state.connector, &connection, &reference).await?)
+}
+
+/// One key's value, on the user's explicit request.
+#[tauri::command]
+pub async fn api_key_reveal(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+    name: String,
+) -> Result<String, AppError> {
+    Ok(manage::api_keys::reveal(&state.connector, &connection, &reference, &name).await?)
+}
+
+/// Copies a `.env` snippet to the clipboard from Rust, so the secret key
+/// (included only when the user confirmed it) never passes through the page.
+#[tauri::command]
+pub async fn api_keys_copy_env(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+    include_secret: bool,
+) -> Result<(), AppError> {
+    let text =
+        manage::api_keys::env_file(&state.connector, &connection, &reference, include_secret)
+            .await?;
+    crate::clipboard::write(&app, text)
+}

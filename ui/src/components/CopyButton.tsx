@@ -1,18 +1,23 @@
 import { useState } from "preact/hooks";
+import type { Backend } from "../ipc";
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
+/** Copies through the backend (the webview's own clipboard API is refused). */
+export function CopyButton({ backend, text, label }: { backend: Backend; text: string; label: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   return (
     <button
       class="button small"
       type="button"
       onClick={async () => {
-        await navigator.clipboard?.writeText(text).catch(() => undefined);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
+        const ok = await backend.clipboardWrite(text).then(
+          () => true,
+          () => false,
+        );
+        setState(ok ? "copied" : "failed");
+        setTimeout(() => setState("idle"), 2000);
       }}
     >
-      {copied ? "Copied" : label}
+      {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}
     </button>
   );
 }

@@ -4,7 +4,12 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { SupabaseMark } from "../components/ProviderMark";
 
 /** The welcome card: Connect, the wait for the browser, and what went wrong. */
-export function ConnectPanel({ flow, hasConnections }: { flow: ConnectFlow; hasConnections: boolean }) {
+export function ConnectPanel(props: {
+  flow: ConnectFlow;
+  hasConnections: boolean;
+  copyText: (text: string) => Promise<void>;
+}) {
+  const { flow, hasConnections, copyText } = props;
   const { state } = flow;
   return (
     <section class="card welcome" aria-labelledby="welcome-title">
@@ -28,7 +33,9 @@ export function ConnectPanel({ flow, hasConnections }: { flow: ConnectFlow; hasC
           {state.step === "starting" ? "Opening browser…" : "Connect Supabase"}
         </button>
       </div>
-      {state.step === "waiting" ? <Waiting flow={flow} url={state.authorizeUrl} opened={state.browserOpened} /> : null}
+      {state.step === "waiting" ? (
+        <Waiting flow={flow} url={state.authorizeUrl} opened={state.browserOpened} copy={copyText} />
+      ) : null}
       {state.step === "needs-secret" ? <ClientSecretForm flow={flow} /> : null}
       {state.step === "failed" ? (
         <ErrorNotice error={state.error} testId="connect-error" onDismiss={flow.dismiss} />
@@ -37,8 +44,9 @@ export function ConnectPanel({ flow, hasConnections }: { flow: ConnectFlow; hasC
   );
 }
 
-function Waiting({ flow, url, opened }: { flow: ConnectFlow; url: string; opened: boolean }) {
-  const [copied, setCopied] = useState(false);
+function Waiting(props: { flow: ConnectFlow; url: string; opened: boolean; copy: (text: string) => Promise<void> }) {
+  const { flow, url, opened, copy } = props;
+  const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   return (
     <div class="waiting" role="status" data-testid="connect-waiting">
       <span class="spinner" aria-hidden="true" />
@@ -53,11 +61,14 @@ function Waiting({ flow, url, opened }: { flow: ConnectFlow; url: string; opened
       <button
         class="button"
         onClick={async () => {
-          await navigator.clipboard?.writeText(url).catch(() => undefined);
-          setCopied(true);
+          const ok = await copy(url).then(
+            () => true,
+            () => false,
+          );
+          setCopied(ok ? "yes" : "failed");
         }}
       >
-        {copied ? "Copied" : "Copy link"}
+        {copied === "yes" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy link"}
       </button>
       <button class="button" data-testid="connect-cancel" onClick={() => void flow.cancel()}>
         Cancel

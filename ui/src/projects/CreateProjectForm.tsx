@@ -160,7 +160,7 @@ export function CreateProjectForm(props: {
 }
 
 /** The one time a generated password is shown. */
-export function PasswordOnce({ created }: { created: ProjectCreated }) {
+export function PasswordOnce({ backend, created }: { backend: Backend; created: ProjectCreated }) {
   if (!created.generated_password) return null;
   return (
     <div class="notice-box" data-testid="password-once">
@@ -170,7 +170,7 @@ export function PasswordOnce({ created }: { created: ProjectCreated }) {
       </p>
       <div class="secret-row">
         <code class="password">{created.generated_password}</code>
-        <CopyButton text={created.generated_password} label="Copy password" />
+        <CopyButton backend={backend} text={created.generated_password} label="Copy password" />
       </div>
     </div>
   );

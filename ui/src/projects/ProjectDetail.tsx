@@ -9,6 +9,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { CopyButton } from "../components/CopyButton";
 import { PasswordOnce } from "./CreateProjectForm";
 import { SmtpForm } from "./SmtpForm";
+import { ApiKeys } from "./ApiKeys";
 import { STATUS_LABEL, statusTone } from "./status";
 
 const SETTLED = ["ACTIVE_HEALTHY", "INACTIVE", "INIT_FAILED", "REMOVED", "ACTIVE_UNHEALTHY"];
@@ -67,7 +68,7 @@ export function ProjectDetail(props: {
           </span>
         ) : null}
       </header>
-      {created ? <PasswordOnce created={created} /> : null}
+      {created ? <PasswordOnce backend={backend} created={created} /> : null}
       {error ? <ErrorNotice error={error} testId="project-error" /> : null}
       {project ? (
         <>
@@ -93,7 +94,7 @@ export function ProjectDetail(props: {
             <dt>Connection string</dt>
             <dd>
               <code data-testid="connection-string">{project.connection_string}</code>
-              <CopyButton text={project.connection_string} label="Copy" />
+              <CopyButton backend={backend} text={project.connection_string} label="Copy" />
             </dd>
           </dl>
           <h2 class="section-title spaced">Service health</h2>
@@ -109,6 +110,7 @@ export function ProjectDetail(props: {
               </li>
             ))}
           </ul>
+          <ApiKeys backend={backend} connection={connection} reference={project.reference} />
           <SmtpForm backend={backend} connection={connection} reference={project.reference} />
         </>
       ) : null}

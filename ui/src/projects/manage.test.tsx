@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { CreateProjectForm, passwordWeakness } from "./CreateProjectForm";
 import { SmtpForm, smtpProblem } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
+import { ApiKeys } from "./ApiKeys";
 import { connection, fakeBackend } from "../testing/fakeBackend";
 
 afterEach(cleanup);
@@ -122,5 +123,26 @@ describe("custom SMTP", () => {
     expect((document.querySelector("input[name=smtp_password]") as HTMLInputElement).placeholder).toBe("unchanged");
     fireEvent.click(screen.getByTestId("smtp-disable"));
     await waitFor(() => expect(screen.getByTestId("smtp-state").textContent).toBe("Off"));
+  });
+});
+
+
+describe("API keys", () => {
+  it("hides values until revealed and copies the secret key only after confirming", async () => {
+    const backend = fakeBackend();
+    render(<ApiKeys backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" />);
+    await waitFor(() => expect(screen.getAllByTestId("api-key")).toHaveLength(2));
+    expect(screen.getAllByTestId("api-key-value")[0].textContent).toContain("•");
+    fireEvent.click(screen.getAllByTestId("reveal-key")[0]);
+    await waitFor(() => expect(screen.getAllByTestId("api-key-value")[0].textContent).toBe("revealed-anon-value"));
+
+    fireEvent.click(screen.getByTestId("copy-env"));
+    await waitFor(() => screen.getByTestId("env-copied"));
+    expect(backend.apiKeysCopyEnv).toHaveBeenLastCalledWith(acme.id, "abcdefghijklmnopqrst", false);
+    fireEvent.click(screen.getByTestId("copy-env-secret"));
+    expect(backend.apiKeysCopyEnv).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByTestId("confirm-secret"));
+    await waitFor(() => expect(backend.apiKeysCopyEnv).toHaveBeenLastCalledWith(acme.id, "abcdefghijklmnopqrst", true));
+    expect(screen.getByTestId("env-copied").textContent).toContain("secret key");
   });
 });

@@ -105,6 +105,13 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
       max_frequency: null,
       rate_limit_email_sent: 30,
     })),
+    apiKeysList: vi.fn(async () => [
+      { name: "anon", kind: "publishable", hidden: "eyJhbGci••••••••••••" },
+      { name: "service_role", kind: "secret", hidden: "eyJhbGci••••••••••••" },
+    ]),
+    apiKeyReveal: vi.fn(async (_c, _r, name: string) => `revealed-${name}-value`),
+    apiKeysCopyEnv: vi.fn(async () => undefined),
+    clipboardWrite: vi.fn(async () => undefined),
     settingsGet: vi.fn(async () => [
       {
         id: "supabase",

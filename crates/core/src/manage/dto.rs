@@ -94,3 +94,13 @@ pub struct SmtpUpdate {
     #[ts(type = "number | null")]
     pub rate_limit_email_sent: Option<i64>,
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ApiKeyView {
+    pub name: String,
+    /// `publishable`, `secret` or `other`.
+    pub kind: String,
+    /// The first characters, then bullets: the value needs an explicit reveal.
+    pub hidden: String,
+}

@@ -2,6 +2,7 @@
 //! creating projects, and custom Auth SMTP. Every call goes through the
 //! connection's session (fresh token, one retry on 401).
 
+pub mod api_keys;
 pub mod create;
 pub mod dto;
 pub mod password;

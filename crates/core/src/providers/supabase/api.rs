@@ -144,6 +144,16 @@ pub struct SmtpConfig {
     pub rate_limit_email_sent: Option<i64>,
 }
 
+/// One entry of `GET /v1/projects/{ref}/api-keys` (ApiKeyResponse).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ApiKey {
+    pub name: String,
+    #[serde(default)]
+    pub api_key: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+}
+
 #[derive(Clone)]
 pub struct SupabaseApi {
     http: reqwest::Client,
@@ -240,6 +250,18 @@ impl SupabaseApi {
             Some(json),
         )
         .await
+    }
+
+    /// The project's API keys; secret keys come masked unless `reveal`.
+    pub async fn api_keys(
+        &self,
+        token: &SecretString,
+        reference: &str,
+        reveal: bool,
+    ) -> Result<Vec<ApiKey>, ApiError> {
+        let query = [("reveal", reveal.to_string())];
+        self.get(token, &["v1", "projects", reference, "api-keys"], &query)
+            .await
     }
 
     pub async fn smtp_config(
