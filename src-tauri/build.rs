@@ -25,6 +25,7 @@ fn main() {
                 "api_keys_list",
                 "api_key_reveal",
                 "api_keys_copy_env",
+                "connection_string_copy",
                 "clipboard_write",
             ])),
     )

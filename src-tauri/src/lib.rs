@@ -57,6 +57,7 @@ pub fn run() {
             commands::manage::api_keys_list,
             commands::manage::api_key_reveal,
             commands::manage::api_keys_copy_env,
+            commands::manage::connection_string_copy,
             clipboard::clipboard_write,
         ])
         .setup(move |app| {

@@ -76,6 +76,29 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     );
     desktop.screenshot("project-healthy");
 
+    // The connection string with the saved password goes straight to the
+    // clipboard (Rust fills it in from the keychain).
+    let shown_once = app.text_content("[data-testid=password-once] code").await;
+    app.click("[data-testid=copy-with-password]").await;
+    let copied = wait_until(
+        "the connection string on the clipboard",
+        Duration::from_secs(10),
+        || async {
+            let out = desktop
+                .command("xclip")
+                .args(["-selection", "clipboard", "-o"])
+                .output()
+                .ok()?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            text.starts_with("postgresql://").then_some(text)
+        },
+    )
+    .await;
+    assert_eq!(
+        copied,
+        format!("postgresql://postgres:{shown_once}@db.{reference}.supabase.co:5432/postgres")
+    );
+
     // API keys: hidden until revealed; .env copies through the clipboard.
     let hidden = app.text_content("[data-testid=api-key-value]").await;
     assert!(hidden.contains('•'), "{hidden}");

@@ -42,6 +42,7 @@ export interface Backend {
   apiKeyReveal(connection: ConnectionId, reference: string, name: string): Promise<string>;
   apiKeysCopyEnv(connection: ConnectionId, reference: string, includeSecret: boolean): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
+  connectionStringCopy(reference: string, password: string | null, remember: boolean): Promise<void>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -76,4 +77,6 @@ export const backend: Backend = {
   apiKeysCopyEnv: (connection, reference, includeSecret) =>
     invoke<void>("api_keys_copy_env", { connection, reference, includeSecret }),
   clipboardWrite: (text) => invoke<void>("clipboard_write", { text }),
+  connectionStringCopy: (reference, password, remember) =>
+    invoke<void>("connection_string_copy", { reference, password, remember }),
 };

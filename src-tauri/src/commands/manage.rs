@@ -102,3 +102,20 @@ pub async fn api_keys_copy_env(
             .await?;
     crate::clipboard::write(&app, text)
 }
+
+/// Copies the connection string with the password filled in (the one typed,
+/// saved first if `remember`, or the saved one) straight to the clipboard.
+#[tauri::command]
+pub async fn connection_string_copy(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    reference: String,
+    password: Option<String>,
+    remember: bool,
+) -> Result<(), AppError> {
+    use secrecy::ExposeSecret;
+    let text =
+        manage::db_password::connection_string(&state.connector, &reference, password, remember)
+            .await?;
+    crate::clipboard::write(&app, text.expose_secret().to_owned())
+}

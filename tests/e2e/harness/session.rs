@@ -162,8 +162,16 @@ impl AppSession {
             .unwrap_or(0)
     }
 
+    /// Clicks like a person: the element is scrolled into the middle of the
+    /// view first (WebKitWebDriver refuses elements under the window edge).
     pub async fn click(&self, css: &str) {
-        self.wait_for(css, css).await.click().await.expect("click");
+        let element = self.wait_for(css, css).await;
+        let arg = serde_json::to_value(&element).expect("element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+            .await
+            .expect("scroll into view");
+        element.click().await.expect("click");
     }
 
     /// Everything the app and the drivers printed so far.

@@ -5,4 +5,8 @@ export type ProjectDetailView = { reference: string, name: string, region: strin
 /**
  * Supabase's documented form with `[DB-PASSWORD]` as the placeholder.
  */
-connection_string: string, health: Array<ServiceHealthView>, };
+connection_string: string, health: Array<ServiceHealthView>, 
+/**
+ * Whether the database password is in the keychain (never the password).
+ */
+password_saved: boolean, };

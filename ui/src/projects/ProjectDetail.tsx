@@ -6,10 +6,10 @@ import type { ConnectionId } from "../bindings/ConnectionId";
 import type { ProjectCreated } from "../bindings/ProjectCreated";
 import type { ProjectDetailView } from "../bindings/ProjectDetailView";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { CopyButton } from "../components/CopyButton";
 import { PasswordOnce } from "./CreateProjectForm";
 import { SmtpForm } from "./SmtpForm";
 import { ApiKeys } from "./ApiKeys";
+import { ConnectionString } from "./ConnectionString";
 import { STATUS_LABEL, statusTone } from "./status";
 
 const SETTLED = ["ACTIVE_HEALTHY", "INACTIVE", "INIT_FAILED", "REMOVED", "ACTIVE_UNHEALTHY"];
@@ -93,8 +93,12 @@ export function ProjectDetail(props: {
             </dd>
             <dt>Connection string</dt>
             <dd>
-              <code data-testid="connection-string">{project.connection_string}</code>
-              <CopyButton backend={backend} text={project.connection_string} label="Copy" />
+              <ConnectionString
+                backend={backend}
+                reference={project.reference}
+                placeholder={project.connection_string}
+                saved={project.password_saved || !!created?.password_saved}
+              />
             </dd>
           </dl>
           <h2 class="section-title spaced">Service health</h2>

@@ -4,6 +4,7 @@ import { CreateProjectForm, passwordWeakness } from "./CreateProjectForm";
 import { SmtpForm, smtpProblem } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ApiKeys } from "./ApiKeys";
+import { ConnectionString } from "./ConnectionString";
 import { connection, fakeBackend } from "../testing/fakeBackend";
 
 afterEach(cleanup);
@@ -144,5 +145,18 @@ describe("API keys", () => {
     fireEvent.click(screen.getByTestId("confirm-secret"));
     await waitFor(() => expect(backend.apiKeysCopyEnv).toHaveBeenLastCalledWith(acme.id, "abcdefghijklmnopqrst", true));
     expect(screen.getByTestId("env-copied").textContent).toContain("secret key");
+  });
+});
+
+
+describe("connection string", () => {
+  it("copies with a pasted password through the backend, saving it only when asked", async () => {
+    const backend = fakeBackend();
+    render(<ConnectionString backend={backend} reference="abcdefghijklmnopqrst" placeholder="postgresql://…" saved={false} />);
+    fireEvent.input(screen.getByLabelText("Database password"), { target: { value: "pw-123" } });
+    fireEvent.click(screen.getByLabelText("Remember in keychain"));
+    fireEvent.click(screen.getByRole("button", { name: "Copy" }));
+    await waitFor(() => expect(backend.connectionStringCopy).toHaveBeenCalledWith("abcdefghijklmnopqrst", "pw-123", true));
+    await waitFor(() => screen.getByTestId("copy-with-password"));
   });
 });

@@ -63,6 +63,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
         { name: "db", healthy: true, status: "ACTIVE_HEALTHY" },
         { name: "auth", healthy: true, status: "ACTIVE_HEALTHY" },
       ],
+      password_saved: false,
     })),
     regionsList: vi.fn(async () => [
       { code: "emea", name: "Europe, Middle East and Africa", kind: "smartGroup", recommended: true },
@@ -112,6 +113,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     apiKeyReveal: vi.fn(async (_c, _r, name: string) => `revealed-${name}-value`),
     apiKeysCopyEnv: vi.fn(async () => undefined),
     clipboardWrite: vi.fn(async () => undefined),
+    connectionStringCopy: vi.fn(async () => undefined),
     settingsGet: vi.fn(async () => [
       {
         id: "supabase",

@@ -27,6 +27,8 @@ pub struct ProjectDetailView {
     /// Supabase's documented form with `[DB-PASSWORD]` as the placeholder.
     pub connection_string: String,
     pub health: Vec<ServiceHealthView>,
+    /// Whether the database password is in the keychain (never the password).
+    pub password_saved: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -4,6 +4,7 @@
 
 pub mod api_keys;
 pub mod create;
+pub mod db_password;
 pub mod dto;
 pub mod password;
 pub mod project_list;
@@ -70,6 +71,9 @@ pub async fn project_detail(
         database_host: project.database.as_ref().map(|d| d.host.clone()),
         database_version: project.database.map(|d| d.version),
         health,
+        password_saved: db_password::is_saved(connector, reference)
+            .await
+            .unwrap_or(false),
     })
 }
 

@@ -1,0 +1,72 @@
+import { useState } from "preact/hooks";
+import type { Backend } from "../ipc";
+import { asAppError } from "../ipc";
+import type { AppError } from "../bindings/AppError";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { CopyButton } from "../components/CopyButton";
+
+/**
+ * The connection string: shown with a placeholder, copied with the password
+ * filled in by Rust (saved one, or pasted here and saved only on "remember").
+ */
+export function ConnectionString(props: { backend: Backend; reference: string; placeholder: string; saved: boolean }) {
+  const { backend, reference, placeholder, saved } = props;
+  const [password, setPassword] = useState("");
+  const [remember, setRemember] = useState(false);
+  const [isSaved, setIsSaved] = useState(saved);
+  const [state, setState] = useState<"idle" | "copied">("idle");
+  const [error, setError] = useState<AppError | null>(null);
+
+  const copy = async (typed: string | null) => {
+    setError(null);
+    try {
+      await backend.connectionStringCopy(reference, typed, remember);
+      if (typed && remember) setIsSaved(true);
+      setPassword("");
+      setState("copied");
+      setTimeout(() => setState("idle"), 2000);
+    } catch (err) {
+      setError(asAppError(err));
+    }
+  };
+
+  return (
+    <div class="conn-string">
+      <div class="secret-row">
+        <code data-testid="connection-string">{placeholder}</code>
+        <CopyButton backend={backend} text={placeholder} label="Copy template" />
+        {isSaved ? (
+          <button class="button small primary" data-testid="copy-with-password" onClick={() => void copy(null)}>
+            {state === "copied" ? "Copied" : "Copy with saved password"}
+          </button>
+        ) : null}
+      </div>
+      {!isSaved ? (
+        <form
+          class="secret-row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (password !== "") void copy(password);
+          }}
+        >
+          <input
+            type="password"
+            aria-label="Database password"
+            placeholder="Paste the database password to copy a full string"
+            autocomplete="off"
+            value={password}
+            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+          />
+          <label class="choice">
+            <input type="checkbox" checked={remember} onChange={(e) => setRemember((e.target as HTMLInputElement).checked)} />
+            Remember in keychain
+          </label>
+          <button class="button small" type="submit" disabled={password === ""}>
+            {state === "copied" ? "Copied" : "Copy"}
+          </button>
+        </form>
+      ) : null}
+      {error ? <ErrorNotice error={error} testId="connection-string-error" /> : null}
+    </div>
+  );
+}
