@@ -205,7 +205,7 @@ async fn connect_supabase_through_the_browser_and_a_deep_link() {
                const invoke = window.__TAURI_INTERNALS__.invoke;
                Promise.all([
                  invoke("connections_list"), invoke("settings_get"), invoke("status_get"),
-                 invoke("links_list"), invoke("projects_list", { connection }),
+                 invoke("links_list"), invoke("projects_list", { connection, refresh: false }),
                ]).then((r) => done(JSON.stringify(r)), (e) => done("IPC error: " + JSON.stringify(e)));"#,
             vec![serde_json::json!({ "provider": "supabase", "organization": org_slug })],
         )
