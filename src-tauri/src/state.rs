@@ -75,10 +75,22 @@ pub fn build(
         crate::providers::definitions(),
         Keychain::new(channel.keychain_service()),
         &data_dir,
-        latchkey_core::oauth::http::client(),
+        http_client(),
         latchkey_core::connections::session::system_clock(),
     );
     Ok(AppState::new(channel, connector, started))
+}
+
+/// `LATCHKEY_HTTP_TIMEOUT_SECS` shortens the per-request timeout (default
+/// 20 s), for diagnosing slow networks and for the timeout E2E test.
+fn http_client() -> reqwest::Client {
+    let timeout = std::env::var("LATCHKEY_HTTP_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .map(std::time::Duration::from_secs)
+        .unwrap_or(latchkey_core::oauth::http::REQUEST_TIMEOUT);
+    latchkey_core::oauth::http::client_with_timeout(timeout)
 }
 
 impl AppState {

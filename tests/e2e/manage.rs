@@ -277,3 +277,54 @@ async fn an_organization_with_two_thousand_projects_scrolls_and_filters() {
     app.close().await;
     sb.shutdown().await;
 }
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn a_timeout_on_create_leaves_exactly_one_project() {
+    let sb = sandbox().await;
+    let client = sb.demo_client();
+    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    // Everything goes through a proxy that loses the answer to the create
+    // in a timeout (the app gives up after 2 s; the answer comes after 6 s).
+    let proxy = crate::harness::late_proxy::late_answers(
+        sb.addr(),
+        "POST /v1/projects ",
+        Duration::from_secs(6),
+    )
+    .await;
+    let mut desktop = desktop_for("create-timeout", &sb, &client.id, &client.secret);
+    desktop.set_env("LATCHKEY_SUPABASE_API_URL", proxy);
+    desktop.set_env("LATCHKEY_HTTP_TIMEOUT_SECS", "2");
+    let app = AppSession::launch(&desktop, &[]).await;
+    connect_through_the_browser(&app, &desktop, &org_name).await;
+
+    app.click("[data-testid=new-project]").await;
+    type_into(&app, "input[name=name]", "e2e-timeout").await;
+    wait_until("the regions to load", Duration::from_secs(15), || async {
+        let select = app
+            .client
+            .find(Locator::Css("select[name=region]"))
+            .await
+            .ok()?;
+        let value = select.prop("value").await.ok()??;
+        value.contains(':').then_some(())
+    })
+    .await;
+    app.click("[data-testid=create-submit]").await;
+    // The POST timed out; the app found the project by listing, once.
+    app.wait_for_text("[data-testid=project-name]", |t| t == "e2e-timeout")
+        .await;
+    app.click("[data-testid=back-to-projects]").await;
+    app.wait_for("search", "[data-testid=project-search]")
+        .await
+        .send_keys("e2e-timeout")
+        .await
+        .expect("type");
+    let count = app
+        .wait_for_text("[data-testid=projects-count]", |t| t.contains(" of "))
+        .await;
+    assert!(count.starts_with("1 of "), "exactly one project: {count}");
+    desktop.screenshot("after-timeout");
+    app.close().await;
+    sb.shutdown().await;
+}

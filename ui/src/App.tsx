@@ -80,6 +80,8 @@ export function App({ backend }: { backend: Backend }) {
           <ProjectsView
             backend={backend}
             connection={current}
+            connections={connections}
+            onSwitchTo={(c) => setSelected(c.id)}
             onReconnect={() => void flow.start(current.id.provider, current.id.organization)}
             onNeedsReconnect={() => void refreshConnections()}
             onDisconnected={() => {

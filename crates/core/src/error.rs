@@ -33,6 +33,8 @@ pub enum ErrorCode {
     Denied,
     /// Something must be set up first (e.g. the OAuth client secret).
     NotConfigured,
+    /// The OAuth app lacks a scope the action needs; the message names it.
+    MissingScope,
     /// The user cancelled.
     Cancelled,
     /// Something that should exist does not.

@@ -4,8 +4,8 @@
 use latchkey_core::connections::ConnectionId;
 use latchkey_core::error::AppError;
 use latchkey_core::manage::{
-    self, create, smtp, CreateProjectRequest, ProjectCreated, ProjectDetailView, RegionChoice,
-    SmtpSettings, SmtpUpdate,
+    self, create, needs_scope, scopes, smtp, CreateProjectRequest, ProjectCreated,
+    ProjectDetailView, RegionChoice, SmtpSettings, SmtpUpdate,
 };
 use tauri::State;
 
@@ -17,7 +17,10 @@ pub async fn project_get(
     connection: ConnectionId,
     reference: String,
 ) -> Result<ProjectDetailView, AppError> {
-    Ok(manage::project_detail(&state.connector, &connection, &reference).await?)
+    Ok(needs_scope(
+        manage::project_detail(&state.connector, &connection, &reference).await,
+        scopes::PROJECTS_READ,
+    )?)
 }
 
 #[tauri::command]
@@ -25,7 +28,10 @@ pub async fn regions_list(
     state: State<'_, AppState>,
     connection: ConnectionId,
 ) -> Result<Vec<RegionChoice>, AppError> {
-    Ok(create::regions(&state.connector, &connection).await?)
+    Ok(needs_scope(
+        create::regions(&state.connector, &connection).await,
+        scopes::PROJECTS_READ,
+    )?)
 }
 
 /// Creates a project: sent once, never retried (see `manage::create`).
@@ -35,7 +41,10 @@ pub async fn project_create(
     connection: ConnectionId,
     request: CreateProjectRequest,
 ) -> Result<ProjectCreated, AppError> {
-    Ok(create::create_project(&state.connector, &connection, request).await?)
+    Ok(needs_scope(
+        create::create_project(&state.connector, &connection, request).await,
+        scopes::PROJECTS_WRITE,
+    )?)
 }
 
 #[tauri::command]
@@ -44,7 +53,10 @@ pub async fn smtp_get(
     connection: ConnectionId,
     reference: String,
 ) -> Result<SmtpSettings, AppError> {
-    Ok(smtp::get(&state.connector, &connection, &reference).await?)
+    Ok(needs_scope(
+        smtp::get(&state.connector, &connection, &reference).await,
+        scopes::AUTH_READ,
+    )?)
 }
 
 #[tauri::command]
@@ -54,7 +66,10 @@ pub async fn smtp_update(
     reference: String,
     update: SmtpUpdate,
 ) -> Result<SmtpSettings, AppError> {
-    Ok(smtp::update(&state.connector, &connection, &reference, update).await?)
+    Ok(needs_scope(
+        smtp::update(&state.connector, &connection, &reference, update).await,
+        scopes::AUTH_WRITE,
+    )?)
 }
 
 #[tauri::command]
@@ -63,7 +78,10 @@ pub async fn smtp_disable(
     connection: ConnectionId,
     reference: String,
 ) -> Result<SmtpSettings, AppError> {
-    Ok(smtp::disable(&state.connector, &connection, &reference).await?)
+    Ok(needs_scope(
+        smtp::disable(&state.connector, &connection, &reference).await,
+        scopes::AUTH_WRITE,
+    )?)
 }
 
 /// The project's API keys, values hidden.
@@ -73,7 +91,10 @@ pub async fn api_keys_list(
     connection: ConnectionId,
     reference: String,
 ) -> Result<Vec<latchkey_core::manage::ApiKeyView>, AppError> {
-    Ok(manage::api_keys::list(&state.connector, &connection, &reference).await?)
+    Ok(needs_scope(
+        manage::api_keys::list(&state.connector, &connection, &reference).await,
+        scopes::SECRETS_READ,
+    )?)
 }
 
 /// One key's value, on the user's explicit request.
@@ -84,7 +105,10 @@ pub async fn api_key_reveal(
     reference: String,
     name: String,
 ) -> Result<String, AppError> {
-    Ok(manage::api_keys::reveal(&state.connector, &connection, &reference, &name).await?)
+    Ok(needs_scope(
+        manage::api_keys::reveal(&state.connector, &connection, &reference, &name).await,
+        scopes::SECRETS_READ,
+    )?)
 }
 
 /// Copies a `.env` snippet to the clipboard from Rust, so the secret key
@@ -97,9 +121,10 @@ pub async fn api_keys_copy_env(
     reference: String,
     include_secret: bool,
 ) -> Result<(), AppError> {
-    let text =
-        manage::api_keys::env_file(&state.connector, &connection, &reference, include_secret)
-            .await?;
+    let text = needs_scope(
+        manage::api_keys::env_file(&state.connector, &connection, &reference, include_secret).await,
+        scopes::SECRETS_READ,
+    )?;
     crate::clipboard::write(&app, text)
 }
 

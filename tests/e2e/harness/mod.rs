@@ -1,6 +1,7 @@
 //! The pieces every E2E test stands on.
 
 mod desktop;
+pub mod late_proxy;
 mod session;
 mod tools;
 

@@ -8,6 +8,8 @@ const TITLES: Partial<Record<AppError["code"], string>> = {
   keychain_locked: "Keychain locked",
   keychain_unavailable: "Keychain unavailable",
   not_configured: "Setup needed",
+  missing_scope: "Missing permission",
+  validation: "Check the form",
 };
 
 /** An error where the user is looking, with the words the backend chose. */

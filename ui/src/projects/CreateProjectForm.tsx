@@ -19,11 +19,17 @@ export function passwordWeakness(password: string): string | null {
 
 export function CreateProjectForm(props: {
   backend: Backend;
+  /** The organization selected in the sidebar: preselected. */
   connection: ConnectionMeta;
-  onCreated: (created: ProjectCreated) => void;
+  /** Every connected organization the project could go to. */
+  connections: ConnectionMeta[];
+  onCreated: (created: ProjectCreated, in_: ConnectionMeta) => void;
   onCancel: () => void;
 }) {
-  const { backend, connection, onCreated, onCancel } = props;
+  const { backend, onCreated, onCancel } = props;
+  const choices = props.connections.filter((c) => c.status === "connected" && c.id.provider === "supabase");
+  const [orgSlug, setOrgSlug] = useState(props.connection.id.organization);
+  const connection = choices.find((c) => c.id.organization === orgSlug) ?? props.connection;
   const [regions, setRegions] = useState<RegionChoice[] | null>(null);
   const [name, setName] = useState("");
   const [region, setRegion] = useState("");
@@ -34,11 +40,14 @@ export function CreateProjectForm(props: {
   const [submitting, setSubmitting] = useState(false);
 
   useEffect(() => {
+    setRegions(null);
     backend
       .regionsList(connection.id)
       .then((list) => {
         setRegions(list);
-        setRegion((r) => r || (list[0] ? `${list[0].kind}:${list[0].code}` : ""));
+        setRegion((r) =>
+          list.some((x) => `${x.kind}:${x.code}` === r) ? r : list[0] ? `${list[0].kind}:${list[0].code}` : "",
+        );
       })
       .catch((e) => setError(asAppError(e)));
   }, [connection.id.organization]);
@@ -67,7 +76,7 @@ export function CreateProjectForm(props: {
         instance_size: size || null,
         db_password: ownPassword ? password : null,
       });
-      onCreated(created);
+      onCreated(created, connection);
     } catch (err) {
       setError(asAppError(err));
     } finally {
@@ -88,7 +97,17 @@ export function CreateProjectForm(props: {
 
   return (
     <form class="card form" onSubmit={submit} data-testid="create-project-form" aria-labelledby="create-title">
-      <h1 id="create-title">New project in {connection.organization_name}</h1>
+      <h1 id="create-title">New Supabase project</h1>
+      <label class="field">
+        <span>Organization</span>
+        <select name="organization" value={orgSlug} onChange={(e) => setOrgSlug((e.target as HTMLSelectElement).value)}>
+          {(choices.length > 0 ? choices : [props.connection]).map((c) => (
+            <option key={c.id.organization} value={c.id.organization}>
+              {c.organization_name}
+            </option>
+          ))}
+        </select>
+      </label>
       <label class="field">
         <span>Name</span>
         <input

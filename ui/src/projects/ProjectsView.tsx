@@ -18,11 +18,14 @@ type Load = { state: "loading" } | { state: "loaded"; page: ProjectPage } | { st
 export function ProjectsView(props: {
   backend: Backend;
   connection: ConnectionMeta;
+  connections: ConnectionMeta[];
+  /** A project was created in another organization: show that one. */
+  onSwitchTo: (connection: ConnectionMeta) => void;
   onReconnect: () => void;
   onDisconnected: () => void;
   onNeedsReconnect: () => void;
 }) {
-  const { backend, connection, onReconnect, onDisconnected, onNeedsReconnect } = props;
+  const { backend, connection, connections, onSwitchTo, onReconnect, onDisconnected, onNeedsReconnect } = props;
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [disconnecting, setDisconnecting] = useState(false);
   const [reloads, setReloads] = useState(0);
@@ -60,9 +63,14 @@ export function ProjectsView(props: {
       <CreateProjectForm
         backend={backend}
         connection={connection}
+        connections={connections}
         onCancel={() => setMode({ view: "list" })}
-        onCreated={(created) => {
+        onCreated={(created, target) => {
           setReloads((n) => n + 1);
+          if (target.id.organization !== connection.id.organization) {
+            onSwitchTo(target);
+            return;
+          }
           setMode({ view: "project", reference: created.project.reference, created });
         }}
       />

@@ -15,7 +15,9 @@ describe("create project", () => {
   it("offers recommended regions first and sends a generated password request", async () => {
     const backend = fakeBackend();
     const onCreated = vi.fn();
-    render(<CreateProjectForm backend={backend} connection={acme} onCreated={onCreated} onCancel={() => {}} />);
+    render(
+      <CreateProjectForm backend={backend} connection={acme} connections={[acme]} onCreated={onCreated} onCancel={() => {}} />,
+    );
     await waitFor(() => expect((screen.getByRole("combobox", { name: "Region" }) as HTMLSelectElement).value).toBe("smartGroup:emea"));
     const submit = screen.getByTestId("create-submit") as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
@@ -34,7 +36,9 @@ describe("create project", () => {
 
   it("checks an own password's strength before sending", async () => {
     const backend = fakeBackend();
-    render(<CreateProjectForm backend={backend} connection={acme} onCreated={() => {}} onCancel={() => {}} />);
+    render(
+      <CreateProjectForm backend={backend} connection={acme} connections={[acme]} onCreated={() => {}} onCancel={() => {}} />,
+    );
     fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
     fireEvent.click(screen.getByLabelText("Use my own"));
     fireEvent.input(screen.getByLabelText("Your database password"), { target: { value: "weak" } });
@@ -47,11 +51,27 @@ describe("create project", () => {
     const backend = fakeBackend({
       projectCreate: vi.fn().mockRejectedValue({ code: "provider", message: "The request was rejected: plan limit reached" }),
     });
-    render(<CreateProjectForm backend={backend} connection={acme} onCreated={() => {}} onCancel={() => {}} />);
+    render(
+      <CreateProjectForm backend={backend} connection={acme} connections={[acme]} onCreated={() => {}} onCancel={() => {}} />,
+    );
     fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
     await waitFor(() => expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId("create-submit"));
     await waitFor(() => expect(screen.getByTestId("create-error").textContent).toContain("plan limit"));
+  });
+
+  it("lets the user pick another connected organization", async () => {
+    const beta = connection("beta", "Beta Labs");
+    const backend = fakeBackend();
+    render(
+      <CreateProjectForm backend={backend} connection={acme} connections={[acme, beta]} onCreated={() => {}} onCancel={() => {}} />,
+    );
+    fireEvent.change(screen.getByRole("combobox", { name: "Organization" }), { target: { value: "beta" } });
+    await waitFor(() => expect(backend.regionsList).toHaveBeenLastCalledWith(beta.id));
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "api" } });
+    await waitFor(() => expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("create-submit"));
+    await waitFor(() => expect(backend.projectCreate).toHaveBeenCalledWith(beta.id, expect.objectContaining({ name: "api" })));
   });
 });
 

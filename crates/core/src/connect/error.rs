@@ -23,6 +23,8 @@ pub enum ConnectError {
     Unsupported(&'static str),
     #[error("{0}")]
     Unconfirmed(&'static str),
+    #[error("Supabase refused: the OAuth app behind this connection lacks the “{scope}” scope. Add it to the OAuth app in Supabase's dashboard, then reconnect this organization.")]
+    MissingScope { scope: &'static str },
     #[error("{0} needs its OAuth client secret first. Enter it in Settings.")]
     MissingClientSecret(String),
     #[error(transparent)]
@@ -84,6 +86,7 @@ impl From<ConnectError> for AppError {
             ConnectError::Invalid { .. } => ErrorCode::Validation,
             ConnectError::Unsupported(_) => ErrorCode::NotFound,
             ConnectError::Unconfirmed(_) => ErrorCode::Network,
+            ConnectError::MissingScope { .. } => ErrorCode::MissingScope,
             ConnectError::MissingClientSecret(_) => ErrorCode::NotConfigured,
             ConnectError::Flow(FlowError::NoMatchingFlow) => ErrorCode::Cancelled,
             ConnectError::Denied(_) => ErrorCode::Denied,

@@ -31,6 +31,29 @@ pub(crate) fn supabase<'a>(
     }
 }
 
+/// The OAuth scopes each management action needs (Supabase's names).
+pub mod scopes {
+    pub const PROJECTS_READ: &str = "projects:read";
+    pub const PROJECTS_WRITE: &str = "projects:write";
+    pub const SECRETS_READ: &str = "secrets:read";
+    pub const AUTH_READ: &str = "auth:read";
+    pub const AUTH_WRITE: &str = "auth:write";
+}
+
+/// A 403 on a management call means the OAuth app lacks the scope the
+/// action needs: say which one.
+pub fn needs_scope<T>(
+    result: Result<T, ConnectError>,
+    scope: &'static str,
+) -> Result<T, ConnectError> {
+    match result {
+        Err(ConnectError::Api(crate::api_error::ApiError::Forbidden { .. })) => {
+            Err(ConnectError::MissingScope { scope })
+        }
+        other => other,
+    }
+}
+
 /// Supabase's documented connection string form, password left as a placeholder.
 pub fn connection_string(reference: &str) -> String {
     format!("postgresql://postgres:[DB-PASSWORD]@db.{reference}.supabase.co:5432/postgres")
@@ -79,6 +102,26 @@ pub async fn project_detail(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::api_error::ApiError;
+    use crate::error::{AppError, ErrorCode};
+
+    #[test]
+    fn a_403_names_the_missing_scope() {
+        let refused: Result<(), ConnectError> = Err(ConnectError::Api(ApiError::Forbidden {
+            message: "Forbidden".into(),
+        }));
+        let err = needs_scope(refused, scopes::PROJECTS_WRITE).unwrap_err();
+        let app = AppError::from(err);
+        assert_eq!(app.code, ErrorCode::MissingScope);
+        assert!(app.message.contains("projects:write"), "{}", app.message);
+        let other: Result<(), ConnectError> =
+            Err(ConnectError::Api(ApiError::Server { status: 500 }));
+        assert!(matches!(
+            needs_scope(other, scopes::AUTH_READ),
+            Err(ConnectError::Api(ApiError::Server { .. }))
+        ));
+    }
     #[test]
     fn the_connection_string_has_supabases_documented_form() {
         assert_eq!(

@@ -34,9 +34,14 @@ pub enum HttpFailure {
 }
 
 pub fn client() -> reqwest::Client {
+    client_with_timeout(REQUEST_TIMEOUT)
+}
+
+/// The same client with another per-request timeout.
+pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION")))
         .build()
