@@ -9,6 +9,20 @@ use fantoccini::Locator;
 use crate::connect::{connect_through_the_browser, desktop_for, keychain_item, sandbox};
 use crate::harness::{wait_until, AppSession};
 
+/// Waits until the create form's region picker has its choices.
+async fn wait_for_regions(app: &AppSession) {
+    wait_until("the regions to load", Duration::from_secs(15), || async {
+        let select = app
+            .client
+            .find(Locator::Css("select[name=region]"))
+            .await
+            .ok()?;
+        let value = select.prop("value").await.ok()??;
+        value.contains(':').then_some(())
+    })
+    .await;
+}
+
 async fn type_into(app: &AppSession, css: &str, text: &str) {
     let field = app.wait_for(css, css).await;
     field.clear().await.expect("clear");
@@ -31,16 +45,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     // "Coming up" to "Healthy" while the screen polls.
     app.click("[data-testid=new-project]").await;
     type_into(&app, "input[name=name]", "e2e-created").await;
-    wait_until("the regions to load", Duration::from_secs(15), || async {
-        let select = app
-            .client
-            .find(Locator::Css("select[name=region]"))
-            .await
-            .ok()?;
-        let value = select.prop("value").await.ok()??;
-        (!value.is_empty() && value.contains(':')).then_some(())
-    })
-    .await;
+    wait_for_regions(&app).await;
     desktop.screenshot("create-form");
     app.click("[data-testid=create-submit]").await;
     app.wait_for("the generated password", "[data-testid=password-once]")
@@ -286,12 +291,13 @@ async fn a_timeout_on_create_leaves_exactly_one_project() {
     let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
     // Everything goes through a proxy that loses the answer to the create
     // in a timeout (the app gives up after 2 s; the answer comes after 6 s).
-    let proxy = crate::harness::late_proxy::late_answers(
+    let proxy = latchkey_sandbox::late_proxy::late_answers(
         sb.addr(),
         "POST /v1/projects ",
         Duration::from_secs(6),
     )
-    .await;
+    .await
+    .expect("proxy");
     let mut desktop = desktop_for("create-timeout", &sb, &client.id, &client.secret);
     desktop.set_env("LATCHKEY_SUPABASE_API_URL", proxy);
     desktop.set_env("LATCHKEY_HTTP_TIMEOUT_SECS", "2");
@@ -300,16 +306,7 @@ async fn a_timeout_on_create_leaves_exactly_one_project() {
 
     app.click("[data-testid=new-project]").await;
     type_into(&app, "input[name=name]", "e2e-timeout").await;
-    wait_until("the regions to load", Duration::from_secs(15), || async {
-        let select = app
-            .client
-            .find(Locator::Css("select[name=region]"))
-            .await
-            .ok()?;
-        let value = select.prop("value").await.ok()??;
-        value.contains(':').then_some(())
-    })
-    .await;
+    wait_for_regions(&app).await;
     app.click("[data-testid=create-submit]").await;
     // The POST timed out; the app found the project by listing, once.
     app.wait_for_text("[data-testid=project-name]", |t| t == "e2e-timeout")

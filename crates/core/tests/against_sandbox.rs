@@ -478,55 +478,6 @@ mod manage {
         assert_eq!(status, "ACTIVE_HEALTHY");
     }
 
-    /// A TCP proxy in front of the sandbox that lets a request starting with
-    /// `prefix` through at once but holds its answer back for `delay`: the
-    /// server has done the work, the client only sees a timeout.
-    async fn late_answers_proxy(
-        upstream: std::net::SocketAddr,
-        prefix: &'static str,
-        delay: Duration,
-    ) -> String {
-        use std::sync::atomic::{AtomicBool, Ordering};
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                let server = tokio::net::TcpStream::connect(upstream).await.unwrap();
-                let (mut client_read, mut client_write) = client.into_split();
-                let (mut server_read, mut server_write) = server.into_split();
-                let hold = std::sync::Arc::new(AtomicBool::new(false));
-                let hold_up = hold.clone();
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    while let Ok(n) = client_read.read(&mut buf).await {
-                        if n == 0 || server_write.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                        if buf[..n].starts_with(prefix.as_bytes()) {
-                            hold_up.store(true, Ordering::SeqCst);
-                        }
-                    }
-                });
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    while let Ok(n) = server_read.read(&mut buf).await {
-                        if n == 0 {
-                            break;
-                        }
-                        if hold.swap(false, Ordering::SeqCst) {
-                            tokio::time::sleep(delay).await;
-                        }
-                        if client_write.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-        });
-        format!("http://{addr}")
-    }
-
     #[tokio::test]
     async fn a_timeout_on_create_never_makes_two_projects() {
         let http = reqwest::Client::builder()
@@ -539,12 +490,13 @@ mod manage {
 
         // The same connection, reached through a proxy that loses the
         // answer to POST /v1/projects in a timeout (the project is created).
-        let proxied = late_answers_proxy(
+        let proxied = latchkey_sandbox::late_proxy::late_answers(
             w.sandbox.addr(),
             "POST /v1/projects ",
             Duration::from_secs(2),
         )
-        .await;
+        .await
+        .unwrap();
         let def = w.def.clone().with_origin(&proxied).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let through_proxy = Connector::new(

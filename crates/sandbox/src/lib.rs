@@ -44,6 +44,7 @@ pub mod clock;
 pub mod error;
 pub mod faults;
 mod ids;
+pub mod late_proxy;
 pub mod model;
 pub mod oauth;
 mod params;

@@ -1,7 +1,6 @@
 //! The pieces every E2E test stands on.
 
 mod desktop;
-pub mod late_proxy;
 mod session;
 mod tools;
 

@@ -1,5 +1,9 @@
-//! A TCP proxy in front of the sandbox that holds back the answer to one
-//! kind of request: the server did the work, the client sees a timeout.
+//! A TCP proxy for tests: it forwards everything to the sandbox but holds
+//! back the answer to requests that start with a given prefix, so the
+//! server has done the work while the client only sees a timeout. This is
+//! the "created, but the answer was lost" case no in-server fault can make
+//! (a server-side delay runs before the handler, and a dropped client
+//! cancels it).
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,12 +12,16 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Starts the proxy; returns its base URL.
-pub async fn late_answers(upstream: SocketAddr, prefix: &'static str, delay: Duration) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
+/// Starts the proxy in front of `upstream`; returns its base URL. Requests
+/// whose first bytes are `prefix` (e.g. `"POST /v1/projects "`) get their
+/// answer `delay` late.
+pub async fn late_answers(
+    upstream: SocketAddr,
+    prefix: &'static str,
+    delay: Duration,
+) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let Ok(server) = tokio::net::TcpStream::connect(upstream).await else {
@@ -50,5 +58,5 @@ pub async fn late_answers(upstream: SocketAddr, prefix: &'static str, delay: Dur
             });
         }
     });
-    format!("http://{addr}")
+    Ok(format!("http://{addr}"))
 }
