@@ -6,6 +6,8 @@ use secrecy::SecretString;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::neon::api::NeonApi;
+use super::netlify::api::NetlifyApi;
 use super::supabase::api::{PageQuery, SupabaseApi};
 use super::ProviderDefinition;
 use crate::api_error::ApiError;
@@ -32,6 +34,8 @@ pub struct ProjectSummary {
 #[derive(Clone)]
 pub enum ProviderApi {
     Supabase(SupabaseApi),
+    Neon(NeonApi),
+    Netlify(NetlifyApi),
 }
 
 impl ProviderApi {
@@ -39,6 +43,14 @@ impl ProviderApi {
     pub fn for_definition(def: &ProviderDefinition, http: reqwest::Client) -> Option<Self> {
         match def.id.as_str() {
             "supabase" => Some(ProviderApi::Supabase(SupabaseApi::new(
+                http,
+                def.api_base_url.clone(),
+            ))),
+            "neon" => Some(ProviderApi::Neon(NeonApi::new(
+                http,
+                def.api_base_url.clone(),
+            ))),
+            "netlify" => Some(ProviderApi::Netlify(NetlifyApi::new(
                 http,
                 def.api_base_url.clone(),
             ))),
@@ -66,6 +78,33 @@ impl ProviderApi {
                     organization_slug: org.slug.clone(),
                     organization_name: org.name.clone(),
                     user,
+                }))
+            }
+            // Neon and Netlify grants cover the user: the connection is theirs.
+            ProviderApi::Neon(api) => {
+                let me = api.me(token).await?;
+                let name = if me.name.is_empty() {
+                    me.email.clone()
+                } else {
+                    me.name.clone()
+                };
+                Ok(Some(Identity {
+                    organization_slug: me.id,
+                    organization_name: name,
+                    user: Some(me.email),
+                }))
+            }
+            ProviderApi::Netlify(api) => {
+                let me = api.user(token).await?;
+                let name = me
+                    .full_name
+                    .clone()
+                    .or(me.email.clone())
+                    .unwrap_or_else(|| me.id.clone());
+                Ok(Some(Identity {
+                    organization_slug: me.id,
+                    organization_name: name,
+                    user: me.email,
                 }))
             }
         }
@@ -104,6 +143,42 @@ impl ProviderApi {
                     })
                     .collect();
                 Ok((projects, page.pagination.count))
+            }
+            // These list everything in one call (following their own paging).
+            ProviderApi::Neon(api) => {
+                let projects: Vec<ProjectSummary> = api
+                    .all_projects(token)
+                    .await?
+                    .into_iter()
+                    .map(|p| ProjectSummary {
+                        reference: p.id,
+                        name: p.name,
+                        region: p.region_id,
+                        status: "ACTIVE".into(),
+                        created_at: p.created_at,
+                    })
+                    .collect();
+                let total = projects.len() as u64;
+                Ok((if offset == 0 { projects } else { Vec::new() }, total))
+            }
+            ProviderApi::Netlify(api) => {
+                let sites: Vec<ProjectSummary> = api
+                    .all_sites(token)
+                    .await?
+                    .into_iter()
+                    .map(|s| ProjectSummary {
+                        reference: s.id.unwrap_or_default(),
+                        name: s.name.unwrap_or_default(),
+                        region: s.ssl_url.or(s.url).unwrap_or_default(),
+                        status: s
+                            .state
+                            .unwrap_or_else(|| "unknown".into())
+                            .to_ascii_uppercase(),
+                        created_at: s.created_at.unwrap_or_default(),
+                    })
+                    .collect();
+                let total = sites.len() as u64;
+                Ok((if offset == 0 { sites } else { Vec::new() }, total))
             }
         }
     }

@@ -126,13 +126,16 @@ impl ProviderDefinition {
         Ok(self)
     }
 
-    /// Points every endpoint at another origin (the sandbox, a staging
-    /// server), keeping each URL's path.
+    /// Points every endpoint at another base (the sandbox, a staging
+    /// server): its origin, with its path (if any) put in front of each
+    /// endpoint's own path, so `http://127.0.0.1:54321/neon` serves
+    /// `/neon/oauth2/auth` and `/neon/api/v2`.
     pub fn with_origin(mut self, origin: &str) -> Result<Self, DefinitionError> {
         let origin = Url::parse(origin).map_err(|_| DefinitionError::BadUrl(origin.into()))?;
+        let prefix = origin.path().trim_end_matches('/').to_owned();
         let rebase = |url: &Url| -> Url {
             let mut out = origin.clone();
-            out.set_path(url.path());
+            out.set_path(&format!("{prefix}{}", url.path()));
             out.set_query(url.query());
             out
         };
@@ -219,5 +222,17 @@ mod tests {
         );
         assert_eq!(def.token_url.as_str(), "http://127.0.0.1:54321/token");
         assert_eq!(def.api_base_url.as_str(), "http://127.0.0.1:54321/v1");
+        let prefixed = ProviderDefinition::from_toml(MINIMAL)
+            .unwrap()
+            .with_origin("http://127.0.0.1:54321/neon/")
+            .unwrap();
+        assert_eq!(
+            prefixed.authorize_url.as_str(),
+            "http://127.0.0.1:54321/neon/authorize"
+        );
+        assert_eq!(
+            prefixed.api_base_url.as_str(),
+            "http://127.0.0.1:54321/neon/v1"
+        );
     }
 }

@@ -1,0 +1,41 @@
+//! A GET with a bearer token, answered as JSON or as an [`ApiError`] with the
+//! provider's own message. Shared by the provider API clients.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::api_error::ApiError;
+use crate::oauth::http::{self, HttpFailure};
+
+pub(crate) fn url(base: &Url, segments: &[&str]) -> Result<Url, ApiError> {
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|_| ApiError::BadResponse)?
+        .pop_if_empty()
+        .extend(segments);
+    Ok(url)
+}
+
+pub(crate) async fn get_json<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    url: Url,
+    query: &[(&str, String)],
+    token: &SecretString,
+) -> Result<T, ApiError> {
+    let response = http
+        .get(url)
+        .query(query)
+        .bearer_auth(token.expose_secret())
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(HttpFailure::from_reqwest(&e)))?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| ApiError::Network(HttpFailure::from_reqwest(&e)))?;
+    http::check_status(status, &headers, &body).map_err(ApiError::from_failure)?;
+    serde_json::from_slice(&body).map_err(|_| ApiError::BadResponse)
+}

@@ -1,0 +1,122 @@
+//! Neon API v2: who the user is, their organizations, and every project
+//! (personal and per organization, following `pagination.cursor`).
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use url::Url;
+
+use crate::api_error::ApiError;
+use crate::providers::bearer::{get_json, url};
+
+/// Largest page Neon serves.
+const PAGE: u32 = 400;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Organizations {
+    organizations: Vec<Organization>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    pub region_id: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub org_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Cursor {
+    cursor: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ProjectPage {
+    projects: Vec<Project>,
+    #[serde(default)]
+    pagination: Option<Cursor>,
+}
+
+#[derive(Clone)]
+pub struct NeonApi {
+    http: reqwest::Client,
+    base: Url,
+}
+
+impl NeonApi {
+    pub fn new(http: reqwest::Client, base: Url) -> Self {
+        Self { http, base }
+    }
+
+    pub async fn me(&self, token: &SecretString) -> Result<User, ApiError> {
+        get_json(&self.http, url(&self.base, &["users", "me"])?, &[], token).await
+    }
+
+    pub async fn organizations(&self, token: &SecretString) -> Result<Vec<Organization>, ApiError> {
+        let orgs: Organizations = get_json(
+            &self.http,
+            url(&self.base, &["users", "me", "organizations"])?,
+            &[],
+            token,
+        )
+        .await?;
+        Ok(orgs.organizations)
+    }
+
+    /// Every project the user can see: personal ones, then each organization's.
+    pub async fn all_projects(&self, token: &SecretString) -> Result<Vec<Project>, ApiError> {
+        let mut all = self.projects_of(token, None).await?;
+        for org in self.organizations(token).await? {
+            all.extend(self.projects_of(token, Some(&org.id)).await?);
+        }
+        let mut seen = std::collections::HashSet::new();
+        all.retain(|p| seen.insert(p.id.clone()));
+        Ok(all)
+    }
+
+    async fn projects_of(
+        &self,
+        token: &SecretString,
+        org: Option<&str>,
+    ) -> Result<Vec<Project>, ApiError> {
+        let mut out = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut query = vec![("limit", PAGE.to_string())];
+            if let Some(org) = org {
+                query.push(("org_id", org.to_owned()));
+            }
+            if let Some(c) = &cursor {
+                query.push(("cursor", c.clone()));
+            }
+            let page: ProjectPage =
+                get_json(&self.http, url(&self.base, &["projects"])?, &query, token).await?;
+            let done = page.projects.len() < PAGE as usize;
+            out.extend(page.projects);
+            match page.pagination {
+                Some(Cursor { cursor: next })
+                    if !done && !next.is_empty() && Some(&next) != cursor.as_ref() =>
+                {
+                    cursor = Some(next)
+                }
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+}

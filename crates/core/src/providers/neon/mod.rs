@@ -1,0 +1,10 @@
+//! Neon: the definition (data) and the API v2 calls Latchkey makes.
+
+pub mod api;
+
+use super::ProviderDefinition;
+
+pub fn definition() -> ProviderDefinition {
+    ProviderDefinition::from_toml(include_str!("definition.toml"))
+        .expect("the built-in Neon definition is valid")
+}

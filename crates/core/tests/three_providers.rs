@@ -1,0 +1,146 @@
+//! The same engine connects Neon and Netlify, through their sandbox
+//! emulators, and a callback for one provider never completes another's flow.
+
+use std::sync::Arc;
+
+use latchkey_core::channel::Channel;
+use latchkey_core::connect::Connector;
+use latchkey_core::connections::metadata::ConnectionMeta;
+use latchkey_core::connections::session::system_clock;
+use latchkey_core::providers::{neon, netlify, supabase, ProviderDefinition};
+use latchkey_core::vault::{memory_store, Keychain};
+use latchkey_sandbox::{Decision, Provider, Sandbox, Seed};
+use secrecy::SecretString;
+use url::Url;
+
+async fn setup(name: &str) -> (Sandbox, Arc<Connector>, tempfile::TempDir) {
+    memory_store::install();
+    let sb = Sandbox::builder().seed(Seed::demo()).start().await.unwrap();
+    let defs: Vec<(ProviderDefinition, String)> = vec![
+        (
+            supabase::definition().with_origin(sb.base_url()).unwrap(),
+            sb.demo_client().secret,
+        ),
+        (
+            neon::definition().with_origin(&sb.neon_base_url()).unwrap(),
+            sb.neon_demo_client().secret,
+        ),
+        (
+            netlify::definition()
+                .with_origin(&sb.netlify_base_url())
+                .unwrap(),
+            sb.netlify_demo_client().secret,
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let connector = Connector::new(
+        Channel::Debug,
+        defs.iter().map(|(d, _)| d.clone()).collect(),
+        Keychain::new(format!("test.three.{name}")),
+        dir.path(),
+        latchkey_core::oauth::http::client(),
+        system_clock(),
+    );
+    for (def, secret) in &defs {
+        connector
+            .secrets()
+            .set(def, &SecretString::from(secret.clone()))
+            .await
+            .unwrap();
+    }
+    (sb, Arc::new(connector), dir)
+}
+
+async fn browser(authorize: &Url) -> Url {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = http.get(authorize.clone()).send().await.unwrap();
+    assert_eq!(response.status(), 302, "pre-approved authorize redirects");
+    Url::parse(response.headers()["location"].to_str().unwrap()).unwrap()
+}
+
+async fn connect(
+    sb: &Sandbox,
+    connector: &Connector,
+    provider: &str,
+    which: Provider,
+) -> ConnectionMeta {
+    sb.pre_approve_provider(which, Decision::Approve);
+    let started = connector.start(provider, None).await.unwrap();
+    let callback = browser(&started.authorize_url).await;
+    assert_eq!(
+        callback.as_str().split('?').next().unwrap(),
+        format!("dev.latchkey.debug:/oauth/{provider}")
+    );
+    connector
+        .complete(provider, &callback)
+        .await
+        .expect("connected")
+}
+
+#[tokio::test]
+async fn neon_connects_with_pkce_and_lists_every_project() {
+    let (sb, connector, _dir) = setup("neon").await;
+    let meta = connect(&sb, &connector, "neon", Provider::Neon).await;
+    assert_eq!(meta.id.provider, "neon");
+    assert!(meta.user.as_deref().unwrap_or_default().contains('@'));
+    let (projects, total) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    assert_eq!(projects.len() as u64, total);
+    assert!(total >= 3, "personal and organization projects: {total}");
+}
+
+#[tokio::test]
+async fn netlify_connects_without_pkce_or_refresh_and_lists_sites() {
+    let (sb, connector, _dir) = setup("netlify").await;
+    let meta = connect(&sb, &connector, "netlify", Provider::Netlify).await;
+    assert_eq!(meta.id.provider, "netlify");
+    let (sites, total) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    assert_eq!(sites.len() as u64, total);
+    assert!(total > 0);
+    assert!(sites
+        .iter()
+        .all(|s| !s.reference.is_empty() && !s.name.is_empty()));
+}
+
+#[tokio::test]
+async fn a_callback_for_one_provider_never_completes_anothers_flow() {
+    let (sb, connector, _dir) = setup("mixup").await;
+    sb.pre_approve_provider(Provider::Neon, Decision::Approve);
+    let neon_flow = connector.start("neon", None).await.unwrap();
+    let _netlify_flow = connector.start("netlify", None).await.unwrap();
+    let neon_answer = browser(&neon_flow.authorize_url).await;
+
+    // Neon's answer presented on Netlify's path: its state is bound to Neon.
+    let err = connector
+        .complete("netlify", &neon_answer)
+        .await
+        .unwrap_err();
+    assert!(err.is_quiet(), "{err:?}");
+    // And Neon's own flow is still there to complete.
+    let meta = connector.complete("neon", &neon_answer).await.unwrap();
+    assert_eq!(meta.id.provider, "neon");
+}
+
+#[tokio::test]
+async fn all_three_sit_together() {
+    let (sb, connector, _dir) = setup("together").await;
+    let (slug, _) = sb.organizations_of(&sb.current_user()).remove(0);
+    sb.pre_approve(latchkey_sandbox::PreApprove::org(&slug))
+        .unwrap();
+    let started = connector.start("supabase", None).await.unwrap();
+    let callback = browser(&started.authorize_url).await;
+    connector.complete("supabase", &callback).await.unwrap();
+    connect(&sb, &connector, "neon", Provider::Neon).await;
+    connect(&sb, &connector, "netlify", Provider::Netlify).await;
+    let providers: Vec<String> = connector
+        .connections()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id.provider)
+        .collect();
+    for p in ["supabase", "neon", "netlify"] {
+        assert!(providers.contains(&p.to_string()), "{providers:?}");
+    }
+}
