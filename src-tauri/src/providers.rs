@@ -5,13 +5,10 @@
 //! `LATCHKEY_<PROVIDER>_REDIRECT_MODE` (`deep_link`, `loopback`,
 //! `https_relay`) picks how the browser hands the answer back.
 
-use latchkey_core::providers::{supabase, ProviderDefinition, RedirectMode};
+use latchkey_core::providers::{built_in, ProviderDefinition, RedirectMode};
 
 pub fn definitions() -> Vec<ProviderDefinition> {
-    [supabase::definition()]
-        .into_iter()
-        .map(apply_overrides)
-        .collect()
+    built_in().into_iter().map(apply_overrides).collect()
 }
 
 fn apply_overrides(def: ProviderDefinition) -> ProviderDefinition {

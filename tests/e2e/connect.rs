@@ -386,3 +386,49 @@ async fn declining_in_the_browser_shows_a_clear_message() {
     app.close().await;
     sb.shutdown().await;
 }
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn neon_and_netlify_connect_beside_supabase() {
+    let sb = sandbox().await;
+    let client = sb.demo_client();
+    let mut desktop = desktop_for("three-providers", &sb, &client.id, &client.secret);
+    desktop.set_env("LATCHKEY_NEON_API_URL", sb.neon_base_url());
+    desktop.set_env("LATCHKEY_NEON_CLIENT_SECRET", sb.neon_demo_client().secret);
+    desktop.set_env("LATCHKEY_NETLIFY_API_URL", sb.netlify_base_url());
+    desktop.set_env(
+        "LATCHKEY_NETLIFY_CLIENT_SECRET",
+        sb.netlify_demo_client().secret,
+    );
+    let app = AppSession::launch(&desktop, &[]).await;
+
+    for (n, provider) in ["neon", "netlify", "supabase"].into_iter().enumerate() {
+        if n > 0 {
+            app.click("[data-testid=add-organization]").await;
+        }
+        app.click(&format!("[data-testid=connect-{provider}]"))
+            .await;
+        wait_until(
+            &format!("{provider} in the sidebar"),
+            Duration::from_secs(20),
+            || async { (app.count("[data-testid=account]").await == n + 1).then_some(()) },
+        )
+        .await;
+        wait_until(
+            &format!("{provider}'s projects"),
+            Duration::from_secs(20),
+            || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
+        )
+        .await;
+        desktop.screenshot(&format!("connected-{provider}"));
+    }
+    let log = browser_log(&desktop);
+    for path in ["/oauth/neon", "/oauth/netlify", "/oauth/supabase"] {
+        assert!(
+            log.contains(&format!("redirect to dev.latchkey.debug:{path}")),
+            "{log}"
+        );
+    }
+    app.close().await;
+    sb.shutdown().await;
+}

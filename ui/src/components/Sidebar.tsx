@@ -1,7 +1,7 @@
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { ConnectionId } from "../bindings/ConnectionId";
 import { Logo } from "./Logo";
-import { SupabaseMark } from "./ProviderMark";
+import { PROVIDER_NAMES, ProviderMark } from "./ProviderMark";
 
 export function sameConnection(a: ConnectionId | null, b: ConnectionId | null): boolean {
   return !!a && !!b && a.provider === b.provider && a.organization === b.organization;
@@ -47,12 +47,15 @@ export function Sidebar(props: {
                 aria-current={sameConnection(selected, c.id) ? "true" : undefined}
                 onClick={() => onSelect(c.id)}
               >
-                <SupabaseMark small />
+                <ProviderMark provider={c.id.provider} small />
                 <span class="account-text">
                   <span class="account-name" data-testid="account-name">
                     {c.organization_name}
                   </span>
-                  <span class="account-meta">Supabase · {c.id.organization}</span>
+                  <span class="account-meta">
+                    {PROVIDER_NAMES[c.id.provider] ?? c.id.provider}
+                    {c.id.provider === "supabase" ? ` · ${c.id.organization}` : c.user ? ` · ${c.user}` : ""}
+                  </span>
                 </span>
                 {c.status === "connected" ? (
                   <span

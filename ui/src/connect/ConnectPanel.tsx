@@ -1,7 +1,13 @@
 import { useState } from "preact/hooks";
 import type { ConnectFlow } from "./flow";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { SupabaseMark } from "../components/ProviderMark";
+import { ProviderMark } from "../components/ProviderMark";
+
+const PROVIDERS = [
+  { id: "supabase", name: "Supabase", blurb: "One organization per sign-in: connect again to add another." },
+  { id: "neon", name: "Neon", blurb: "Your organizations and projects, with refresh through offline access." },
+  { id: "netlify", name: "Netlify", blurb: "Your accounts and sites. Netlify tokens do not expire." },
+];
 
 /** The welcome card: Connect, the wait for the browser, and what went wrong. */
 export function ConnectPanel(props: {
@@ -18,21 +24,23 @@ export function ConnectPanel(props: {
         Latchkey signs you in through your own browser, keeps the tokens in your system keychain, and shows your
         organizations and projects here without you ever handling a token.
       </p>
-      <div class="provider-row">
-        <SupabaseMark />
-        <div class="provider-text">
-          <strong>Supabase</strong>
-          <span>One organization per sign-in: connect again to add another.</span>
+      {PROVIDERS.map((p) => (
+        <div class="provider-row" key={p.id}>
+          <ProviderMark provider={p.id} />
+          <div class="provider-text">
+            <strong>{p.name}</strong>
+            <span>{p.blurb}</span>
+          </div>
+          <button
+            class={`button${p.id === "supabase" ? " primary" : ""}`}
+            data-testid={`connect-${p.id}`}
+            disabled={state.step === "starting" || state.step === "waiting"}
+            onClick={() => void flow.start(p.id)}
+          >
+            {state.step === "starting" && state.provider === p.id ? "Opening browser…" : `Connect ${p.name}`}
+          </button>
         </div>
-        <button
-          class="button primary"
-          data-testid="connect-supabase"
-          disabled={state.step === "starting" || state.step === "waiting"}
-          onClick={() => void flow.start("supabase")}
-        >
-          {state.step === "starting" ? "Opening browser…" : "Connect Supabase"}
-        </button>
-      </div>
+      ))}
       {state.step === "waiting" ? (
         <Waiting flow={flow} url={state.authorizeUrl} opened={state.browserOpened} copy={copyText} />
       ) : null}
@@ -91,7 +99,7 @@ function ClientSecretForm({ flow }: { flow: ConnectFlow }) {
       }}
     >
       <label for="client-secret">
-        <strong>Supabase OAuth client secret</strong>
+        <strong>{PROVIDERS.find((p) => p.id === state.provider)?.name ?? state.provider} OAuth client secret</strong>
         <span class="muted">
           Shown once when you registered your OAuth app. It is stored in your system keychain and never shown again.
         </span>

@@ -35,7 +35,16 @@ export function visibleProjects(projects: ProjectSummary[], search: string, filt
   return list.sort(by[sort]);
 }
 
-export function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (reference: string) => void }) {
+export function ProjectTable(props: {
+  page: ProjectPage;
+  onOpen?: (reference: string) => void;
+  /** What the provider calls its projects ("sites" on Netlify) and where they live. */
+  noun?: [string, string];
+  placeLabel?: string;
+}) {
+  const { page, onOpen } = props;
+  const [one, many] = props.noun ?? ["project", "projects"];
+  const placeLabel = props.placeLabel ?? "Region";
   const [search, setSearch] = useState("");
   const [filter, setFilter] = useState<StatusFilter>("all");
   const [sort, setSort] = useState<Sort>("name_asc");
@@ -56,7 +65,7 @@ export function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (ref
   if (page.projects.length === 0) {
     return (
       <p class="muted" data-testid="projects-empty">
-        This organization has no projects yet.
+        No {many} yet.
       </p>
     );
   }
@@ -93,14 +102,14 @@ export function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (ref
       </div>
       <p class="muted count" data-testid="projects-count">
         {rows.length === page.projects.length
-          ? `${page.projects.length} ${page.projects.length === 1 ? "project" : "projects"}`
-          : `${rows.length} of ${page.projects.length} projects`}
+          ? `${page.projects.length} ${page.projects.length === 1 ? one : many}`
+          : `${rows.length} of ${page.projects.length} ${many}`}
       </p>
       <div class="vtable" role="table" aria-rowcount={rows.length} data-testid="projects">
         <div class="vrow vhead" role="row">
           <span role="columnheader">Name</span>
           <span role="columnheader">Reference</span>
-          <span role="columnheader">Region</span>
+          <span role="columnheader">{placeLabel}</span>
           <span role="columnheader">Status</span>
         </div>
         <div
@@ -119,9 +128,13 @@ export function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (ref
                 style={{ position: "absolute", top: `${(first + i) * ROW_HEIGHT}px`, left: "0", right: "0" }}
               >
                 <span role="cell" class="strong">
-                  <button class="link" data-testid="open-project" onClick={() => onOpen(p.reference)}>
-                    {p.name}
-                  </button>
+                  {onOpen ? (
+                    <button class="link" data-testid="open-project" onClick={() => onOpen(p.reference)}>
+                      {p.name}
+                    </button>
+                  ) : (
+                    <span data-testid="project-name-cell">{p.name}</span>
+                  )}
                 </span>
                 <span role="cell">
                   <code>{p.reference}</code>
@@ -135,7 +148,7 @@ export function ProjectTable({ page, onOpen }: { page: ProjectPage; onOpen: (ref
           </div>
         </div>
       </div>
-      {rows.length === 0 ? <p class="muted">No project matches.</p> : null}
+      {rows.length === 0 ? <p class="muted">No {one} matches.</p> : null}
     </>
   );
 }

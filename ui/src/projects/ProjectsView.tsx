@@ -92,6 +92,7 @@ export function ProjectsView(props: {
   }
 
   const needsReconnect = connection.status === "needs_reconnect";
+  const isSupabase = connection.id.provider === "supabase";
   return (
     <section class="card projects" aria-labelledby="projects-title">
       <header class="projects-header">
@@ -100,7 +101,15 @@ export function ProjectsView(props: {
             {connection.organization_name}
           </h1>
           <p class="muted">
-            Supabase organization <code>{connection.id.organization}</code>
+            {isSupabase ? (
+              <>
+                Supabase organization <code>{connection.id.organization}</code>
+              </>
+            ) : connection.id.provider === "netlify" ? (
+              "Netlify account (the token does not expire; Disconnect forgets it here, revoke it in Netlify's settings too)"
+            ) : (
+              "Neon account"
+            )}
             {connection.user ? ` · signed in as ${connection.user}` : ""}
           </p>
           {load.state === "loaded" ? (
@@ -110,6 +119,7 @@ export function ProjectsView(props: {
           ) : null}
         </div>
         <div class="header-actions">
+          {isSupabase ? (
           <button
             class="button primary"
             data-testid="new-project"
@@ -118,6 +128,7 @@ export function ProjectsView(props: {
           >
             New project
           </button>
+          ) : null}
           <button
             class="button"
             data-testid="refresh"
@@ -167,7 +178,12 @@ export function ProjectsView(props: {
       ) : null}
       {!needsReconnect && load.state === "failed" ? <ErrorNotice error={load.error} testId="projects-error" /> : null}
       {!needsReconnect && load.state === "loaded" ? (
-        <ProjectTable page={load.page} onOpen={(reference) => setMode({ view: "project", reference, created: null })} />
+        <ProjectTable
+          page={load.page}
+          noun={connection.id.provider === "netlify" ? ["site", "sites"] : ["project", "projects"]}
+          placeLabel={connection.id.provider === "netlify" ? "URL" : "Region"}
+          onOpen={isSupabase ? (reference) => setMode({ view: "project", reference, created: null }) : undefined}
+        />
       ) : null}
     </section>
   );

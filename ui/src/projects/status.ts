@@ -1,5 +1,8 @@
 export const STATUS_LABEL: Record<string, string> = {
   ACTIVE_HEALTHY: "Healthy",
+  ACTIVE: "Active",
+  CURRENT: "Live",
+  READY: "Ready",
   ACTIVE_UNHEALTHY: "Unhealthy",
   COMING_UP: "Coming up",
   INACTIVE: "Paused",
@@ -13,7 +16,7 @@ export const STATUS_LABEL: Record<string, string> = {
 };
 
 export function statusTone(status: string): string {
-  if (status === "ACTIVE_HEALTHY") return "ok";
+  if (["ACTIVE_HEALTHY", "ACTIVE", "CURRENT", "READY"].includes(status)) return "ok";
   if (["INIT_FAILED", "ACTIVE_UNHEALTHY", "RESTORE_FAILED", "PAUSE_FAILED"].includes(status)) return "bad";
   if (status === "INACTIVE" || status === "REMOVED") return "muted";
   return "warn";
