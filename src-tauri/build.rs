@@ -26,6 +26,8 @@ fn main() {
                 "api_key_reveal",
                 "api_keys_copy_env",
                 "connection_string_copy",
+                "neon_options",
+                "neon_project_create",
                 "clipboard_write",
             ])),
     )

@@ -58,6 +58,8 @@ pub fn run() {
             commands::manage::api_key_reveal,
             commands::manage::api_keys_copy_env,
             commands::manage::connection_string_copy,
+            commands::manage::neon_options,
+            commands::manage::neon_project_create,
             clipboard::clipboard_write,
         ])
         .setup(move |app| {

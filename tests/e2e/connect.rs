@@ -421,6 +421,36 @@ async fn neon_and_netlify_connect_beside_supabase() {
         )
         .await;
         desktop.screenshot(&format!("connected-{provider}"));
+        if provider == "neon" {
+            // A Neon project created from the app appears in the list once.
+            let before = app.text("[data-testid=projects-count]").await;
+            app.click("[data-testid=new-project]").await;
+            let name = app.wait_for("the name field", "input[name=name]").await;
+            name.send_keys("from-the-app").await.expect("type");
+            wait_until("Neon's regions", Duration::from_secs(15), || async {
+                let select = app
+                    .client
+                    .find(fantoccini::Locator::Css("select[name=region]"))
+                    .await
+                    .ok()?;
+                let value = select.prop("value").await.ok()??;
+                (!value.is_empty() && !value.contains("Loading")).then_some(())
+            })
+            .await;
+            desktop.screenshot("neon-create-form");
+            app.click("[data-testid=neon-create-submit]").await;
+            app.wait_for_text("[data-testid=projects-count]", |t| t != before)
+                .await;
+            app.wait_for("search", "[data-testid=project-search]")
+                .await
+                .send_keys("from-the-app")
+                .await
+                .expect("type");
+            let count = app
+                .wait_for_text("[data-testid=projects-count]", |t| t.contains(" of "))
+                .await;
+            assert!(count.starts_with("1 of "), "{count}");
+        }
     }
     let log = browser_log(&desktop);
     for path in ["/oauth/neon", "/oauth/netlify", "/oauth/supabase"] {

@@ -18,6 +18,9 @@ import type { RegionChoice } from "./bindings/RegionChoice";
 import type { SmtpSettings } from "./bindings/SmtpSettings";
 import type { SmtpUpdate } from "./bindings/SmtpUpdate";
 import type { ApiKeyView } from "./bindings/ApiKeyView";
+import type { NeonCreateRequest } from "./bindings/NeonCreateRequest";
+import type { NeonOptions } from "./bindings/NeonOptions";
+import type { ProjectSummary } from "./bindings/ProjectSummary";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
@@ -43,6 +46,8 @@ export interface Backend {
   apiKeysCopyEnv(connection: ConnectionId, reference: string, includeSecret: boolean): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
   connectionStringCopy(reference: string, password: string | null, remember: boolean): Promise<void>;
+  neonOptions(connection: ConnectionId): Promise<NeonOptions>;
+  neonProjectCreate(connection: ConnectionId, request: NeonCreateRequest): Promise<ProjectSummary>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -79,4 +84,6 @@ export const backend: Backend = {
   clipboardWrite: (text) => invoke<void>("clipboard_write", { text }),
   connectionStringCopy: (reference, password, remember) =>
     invoke<void>("connection_string_copy", { reference, password, remember }),
+  neonOptions: (connection) => invoke<NeonOptions>("neon_options", { connection }),
+  neonProjectCreate: (connection, request) => invoke<ProjectSummary>("neon_project_create", { connection, request }),
 };

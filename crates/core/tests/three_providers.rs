@@ -144,3 +144,44 @@ async fn all_three_sit_together() {
         assert!(providers.contains(&p.to_string()), "{providers:?}");
     }
 }
+
+#[tokio::test]
+async fn a_neon_project_is_created_in_an_organization() {
+    use latchkey_core::manage::{neon as neon_manage, NeonCreateRequest};
+    let (sb, connector, _dir) = setup("neon-create").await;
+    let meta = connect(&sb, &connector, "neon", Provider::Neon).await;
+    let options = neon_manage::options(&connector, &meta.id).await.unwrap();
+    assert!(!options.organizations.is_empty() && !options.regions.is_empty());
+    let (org_id, _) = options.organizations[0].clone();
+    let created = neon_manage::create_project(
+        &connector,
+        &meta.id,
+        NeonCreateRequest {
+            name: "from-latchkey".into(),
+            region_id: options.regions[0].0.clone(),
+            pg_version: 17,
+            org_id: Some(org_id),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(created.name, "from-latchkey");
+    let (projects, _) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    assert_eq!(
+        projects
+            .iter()
+            .filter(|p| p.name == "from-latchkey")
+            .count(),
+        1
+    );
+
+    let invalid = NeonCreateRequest {
+        name: " ".into(),
+        region_id: "x".into(),
+        pg_version: 17,
+        org_id: None,
+    };
+    assert!(neon_manage::create_project(&connector, &meta.id, invalid)
+        .await
+        .is_err());
+}

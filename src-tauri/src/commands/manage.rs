@@ -144,3 +144,22 @@ pub async fn connection_string_copy(
             .await?;
     crate::clipboard::write(&app, text.expose_secret().to_owned())
 }
+
+/// Organizations, regions and Postgres versions for the Neon create form.
+#[tauri::command]
+pub async fn neon_options(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+) -> Result<latchkey_core::manage::NeonOptions, AppError> {
+    Ok(manage::neon::options(&state.connector, &connection).await?)
+}
+
+/// Creates a Neon project (sent once).
+#[tauri::command]
+pub async fn neon_project_create(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    request: latchkey_core::manage::NeonCreateRequest,
+) -> Result<latchkey_core::providers::api::ProjectSummary, AppError> {
+    Ok(manage::neon::create_project(&state.connector, &connection, request).await?)
+}

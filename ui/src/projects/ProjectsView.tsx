@@ -7,10 +7,11 @@ import type { ProjectPage } from "../bindings/ProjectPage";
 import { ErrorNotice } from "../components/ErrorNotice";
 import type { ProjectCreated } from "../bindings/ProjectCreated";
 import { CreateProjectForm } from "./CreateProjectForm";
+import { NeonCreateForm } from "./NeonCreateForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ProjectTable } from "./ProjectTable";
 
-type Mode = { view: "list" } | { view: "create" } | { view: "project"; reference: string; created: ProjectCreated | null };
+type Mode = { view: "list" } | { view: "create" } | { view: "neon-create" } | { view: "project"; reference: string; created: ProjectCreated | null };
 
 type Load = { state: "loading" } | { state: "loaded"; page: ProjectPage } | { state: "failed"; error: AppError };
 
@@ -58,6 +59,19 @@ export function ProjectsView(props: {
     return () => clearInterval(tick);
   }, []);
 
+  if (mode.view === "neon-create") {
+    return (
+      <NeonCreateForm
+        backend={backend}
+        connection={connection}
+        onCancel={() => setMode({ view: "list" })}
+        onCreated={() => {
+          setReloads((n) => n + 1);
+          setMode({ view: "list" });
+        }}
+      />
+    );
+  }
   if (mode.view === "create") {
     return (
       <CreateProjectForm
@@ -93,6 +107,7 @@ export function ProjectsView(props: {
 
   const needsReconnect = connection.status === "needs_reconnect";
   const isSupabase = connection.id.provider === "supabase";
+  const canCreate = isSupabase || connection.id.provider === "neon";
   return (
     <section class="card projects" aria-labelledby="projects-title">
       <header class="projects-header">
@@ -119,12 +134,12 @@ export function ProjectsView(props: {
           ) : null}
         </div>
         <div class="header-actions">
-          {isSupabase ? (
+          {canCreate ? (
           <button
             class="button primary"
             data-testid="new-project"
             disabled={needsReconnect}
-            onClick={() => setMode({ view: "create" })}
+            onClick={() => setMode({ view: isSupabase ? "create" : "neon-create" })}
           >
             New project
           </button>

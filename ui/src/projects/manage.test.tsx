@@ -5,6 +5,7 @@ import { SmtpForm, smtpProblem } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ApiKeys } from "./ApiKeys";
 import { ConnectionString } from "./ConnectionString";
+import { NeonCreateForm } from "./NeonCreateForm";
 import { connection, fakeBackend } from "../testing/fakeBackend";
 
 afterEach(cleanup);
@@ -178,5 +179,25 @@ describe("connection string", () => {
     fireEvent.click(screen.getByRole("button", { name: "Copy" }));
     await waitFor(() => expect(backend.connectionStringCopy).toHaveBeenCalledWith("abcdefghijklmnopqrst", "pw-123", true));
     await waitFor(() => screen.getByTestId("copy-with-password"));
+  });
+});
+
+describe("Neon create project", () => {
+  it("sends the organization, region and Postgres version once", async () => {
+    const backend = fakeBackend();
+    const neonAccount = { ...connection("user-1", "Ada"), id: { provider: "neon", organization: "user-1" } };
+    const onCreated = vi.fn();
+    render(<NeonCreateForm backend={backend} connection={neonAccount} onCreated={onCreated} onCancel={() => {}} />);
+    await waitFor(() => expect((screen.getByRole("combobox", { name: "Region" }) as HTMLSelectElement).value).toBe("aws-us-east-2"));
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "db" } });
+    fireEvent.click(screen.getByTestId("neon-create-submit"));
+    await waitFor(() => expect(onCreated).toHaveBeenCalled());
+    expect(backend.neonProjectCreate).toHaveBeenCalledTimes(1);
+    expect(backend.neonProjectCreate).toHaveBeenCalledWith(neonAccount.id, {
+      name: "db",
+      region_id: "aws-us-east-2",
+      pg_version: 17,
+      org_id: "org-1",
+    });
   });
 });

@@ -114,6 +114,18 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     apiKeysCopyEnv: vi.fn(async () => undefined),
     clipboardWrite: vi.fn(async () => undefined),
     connectionStringCopy: vi.fn(async () => undefined),
+    neonOptions: vi.fn(async () => ({
+      organizations: [["org-1", "Analytic Engine"]] as [string, string][],
+      regions: [["aws-us-east-2", "AWS US East (Ohio)"]] as [string, string][],
+      pg_versions: [17, 16],
+    })),
+    neonProjectCreate: vi.fn(async (_c, request) => ({
+      reference: "neon-project-1",
+      name: request.name,
+      region: request.region_id,
+      status: "ACTIVE",
+      created_at: "",
+    })),
     settingsGet: vi.fn(async () => [
       {
         id: "supabase",

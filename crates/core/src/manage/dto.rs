@@ -106,3 +106,22 @@ pub struct ApiKeyView {
     /// The first characters, then bullets: the value needs an explicit reveal.
     pub hidden: String,
 }
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NeonOptions {
+    /// (id, name); creating without one makes a personal project.
+    pub organizations: Vec<(String, String)>,
+    /// (region_id, name), the default first.
+    pub regions: Vec<(String, String)>,
+    pub pg_versions: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct NeonCreateRequest {
+    pub name: String,
+    pub region_id: String,
+    pub pg_version: u32,
+    pub org_id: Option<String>,
+}

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod create;
 pub mod db_password;
 pub mod dto;
+pub mod neon;
 pub mod password;
 pub mod project_list;
 pub mod smtp;

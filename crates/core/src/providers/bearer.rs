@@ -23,9 +23,23 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
     query: &[(&str, String)],
     token: &SecretString,
 ) -> Result<T, ApiError> {
-    let response = http
-        .get(url)
-        .query(query)
+    finish(http.get(url).query(query), token).await
+}
+
+pub(crate) async fn post_json<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    url: Url,
+    body: &serde_json::Value,
+    token: &SecretString,
+) -> Result<T, ApiError> {
+    finish(http.post(url).json(body), token).await
+}
+
+async fn finish<T: DeserializeOwned>(
+    request: reqwest::RequestBuilder,
+    token: &SecretString,
+) -> Result<T, ApiError> {
+    let response = request
         .bearer_auth(token.expose_secret())
         .send()
         .await

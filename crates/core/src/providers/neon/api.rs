@@ -52,6 +52,24 @@ struct ProjectPage {
     pagination: Option<Cursor>,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+pub struct Region {
+    pub region_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub default: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Regions {
+    regions: Vec<Region>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Created {
+    project: Project,
+}
+
 #[derive(Clone)]
 pub struct NeonApi {
     http: reqwest::Client,
@@ -76,6 +94,36 @@ impl NeonApi {
         )
         .await?;
         Ok(orgs.organizations)
+    }
+
+    pub async fn regions(&self, token: &SecretString) -> Result<Vec<Region>, ApiError> {
+        let regions: Regions =
+            get_json(&self.http, url(&self.base, &["regions"])?, &[], token).await?;
+        Ok(regions.regions)
+    }
+
+    /// `POST /projects` with `{"project": {name, region_id, pg_version, org_id}}`.
+    pub async fn create_project(
+        &self,
+        token: &SecretString,
+        name: &str,
+        region_id: &str,
+        pg_version: u32,
+        org_id: Option<&str>,
+    ) -> Result<Project, ApiError> {
+        let mut project =
+            serde_json::json!({ "name": name, "region_id": region_id, "pg_version": pg_version });
+        if let Some(org) = org_id {
+            project["org_id"] = serde_json::json!(org);
+        }
+        let created: Created = crate::providers::bearer::post_json(
+            &self.http,
+            url(&self.base, &["projects"])?,
+            &serde_json::json!({ "project": project }),
+            token,
+        )
+        .await?;
+        Ok(created.project)
     }
 
     /// Every project the user can see: personal ones, then each organization's.
