@@ -3,7 +3,9 @@
 //! provider elsewhere (scripts/run points Supabase at the local sandbox) and
 //! `LATCHKEY_<PROVIDER>_CLIENT_ID` names another registered OAuth app, and
 //! `LATCHKEY_<PROVIDER>_REDIRECT_MODE` (`deep_link`, `loopback`,
-//! `https_relay`) picks how the browser hands the answer back.
+//! `https_relay`) picks how the browser hands the answer back, and
+//! `LATCHKEY_<PROVIDER>_IMPLICIT_GRANT=1` turns on the implicit grant for a
+//! provider that documents no PKCE and no refresh (Netlify), discouraged.
 
 use latchkey_core::providers::{built_in, ProviderDefinition, RedirectMode};
 
@@ -28,6 +30,15 @@ fn apply_overrides(def: ProviderDefinition) -> ProviderDefinition {
     };
     if let Ok(client_id) = std::env::var(format!("{prefix}_CLIENT_ID")) {
         def.client_id = client_id;
+    }
+    // The implicit grant only on explicit request (RFC 9700 discourages it).
+    if std::env::var(format!("{prefix}_IMPLICIT_GRANT")).as_deref() == Ok("1") {
+        if def.pkce || def.refresh {
+            tracing::warn!(provider = %def.id, "the implicit grant is not available for this provider");
+        } else {
+            tracing::warn!(provider = %def.id, "implicit grant turned on: the token will arrive in the redirect URL (discouraged by RFC 9700)");
+            def.implicit_grant = true;
+        }
     }
     match std::env::var(format!("{prefix}_REDIRECT_MODE")).as_deref() {
         Ok("deep_link") => def.redirect_mode = RedirectMode::DeepLink,

@@ -82,11 +82,7 @@ pub fn parse(scheme: &str, raw: &str) -> Result<DeepLink, DeepLinkError> {
     if !url.scheme().eq_ignore_ascii_case(scheme) {
         return Err(DeepLinkError::WrongScheme);
     }
-    if url.host().is_some()
-        || !url.username().is_empty()
-        || url.password().is_some()
-        || url.fragment().is_some()
-    {
+    if url.host().is_some() || !url.username().is_empty() || url.password().is_some() {
         return Err(DeepLinkError::UnexpectedParts);
     }
     if let Some(provider) = url.path().strip_prefix("/oauth/") {
@@ -96,10 +92,15 @@ pub fn parse(scheme: &str, raw: &str) -> Result<DeepLink, DeepLinkError> {
         {
             return Err(DeepLinkError::UnknownRoute);
         }
+        // A fragment is the implicit grant's answer; the callback parser
+        // accepts it only for a provider configured for that grant.
         return Ok(DeepLink::OAuthCallback {
             provider: provider.to_owned(),
             url,
         });
+    }
+    if url.fragment().is_some() {
+        return Err(DeepLinkError::UnexpectedParts);
     }
     let params = unique_params(&url)?;
     match url.path() {

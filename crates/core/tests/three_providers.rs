@@ -185,3 +185,44 @@ async fn a_neon_project_is_created_in_an_organization() {
         .await
         .is_err());
 }
+
+#[tokio::test]
+async fn netlifys_implicit_grant_works_only_when_turned_on() {
+    let (sb, _connector, dir) = setup("implicit").await;
+    let mut def = netlify::definition()
+        .with_origin(&sb.netlify_base_url())
+        .unwrap();
+    def.implicit_grant = true;
+    let connector = Connector::new(
+        Channel::Debug,
+        vec![def],
+        Keychain::new("test.three.implicit-on"),
+        dir.path(),
+        latchkey_core::oauth::http::client(),
+        system_clock(),
+    );
+    sb.pre_approve_provider(Provider::Netlify, Decision::Approve);
+    let started = connector.start("netlify", None).await.unwrap();
+    assert!(started
+        .authorize_url
+        .as_str()
+        .contains("response_type=token"));
+    let answer = browser(&started.authorize_url).await;
+    assert!(answer
+        .fragment()
+        .unwrap_or_default()
+        .contains("access_token="));
+    let meta = connector
+        .complete("netlify", &answer)
+        .await
+        .expect("implicit connect");
+    let (sites, _) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    assert!(!sites.is_empty());
+
+    // The same kind of answer on a code-flow setup is refused.
+    let (sb2, code_flow, _dir2) = setup("implicit-off").await;
+    sb2.pre_approve_provider(Provider::Netlify, Decision::Approve);
+    let _ = code_flow.start("netlify", None).await.unwrap();
+    let err = code_flow.complete("netlify", &answer).await.unwrap_err();
+    assert!(format!("{err}").contains("fragment"), "{err}");
+}

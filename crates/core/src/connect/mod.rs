@@ -206,7 +206,9 @@ impl Connector {
         organization: Option<String>,
     ) -> Result<Started, ConnectError> {
         let def = self.provider(provider)?;
+        // The implicit grant never authenticates the client: no secret needed.
         if def.client_auth != crate::providers::ClientAuth::None
+            && !def.implicit_grant
             && !self.secrets.is_set(def).await?
         {
             return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
@@ -272,7 +274,11 @@ impl Connector {
         url: &Url,
     ) -> Result<ConnectionMeta, ConnectError> {
         let def = self.provider(provider)?;
-        let answer = callback::parse(url)?;
+        let answer = if def.implicit_grant {
+            callback::parse_implicit(url)?
+        } else {
+            callback::parse(url)?
+        };
         let state = answer.state().ok_or(ConnectError::Callback(
             callback::CallbackError::MissingState,
         ))?;
@@ -281,32 +287,40 @@ impl Connector {
             state,
             Instant::now(),
         )?;
-        let (code, iss) = match answer {
+        let tokens = match answer {
             Callback::Error { error, .. } => {
                 return Err(ConnectError::Denied(callback::describe_error(&error)))
             }
-            Callback::Code { code, iss, .. } => (code, iss),
-        };
-        if let Some(iss) = iss {
-            // RFC 9207: the issuer is the authorization server's origin.
-            if iss.trim_end_matches('/') != def.authorize_url.origin().ascii_serialization() {
-                return Err(ConnectError::IssuerMismatch);
+            // Implicit grant: the token arrived in the fragment, nothing to
+            // exchange, and it has no expiry or refresh token.
+            Callback::Token { access_token, .. } => crate::oauth::tokens::TokenSet {
+                access_token,
+                refresh_token: None,
+                expires_at: None,
+            },
+            Callback::Code { code, iss, .. } => {
+                if let Some(iss) = iss {
+                    // RFC 9207: the issuer is the authorization server's origin.
+                    if iss.trim_end_matches('/') != def.authorize_url.origin().ascii_serialization()
+                    {
+                        return Err(ConnectError::IssuerMismatch);
+                    }
+                }
+                let secret = self.secrets.get(def).await?;
+                self.tokens
+                    .exchange_code(
+                        def,
+                        secret.as_ref(),
+                        CodeExchange {
+                            code,
+                            redirect_uri: &flow.redirect_uri,
+                            verifier: def.pkce.then_some(&flow.verifier),
+                        },
+                        (self.clock)(),
+                    )
+                    .await?
             }
-        }
-        let secret = self.secrets.get(def).await?;
-        let tokens = self
-            .tokens
-            .exchange_code(
-                def,
-                secret.as_ref(),
-                CodeExchange {
-                    code,
-                    redirect_uri: &flow.redirect_uri,
-                    verifier: def.pkce.then_some(&flow.verifier),
-                },
-                (self.clock)(),
-            )
-            .await?;
+        };
         let api = self
             .apis
             .get(&def.id)

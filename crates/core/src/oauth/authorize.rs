@@ -17,10 +17,13 @@ pub fn authorize_url(def: &ProviderDefinition, req: &AuthorizeRequest<'_>) -> Ur
     let mut url = def.authorize_url.clone();
     {
         let mut q = url.query_pairs_mut();
-        q.append_pair("response_type", "code")
-            .append_pair("client_id", &def.client_id)
-            .append_pair("redirect_uri", req.redirect_uri.as_str())
-            .append_pair("state", req.state);
+        q.append_pair(
+            "response_type",
+            if def.implicit_grant { "token" } else { "code" },
+        )
+        .append_pair("client_id", &def.client_id)
+        .append_pair("redirect_uri", req.redirect_uri.as_str())
+        .append_pair("state", req.state);
         if let Some(challenge) = req.code_challenge {
             q.append_pair("code_challenge", challenge)
                 .append_pair("code_challenge_method", "S256");

@@ -12,6 +12,9 @@ const MAX_VALUE_LEN: usize = 512;
 
 /// Parameters a provider may add that we read or may safely ignore.
 const KNOWN: &[&str] = &[
+    "access_token",
+    "token_type",
+    "expires_in",
     "code",
     "state",
     "error",
@@ -33,12 +36,18 @@ pub enum Callback {
         description: Option<String>,
         state: Option<String>,
     },
+    /// The implicit grant's answer: the token itself, from the URL fragment.
+    Token {
+        access_token: SecretString,
+        state: String,
+    },
 }
 
 impl std::fmt::Debug for Callback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Callback::Code { .. } => f.write_str("Callback::Code { .. }"),
+            Callback::Token { .. } => f.write_str("Callback::Token { .. }"),
             Callback::Error { error, .. } => {
                 write!(f, "Callback::Error {{ error: {error:?}, .. }}")
             }
@@ -60,6 +69,10 @@ pub enum CallbackError {
     MissingState,
     #[error("a value in the sign-in answer is too long or not printable")]
     BadValue,
+    #[error("the sign-in answer carries data in its fragment, which this sign-in never uses")]
+    UnexpectedFragment,
+    #[error("the sign-in answer has no access token in its fragment")]
+    MissingToken,
 }
 
 impl Callback {
@@ -67,13 +80,48 @@ impl Callback {
         match self {
             Callback::Code { state, .. } => Some(state),
             Callback::Error { state, .. } => state.as_deref(),
+            Callback::Token { state, .. } => Some(state),
         }
     }
 }
 
+/// The code flow's answer, in the query. A fragment is refused: the code
+/// flow never puts anything there.
 pub fn parse(url: &Url) -> Result<Callback, CallbackError> {
+    if url.fragment().is_some_and(|f| !f.is_empty()) {
+        return Err(CallbackError::UnexpectedFragment);
+    }
+    let params = read_params(url.query_pairs())?;
+    from_params(params)
+}
+
+/// The implicit grant's answer, in the fragment: `access_token`, `state`
+/// (or an error). Only for providers set up for it.
+pub fn parse_implicit(url: &Url) -> Result<Callback, CallbackError> {
+    let fragment = url.fragment().unwrap_or_default();
+    let mut params = read_params(url::form_urlencoded::parse(fragment.as_bytes()))?;
+    if params.contains_key("error") {
+        return from_params(params);
+    }
+    let state = params
+        .remove("state")
+        .filter(|s| !s.is_empty())
+        .ok_or(CallbackError::MissingState)?;
+    let token = params
+        .remove("access_token")
+        .filter(|t| !t.is_empty())
+        .ok_or(CallbackError::MissingToken)?;
+    Ok(Callback::Token {
+        access_token: SecretString::from(token),
+        state,
+    })
+}
+
+fn read_params<'a>(
+    pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+) -> Result<HashMap<String, String>, CallbackError> {
     let mut params: HashMap<String, String> = HashMap::new();
-    for (key, value) in url.query_pairs() {
+    for (key, value) in pairs {
         if !KNOWN.contains(&key.as_ref()) {
             return Err(CallbackError::UnknownParameter);
         }
@@ -87,6 +135,10 @@ pub fn parse(url: &Url) -> Result<Callback, CallbackError> {
             return Err(CallbackError::RepeatedParameter);
         }
     }
+    Ok(params)
+}
+
+fn from_params(mut params: HashMap<String, String>) -> Result<Callback, CallbackError> {
     let state = params.remove("state").filter(|s| !s.is_empty());
     match (params.remove("code"), params.remove("error")) {
         (Some(_), Some(_)) => Err(CallbackError::Ambiguous),
@@ -170,6 +222,35 @@ mod tests {
         }
         let long = format!("code={}&state=s", "a".repeat(MAX_VALUE_LEN + 1));
         assert_eq!(parse(&url(&long)).unwrap_err(), CallbackError::BadValue);
+    }
+
+    #[test]
+    fn the_implicit_answer_comes_from_the_fragment_and_only_there() {
+        let url = Url::parse(
+            "dev.latchkey.debug:/oauth/netlify#access_token=TOKEN&token_type=Bearer&state=xyz",
+        )
+        .unwrap();
+        match parse_implicit(&url).unwrap() {
+            Callback::Token {
+                access_token,
+                state,
+            } => {
+                assert_eq!(access_token.expose_secret(), "TOKEN");
+                assert_eq!(state, "xyz");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            parse(&url).unwrap_err(),
+            CallbackError::UnexpectedFragment,
+            "the code flow refuses fragments"
+        );
+        let no_token = Url::parse("dev.latchkey.debug:/oauth/netlify#state=xyz").unwrap();
+        assert_eq!(
+            parse_implicit(&no_token).unwrap_err(),
+            CallbackError::MissingToken
+        );
+        assert!(!format!("{:?}", parse_implicit(&url).unwrap()).contains("TOKEN"));
     }
 
     #[test]

@@ -75,6 +75,13 @@ pub struct ProviderDefinition {
     pub loopback_host_localhost: bool,
     /// The OAuth app's client id (public; the secret lives in the keychain).
     pub client_id: String,
+    /// Use the implicit grant (`response_type=token`, the token in the URL
+    /// fragment) instead of the code flow. Off unless asked for: RFC 9700
+    /// §2.1.2 says it SHOULD NOT be used (the token travels in a URL, with
+    /// no PKCE, no client authentication and no refresh). Only for a provider
+    /// whose registered app allows nothing else.
+    #[serde(default)]
+    pub implicit_grant: bool,
 }
 
 fn space() -> String {
@@ -111,6 +118,11 @@ impl ProviderDefinition {
         if self.revoke_url.is_some() != self.revoke_body.is_some() {
             return Err(DefinitionError::Inconsistent(
                 "revoke_url and revoke_body go together",
+            ));
+        }
+        if self.implicit_grant && (self.pkce || self.refresh) {
+            return Err(DefinitionError::Inconsistent(
+                "the implicit grant has no PKCE and no refresh token",
             ));
         }
         if self.redirect_mode == RedirectMode::HttpsRelay && self.relay_url.is_none() {
