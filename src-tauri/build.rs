@@ -16,6 +16,7 @@ fn main() {
                 "connections_list",
                 "projects_list",
                 "connection_disconnect",
+                "connection_groups",
                 "project_get",
                 "regions_list",
                 "project_create",

@@ -48,6 +48,7 @@ pub fn run() {
             commands::connections::connections_list,
             commands::connections::projects_list,
             commands::connections::connection_disconnect,
+            commands::connections::connection_groups,
             commands::manage::project_get,
             commands::manage::regions_list,
             commands::manage::project_create,

@@ -420,6 +420,15 @@ async fn neon_and_netlify_connect_beside_supabase() {
             || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
         )
         .await;
+        if provider != "supabase" {
+            let groups = app.text_content("[data-testid=groups]").await;
+            let label = if provider == "neon" {
+                "Organizations:"
+            } else {
+                "Accounts:"
+            };
+            assert!(groups.starts_with(label), "{groups}");
+        }
         desktop.screenshot(&format!("connected-{provider}"));
         if provider == "neon" {
             // A Neon project created from the app appears in the list once.

@@ -34,6 +34,7 @@ export interface Backend {
   connectionsList(): Promise<ConnectionMeta[]>;
   projectsList(connection: ConnectionId, refresh: boolean): Promise<ProjectPage>;
   connectionDisconnect(connection: ConnectionId): Promise<void>;
+  connectionGroups(connection: ConnectionId): Promise<string[]>;
   settingsGet(): Promise<ProviderSettings[]>;
   projectGet(connection: ConnectionId, reference: string): Promise<ProjectDetailView>;
   regionsList(connection: ConnectionId): Promise<RegionChoice[]>;
@@ -70,6 +71,7 @@ export const backend: Backend = {
   connectionsList: () => invoke<ConnectionMeta[]>("connections_list"),
   projectsList: (connection, refresh) => invoke<ProjectPage>("projects_list", { connection, refresh }),
   connectionDisconnect: (connection) => invoke<void>("connection_disconnect", { connection }),
+  connectionGroups: (connection) => invoke<string[]>("connection_groups", { connection }),
   settingsGet: () => invoke<ProviderSettings[]>("settings_get"),
   projectGet: (connection, reference) => invoke<ProjectDetailView>("project_get", { connection, reference }),
   regionsList: (connection) => invoke<RegionChoice[]>("regions_list", { connection }),

@@ -89,6 +89,8 @@ async fn neon_connects_with_pkce_and_lists_every_project() {
     let (projects, total) = connector.projects(&meta.id, 0, 100).await.unwrap();
     assert_eq!(projects.len() as u64, total);
     assert!(total >= 3, "personal and organization projects: {total}");
+    let orgs = connector.groups(&meta.id).await.unwrap();
+    assert!(orgs.len() >= 2, "{orgs:?}");
 }
 
 #[tokio::test]

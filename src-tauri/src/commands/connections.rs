@@ -43,3 +43,12 @@ pub async fn connection_disconnect(
     state.connector.disconnect(&connection).await?;
     Ok(())
 }
+
+/// The organizations (Neon) or accounts (Netlify) a connection reaches.
+#[tauri::command]
+pub async fn connection_groups(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+) -> Result<Vec<String>, AppError> {
+    Ok(state.connector.groups(&connection).await?)
+}

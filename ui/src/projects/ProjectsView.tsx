@@ -32,6 +32,7 @@ export function ProjectsView(props: {
   const [reloads, setReloads] = useState(0);
   const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
   const [mode, setMode] = useState<Mode>({ view: "list" });
+  const [groups, setGroups] = useState<string[]>([]);
   const key = `${connection.id.provider}:${connection.id.organization}`;
 
   useEffect(() => {
@@ -52,6 +53,20 @@ export function ProjectsView(props: {
   }, [key, connection.status, reloads]);
 
   useEffect(() => setMode({ view: "list" }), [key]);
+
+  // Neon organizations / Netlify accounts the connection reaches.
+  useEffect(() => {
+    setGroups([]);
+    if (connection.id.provider === "supabase" || connection.status !== "connected") return;
+    let stale = false;
+    backend
+      .connectionGroups(connection.id)
+      .then((g) => !stale && setGroups(g))
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
+  }, [key, connection.status]);
 
   // "Updated N s ago" stays current.
   useEffect(() => {
@@ -127,6 +142,16 @@ export function ProjectsView(props: {
             )}
             {connection.user ? ` · signed in as ${connection.user}` : ""}
           </p>
+          {groups.length > 0 ? (
+            <p class="groups" data-testid="groups">
+              <span class="muted">{connection.id.provider === "netlify" ? "Accounts:" : "Organizations:"}</span>
+              {groups.map((g) => (
+                <span key={g} class="chip">
+                  {g}
+                </span>
+              ))}
+            </p>
+          ) : null}
           {load.state === "loaded" ? (
             <p class="muted small" data-testid="updated-ago">
               {updatedAgo(now - load.page.fetched_at)}

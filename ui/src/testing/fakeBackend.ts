@@ -50,6 +50,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     connectionsList: vi.fn(async () => []),
     projectsList: vi.fn(async () => ({ projects: [], total: 0, fetched_at: Math.floor(Date.now() / 1000) })),
     connectionDisconnect: vi.fn(async () => undefined),
+    connectionGroups: vi.fn(async () => ["Analytic Engine", "Personal"]),
     projectGet: vi.fn(async (_c, reference: string) => ({
       reference,
       name: "web",

@@ -363,6 +363,15 @@ impl Connector {
         .await
     }
 
+    /// The organizations or accounts the connection reaches, by name.
+    pub async fn groups(&self, id: &ConnectionId) -> Result<Vec<String>, ConnectError> {
+        let api = self.api(id)?;
+        self.with_token(id, |token| async move {
+            api.groups(&token, &id.organization).await
+        })
+        .await
+    }
+
     /// Revokes on the server (best effort: a failure never blocks), then
     /// deletes the keychain item and the metadata.
     pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {

@@ -110,6 +110,36 @@ impl ProviderApi {
         }
     }
 
+    /// The organizations (Supabase, Neon) or accounts (Netlify) a connection
+    /// reaches, by name: what the header lists.
+    pub async fn groups(
+        &self,
+        token: &SecretString,
+        organization: &str,
+    ) -> Result<Vec<String>, ApiError> {
+        match self {
+            ProviderApi::Supabase(api) => Ok(api
+                .organizations(token)
+                .await?
+                .into_iter()
+                .filter(|o| o.slug == organization)
+                .map(|o| o.name)
+                .collect()),
+            ProviderApi::Neon(api) => Ok(api
+                .organizations(token)
+                .await?
+                .into_iter()
+                .map(|o| o.name)
+                .collect()),
+            ProviderApi::Netlify(api) => Ok(api
+                .accounts(token)
+                .await?
+                .into_iter()
+                .filter_map(|a| a.name.or(a.slug))
+                .collect()),
+        }
+    }
+
     /// One page of an organization's projects and the total count.
     pub async fn projects(
         &self,

@@ -22,6 +22,14 @@ pub struct User {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+pub struct Account {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 pub struct Site {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -44,6 +52,10 @@ impl NetlifyApi {
 
     pub async fn user(&self, token: &SecretString) -> Result<User, ApiError> {
         get_json(&self.http, url(&self.base, &["user"])?, &[], token).await
+    }
+
+    pub async fn accounts(&self, token: &SecretString) -> Result<Vec<Account>, ApiError> {
+        get_json(&self.http, url(&self.base, &["accounts"])?, &[], token).await
     }
 
     pub async fn all_sites(&self, token: &SecretString) -> Result<Vec<Site>, ApiError> {
