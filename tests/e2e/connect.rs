@@ -304,21 +304,29 @@ async fn connect_supabase_through_the_browser_and_a_deep_link() {
     sb.shutdown().await;
 }
 
-#[tokio::test]
-#[ignore = "end-to-end: run by scripts/test"]
-async fn connect_supabase_through_the_loopback_redirect() {
+/// Connects Supabase with the strict client (https and loopback redirects
+/// only) in `mode`; returns what the browser logged, with the app still up.
+async fn connect_with_strict_client(
+    name: &str,
+    mode: &str,
+) -> (Sandbox, Desktop, AppSession, String) {
     let sb = sandbox().await;
-    // The strict client accepts only https and loopback redirects.
     let client = sb.strict_client();
     let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
-    let mut desktop = desktop_for("connect-loopback", &sb, &client.id, &client.secret);
-    desktop.set_env("LATCHKEY_SUPABASE_REDIRECT_MODE", "loopback");
+    let mut desktop = desktop_for(name, &sb, &client.id, &client.secret);
+    desktop.set_env("LATCHKEY_SUPABASE_REDIRECT_MODE", mode);
     let app = AppSession::launch(&desktop, &[]).await;
-
     app.click("[data-testid=connect-supabase]").await;
     app.wait_for_text("[data-testid=org-name]", |t| t == org_name)
         .await;
     let log = browser_log(&desktop);
+    (sb, desktop, app, log)
+}
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn connect_supabase_through_the_loopback_redirect() {
+    let (sb, desktop, app, log) = connect_with_strict_client("connect-loopback", "loopback").await;
     assert!(
         log.contains("redirect to http:127.0.0.1:53682/oauth/supabase"),
         "{log}"
@@ -346,18 +354,8 @@ async fn connect_supabase_through_the_loopback_redirect() {
 #[tokio::test]
 #[ignore = "end-to-end: run by scripts/test"]
 async fn connect_supabase_through_the_https_relay() {
-    let sb = sandbox().await;
     // The strict client refuses private-use schemes: only the relay works.
-    let client = sb.strict_client();
-    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
-    let mut desktop = desktop_for("connect-relay", &sb, &client.id, &client.secret);
-    desktop.set_env("LATCHKEY_SUPABASE_REDIRECT_MODE", "https_relay");
-    let app = AppSession::launch(&desktop, &[]).await;
-
-    app.click("[data-testid=connect-supabase]").await;
-    app.wait_for_text("[data-testid=org-name]", |t| t == org_name)
-        .await;
-    let log = browser_log(&desktop);
+    let (sb, desktop, app, log) = connect_with_strict_client("connect-relay", "https_relay").await;
     assert!(
         log.contains("redirect to https:latchkey.dev/relay/debug/supabase"),
         "{log}"
