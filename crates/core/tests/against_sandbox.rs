@@ -20,6 +20,9 @@ use latchkey_core::oauth::token_client::{CodeExchange, TokenClient, TokenError};
 use latchkey_core::providers::{supabase, ClientAuth, ProviderDefinition};
 use latchkey_core::vault::{memory_store, Keychain};
 use latchkey_sandbox::{FaultRule, PreApprove, Sandbox, Seed};
+
+mod common;
+use common::approve_in_browser;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -36,9 +39,13 @@ async fn world(name: &str) -> World {
 }
 
 async fn world_with(name: &str, http: reqwest::Client) -> World {
+    world_seeded(name, Seed::demo(), http).await
+}
+
+async fn world_seeded(name: &str, seed: Seed, http: reqwest::Client) -> World {
     memory_store::install();
     let sandbox = Sandbox::builder()
-        .seed(Seed::demo())
+        .seed(seed)
         .rate_limit_per_minute(10_000)
         .start()
         .await
@@ -70,22 +77,6 @@ async fn world_with(name: &str, http: reqwest::Client) -> World {
         def,
         _dir: dir,
     }
-}
-
-/// Plays the browser: the authorize request answers 302 after pre-approval.
-async fn approve_in_browser(authorize: &Url) -> Url {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = http.get(authorize.clone()).send().await.unwrap();
-    assert_eq!(
-        response.status(),
-        302,
-        "the pre-approved authorize request redirects"
-    );
-    let location = response.headers()["location"].to_str().unwrap();
-    Url::parse(location).unwrap()
 }
 
 fn first_org(w: &World) -> (String, String) {
@@ -337,11 +328,7 @@ async fn rate_limits_and_server_errors_become_errors_a_user_can_act_on() {
 
 #[tokio::test]
 async fn a_hung_server_times_out_and_a_dropped_connection_is_a_network_error() {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
+    let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
     let w = world_with("timeout", http).await;
     let meta = connect(&w).await;
     let projects = "/v1/organizations/*/projects";
@@ -480,11 +467,7 @@ mod manage {
 
     #[tokio::test]
     async fn a_timeout_on_create_never_makes_two_projects() {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_millis(500))
-            .build()
-            .unwrap();
+        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
         let w = world_with("create-timeout", http.clone()).await;
         let meta = connect(&w).await;
 
@@ -529,11 +512,7 @@ mod manage {
 
     #[tokio::test]
     async fn a_create_that_never_reached_the_server_says_so_and_makes_none() {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_millis(400))
-            .build()
-            .unwrap();
+        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(400));
         let w = world_with("create-dropped", http).await;
         let meta = connect(&w).await;
         w.sandbox
@@ -645,39 +624,12 @@ mod at_scale {
 
     #[tokio::test]
     async fn two_thousand_projects_are_fetched_in_pages_and_cached() {
-        memory_store::install();
-        let sandbox = Sandbox::builder()
-            .seed(Seed::generate(1, 2000, 7))
-            .start()
-            .await
-            .unwrap();
-        let client = sandbox.demo_client();
-        let mut def = supabase::definition()
-            .with_origin(sandbox.base_url())
-            .unwrap();
-        def.client_id = client.id.clone();
-        let dir = tempfile::tempdir().unwrap();
-        let keychain = Keychain::new("test.sandbox.scale");
-        let connector = Connector::new(
-            Channel::Debug,
-            vec![def.clone()],
-            keychain.clone(),
-            dir.path(),
+        let w = world_seeded(
+            "scale",
+            Seed::generate(1, 2000, 7),
             latchkey_core::oauth::http::client(),
-            system_clock(),
-        );
-        connector
-            .secrets()
-            .set(&def, &SecretString::from(client.secret.clone()))
-            .await
-            .unwrap();
-        let w = World {
-            sandbox,
-            connector: Arc::new(connector),
-            keychain,
-            def,
-            _dir: dir,
-        };
+        )
+        .await;
         let meta = connect(&w).await;
 
         let cache = ProjectListCache::default();

@@ -11,7 +11,9 @@ use latchkey_core::providers::{neon, netlify, supabase, ProviderDefinition};
 use latchkey_core::vault::{memory_store, Keychain};
 use latchkey_sandbox::{Decision, Provider, Sandbox, Seed};
 use secrecy::SecretString;
-use url::Url;
+
+mod common;
+use common::approve_in_browser;
 
 async fn setup(name: &str) -> (Sandbox, Arc<Connector>, tempfile::TempDir) {
     memory_store::install();
@@ -51,16 +53,6 @@ async fn setup(name: &str) -> (Sandbox, Arc<Connector>, tempfile::TempDir) {
     (sb, Arc::new(connector), dir)
 }
 
-async fn browser(authorize: &Url) -> Url {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let response = http.get(authorize.clone()).send().await.unwrap();
-    assert_eq!(response.status(), 302, "pre-approved authorize redirects");
-    Url::parse(response.headers()["location"].to_str().unwrap()).unwrap()
-}
-
 async fn connect(
     sb: &Sandbox,
     connector: &Connector,
@@ -69,7 +61,7 @@ async fn connect(
 ) -> ConnectionMeta {
     sb.pre_approve_provider(which, Decision::Approve);
     let started = connector.start(provider, None).await.unwrap();
-    let callback = browser(&started.authorize_url).await;
+    let callback = approve_in_browser(&started.authorize_url).await;
     assert_eq!(
         callback.as_str().split('?').next().unwrap(),
         format!("dev.latchkey.debug:/oauth/{provider}")
@@ -112,7 +104,7 @@ async fn a_callback_for_one_provider_never_completes_anothers_flow() {
     sb.pre_approve_provider(Provider::Neon, Decision::Approve);
     let neon_flow = connector.start("neon", None).await.unwrap();
     let _netlify_flow = connector.start("netlify", None).await.unwrap();
-    let neon_answer = browser(&neon_flow.authorize_url).await;
+    let neon_answer = approve_in_browser(&neon_flow.authorize_url).await;
 
     // Neon's answer presented on Netlify's path: its state is bound to Neon.
     let err = connector
@@ -132,7 +124,7 @@ async fn all_three_sit_together() {
     sb.pre_approve(latchkey_sandbox::PreApprove::org(&slug))
         .unwrap();
     let started = connector.start("supabase", None).await.unwrap();
-    let callback = browser(&started.authorize_url).await;
+    let callback = approve_in_browser(&started.authorize_url).await;
     connector.complete("supabase", &callback).await.unwrap();
     connect(&sb, &connector, "neon", Provider::Neon).await;
     connect(&sb, &connector, "netlify", Provider::Netlify).await;
@@ -209,7 +201,7 @@ async fn netlifys_implicit_grant_works_only_when_turned_on() {
         .authorize_url
         .as_str()
         .contains("response_type=token"));
-    let answer = browser(&started.authorize_url).await;
+    let answer = approve_in_browser(&started.authorize_url).await;
     assert!(answer
         .fragment()
         .unwrap_or_default()

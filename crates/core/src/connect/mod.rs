@@ -321,10 +321,7 @@ impl Connector {
                     .await?
             }
         };
-        let api = self
-            .apis
-            .get(&def.id)
-            .ok_or_else(|| ConnectError::UnknownProvider(def.id.clone()))?;
+        let api = self.api(&def.id)?;
         let identity = api
             .identify(&tokens.access_token, flow.organization.as_deref())
             .await?
@@ -353,10 +350,7 @@ impl Connector {
         offset: u32,
         limit: u32,
     ) -> Result<(Vec<ProjectSummary>, u64), ConnectError> {
-        let api = self
-            .apis
-            .get(&id.provider)
-            .ok_or_else(|| ConnectError::UnknownProvider(id.provider.clone()))?;
+        let api = self.api(&id.provider)?;
         self.with_token(id, |token| async move {
             api.projects(&token, &id.organization, offset, limit).await
         })
@@ -365,7 +359,7 @@ impl Connector {
 
     /// The organizations or accounts the connection reaches, by name.
     pub async fn groups(&self, id: &ConnectionId) -> Result<Vec<String>, ConnectError> {
-        let api = self.api(id)?;
+        let api = self.api(&id.provider)?;
         self.with_token(id, |token| async move {
             api.groups(&token, &id.organization).await
         })
@@ -389,11 +383,11 @@ impl Connector {
         &self.keychain
     }
 
-    /// The provider API client of a connection.
-    pub(crate) fn api(&self, id: &ConnectionId) -> Result<&ProviderApi, ConnectError> {
+    /// A provider's API client.
+    pub(crate) fn api(&self, provider: &str) -> Result<&ProviderApi, ConnectError> {
         self.apis
-            .get(&id.provider)
-            .ok_or_else(|| ConnectError::UnknownProvider(id.provider.clone()))
+            .get(provider)
+            .ok_or_else(|| ConnectError::UnknownProvider(provider.to_owned()))
     }
 
     /// Runs `call` with a fresh token; on 401 refreshes once and retries. A

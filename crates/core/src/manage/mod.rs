@@ -23,7 +23,7 @@ pub(crate) fn supabase<'a>(
     connector: &'a Connector,
     id: &ConnectionId,
 ) -> Result<&'a SupabaseApi, ConnectError> {
-    match connector.api(id)? {
+    match connector.api(&id.provider)? {
         ProviderApi::Supabase(api) => Ok(api),
         #[allow(unreachable_patterns)]
         _ => Err(ConnectError::Unsupported(

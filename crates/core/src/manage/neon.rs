@@ -11,7 +11,7 @@ use crate::providers::neon::api::NeonApi;
 pub const PG_VERSIONS: &[u32] = &[17, 16, 15, 14];
 
 fn neon<'a>(connector: &'a Connector, id: &ConnectionId) -> Result<&'a NeonApi, ConnectError> {
-    match connector.api(id)? {
+    match connector.api(&id.provider)? {
         ProviderApi::Neon(api) => Ok(api),
         _ => Err(ConnectError::Unsupported(
             "This is only available for Neon accounts.",

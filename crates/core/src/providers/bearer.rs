@@ -1,5 +1,5 @@
-//! A GET with a bearer token, answered as JSON or as an [`ApiError`] with the
-//! provider's own message. Shared by the provider API clients.
+//! Requests with a bearer token, answered as JSON or as an [`ApiError`] with
+//! the provider's own message. Shared by every provider API client.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -23,7 +23,7 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
     query: &[(&str, String)],
     token: &SecretString,
 ) -> Result<T, ApiError> {
-    finish(http.get(url).query(query), token).await
+    send_json(http.get(url).query(query), token).await
 }
 
 pub(crate) async fn post_json<T: DeserializeOwned>(
@@ -32,10 +32,11 @@ pub(crate) async fn post_json<T: DeserializeOwned>(
     body: &serde_json::Value,
     token: &SecretString,
 ) -> Result<T, ApiError> {
-    finish(http.post(url).json(body), token).await
+    send_json(http.post(url).json(body), token).await
 }
 
-async fn finish<T: DeserializeOwned>(
+/// Sends `request` with the bearer token and reads the JSON answer.
+pub(crate) async fn send_json<T: DeserializeOwned>(
     request: reqwest::RequestBuilder,
     token: &SecretString,
 ) -> Result<T, ApiError> {

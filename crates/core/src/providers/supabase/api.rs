@@ -9,7 +9,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::api_error::ApiError;
-use crate::oauth::http::{self, HttpFailure};
+use crate::providers::bearer::{get_json, send_json, url};
 
 /// Largest page the API serves (`limit` ≤ 100).
 pub const MAX_PAGE: u32 = 100;
@@ -295,9 +295,7 @@ impl SupabaseApi {
         segments: &[&str],
         query: &[(&str, String)],
     ) -> Result<T, ApiError> {
-        let url = self.url(segments)?;
-        let request = self.http.get(url).query(query);
-        self.finish(request, token).await
+        get_json(&self.http, url(&self.base, segments)?, query, token).await
     }
 
     async fn send<T: DeserializeOwned>(
@@ -307,40 +305,10 @@ impl SupabaseApi {
         segments: &[&str],
         body: Option<serde_json::Value>,
     ) -> Result<T, ApiError> {
-        let url = self.url(segments)?;
-        let mut request = self.http.request(method, url);
+        let mut request = self.http.request(method, url(&self.base, segments)?);
         if let Some(body) = body {
             request = request.json(&body);
         }
-        self.finish(request, token).await
-    }
-
-    fn url(&self, segments: &[&str]) -> Result<Url, ApiError> {
-        let mut url = self.base.clone();
-        url.path_segments_mut()
-            .map_err(|_| ApiError::BadResponse)?
-            .pop_if_empty()
-            .extend(segments);
-        Ok(url)
-    }
-
-    async fn finish<T: DeserializeOwned>(
-        &self,
-        request: reqwest::RequestBuilder,
-        token: &SecretString,
-    ) -> Result<T, ApiError> {
-        let response = request
-            .bearer_auth(token.expose_secret())
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(HttpFailure::from_reqwest(&e)))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| ApiError::Network(HttpFailure::from_reqwest(&e)))?;
-        http::check_status(status, &headers, &body).map_err(ApiError::from_failure)?;
-        serde_json::from_slice(&body).map_err(|_| ApiError::BadResponse)
+        send_json(request, token).await
     }
 }
