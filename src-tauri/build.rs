@@ -25,6 +25,7 @@ fn main() {
                 "smtp_disable",
                 "api_keys_list",
                 "api_key_reveal",
+                "api_key_copy",
                 "api_keys_copy_env",
                 "connection_string_copy",
                 "neon_options",

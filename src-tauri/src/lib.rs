@@ -34,7 +34,11 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(tauri_plugin_deep_link::init())
+        // No tauri-plugin-deep-link at run time: it broadcasts every raw
+        // link (code and state) to the page as `deep-link://new-url`, and
+        // reads `std::env::args()`, which panics on a non-UTF-8 argument.
+        // Links enter through `links` only; the bundler reads the schemes
+        // from `plugins.deep-link` in tauri.conf.json without the crate.
         .plugin(tauri_plugin_shell::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .invoke_handler(tauri::generate_handler![
@@ -57,6 +61,7 @@ pub fn run() {
             commands::manage::smtp_disable,
             commands::manage::api_keys_list,
             commands::manage::api_key_reveal,
+            commands::manage::api_key_copy,
             commands::manage::api_keys_copy_env,
             commands::manage::connection_string_copy,
             commands::manage::neon_options,
@@ -70,7 +75,6 @@ pub fn run() {
                 handle.state::<AppState>().import_env_secrets().await;
             });
             scheme_registration::spawn(app.handle().clone(), channel);
-            links::listen_for_os_events(app);
             links::receive_from_args(app.handle(), std::env::args().collect());
             tracing::info!(scheme = channel.scheme(), "Latchkey ready");
             Ok(())
@@ -78,7 +82,7 @@ pub fn run() {
         .build(context);
 
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(links::on_run_event),
         Err(err) => {
             tracing::error!(%err, "Latchkey could not start");
             std::process::exit(1);

@@ -1,6 +1,7 @@
 //! Where incoming links enter: launch arguments (cold start, and a second
 //! launch forwarded by single-instance on Linux/Windows) and, on macOS, the
-//! deep-link plugin's open-URL event. All of them go through one handler.
+//! run loop's `Opened` event. All of them go through one handler, which
+//! hands the page a `LinkSummary` only, never a link's values.
 
 use latchkey_core::connect::{ConnectError, ConnectFinished, LoopbackAnswer};
 use latchkey_core::deep_link::{self, DeepLink};
@@ -22,20 +23,16 @@ pub fn receive_from_args(app: &AppHandle, argv: Vec<String>) {
     }
 }
 
-/// macOS hands links to the running app as an event, not as arguments.
-pub fn listen_for_os_events(app: &tauri::App) {
+/// macOS hands links to the running app as a run-loop event, not as
+/// arguments.
+pub fn on_run_event(app: &AppHandle, event: tauri::RunEvent) {
     #[cfg(target_os = "macos")]
-    {
-        use tauri_plugin_deep_link::DeepLinkExt;
-        let handle = app.handle().clone();
-        app.deep_link().on_open_url(move |event| {
-            for url in event.urls() {
-                receive(&handle, url.as_str());
-            }
-        });
+    if let tauri::RunEvent::Opened { urls } = &event {
+        for url in urls {
+            receive(app, url.as_str());
+        }
     }
-    #[cfg(not(target_os = "macos"))]
-    let _ = app;
+    let _ = (app, event);
 }
 
 fn receive(app: &AppHandle, raw: &str) {

@@ -9,7 +9,8 @@ redirect to a scheme it does not handle: it hands it to the desktop with
 `xdg-open`, which is how the deep link reaches the app.
 
 It records what it did (URLs only up to their path, never query values) in
-$LATCHKEY_E2E_BROWSER_LOG.
+$LATCHKEY_E2E_BROWSER_LOG. LATCHKEY_E2E_BROWSER_HOLD holds the answer back
+(see hold()).
 """
 
 import html.parser
@@ -113,9 +114,25 @@ def main():
     log(f"redirect to {t.scheme}:{t.netloc}{t.path}")
     if t.scheme in ("http", "https"):
         sys.exit(follow(target))
+    hold(target)
     # Browsers hand schemes they do not handle to the desktop.
     log(f"handed over at {time.time():.3f}")
     sys.exit(subprocess.run(["xdg-open", target]).returncode)
+
+
+def hold(target):
+    """With LATCHKEY_E2E_BROWSER_HOLD=<path>: keep the answer back until
+    <path> exists (a user slow to come back), leaving it in <path>.callback
+    for a test that replays it later."""
+    gate = os.environ.get("LATCHKEY_E2E_BROWSER_HOLD")
+    if not gate:
+        return
+    with open(gate + ".callback", "w") as f:
+        f.write(target)
+    log("holding the answer")
+    deadline = time.time() + 120
+    while not os.path.exists(gate) and time.time() < deadline:
+        time.sleep(0.1)
 
 
 RELAY_HOST = "latchkey.dev"

@@ -12,6 +12,8 @@ mod harness;
 
 mod connect;
 mod deep_links;
+mod junk_links;
 mod keychain;
+mod keychain_locked;
 mod manage;
 mod window;

@@ -35,7 +35,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     let sb = sandbox().await;
     sb.set_activation_delay(Duration::from_millis(2500));
     let client = sb.demo_client();
-    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let (org_slug, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
     let desktop = desktop_for("manage", &sb, &client.id, &client.secret);
     let app = AppSession::launch(&desktop, &[]).await;
     connect_through_the_browser(&app, &desktop, &org_name).await;
@@ -141,6 +141,62 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         !clipboard.contains("SERVICE_ROLE"),
         "the secret key only after confirming"
     );
+
+    // The secret key (M1): copied by Rust after a confirmation, never in the
+    // page, and the page cannot get it over IPC either.
+    let secret_row = "[data-testid=api-key][data-kind=secret]";
+    app.click(&format!("{secret_row} [data-testid=copy-key]"))
+        .await;
+    app.click(&format!("{secret_row} [data-testid=confirm-copy-key]"))
+        .await;
+    let secret_key = wait_until(
+        "the secret key on the clipboard",
+        Duration::from_secs(10),
+        || async {
+            let out = desktop
+                .command("xclip")
+                .args(["-selection", "clipboard", "-o"])
+                .output()
+                .ok()?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            (text.starts_with("sb_secret_") || text.starts_with("eyJ")).then_some(text)
+        },
+    )
+    .await;
+    assert!(!secret_key.contains('•'), "the full key: {secret_key}");
+    let source = app.client.source().await.unwrap();
+    assert!(
+        !source.contains(&secret_key),
+        "the secret key is never in the DOM"
+    );
+    let ipc = app
+        .client
+        .execute_async(
+            r#"const [connection, reference, done] = arguments;
+               const invoke = window.__TAURI_INTERNALS__.invoke;
+               invoke("api_keys_list", { connection, reference }).then(async (keys) => {
+                 const out = [];
+                 for (const k of keys.filter((k) => k.kind === "secret")) {
+                   out.push(await invoke("api_key_reveal", { connection, reference, key: k.id })
+                     .then((v) => "REVEALED " + v, (e) => "refused " + e.code));
+                   out.push(await invoke("api_key_copy", { connection, reference, key: k.id, confirmed: false })
+                     .then(() => "COPIED", (e) => "refused " + e.code));
+                 }
+                 done(JSON.stringify(out));
+               }, (e) => done("IPC error: " + JSON.stringify(e)));"#,
+            vec![
+                serde_json::json!({ "provider": "supabase", "organization": org_slug }),
+                serde_json::json!(reference),
+            ],
+        )
+        .await
+        .expect("IPC calls from the page");
+    let ipc = ipc.as_str().unwrap_or_default().to_owned();
+    assert!(
+        ipc.contains("refused validation") && !ipc.contains("REVEALED") && !ipc.contains("COPIED"),
+        "secret keys are refused over IPC: {ipc}"
+    );
+    assert!(!app.log().contains(&secret_key), "nor in the log");
     desktop.screenshot("api-keys");
 
     // SMTP: fill the form, save, and compare with what the sandbox received.

@@ -68,6 +68,22 @@ describe("connecting Supabase", () => {
     expect(screen.queryByTestId("connect-waiting")).toBeNull();
   });
 
+  it("shows a connection that was made even after an error was shown", async () => {
+    // Defence in depth for L2: whatever put the panel in "failed", a
+    // connection the backend made is shown.
+    const acme = connection("acme", "Acme Inc");
+    const connectionsList = vi.fn().mockResolvedValueOnce([]).mockResolvedValue([acme]);
+    const backend = fakeBackend({ connectionsList });
+    render(<App backend={backend} />);
+    fireEvent.click(screen.getByTestId("connect-supabase"));
+    await waitFor(() => screen.getByTestId("connect-waiting"));
+    backend.emitFinished({ provider: "supabase", connection: null, error: { code: "provider", message: "odd answer" } });
+    await waitFor(() => screen.getByTestId("connect-error"));
+    backend.emitFinished({ provider: "supabase", connection: acme, error: null });
+    await waitFor(() => expect(screen.getByTestId("org-name").textContent).toBe("Acme Inc"));
+    expect(screen.queryByTestId("connect-error")).toBeNull();
+  });
+
   it("says when no browser opened and offers the link", async () => {
     const backend = fakeBackend({
       connectStart: vi.fn(async () => ({ authorize_url: "https://auth.example/a", browser_opened: false })),

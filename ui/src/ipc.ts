@@ -43,7 +43,10 @@ export interface Backend {
   smtpUpdate(connection: ConnectionId, reference: string, update: SmtpUpdate): Promise<SmtpSettings>;
   smtpDisable(connection: ConnectionId, reference: string): Promise<SmtpSettings>;
   apiKeysList(connection: ConnectionId, reference: string): Promise<ApiKeyView[]>;
-  apiKeyReveal(connection: ConnectionId, reference: string, name: string): Promise<string>;
+  /** Publishable keys only: the backend refuses secret ones. */
+  apiKeyReveal(connection: ConnectionId, reference: string, key: string): Promise<string>;
+  /** Rust writes the key to the clipboard; a secret key only with `confirmed`. */
+  apiKeyCopy(connection: ConnectionId, reference: string, key: string, confirmed: boolean): Promise<void>;
   apiKeysCopyEnv(connection: ConnectionId, reference: string, includeSecret: boolean): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
   connectionStringCopy(reference: string, password: string | null, remember: boolean): Promise<void>;
@@ -80,7 +83,9 @@ export const backend: Backend = {
   smtpUpdate: (connection, reference, update) => invoke<SmtpSettings>("smtp_update", { connection, reference, update }),
   smtpDisable: (connection, reference) => invoke<SmtpSettings>("smtp_disable", { connection, reference }),
   apiKeysList: (connection, reference) => invoke<ApiKeyView[]>("api_keys_list", { connection, reference }),
-  apiKeyReveal: (connection, reference, name) => invoke<string>("api_key_reveal", { connection, reference, name }),
+  apiKeyReveal: (connection, reference, key) => invoke<string>("api_key_reveal", { connection, reference, key }),
+  apiKeyCopy: (connection, reference, key, confirmed) =>
+    invoke<void>("api_key_copy", { connection, reference, key, confirmed }),
   apiKeysCopyEnv: (connection, reference, includeSecret) =>
     invoke<void>("api_keys_copy_env", { connection, reference, includeSecret }),
   clipboardWrite: (text) => invoke<void>("clipboard_write", { text }),

@@ -29,6 +29,7 @@ impl ApiError {
                 status,
                 message,
                 retry_after,
+                ..
             } => {
                 let message = message.unwrap_or_else(|| format!("HTTP {status}"));
                 match status {

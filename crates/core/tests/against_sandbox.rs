@@ -170,7 +170,10 @@ async fn a_callback_on_another_providers_path_cannot_complete_the_flow() {
     let started = w.connector.start("supabase", None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
     let err = w.connector.complete("neon", &callback).await.unwrap_err();
-    assert!(matches!(err, ConnectError::UnknownProvider(_)), "{err:?}");
+    assert!(
+        err.is_quiet(),
+        "not an answer for any waiting sign-in: ignored quietly, {err:?}"
+    );
     // The real flow is still there for its own provider.
     w.connector.complete("supabase", &callback).await.unwrap();
 }
@@ -262,6 +265,64 @@ async fn a_revoked_grant_marks_the_connection_needs_reconnect_and_purges_tokens(
         .await
         .unwrap()
         .is_none());
+}
+
+#[tokio::test]
+async fn a_wrong_client_secret_keeps_every_connection_and_says_so() {
+    // M3: 401 "Invalid client credentials" on refresh is the client's fault,
+    // not a dead grant. The tokens stay; fixing the secret is enough.
+    let w = world("wrong-secret").await;
+    let meta = connect(&w).await;
+    let right = w.connector.secrets().get(&w.def).await.unwrap().unwrap();
+    w.connector
+        .secrets()
+        .set(&w.def, &SecretString::from("sba_a-typo-in-settings"))
+        .await
+        .unwrap();
+    w.sandbox.expire_tokens(None);
+
+    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let shown = AppError::from(err);
+    assert_eq!(shown.code, ErrorCode::NotConfigured, "{shown:?}");
+    assert!(
+        shown.message.contains("client secret") && shown.message.contains("kept"),
+        "{}",
+        shown.message
+    );
+    assert!(
+        w.keychain
+            .get(&meta.id.keychain_account())
+            .await
+            .unwrap()
+            .is_some(),
+        "the grant's tokens are still in the keychain"
+    );
+    assert_eq!(
+        w.connector.connections().unwrap()[0].status,
+        ConnectionStatus::Connected,
+        "no Reconnect is asked for"
+    );
+
+    // A proxy's own 400 page and a 5xx on the token endpoint keep it too.
+    w.connector.secrets().set(&w.def, &right).await.unwrap();
+    for status in [400, 502] {
+        let fault = w
+            .sandbox
+            .add_fault(FaultRule::new("POST", "/v1/oauth/token").error(status))
+            .unwrap();
+        assert!(w.connector.projects(&meta.id, 0, 10).await.is_err());
+        w.sandbox.remove_fault(fault);
+        assert!(w
+            .keychain
+            .get(&meta.id.keychain_account())
+            .await
+            .unwrap()
+            .is_some());
+    }
+
+    // The right secret again: the same grant works, no new consent.
+    let (projects, _) = w.connector.projects(&meta.id, 0, 10).await.unwrap();
+    assert!(!projects.is_empty());
 }
 
 #[tokio::test]
@@ -465,14 +526,12 @@ mod manage {
         assert_eq!(status, "ACTIVE_HEALTHY");
     }
 
-    #[tokio::test]
-    async fn a_timeout_on_create_never_makes_two_projects() {
-        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
-        let w = world_with("create-timeout", http.clone()).await;
-        let meta = connect(&w).await;
-
-        // The same connection, reached through a proxy that loses the
-        // answer to POST /v1/projects in a timeout (the project is created).
+    /// The same connection, reached through a proxy that loses the answer
+    /// to POST /v1/projects in a timeout (the project is created).
+    async fn through_late_proxy(
+        w: &World,
+        http: reqwest::Client,
+    ) -> (Connector, tempfile::TempDir) {
         let proxied = latchkey_sandbox::late_proxy::late_answers(
             w.sandbox.addr(),
             "POST /v1/projects ",
@@ -495,6 +554,78 @@ mod manage {
             dir.path().join("connections.json"),
         )
         .unwrap();
+        (through_proxy, dir)
+    }
+
+    #[tokio::test]
+    async fn a_timed_out_create_never_adopts_an_older_namesake_or_takes_its_password() {
+        // M2: names are not unique. An older "web" must neither be reported
+        // as the new project nor lose its saved database password.
+        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
+        let w = world_with("create-namesake", http.clone()).await;
+        let meta = connect(&w).await;
+        let older = create::create_project(&w.connector, &meta.id, request("web"))
+            .await
+            .unwrap();
+        let older_ref = older.project.reference.clone();
+        let older_password = older.generated_password.clone().unwrap();
+        let saved = |reference: String| {
+            let keychain = w.keychain.clone();
+            async move {
+                keychain
+                    .get(&create::password_account(&reference))
+                    .await
+                    .unwrap()
+                    .map(|p| p.expose_secret().to_owned())
+            }
+        };
+
+        // The POST never reaches the server: nothing was created, whatever
+        // the listing shows.
+        let fault = w
+            .sandbox
+            .add_fault(FaultRule::new("POST", "/v1/projects").drop_connection())
+            .unwrap();
+        let err = create::create_project(&w.connector, &meta.id, request("web"))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ConnectError::Unconfirmed(_)), "{err:?}");
+        assert_eq!(
+            saved(older_ref.clone()).await.as_deref(),
+            Some(older_password.as_str())
+        );
+        w.sandbox.remove_fault(fault);
+
+        // The POST is served but its answer is lost: the new "web" is found,
+        // not the old one, and each keeps its own password.
+        let (through_proxy, _dir) = through_late_proxy(&w, http).await;
+        let created = create::create_project(&through_proxy, &meta.id, request("web"))
+            .await
+            .unwrap();
+        assert!(created.confirmed_by_listing);
+        assert_ne!(
+            created.project.reference, older_ref,
+            "the new project, not its namesake"
+        );
+        assert_eq!(count_named(&w, &meta.id, "web").await, 2);
+        assert_eq!(
+            saved(older_ref).await.as_deref(),
+            Some(older_password.as_str())
+        );
+        assert_eq!(
+            saved(created.project.reference.clone()).await,
+            created.generated_password,
+            "the new project's password is saved under its own ref"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_timeout_on_create_never_makes_two_projects() {
+        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
+        let w = world_with("create-timeout", http.clone()).await;
+        let meta = connect(&w).await;
+
+        let (through_proxy, _dir) = through_late_proxy(&w, http).await;
 
         let created = create::create_project(&through_proxy, &meta.id, request("slow-app"))
             .await
@@ -668,11 +799,45 @@ mod keys {
         );
         assert!(keys.iter().all(|k| k.hidden.ends_with('•')));
 
-        let secret = keys.iter().find(|k| k.kind == "secret").unwrap();
-        let value = api_keys::reveal(&w.connector, &meta.id, &reference, &secret.name)
+        let publishable = keys.iter().find(|k| k.kind == "publishable").unwrap();
+        let value = api_keys::reveal(&w.connector, &meta.id, &reference, &publishable.id)
             .await
             .unwrap();
         assert!(!value.contains('•'), "revealed in full");
+
+        // M1: a secret key never goes to the page, whatever it asks for; it
+        // is copied (by the caller, from Rust) only after a confirmation.
+        for secret in keys.iter().filter(|k| k.kind == "secret") {
+            let refused = api_keys::reveal(&w.connector, &meta.id, &reference, &secret.id)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(refused, ConnectError::Invalid { field: "key", .. }),
+                "{} must not be revealed: {refused:?}",
+                secret.name
+            );
+            let unconfirmed =
+                api_keys::copy_value(&w.connector, &meta.id, &reference, &secret.id, false)
+                    .await
+                    .unwrap_err();
+            assert!(matches!(
+                unconfirmed,
+                ConnectError::Invalid {
+                    field: "confirmed",
+                    ..
+                }
+            ));
+            let copied = api_keys::copy_value(&w.connector, &meta.id, &reference, &secret.id, true)
+                .await
+                .unwrap();
+            assert!(
+                !copied.expose_secret().contains('•'),
+                "the full value, for the clipboard"
+            );
+        }
+        // The ids tell apart keys that share a name ("default").
+        let ids: std::collections::HashSet<_> = keys.iter().map(|k| &k.id).collect();
+        assert_eq!(ids.len(), keys.len());
 
         let env = api_keys::env_file(&w.connector, &meta.id, &reference, false)
             .await

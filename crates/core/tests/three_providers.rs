@@ -216,7 +216,21 @@ async fn netlifys_implicit_grant_works_only_when_turned_on() {
     // The same kind of answer on a code-flow setup is refused.
     let (sb2, code_flow, _dir2) = setup("implicit-off").await;
     sb2.pre_approve_provider(Provider::Netlify, Decision::Approve);
-    let _ = code_flow.start("netlify", None).await.unwrap();
+    let own = code_flow.start("netlify", None).await.unwrap();
+    // Another flow's implicit answer is no answer to this one: ignored.
     let err = code_flow.complete("netlify", &answer).await.unwrap_err();
+    assert!(err.is_quiet(), "{err}");
+    // Its own state with a token in the fragment: refused, loudly.
+    let state = own
+        .authorize_url
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    let mut smuggled = answer.clone();
+    smuggled.set_query(Some(&format!("code=x&state={state}")));
+    let err = code_flow.complete("netlify", &smuggled).await.unwrap_err();
     assert!(format!("{err}").contains("fragment"), "{err}");
+    assert!(code_flow.connections().unwrap().is_empty());
 }

@@ -97,18 +97,39 @@ pub async fn api_keys_list(
     )?)
 }
 
-/// One key's value, on the user's explicit request.
+/// A publishable key's value, on the user's explicit request. Secret keys
+/// are refused here (they never reach the page): see `api_key_copy`.
 #[tauri::command]
 pub async fn api_key_reveal(
     state: State<'_, AppState>,
     connection: ConnectionId,
     reference: String,
-    name: String,
+    key: String,
 ) -> Result<String, AppError> {
     Ok(needs_scope(
-        manage::api_keys::reveal(&state.connector, &connection, &reference, &name).await,
+        manage::api_keys::reveal(&state.connector, &connection, &reference, &key).await,
         scopes::SECRETS_READ,
     )?)
+}
+
+/// Copies one key to the clipboard from Rust; a secret key only with
+/// `confirmed`, so its value never passes through the page.
+#[tauri::command]
+pub async fn api_key_copy(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+    key: String,
+    confirmed: bool,
+) -> Result<(), AppError> {
+    use secrecy::ExposeSecret;
+    let value = needs_scope(
+        manage::api_keys::copy_value(&state.connector, &connection, &reference, &key, confirmed)
+            .await,
+        scopes::SECRETS_READ,
+    )?;
+    crate::clipboard::write(&app, value.expose_secret().to_owned())
 }
 
 /// Copies a `.env` snippet to the clipboard from Rust, so the secret key

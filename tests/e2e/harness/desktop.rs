@@ -162,6 +162,60 @@ impl Desktop {
         self.wait_for_bus_name("org.freedesktop.secrets", Duration::from_secs(10));
     }
 
+    /// Locks the keyring's login collection over D-Bus, as the desktop does
+    /// on screen lock or after a timeout.
+    pub fn lock_keyring(&self) {
+        let out = self
+            .command(require("busctl", &[]))
+            .args([
+                "--user",
+                "call",
+                "org.freedesktop.secrets",
+                "/org/freedesktop/secrets",
+                "org.freedesktop.Secret.Service",
+                "Lock",
+                "ao",
+                "1",
+                "/org/freedesktop/secrets/collection/login",
+            ])
+            .output()
+            .expect("run busctl");
+        assert!(
+            out.status.success(),
+            "locking the keyring failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Unlocks it again the way a login does: a new daemon replaces the
+    /// running one and unlocks with the password (a second `--unlock` on
+    /// the running daemon does not; PLATFORM-NOTES.md).
+    pub fn unlock_keyring(&mut self) {
+        let daemon = require("gnome-keyring-daemon", &[]);
+        let mut child = self
+            .command(daemon)
+            .args([
+                "--foreground",
+                "--replace",
+                "--unlock",
+                "--components=secrets",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gnome-keyring-daemon");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"throwaway-e2e-password")
+            .expect("password");
+        drop(stdin);
+        self.children.push(child);
+        // The new daemon owns the name once it has replaced the old one.
+        std::thread::sleep(Duration::from_millis(500));
+        self.wait_for_bus_name("org.freedesktop.secrets", Duration::from_secs(10));
+    }
+
     fn wait_for_bus_name(&self, name: &str, timeout: Duration) {
         let dbus_send = require("dbus-send", &[]);
         let start = Instant::now();

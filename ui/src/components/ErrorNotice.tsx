@@ -7,6 +7,7 @@ const TITLES: Partial<Record<AppError["code"], string>> = {
   network: "Can't reach the service",
   keychain_locked: "Keychain locked",
   keychain_unavailable: "Keychain unavailable",
+  keychain_timeout: "Keychain not answering",
   not_configured: "Setup needed",
   missing_scope: "Missing permission",
   validation: "Check the form",
@@ -24,7 +25,7 @@ export function ErrorNotice(props: { error: AppError; testId: string; onDismiss?
       <div class="error-actions">
         {action}
         {onDismiss ? (
-          <button class="button small" onClick={onDismiss}>
+          <button class="button small" data-testid={`${testId}-dismiss`} onClick={onDismiss}>
             Dismiss
           </button>
         ) : null}

@@ -28,7 +28,7 @@ export function StatusBar(props: { status: AppStatus | null; checking: boolean; 
           <span class="keychain-problem" data-testid="keychain-problem">
             {keychain.problem}
           </span>
-          <button class="button small" onClick={onRetry} disabled={checking}>
+          <button class="button small" data-testid="keychain-retry" onClick={onRetry} disabled={checking}>
             {checking ? "Checking…" : "Retry"}
           </button>
         </>

@@ -57,13 +57,21 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
     void backend
       .onConnectFinished((event) => {
         const now = current.current;
-        // Only the sign-in we are waiting for may finish the flow.
+        const ours = (now.step === "waiting" || now.step === "failed") && now.provider === event.provider;
+        // A connection that was made is always shown, whatever this panel
+        // says: the user must never see "failed" for a sign-in that worked.
+        if (event.connection) {
+          if (ours) {
+            generation.current += 1;
+            setState({ step: "idle" });
+          }
+          connectedRef.current(event.connection);
+          return;
+        }
+        // Only the sign-in we are waiting for may fail the flow.
         if (now.step !== "waiting" || now.provider !== event.provider) return;
         generation.current += 1;
-        if (event.connection) {
-          setState({ step: "idle" });
-          connectedRef.current(event.connection);
-        } else if (event.error) {
+        if (event.error) {
           setState({ step: "failed", provider: event.provider, error: event.error });
         }
       })

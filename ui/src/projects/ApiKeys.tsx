@@ -5,9 +5,11 @@ import type { ApiKeyView } from "../bindings/ApiKeyView";
 import type { AppError } from "../bindings/AppError";
 import type { ConnectionId } from "../bindings/ConnectionId";
 import { ErrorNotice } from "../components/ErrorNotice";
-import { CopyButton } from "../components/CopyButton";
 
-/** API keys, hidden until revealed; "Copy as .env" with the secret key only after a confirmation. */
+/**
+ * API keys, hidden. Publishable keys can be revealed; secret keys are never
+ * shown, only copied (by Rust) after a confirmation, alone or in the .env.
+ */
 export function ApiKeys(props: { backend: Backend; connection: ConnectionId; reference: string }) {
   const { backend, connection, reference } = props;
   const [keys, setKeys] = useState<ApiKeyView[] | null>(null);
@@ -15,6 +17,7 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
   const [error, setError] = useState<AppError | null>(null);
   const [confirmSecret, setConfirmSecret] = useState(false);
   const [copied, setCopied] = useState<string | null>(null);
+  const [confirmKey, setConfirmKey] = useState<string | null>(null);
 
   useEffect(() => {
     backend
@@ -36,6 +39,19 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
     }
   };
 
+  // Rust writes the clipboard: a secret key's value never reaches this page,
+  // and the backend refuses it without the confirmation.
+  const copyKey = async (key: ApiKeyView, confirmed: boolean) => {
+    try {
+      setConfirmKey(null);
+      setError(null);
+      await backend.apiKeyCopy(connection, reference, key.id, confirmed);
+      setCopied(`Copied the ${key.kind === "secret" ? "secret" : key.name} key`);
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  };
+
   return (
     <div class="api-keys" data-testid="api-keys">
       <h2 class="section-title spaced">API keys</h2>
@@ -43,30 +59,51 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
       {keys === null && !error ? <p class="muted">Loading keys…</p> : null}
       <ul class="keys">
         {keys?.map((k) => (
-          <li key={k.name} data-testid="api-key">
+          <li key={k.id} data-testid="api-key" data-kind={k.kind}>
             <span class="key-name">
               {k.name} <span class={`badge ${k.kind === "secret" ? "bad" : "muted"}`}>{k.kind}</span>
             </span>
             <code class="key-value" data-testid="api-key-value">
-              {revealed[k.name] ?? k.hidden}
+              {revealed[k.id] ?? k.hidden}
             </code>
-            {revealed[k.name] ? (
-              <CopyButton backend={backend} text={revealed[k.name]} label="Copy" />
+            {k.kind === "secret" ? (
+              confirmKey === k.id ? (
+                <span class="confirm" role="alertdialog" aria-label="Copy the secret key?">
+                  Bypasses Row Level Security.
+                  <button class="button small danger" data-testid="confirm-copy-key" onClick={() => void copyKey(k, true)}>
+                    Copy it
+                  </button>
+                  <button class="button small" onClick={() => setConfirmKey(null)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button class="button small" data-testid="copy-key" onClick={() => setConfirmKey(k.id)}>
+                  Copy…
+                </button>
+              )
             ) : (
-              <button
-                class="button small"
-                data-testid="reveal-key"
-                onClick={async () => {
-                  try {
-                    const value = await backend.apiKeyReveal(connection, reference, k.name);
-                    setRevealed((r) => ({ ...r, [k.name]: value }));
-                  } catch (e) {
-                    setError(asAppError(e));
-                  }
-                }}
-              >
-                Reveal
-              </button>
+              <span class="key-actions">
+                {revealed[k.id] ? null : (
+                  <button
+                    class="button small"
+                    data-testid="reveal-key"
+                    onClick={async () => {
+                      try {
+                        const value = await backend.apiKeyReveal(connection, reference, k.id);
+                        setRevealed((r) => ({ ...r, [k.id]: value }));
+                      } catch (e) {
+                        setError(asAppError(e));
+                      }
+                    }}
+                  >
+                    Reveal
+                  </button>
+                )}
+                <button class="button small" data-testid="copy-key" onClick={() => void copyKey(k, false)}>
+                  Copy
+                </button>
+              </span>
             )}
           </li>
         ))}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
 import { CreateProjectForm, passwordWeakness } from "./CreateProjectForm";
 import { SmtpForm, smtpProblem } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
@@ -155,8 +155,20 @@ describe("API keys", () => {
     render(<ApiKeys backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" />);
     await waitFor(() => expect(screen.getAllByTestId("api-key")).toHaveLength(2));
     expect(screen.getAllByTestId("api-key-value")[0].textContent).toContain("•");
+    // Only the publishable key can be revealed.
+    expect(screen.getAllByTestId("reveal-key")).toHaveLength(1);
     fireEvent.click(screen.getAllByTestId("reveal-key")[0]);
     await waitFor(() => expect(screen.getAllByTestId("api-key-value")[0].textContent).toBe("revealed-anon-value"));
+    expect(backend.apiKeyReveal).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", "anon");
+
+    // The secret key: copied by the backend after a confirmation, never shown.
+    const secretRow = screen.getAllByTestId("api-key")[1];
+    fireEvent.click(within(secretRow).getByTestId("copy-key"));
+    expect(backend.apiKeyCopy).not.toHaveBeenCalled();
+    fireEvent.click(within(secretRow).getByTestId("confirm-copy-key"));
+    await waitFor(() => expect(backend.apiKeyCopy).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", "service_role", true));
+    expect(within(secretRow).getByTestId("api-key-value").textContent).toContain("•");
+    expect(backend.apiKeyReveal).toHaveBeenCalledTimes(1);
 
     fireEvent.click(screen.getByTestId("copy-env"));
     await waitFor(() => screen.getByTestId("env-copied"));

@@ -14,6 +14,10 @@ use crate::vault::KeychainError;
 pub enum ConnectError {
     #[error("Latchkey does not know the provider “{0}”.")]
     UnknownProvider(String),
+    /// A link on a sign-in path that answers no waiting sign-in (unknown
+    /// provider, no state): quiet, like [`FlowError::NoMatchingFlow`].
+    #[error("the link is not the answer to a sign-in Latchkey is waiting for")]
+    NotAnAnswer,
     #[error("{message}")]
     Invalid {
         field: &'static str,
@@ -23,6 +27,8 @@ pub enum ConnectError {
     Unsupported(&'static str),
     #[error("{0}")]
     Unconfirmed(&'static str),
+    #[error("Creating “{name}” timed out, and since then {count} new projects with that name appeared in the organization. Latchkey cannot tell which one is yours, so it saved no database password for either. Open the one you created in the list and reset its database password in Supabase's dashboard if you need it.")]
+    CreateAmbiguous { name: String, count: usize },
     #[error("Supabase refused: the OAuth app behind this connection lacks the “{scope}” scope. Add it to the OAuth app in Supabase's dashboard, then reconnect this organization.")]
     MissingScope { scope: &'static str },
     #[error("{0} needs its OAuth client secret first. Enter it in Settings.")]
@@ -73,7 +79,8 @@ impl ConnectError {
     pub fn is_quiet(&self) -> bool {
         matches!(
             self,
-            ConnectError::Flow(FlowError::NoMatchingFlow | FlowError::Expired)
+            ConnectError::NotAnAnswer
+                | ConnectError::Flow(FlowError::NoMatchingFlow | FlowError::Expired)
         )
     }
 }
@@ -83,9 +90,12 @@ impl From<ConnectError> for AppError {
         let code = match &err {
             ConnectError::Keychain(k) => return AppError::from(k.clone()),
             ConnectError::UnknownProvider(_) => ErrorCode::NotFound,
+            ConnectError::NotAnAnswer => ErrorCode::Cancelled,
             ConnectError::Invalid { .. } => ErrorCode::Validation,
             ConnectError::Unsupported(_) => ErrorCode::NotFound,
-            ConnectError::Unconfirmed(_) => ErrorCode::Network,
+            ConnectError::Unconfirmed(_) | ConnectError::CreateAmbiguous { .. } => {
+                ErrorCode::Network
+            }
             ConnectError::MissingScope { .. } => ErrorCode::MissingScope,
             ConnectError::MissingClientSecret(_) => ErrorCode::NotConfigured,
             ConnectError::Flow(FlowError::NoMatchingFlow) => ErrorCode::Cancelled,
@@ -93,7 +103,9 @@ impl From<ConnectError> for AppError {
             ConnectError::NeedsReconnect | ConnectError::NotConnected => ErrorCode::NeedsReconnect,
             ConnectError::Token(t) if t.retry_after().is_some() => ErrorCode::RateLimited,
             ConnectError::Token(TokenError::Unreachable { .. }) => ErrorCode::Network,
-            ConnectError::Token(TokenError::MissingClientSecret { .. }) => ErrorCode::NotConfigured,
+            ConnectError::Token(
+                TokenError::MissingClientSecret { .. } | TokenError::ClientRejected { .. },
+            ) => ErrorCode::NotConfigured,
             ConnectError::Api(ApiError::RateLimited { .. }) => ErrorCode::RateLimited,
             ConnectError::Api(ApiError::Network(_)) => ErrorCode::Network,
             ConnectError::Api(ApiError::Unauthorized) => ErrorCode::NeedsReconnect,

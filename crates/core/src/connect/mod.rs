@@ -268,12 +268,34 @@ impl Connector {
 
     /// Completes a sign-in from the authorization response `url`, which
     /// arrived on `provider`'s redirect path.
+    ///
+    /// Anything that is not the answer to a waiting sign-in (an unknown
+    /// provider, no state, a state nobody waits for, a replay) is a quiet
+    /// error ([`ConnectError::is_quiet`]): any web page or local program can
+    /// send such a link, so it must change nothing the user sees. Only an
+    /// answer carrying a waiting flow's state is parsed strictly and may
+    /// end that sign-in with an error.
     pub async fn complete(
         &self,
         provider: &str,
         url: &Url,
     ) -> Result<ConnectionMeta, ConnectError> {
-        let def = self.provider(provider)?;
+        let def = self
+            .providers
+            .get(provider)
+            .ok_or(ConnectError::NotAnAnswer)?;
+        let claimed =
+            callback::claimed_state(url, def.implicit_grant).ok_or(ConnectError::NotAnAnswer)?;
+        if !self
+            .flows
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_waiting(&def.id, &claimed)
+        {
+            return Err(ConnectError::Flow(
+                crate::oauth::flow::FlowError::NoMatchingFlow,
+            ));
+        }
         let answer = if def.implicit_grant {
             callback::parse_implicit(url)?
         } else {
@@ -377,6 +399,11 @@ impl Connector {
             }
         }
         Ok(self.metadata.remove(id)?)
+    }
+
+    /// Unix seconds from the connector's clock.
+    pub(crate) fn now(&self) -> u64 {
+        (self.clock)()
     }
 
     pub(crate) fn keychain(&self) -> &Keychain {
@@ -496,6 +523,73 @@ mod tests {
             Url::parse("dev.latchkey.debug:/oauth/supabase?code=x&state=never-issued").unwrap();
         let err = c.complete("supabase", &url).await.unwrap_err();
         assert!(err.is_quiet(), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn links_that_do_not_answer_the_waiting_sign_in_are_quiet_and_leave_it_waiting() {
+        // L2 in the security review: any page can fire these while a
+        // sign-in waits; none may show an error or end the wait.
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.junk", dir.path());
+        let def = c.provider("supabase").unwrap().clone();
+        c.secrets()
+            .set(&def, &SecretString::from("sba_test"))
+            .await
+            .unwrap();
+        let started = c.start("supabase", None).await.unwrap();
+        let q: HashMap<_, _> = started.authorize_url.query_pairs().into_owned().collect();
+        let state = &q["state"];
+        let junk = [
+            (
+                "supabase",
+                "dev.latchkey.debug:/oauth/supabase?code=x".to_owned(),
+            ),
+            ("supabase", "dev.latchkey.debug:/oauth/supabase".to_owned()),
+            (
+                "supabase",
+                "dev.latchkey.debug:/oauth/supabase?error=access_denied".to_owned(),
+            ),
+            (
+                "supabase",
+                "dev.latchkey.debug:/oauth/supabase?evil=1".to_owned(),
+            ),
+            (
+                "supabase",
+                "dev.latchkey.debug:/oauth/supabase?code=x&state=wrong".to_owned(),
+            ),
+            (
+                "supabase",
+                "dev.latchkey.debug:/oauth/supabase?state=&code=x".to_owned(),
+            ),
+            (
+                "supabase",
+                format!("dev.latchkey.debug:/oauth/supabase?code=x&state=wrong&state={state}"),
+            ),
+            (
+                "nope",
+                format!("dev.latchkey.debug:/oauth/nope?code=x&state={state}"),
+            ),
+        ];
+        for (provider, link) in junk {
+            let err = c
+                .complete(provider, &Url::parse(&link).unwrap())
+                .await
+                .unwrap_err();
+            assert!(err.is_quiet(), "{link}: {err:?} must be quiet");
+        }
+        assert_eq!(
+            c.flows.lock().unwrap().pending("supabase"),
+            1,
+            "the sign-in still waits"
+        );
+        // The answer with the right state but a malformed rest is the
+        // provider's: that one is shown.
+        let malformed = Url::parse(&format!(
+            "dev.latchkey.debug:/oauth/supabase?state={state}&code=x&error=y"
+        ))
+        .unwrap();
+        let err = c.complete("supabase", &malformed).await.unwrap_err();
+        assert!(!err.is_quiet(), "{err:?}");
     }
 
     #[tokio::test]

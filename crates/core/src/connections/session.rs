@@ -8,8 +8,10 @@
 //!   handed out. If that write fails, the pair stays in memory marked
 //!   unsaved (Supabase has already invalidated the old refresh token) and
 //!   the next call retries the write before using it.
-//! - A refresh answered 400/401/404 means the grant is gone: the tokens are
-//!   purged from memory and keychain and the caller gets `NeedsReconnect`.
+//! - Only a refresh the provider answers "this grant is gone" (see
+//!   [`TokenError::grant_is_dead`]) purges the tokens from memory and
+//!   keychain and gives the caller `NeedsReconnect`. Any other failure (a
+//!   refused client secret, a proxy's 400, a 5xx, a timeout) keeps them.
 //! - Time comes from an injected clock, so expiry rules are tested directly.
 
 use std::collections::HashMap;
@@ -224,7 +226,20 @@ mod tests {
     #[derive(Default)]
     struct FakeRefresher {
         calls: AtomicUsize,
-        fail_with: Option<u16>,
+        fail_with: Option<TokenError>,
+    }
+
+    /// A refusal with this status, provider message and OAuth error code.
+    fn refused(status: u16, message: Option<&str>, oauth_error: Option<&str>) -> TokenError {
+        TokenError::Refused {
+            provider: "Supabase".into(),
+            failure: HttpFailure::Status {
+                status,
+                message: message.map(str::to_owned),
+                oauth_error: oauth_error.map(str::to_owned),
+                retry_after: None,
+            },
+        }
     }
 
     impl Refresh for FakeRefresher {
@@ -237,15 +252,8 @@ mod tests {
             let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
             // Make concurrent callers really overlap with the request.
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            if let Some(status) = self.fail_with {
-                return Err(SessionError::Token(TokenError::Refused {
-                    provider: "Supabase".into(),
-                    failure: HttpFailure::Status {
-                        status,
-                        message: None,
-                        retry_after: None,
-                    },
-                }));
+            if let Some(err) = &self.fail_with {
+                return Err(SessionError::Token(err.clone()));
             }
             Ok(TokenSet {
                 access_token: SecretString::from(format!("access-{n}")),
@@ -341,13 +349,19 @@ mod tests {
 
     #[tokio::test]
     async fn a_dead_grant_purges_the_tokens_and_asks_for_reconnect() {
-        for status in [400, 401, 404] {
+        let dead = [
+            // Supabase: a rotated or revoked refresh token.
+            refused(404, Some("No such refresh token found"), None),
+            // RFC 6749 (Neon's Hydra).
+            refused(400, Some("invalid_grant: expired"), Some("invalid_grant")),
+        ];
+        for (n, err) in dead.into_iter().enumerate() {
             let now = Arc::new(AtomicU64::new(10_000));
             let refresher = FakeRefresher {
-                fail_with: Some(status),
+                fail_with: Some(err),
                 ..Default::default()
             };
-            let s = session(refresher, &format!("test.session.dead.{status}"), now);
+            let s = session(refresher, &format!("test.session.dead.{n}"), now);
             let id = ConnectionId::new("supabase", "acme");
             s.store(&id, expired_at(9_000)).await.unwrap();
             assert_eq!(
@@ -368,25 +382,43 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_passing_failure_keeps_the_tokens() {
-        let now = Arc::new(AtomicU64::new(10_000));
-        let refresher = FakeRefresher {
-            fail_with: Some(503),
-            ..Default::default()
-        };
-        let s = session(refresher, "test.session.503", now);
-        let id = ConnectionId::new("supabase", "acme");
-        s.store(&id, expired_at(9_000)).await.unwrap();
-        assert!(matches!(
-            s.access_token(&id).await.unwrap_err(),
-            SessionError::Token(_)
-        ));
-        assert!(s
-            .keychain
-            .get(&id.keychain_account())
-            .await
-            .unwrap()
-            .is_some());
+    async fn failures_that_are_not_a_dead_grant_keep_the_tokens() {
+        let kept = [
+            // A wrong or rotated client secret (M3 in the security review).
+            TokenError::ClientRejected {
+                provider: "Supabase".into(),
+            },
+            refused(401, Some("Invalid client credentials"), None),
+            refused(400, None, Some("invalid_client")),
+            // A proxy's own 400 and 404 pages carry no provider JSON.
+            refused(400, None, None),
+            refused(404, None, None),
+            refused(503, None, None),
+            refused(429, Some("slow down"), None),
+        ];
+        for (n, err) in kept.into_iter().enumerate() {
+            let now = Arc::new(AtomicU64::new(10_000));
+            let refresher = FakeRefresher {
+                fail_with: Some(err.clone()),
+                ..Default::default()
+            };
+            let s = session(refresher, &format!("test.session.kept.{n}"), now);
+            let id = ConnectionId::new("supabase", "acme");
+            s.store(&id, expired_at(9_000)).await.unwrap();
+            assert_eq!(
+                s.access_token(&id).await.unwrap_err(),
+                SessionError::Token(err.clone()),
+                "the caller hears what went wrong"
+            );
+            assert!(
+                s.keychain
+                    .get(&id.keychain_account())
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "{err:?} must not purge a grant that may still work"
+            );
+        }
     }
 
     #[tokio::test]

@@ -1,6 +1,14 @@
 //! A project's API keys: listed masked, revealed one at a time on request,
 //! and copied as a `.env` snippet, the secret/service key only when the user
 //! confirmed it (it bypasses Row Level Security).
+//!
+//! Invariant: a secret key's value never leaves this module except towards
+//! the clipboard (the caller writes it there from Rust). [`reveal`], whose
+//! answer goes to the webview, refuses secret keys whatever the page asks;
+//! [`copy_value`] hands a secret key out only with the user's confirmation,
+//! as a [`SecretString`] the Tauri layer writes to the clipboard.
+
+use secrecy::SecretString;
 
 use super::dto::ApiKeyView;
 use super::supabase;
@@ -19,6 +27,11 @@ fn kind(key: &ApiKey) -> &'static str {
         (Some("publishable"), _) | (_, "anon") => "publishable",
         _ => "other",
     }
+}
+
+/// The key's handle for the UI: the provider's id, else its name.
+fn key_id(key: &ApiKey) -> &str {
+    key.id.as_deref().unwrap_or(&key.name)
 }
 
 fn hidden(value: Option<&str>) -> String {
@@ -52,6 +65,7 @@ pub async fn list(
         .await?
         .iter()
         .map(|k| ApiKeyView {
+            id: key_id(k).to_owned(),
             name: k.name.clone(),
             kind: kind(k).to_owned(),
             hidden: hidden(k.api_key.as_deref()),
@@ -59,22 +73,61 @@ pub async fn list(
         .collect())
 }
 
-/// One key's value, asked for explicitly.
+/// The key with handle `key`, its value fetched in full.
+async fn find(
+    connector: &Connector,
+    id: &ConnectionId,
+    reference: &str,
+    key: &str,
+) -> Result<ApiKey, ConnectError> {
+    fetch(connector, id, reference, true)
+        .await?
+        .into_iter()
+        .find(|k| key_id(k) == key && k.api_key.is_some())
+        .ok_or_else(|| ConnectError::Invalid {
+            field: "key",
+            message: "The project has no such API key (it may have been deleted). Reload the keys."
+                .into(),
+        })
+}
+
+/// A publishable key's value, for the page to show. Secret keys are refused:
+/// they are copied to the clipboard by [`copy_value`], never shown.
 pub async fn reveal(
     connector: &Connector,
     id: &ConnectionId,
     reference: &str,
-    name: &str,
+    key: &str,
 ) -> Result<String, ConnectError> {
-    fetch(connector, id, reference, true)
-        .await?
-        .into_iter()
-        .find(|k| k.name == name)
-        .and_then(|k| k.api_key)
-        .ok_or_else(|| ConnectError::Invalid {
-            field: "name",
-            message: format!("The project has no API key named {name}."),
-        })
+    let found = find(connector, id, reference, key).await?;
+    if is_secret(&found) {
+        return Err(ConnectError::Invalid {
+            field: "key",
+            message: "Secret keys are never shown on screen. Use Copy: Latchkey puts it on the clipboard after you confirm.".into(),
+        });
+    }
+    Ok(found.api_key.unwrap_or_default())
+}
+
+/// A key's value for the clipboard; a secret key only when `confirmed` (the
+/// user accepted the warning that it bypasses Row Level Security).
+pub async fn copy_value(
+    connector: &Connector,
+    id: &ConnectionId,
+    reference: &str,
+    key: &str,
+    confirmed: bool,
+) -> Result<SecretString, ConnectError> {
+    let found = find(connector, id, reference, key).await?;
+    if is_secret(&found) && !confirmed {
+        return Err(ConnectError::Invalid {
+            field: "confirmed",
+            message:
+                "Copying a secret key needs your confirmation: it bypasses Row Level Security."
+                    .into(),
+        });
+    }
+    Ok(SecretString::from(found.api_key.unwrap_or_default()))
 }
 
 /// `SUPABASE_URL` and the publishable (or legacy anon) key; the secret (or
@@ -119,16 +172,25 @@ mod tests {
     fn keys_are_classed_and_hidden() {
         let secret = ApiKey {
             name: "default".into(),
+            id: Some("5c1d".into()),
             api_key: Some("sb_secret_abcdef123".into()),
             kind: Some("secret".into()),
         };
         let anon = ApiKey {
             name: "anon".into(),
+            id: None,
             api_key: Some("eyJhbGciOi".into()),
             kind: Some("legacy".into()),
         };
         assert_eq!(kind(&secret), "secret");
         assert_eq!(kind(&anon), "publishable");
         assert_eq!(hidden(secret.api_key.as_deref()), "sb_secre••••••••••••");
+        assert_eq!(key_id(&secret), "5c1d");
+        assert_eq!(key_id(&anon), "anon", "legacy keys are known by name");
+        let debug = format!("{secret:?}");
+        assert!(
+            !debug.contains("abcdef"),
+            "Debug never shows a key: {debug}"
+        );
     }
 }

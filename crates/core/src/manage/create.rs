@@ -2,8 +2,15 @@
 //!
 //! A timeout after sending leaves it unknown whether Supabase created the
 //! project, and retrying could make two. So on a network failure Latchkey
-//! lists the organization's projects and looks for the name it sent; found
-//! means created, not found means not created (and the user may try again).
+//! lists the organization's projects and looks for the one it sent.
+//!
+//! Names are not unique in an organization, so "the one it sent" is a
+//! project with that name that was not there before the POST (the refs
+//! with that name are listed first) and was created after the request left
+//! (allowing for clock skew). Exactly one such project → created; none →
+//! not created (the user may try again); several → Latchkey does not guess
+//! and says so. A saved database password is never overwritten from here:
+//! it belongs to another project if one is already saved under that ref.
 
 use secrecy::SecretString;
 
@@ -107,6 +114,14 @@ pub async fn create_project(
 ) -> Result<ProjectCreated, ConnectError> {
     validate(&req)?;
     let api = supabase(connector, id)?;
+    // What already carries the name, so the recovery below can tell a new
+    // project from an old namesake.
+    let existing: Vec<String> = named(connector, id, req.name.trim())
+        .await?
+        .into_iter()
+        .map(|p| p.reference)
+        .collect();
+    let sent_at = connector.now();
     let generated = req.db_password.is_none();
     let db_password = req.db_password.clone().unwrap_or_else(password::generate);
     let body = CreateProjectBody {
@@ -126,29 +141,30 @@ pub async fn create_project(
         Ok(project) => (summary(project), false),
         Err(ConnectError::Api(ApiError::Network(failure))) => {
             tracing::warn!(reason = %failure, "project creation got no answer; checking whether it exists");
-            match find_after_timeout(connector, id, &body.name).await? {
-                Some(project) => (project, true),
-                None => {
+            let sent = Sent {
+                name: &body.name,
+                existing: &existing,
+                sent_at,
+            };
+            match find_after_timeout(connector, id, &sent).await? {
+                Recovered::One(project) => (project, true),
+                Recovered::None => {
                     return Err(ConnectError::Unconfirmed(
                         "Creating the project timed out, and it has not appeared in the organization since. \
                          It was most likely not created: refresh the project list before trying again.",
                     ));
                 }
+                Recovered::Several(count) => {
+                    return Err(ConnectError::CreateAmbiguous {
+                        name: body.name.clone(),
+                        count,
+                    });
+                }
             }
         }
         Err(other) => return Err(other),
     };
-    let password_saved = connector
-        .keychain()
-        .set(
-            &password_account(&project.reference),
-            &SecretString::from(db_password.clone()),
-        )
-        .await
-        .map_err(
-            |err| tracing::warn!(%err, "the database password could not be saved in the keychain"),
-        )
-        .is_ok();
+    let password_saved = save_new_password(connector, &project.reference, &db_password).await;
     Ok(ProjectCreated {
         project,
         generated_password: generated.then_some(db_password),
@@ -157,29 +173,101 @@ pub async fn create_project(
     })
 }
 
+/// Saves a new project's database password, unless an item for that ref
+/// already exists (then it is some other project's, or the user's, and is
+/// kept). Whether it was saved; failures are logged, never fatal.
+async fn save_new_password(connector: &Connector, reference: &str, password: &str) -> bool {
+    let account = password_account(reference);
+    let keychain = connector.keychain();
+    match keychain.get(&account).await {
+        Ok(None) => {}
+        Ok(Some(_)) => {
+            tracing::warn!("a database password is already saved for this project; it was kept");
+            return false;
+        }
+        Err(err) => {
+            tracing::warn!(%err, "the database password could not be saved in the keychain");
+            return false;
+        }
+    }
+    keychain
+        .set(&account, &SecretString::from(password.to_owned()))
+        .await
+        .map_err(
+            |err| tracing::warn!(%err, "the database password could not be saved in the keychain"),
+        )
+        .is_ok()
+}
+
+/// What was sent, for recognising its project afterwards.
+struct Sent<'a> {
+    name: &'a str,
+    /// Refs that carried the name before the POST.
+    existing: &'a [String],
+    /// Unix seconds, when the POST left.
+    sent_at: u64,
+}
+
+/// Server and local clocks disagree by this much at most.
+const CLOCK_SKEW_SECS: u64 = 300;
+
+#[derive(Debug, PartialEq)]
+enum Recovered {
+    None,
+    One(ProjectSummary),
+    Several(usize),
+}
+
+/// The projects that can be the one `sent` made: that name, not there
+/// before, and not created before the request left.
+fn recognise(sent: &Sent<'_>, listed: Vec<ProjectSummary>) -> Recovered {
+    let mut new: Vec<ProjectSummary> = listed
+        .into_iter()
+        .filter(|p| p.name == sent.name && !sent.existing.contains(&p.reference))
+        .filter(|p| {
+            // An unreadable time does not exclude: the ref check still holds.
+            unix_seconds(&p.created_at).is_none_or(|at| at + CLOCK_SKEW_SECS >= sent.sent_at)
+        })
+        .collect();
+    match new.len() {
+        0 => Recovered::None,
+        1 => Recovered::One(new.remove(0)),
+        n => Recovered::Several(n),
+    }
+}
+
+fn unix_seconds(rfc3339: &str) -> Option<u64> {
+    let at = time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .ok()?;
+    u64::try_from(at.unix_timestamp()).ok()
+}
+
 /// The server may still be working on the request that timed out, so look a
 /// few times, backing off: 0.5 s, 1 s, 2 s, 4 s.
 async fn find_after_timeout(
     connector: &Connector,
     id: &ConnectionId,
-    name: &str,
-) -> Result<Option<ProjectSummary>, ConnectError> {
+    sent: &Sent<'_>,
+) -> Result<Recovered, ConnectError> {
     let mut wait = std::time::Duration::from_millis(500);
     for _ in 0..4 {
         tokio::time::sleep(wait).await;
-        if let Some(found) = find_by_name(connector, id, name).await? {
-            return Ok(Some(found));
+        let found = recognise(sent, named(connector, id, sent.name).await?);
+        if found != Recovered::None {
+            return Ok(found);
         }
         wait *= 2;
     }
-    Ok(None)
+    Ok(Recovered::None)
 }
 
-async fn find_by_name(
+/// The organization's projects named exactly `name` (from the first 100
+/// search results: more namesakes than that is not a case to design for).
+async fn named(
     connector: &Connector,
     id: &ConnectionId,
     name: &str,
-) -> Result<Option<ProjectSummary>, ConnectError> {
+) -> Result<Vec<ProjectSummary>, ConnectError> {
     let api = supabase(connector, id)?;
     let page = connector
         .with_token(id, |t| async move {
@@ -196,14 +284,15 @@ async fn find_by_name(
     Ok(page
         .projects
         .into_iter()
-        .find(|p| p.name == name)
+        .filter(|p| p.name == name)
         .map(|p| ProjectSummary {
             reference: p.reference,
             name: p.name,
             region: p.region,
             status: p.status,
             created_at: p.inserted_at,
-        }))
+        })
+        .collect())
 }
 
 fn summary(p: ProjectDetail) -> ProjectSummary {
@@ -235,6 +324,59 @@ mod tests {
             Err(ConnectError::Invalid { field, .. }) => field,
             other => panic!("{other:?}"),
         }
+    }
+
+    fn listed(reference: &str, name: &str, created_at: &str) -> ProjectSummary {
+        ProjectSummary {
+            reference: reference.into(),
+            name: name.into(),
+            region: "eu-west-1".into(),
+            status: "COMING_UP".into(),
+            created_at: created_at.into(),
+        }
+    }
+
+    // 2026-12-02T12:00:00Z
+    const SENT_AT: u64 = 1_796_212_800;
+
+    #[test]
+    fn only_a_namesake_that_is_new_since_the_request_is_adopted() {
+        let existing = vec!["oldoldoldoldoldoldol".to_owned()];
+        let sent = Sent {
+            name: "web",
+            existing: &existing,
+            sent_at: SENT_AT,
+        };
+        let old = listed("oldoldoldoldoldoldol", "web", "2026-01-01T00:00:00Z");
+        let new = listed("newnewnewnewnewnewne", "web", "2026-12-02T12:00:03Z");
+        assert_eq!(
+            recognise(&sent, vec![old.clone()]),
+            Recovered::None,
+            "the old namesake is never taken for the new project"
+        );
+        assert_eq!(
+            recognise(&sent, vec![old.clone(), new.clone()]),
+            Recovered::One(new.clone())
+        );
+        // Not in the snapshot, but created long before the request left
+        // (e.g. the snapshot missed it): not ours either.
+        let older = listed("otherotherotherother", "web", "2026-11-30T08:00:00Z");
+        assert_eq!(recognise(&sent, vec![older]), Recovered::None);
+        // Someone else made one at the same time: ask, never guess.
+        let twin = listed("twintwintwintwintwin", "web", "2026-12-02T12:00:04Z");
+        assert_eq!(recognise(&sent, vec![new, twin]), Recovered::Several(2));
+        assert_eq!(
+            recognise(
+                &sent,
+                vec![listed(
+                    "xxxxxxxxxxxxxxxxxxxx",
+                    "web-2",
+                    "2026-12-02T12:00:04Z"
+                )]
+            ),
+            Recovered::None,
+            "exact names only"
+        );
     }
 
     #[test]

@@ -100,6 +100,8 @@ pub struct SmtpUpdate {
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ApiKeyView {
+    /// Identifies the key in `api_key_reveal` / `api_key_copy` (names repeat).
+    pub id: String,
     pub name: String,
     /// `publishable`, `secret` or `other`.
     pub kind: String,

@@ -85,6 +85,24 @@ impl Callback {
     }
 }
 
+/// The `state` an incoming link claims to answer, read leniently (the only
+/// lenient read here) so that a link for no waiting sign-in can be told
+/// apart, and ignored quietly, before the strict parse has a say. `None`
+/// when there is no single, plausible state.
+pub fn claimed_state(url: &Url, implicit: bool) -> Option<String> {
+    let fragment;
+    let pairs = if implicit {
+        fragment = url.fragment().unwrap_or_default().to_owned();
+        url::form_urlencoded::parse(fragment.as_bytes())
+    } else {
+        url.query_pairs()
+    };
+    let mut states = pairs.filter(|(k, _)| k == "state").map(|(_, v)| v);
+    let state = states.next()?;
+    (states.next().is_none() && !state.is_empty() && state.len() <= MAX_VALUE_LEN)
+        .then(|| state.into_owned())
+}
+
 /// The code flow's answer, in the query. A fragment is refused: the code
 /// flow never puts anything there.
 pub fn parse(url: &Url) -> Result<Callback, CallbackError> {

@@ -99,6 +99,14 @@ impl FlowRegistry {
         Ok(flow)
     }
 
+    /// Whether a flow of `provider` waits for `state` (expired or not: an
+    /// expired one is still reported as such by [`Self::take`]).
+    pub fn is_waiting(&self, provider: &str, state: &str) -> bool {
+        self.flows
+            .iter()
+            .any(|f| f.provider == provider && f.state == state)
+    }
+
     /// Drops every pending flow of `provider` (the user pressed Cancel).
     pub fn cancel(&mut self, provider: &str) -> usize {
         let before = self.flows.len();

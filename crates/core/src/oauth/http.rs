@@ -26,6 +26,9 @@ pub enum HttpFailure {
     Status {
         status: u16,
         message: Option<String>,
+        /// The RFC 6749 §5.2 `error` code (`invalid_grant`, `invalid_client`…)
+        /// when the body carried one: what decides whether a grant is dead.
+        oauth_error: Option<String>,
         /// From `X-RateLimit-Reset` or `Retry-After`, in seconds.
         retry_after: Option<u64>,
     },
@@ -107,6 +110,7 @@ pub fn check_status(
         _ => Err(HttpFailure::Status {
             status,
             message: provider_message(body),
+            oauth_error: oauth_error_code(body),
             retry_after: retry_after(headers),
         }),
     }
@@ -135,6 +139,14 @@ pub fn provider_message(body: &[u8]) -> Option<String> {
     )
 }
 
+/// The `error` member of an RFC 6749 error body, if it is a plain code.
+fn oauth_error_code(body: &[u8]) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let code = json.get("error")?.as_str()?;
+    (code.len() <= 64 && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .then(|| code.to_owned())
+}
+
 fn retry_after(headers: &http::HeaderMap) -> Option<u64> {
     ["x-ratelimit-reset", "retry-after"]
         .iter()
@@ -156,6 +168,7 @@ mod tests {
             HttpFailure::Status {
                 status: 404,
                 message: Some("No such refresh token found".into()),
+                oauth_error: None,
                 retry_after: None
             }
         );

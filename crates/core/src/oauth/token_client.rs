@@ -35,23 +35,39 @@ pub enum TokenError {
         provider: String,
         failure: HttpFailure,
     },
+    /// The provider refused the client's own credentials (401, or
+    /// `invalid_client` / `unauthorized_client`): a wrong or rotated client
+    /// secret, not a dead grant, so no connection is given up over it.
+    #[error("{provider} refused the client secret, so the sign-in could not be renewed; your connections are kept. Check the client secret in Settings.")]
+    ClientRejected { provider: String },
     #[error("{provider}'s answer was not a valid token response")]
     BadResponse { provider: String },
 }
 
 impl TokenError {
-    /// The grant is gone (refresh answered 400/401/404): only a new sign-in helps.
+    /// The grant is gone and only a new sign-in helps. Only the provider's
+    /// own words say so: OAuth's `invalid_grant` (RFC 6749 §5.2), or
+    /// Supabase's 404 with its JSON message for a rotated or revoked refresh
+    /// token. A proxy's 400, a 5xx or a refused client secret never does:
+    /// purging on those would throw away grants that still work.
     pub fn grant_is_dead(&self) -> bool {
-        matches!(
-            self,
-            TokenError::Refused {
-                failure: HttpFailure::Status {
-                    status: 400 | 401 | 404,
+        let TokenError::Refused {
+            failure:
+                HttpFailure::Status {
+                    status,
+                    message,
+                    oauth_error,
                     ..
                 },
-                ..
-            }
-        )
+            ..
+        } = self
+        else {
+            return false;
+        };
+        match oauth_error.as_deref() {
+            Some(code) => code == "invalid_grant",
+            None => *status == 404 && message.is_some(),
+        }
     }
 
     /// Seconds the provider asked us to wait (429), if it said.
@@ -251,6 +267,18 @@ fn map_oauth2_error<RE: oauth2::ErrorResponse + 'static>(
 ) -> TokenError {
     let provider = def.display_name.clone();
     match err {
+        RequestTokenError::Request(HttpFailure::Status {
+            status,
+            oauth_error,
+            ..
+        }) if status == 401
+            || matches!(
+                oauth_error.as_deref(),
+                Some("invalid_client" | "unauthorized_client")
+            ) =>
+        {
+            TokenError::ClientRejected { provider }
+        }
         RequestTokenError::Request(failure @ HttpFailure::Status { .. })
         | RequestTokenError::Request(failure @ HttpFailure::Redirected) => {
             TokenError::Refused { provider, failure }

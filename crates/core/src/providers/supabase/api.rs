@@ -144,14 +144,31 @@ pub struct SmtpConfig {
     pub rate_limit_email_sent: Option<i64>,
 }
 
-/// One entry of `GET /v1/projects/{ref}/api-keys` (ApiKeyResponse).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// One entry of `GET /v1/projects/{ref}/api-keys` (ApiKeyResponse). Its
+/// `Debug` never shows the key's value.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 pub struct ApiKey {
+    /// Not unique: a new project's publishable and secret keys are both
+    /// named `default`.
     pub name: String,
+    /// The provider's id for the key; legacy keys use their role here.
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(default)]
     pub api_key: Option<String>,
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKey")
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 #[derive(Clone)]

@@ -1,0 +1,87 @@
+//! A locked keychain, for real: gnome-keyring's login collection locked over
+//! D-Bus while Latchkey has a connection. Every action that needs the
+//! keychain says it is locked and what to do; nothing falls back to another
+//! store and nothing is lost (the connection is not marked for Reconnect and
+//! its tokens are still there); unlocking makes everything work again.
+
+use std::time::Duration;
+
+use crate::connect::{connect_through_the_browser, desktop_for, keychain_item, sandbox};
+use crate::harness::{wait_until, AppSession};
+
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_restores_it() {
+    let sb = sandbox().await;
+    let client = sb.demo_client();
+    let (org_slug, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let mut desktop = desktop_for("keychain-locked", &sb, &client.id, &client.secret);
+    let app = AppSession::launch(&desktop, &[]).await;
+    connect_through_the_browser(&app, &desktop, &org_name).await;
+    app.close().await;
+    let account = format!("supabase:{org_slug}");
+    let tokens_before = keychain_item(&desktop, &account).expect("tokens saved");
+
+    desktop.lock_keyring();
+    // A new start reads tokens from the keychain only.
+    let app = AppSession::launch(&desktop, &[]).await;
+    let status = app
+        .wait_for_text("[data-testid=keychain-status]", |t| !t.contains("checking"))
+        .await;
+    assert_eq!(status, "Keychain: Secret Service — Locked");
+    let problem = app.text("[data-testid=keychain-problem]").await;
+    assert!(problem.contains("Unlock"), "{problem}");
+
+    // The projects of the connection: a locked keychain, not a lost sign-in.
+    app.wait_for_text("[data-testid=org-name]", |t| t == org_name)
+        .await;
+    let error = app
+        .wait_for("the projects error", "[data-testid=projects-error]")
+        .await;
+    assert_eq!(
+        error.attr("data-code").await.unwrap().as_deref(),
+        Some("keychain_locked")
+    );
+    let text = error.text().await.unwrap();
+    assert!(text.contains("locked") && text.contains("Unlock"), "{text}");
+    assert_eq!(
+        app.count("[data-testid=reconnect]").await,
+        0,
+        "no Reconnect"
+    );
+    assert_eq!(
+        app.attribute("[data-testid=account-status]", "data-status")
+            .await,
+        "connected"
+    );
+    desktop.screenshot("keychain-locked-projects");
+
+    // Connecting needs the client secret from the keychain: same message,
+    // and no browser is opened.
+    app.click("[data-testid=connect-supabase]").await;
+    let connect_error = app.text("[data-testid=connect-error]").await;
+    assert!(connect_error.contains("locked"), "{connect_error}");
+    desktop.screenshot("keychain-locked-connect");
+    app.click("[data-testid=connect-error-dismiss]").await;
+
+    // Unlock, Retry: everything is back, with the same tokens.
+    desktop.unlock_keyring();
+    app.click("[data-testid=keychain-retry]").await;
+    app.wait_for_text("[data-testid=keychain-status]", |t| t.ends_with("OK"))
+        .await;
+    app.click("[data-testid=refresh]").await;
+    wait_until(
+        "projects after unlocking",
+        Duration::from_secs(15),
+        || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
+    )
+    .await;
+    assert_eq!(
+        keychain_item(&desktop, &account).as_deref(),
+        Some(tokens_before.as_str()),
+        "the same tokens, untouched by the locked period"
+    );
+    desktop.screenshot("keychain-unlocked");
+    app.close().await;
+    sb.shutdown().await;
+}
