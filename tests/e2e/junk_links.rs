@@ -20,16 +20,27 @@ fn deliver(desktop: &Desktop, program: &str, arg: &str) {
     } else {
         program.into()
     };
-    let out = desktop
+    // A forwarding launch waits for the running app's D-Bus reply; one that
+    // never comes (the handler panicked) must fail the test, not hang it.
+    let mut child = desktop
         .command(&program)
         .arg(arg)
-        .output()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
         .expect("deliver a link");
-    assert!(
-        out.status.success(),
-        "{program:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("{program:?} {arg:?} did not return: the running app never answered");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{program:?} failed: {status}");
 }
 
 async fn assert_still_waiting(app: &AppSession, after: &str) {

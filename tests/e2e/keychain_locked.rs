@@ -58,11 +58,13 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
 
     // Connecting needs the client secret from the keychain: same message,
     // and no browser is opened.
+    app.click("[data-testid=add-organization]").await;
     app.click("[data-testid=connect-supabase]").await;
     let connect_error = app.text("[data-testid=connect-error]").await;
     assert!(connect_error.contains("locked"), "{connect_error}");
     desktop.screenshot("keychain-locked-connect");
     app.click("[data-testid=connect-error-dismiss]").await;
+    app.click("[data-testid=account]").await;
 
     // Unlock, Retry: everything is back, with the same tokens.
     desktop.unlock_keyring();
