@@ -82,11 +82,34 @@ pub fn run() {
         .build(context);
 
     match app {
-        Ok(app) => app.run(links::on_run_event),
+        Ok(app) => app.run(on_run_event),
         Err(err) => {
             tracing::error!(%err, "Latchkey could not start");
             std::process::exit(1);
         }
+    }
+}
+
+/// What the run loop tells the app: links (macOS) and that it is exiting.
+fn on_run_event(app: &tauri::AppHandle, event: tauri::RunEvent) {
+    match event {
+        tauri::RunEvent::ExitRequested { .. } => save_renewed_sign_ins(app),
+        #[cfg(target_os = "macos")]
+        tauri::RunEvent::Opened { urls } => links::receive_opened(app, &urls),
+        _ => {}
+    }
+}
+
+/// A renewed sign-in the keychain refused lives only in memory (the
+/// provider already forgot the old one): one last try to save it.
+fn save_renewed_sign_ins(app: &tauri::AppHandle) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    let connector = state.connector.clone();
+    let unsaved = tauri::async_runtime::block_on(connector.save_unsaved());
+    for id in unsaved {
+        tracing::warn!(provider = %id.provider, "a renewed sign-in could not be saved before exit; this connection will need a new sign-in");
     }
 }
 

@@ -25,14 +25,11 @@ pub fn receive_from_args(app: &AppHandle, argv: Vec<String>) {
 
 /// macOS hands links to the running app as a run-loop event, not as
 /// arguments.
-pub fn on_run_event(app: &AppHandle, event: tauri::RunEvent) {
-    #[cfg(target_os = "macos")]
-    if let tauri::RunEvent::Opened { urls } = &event {
-        for url in urls {
-            receive(app, url.as_str());
-        }
+#[cfg(target_os = "macos")]
+pub fn receive_opened(app: &AppHandle, urls: &[url::Url]) {
+    for url in urls {
+        receive(app, url.as_str());
     }
-    let _ = (app, event);
 }
 
 fn receive(app: &AppHandle, raw: &str) {

@@ -2,7 +2,9 @@
 //! D-Bus while Latchkey has a connection. Every action that needs the
 //! keychain says it is locked and what to do; nothing falls back to another
 //! store and nothing is lost (the connection is not marked for Reconnect and
-//! its tokens are still there); unlocking makes everything work again.
+//! its tokens are still there); unlocking makes everything work again. A
+//! sign-in the provider renews while the keychain is locked is kept in
+//! memory, the user is told, and it is saved once the keychain opens.
 
 use std::time::Duration;
 
@@ -84,6 +86,54 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
         "the same tokens, untouched by the locked period"
     );
     desktop.screenshot("keychain-unlocked");
+
+    // L5: the provider renews the sign-in and the keychain locks before the
+    // new pair is saved (the old refresh token is dead by then). The user
+    // is told, the new pair stays in memory, and it is saved on the next
+    // try once the keychain is open. (While the keychain is locked no
+    // refresh starts at all: the client secret is in it.)
+    assert!(sb.expire_tokens(None) >= 1);
+    let slow_token = sb
+        .add_fault(
+            latchkey_sandbox::FaultRule::new("POST", "/v1/oauth/token")
+                .latency(Duration::from_secs(2))
+                .times(1),
+        )
+        .unwrap();
+    app.click("[data-testid=refresh]").await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    desktop.lock_keyring();
+    assert_eq!(keychain_item(&desktop, &account), None, "locked again");
+    let error = app
+        .wait_for_text("[data-testid=projects-error]", |t| t.contains("renewed"))
+        .await;
+    assert!(error.contains("before you quit"), "{error}");
+    sb.remove_fault(slow_token);
+    desktop.screenshot("keychain-locked-renewal");
+    desktop.unlock_keyring();
+    app.click("[data-testid=refresh]").await;
+    wait_until(
+        "projects after saving the renewal",
+        Duration::from_secs(15),
+        || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
+    )
+    .await;
+    let renewed = keychain_item(&desktop, &account).expect("tokens");
+    assert_ne!(
+        renewed, tokens_before,
+        "the renewed pair is in the keychain"
+    );
+    app.close().await;
+
+    // And it is the one a new start uses: no Reconnect.
+    let app = AppSession::launch(&desktop, &[]).await;
+    wait_until(
+        "projects after a restart",
+        Duration::from_secs(15),
+        || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
+    )
+    .await;
+    assert_eq!(app.count("[data-testid=reconnect]").await, 0);
     app.close().await;
     sb.shutdown().await;
 }

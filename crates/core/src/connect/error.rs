@@ -57,6 +57,9 @@ pub enum ConnectError {
     Loopback(#[from] crate::oauth::loopback::LoopbackError),
     #[error(transparent)]
     Keychain(#[from] KeychainError),
+    /// Always [`SessionError::RenewalNotSaved`].
+    #[error(transparent)]
+    RenewalNotSaved(SessionError),
     #[error(transparent)]
     Metadata(#[from] MetadataError),
 }
@@ -67,6 +70,7 @@ impl From<SessionError> for ConnectError {
             SessionError::NotConnected => ConnectError::NotConnected,
             SessionError::NeedsReconnect => ConnectError::NeedsReconnect,
             SessionError::Keychain(e) => ConnectError::Keychain(e),
+            err @ SessionError::RenewalNotSaved(_) => ConnectError::RenewalNotSaved(err),
             SessionError::Token(e) => ConnectError::Token(e),
         }
     }
@@ -89,6 +93,9 @@ impl From<ConnectError> for AppError {
     fn from(err: ConnectError) -> Self {
         let code = match &err {
             ConnectError::Keychain(k) => return AppError::from(k.clone()),
+            ConnectError::RenewalNotSaved(SessionError::RenewalNotSaved(k)) => {
+                AppError::from(k.clone()).code
+            }
             ConnectError::UnknownProvider(_) => ErrorCode::NotFound,
             ConnectError::NotAnAnswer => ErrorCode::Cancelled,
             ConnectError::Invalid { .. } => ErrorCode::Validation,

@@ -401,6 +401,12 @@ impl Connector {
         Ok(self.metadata.remove(id)?)
     }
 
+    /// Saves renewed sign-ins the keychain refused earlier; the ones still
+    /// unsaved (lost if the app exits now). For the app's exit path.
+    pub async fn save_unsaved(&self) -> Vec<ConnectionId> {
+        self.session.save_unsaved().await
+    }
+
     /// Unix seconds from the connector's clock.
     pub(crate) fn now(&self) -> u64 {
         (self.clock)()

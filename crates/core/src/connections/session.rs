@@ -6,8 +6,10 @@
 //!   expired token make exactly one refresh request.
 //! - A rotated pair is written to the keychain before its access token is
 //!   handed out. If that write fails, the pair stays in memory marked
-//!   unsaved (Supabase has already invalidated the old refresh token) and
-//!   the next call retries the write before using it.
+//!   unsaved (Supabase has already invalidated the old refresh token), the
+//!   caller hears [`SessionError::RenewalNotSaved`] (unlock before quitting,
+//!   or the connection is lost), the next call retries the write before
+//!   using it, and [`Session::save_unsaved`] retries them all at exit.
 //! - Only a refresh the provider answers "this grant is gone" (see
 //!   [`TokenError::grant_is_dead`]) purges the tokens from memory and
 //!   keychain and gives the caller `NeedsReconnect`. Any other failure (a
@@ -58,6 +60,10 @@ pub enum SessionError {
     NeedsReconnect,
     #[error(transparent)]
     Keychain(#[from] KeychainError),
+    /// The provider renewed the sign-in (and forgot the old one), but the
+    /// keychain refused the new pair: it lives only in memory until saved.
+    #[error("The sign-in was renewed, but the keychain did not save it. Unlock the keychain and press Refresh before you quit Latchkey, or this organization will need a new sign-in.")]
+    RenewalNotSaved(KeychainError),
     #[error(transparent)]
     Token(#[from] TokenError),
 }
@@ -208,10 +214,45 @@ impl<R: Refresh> Session<R> {
         if slot.unsaved {
             self.keychain
                 .set(&id.keychain_account(), &tokens.to_keychain_value())
-                .await?;
+                .await
+                .map_err(SessionError::RenewalNotSaved)?;
             slot.unsaved = false;
         }
         Ok(tokens.access_token.clone())
+    }
+
+    /// Tries once more to save every renewed pair the keychain refused
+    /// before (called when the app is about to exit). Returns the
+    /// connections whose renewed sign-in is still only in memory.
+    pub async fn save_unsaved(&self) -> Vec<ConnectionId> {
+        let slots: Vec<(ConnectionId, Arc<AsyncMutex<Slot>>)> = self
+            .slots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|(id, slot)| (id.clone(), slot.clone()))
+            .collect();
+        let mut still_unsaved = Vec::new();
+        for (id, slot) in slots {
+            let mut slot = slot.lock().await;
+            if !slot.unsaved {
+                continue;
+            }
+            let saved = match &slot.tokens {
+                Some(tokens) => self
+                    .keychain
+                    .set(&id.keychain_account(), &tokens.to_keychain_value())
+                    .await
+                    .is_ok(),
+                None => true,
+            };
+            if saved {
+                slot.unsaved = false;
+            } else {
+                still_unsaved.push(id);
+            }
+        }
+        still_unsaved
     }
 }
 
