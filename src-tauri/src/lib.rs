@@ -71,7 +71,7 @@ pub fn run() {
             });
             scheme_registration::spawn(app.handle().clone(), channel);
             links::listen_for_os_events(app);
-            links::receive_from_args(app.handle(), std::env::args().collect());
+            links::receive_from_os_args(app.handle(), std::env::args_os());
             tracing::info!(scheme = channel.scheme(), "Latchkey ready");
             Ok(())
         })
