@@ -75,7 +75,7 @@ pub fn run() {
                 handle.state::<AppState>().import_env_secrets().await;
             });
             scheme_registration::spawn(app.handle().clone(), channel);
-            links::receive_from_args(app.handle(), std::env::args().collect());
+            links::receive_from_os_args(app.handle(), std::env::args_os());
             tracing::info!(scheme = channel.scheme(), "Latchkey ready");
             Ok(())
         })

@@ -16,9 +16,27 @@ pub const LINK_RECEIVED: &str = "link-received";
 /// Event with a `ConnectFinished`: how a sign-in ended.
 pub const CONNECT_FINISHED: &str = "connect-finished";
 
+/// A second launch's arguments, forwarded by single-instance. That callback
+/// can run before `setup` has managed the state (the D-Bus name is claimed
+/// during plugin setup): such a link is logged and dropped, never a panic.
 pub fn receive_from_args(app: &AppHandle, argv: Vec<String>) {
-    let scheme = app.state::<AppState>().channel.scheme();
-    for raw in deep_link::links_in_args(scheme, argv) {
+    let Some(state) = app.try_state::<AppState>() else {
+        tracing::warn!("a link arrived before Latchkey finished starting; ignored it");
+        return;
+    };
+    for raw in deep_link::links_in_args(state.channel.scheme(), argv) {
+        receive(app, &raw);
+    }
+}
+
+/// This process's own arguments (cold start). `args_os`, because
+/// `std::env::args()` panics on an argument that is not UTF-8.
+pub fn receive_from_os_args(app: &AppHandle, argv: std::env::ArgsOs) {
+    let Some(state) = app.try_state::<AppState>() else {
+        tracing::warn!("a link arrived before Latchkey finished starting; ignored it");
+        return;
+    };
+    for raw in deep_link::links_in_os_args(state.channel.scheme(), argv) {
         receive(app, &raw);
     }
 }
@@ -33,7 +51,10 @@ pub fn receive_opened(app: &AppHandle, urls: &[url::Url]) {
 }
 
 fn receive(app: &AppHandle, raw: &str) {
-    let state = app.state::<AppState>();
+    let Some(state) = app.try_state::<AppState>() else {
+        tracing::warn!("a link arrived before Latchkey finished starting; ignored it");
+        return;
+    };
     match deep_link::parse(state.channel.scheme(), raw) {
         Ok(link) => {
             let summary = link.summary();
@@ -78,7 +99,11 @@ fn emit_failure(app: &AppHandle, provider: String, err: ConnectError) {
 /// Finishes a sign-in off the event loop and tells the UI how it ended. A
 /// callback no flow is waiting for (a reloaded page) is only logged.
 fn complete_sign_in(app: AppHandle, provider: String, url: url::Url) {
-    let connector = app.state::<AppState>().connector.clone();
+    let Some(state) = app.try_state::<AppState>() else {
+        tracing::warn!(%provider, "a sign-in answer arrived before Latchkey finished starting; ignored it");
+        return;
+    };
+    let connector = state.connector.clone();
     tauri::async_runtime::spawn(async move {
         let result = connector.complete(&provider, &url).await;
         let finished = match result {

@@ -112,6 +112,10 @@ pub fn parse(scheme: &str, raw: &str) -> Result<DeepLink, DeepLinkError> {
 /// The arguments of a process launch that are links for `scheme`. Desktop
 /// launchers pass the link as the only argument (`Exec=… %u`), but a user may
 /// add flags, so every argument is looked at.
+///
+/// Arguments are arbitrary text from whoever launched us, so the prefix is
+/// compared as bytes: slicing the `str` at the scheme's length would panic
+/// when that byte falls inside a multi-byte character.
 pub fn links_in_args<I, S>(scheme: &str, args: I) -> Vec<String>
 where
     I: IntoIterator<Item = S>,
@@ -121,11 +125,28 @@ where
     args.into_iter()
         .skip(1) // the program itself
         .filter(|a| {
-            let a = a.as_ref();
-            a.len() >= prefix.len() && a[..prefix.len()].eq_ignore_ascii_case(&prefix)
+            a.as_ref()
+                .as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))
         })
         .map(|a| a.as_ref().to_owned())
         .collect()
+}
+
+/// [`links_in_args`] for `std::env::args_os()`, which (unlike
+/// `std::env::args()`) never panics on an argument that is not UTF-8. Such an
+/// argument is converted lossily (U+FFFD); if it is a link, [`parse`] then
+/// sees the replacement character and refuses or ignores it like any other
+/// odd value.
+pub fn links_in_os_args<I>(scheme: &str, args: I) -> Vec<String>
+where
+    I: IntoIterator<Item = std::ffi::OsString>,
+{
+    links_in_args(
+        scheme,
+        args.into_iter().map(|a| a.to_string_lossy().into_owned()),
+    )
 }
 
 fn unique_params(url: &Url) -> Result<HashMap<String, String>, DeepLinkError> {
@@ -264,6 +285,40 @@ mod tests {
         assert!(
             links_in_args(S, ["dev.latchkey.debug:/debug/ping?n=1"]).is_empty(),
             "argv[0] is the program"
+        );
+    }
+
+    #[test]
+    fn an_argument_with_a_multibyte_char_across_the_prefix_length_is_skipped_not_a_panic() {
+        // "dev.latchkey:" is 13 bytes; the 13th byte of this argument falls
+        // inside the two-byte 'é'. Slicing the str there used to panic.
+        let args = ["latchkey", "aaaaaaaaaaaaé", "--profile=éééééééééé"];
+        assert!(links_in_args("dev.latchkey", args).is_empty());
+        assert_eq!(
+            links_in_args("dev.latchkey", ["latchkey", "DEV.LATCHKEY:/x"]),
+            vec!["DEV.LATCHKEY:/x"],
+            "the scheme still matches case-insensitively"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn os_arguments_that_are_not_utf8_are_converted_lossily_never_a_panic() {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt;
+        let args = [
+            OsString::from("latchkey"),
+            OsString::from_vec(b"\xff\xfe not utf-8".to_vec()),
+            OsString::from_vec(b"dev.latchkey:/debug/ping?n=1&x=\xff".to_vec()),
+            OsString::from("dev.latchkey:/debug/ping?n=2"),
+        ];
+        assert_eq!(
+            links_in_os_args("dev.latchkey", args),
+            vec![
+                "dev.latchkey:/debug/ping?n=1&x=\u{fffd}",
+                "dev.latchkey:/debug/ping?n=2"
+            ],
+            "a link with a stray byte is kept (lossily) so the parser can refuse it"
         );
     }
 }
