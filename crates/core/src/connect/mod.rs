@@ -214,9 +214,11 @@ impl Connector {
             return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
         }
         let redirect = self.redirect_uri(def);
+        let secrets = FlowSecrets::random();
         let loopback = match def.redirect_mode {
             RedirectMode::Loopback => {
-                let wait = LoopbackWait::bind(&redirect).await?;
+                // The listener takes as the answer only a request with this state.
+                let wait = LoopbackWait::bind(&redirect, &secrets.state).await?;
                 let (tx, cancel) = tokio::sync::oneshot::channel();
                 self.loopback_cancels
                     .lock()
@@ -232,7 +234,7 @@ impl Connector {
             &def.id,
             redirect.clone(),
             organization.clone(),
-            FlowSecrets::random(),
+            secrets,
             Instant::now(),
         );
         let authorize_url = authorize_url(
