@@ -2,6 +2,10 @@
 //! are, the rest are fetched a few at a time (well inside Supabase's 120
 //! requests per minute per endpoint), and the result is kept in memory so
 //! switching back to an organization renders at once.
+//!
+//! The server's count is a claim, not a size to trust: the listing stops at
+//! the first short page and after [`MAX_PAGES`] pages at most, so a wrong
+//! count can neither make the app allocate for it nor send unbounded requests.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,6 +20,12 @@ use crate::providers::api::ProjectSummary;
 const PAGE: u32 = 100;
 /// Pages in flight at once.
 const CONCURRENT_PAGES: usize = 4;
+/// Stop after this many pages (10,000 projects) whatever the server's count
+/// says, rather than allocate for or request a count that a buggy or hostile
+/// endpoint made up.
+const MAX_PAGES: u32 = 100;
+// Every offset, `page * PAGE` for a page below the cap, fits in a u32.
+const _: () = assert!(MAX_PAGES.checked_mul(PAGE).is_some());
 
 #[derive(Debug, Clone)]
 pub struct ProjectList {
@@ -67,10 +77,23 @@ async fn fetch_all(
     id: &ConnectionId,
 ) -> Result<Vec<ProjectSummary>, ConnectError> {
     let (mut projects, total) = connector.projects(id, 0, PAGE).await?;
-    let offsets: Vec<u32> = (1..total.div_ceil(PAGE as u64))
-        .map(|page| (page as u32) * PAGE)
-        .collect();
+    let claimed_pages = total.div_ceil(u64::from(PAGE));
+    if claimed_pages > u64::from(MAX_PAGES) {
+        tracing::warn!(
+            claimed_pages,
+            max_pages = MAX_PAGES,
+            "the project count is beyond the page cap; listing the first pages only"
+        );
+    }
+    // At most MAX_PAGES, so the cast and the multiplication cannot overflow.
+    let pages = claimed_pages.min(u64::from(MAX_PAGES)) as u32;
+    let offsets: Vec<u32> = (1..pages).map(|page| page * PAGE).collect();
+    // A short page is the last one, whatever the count said.
+    let mut ended = projects.len() < PAGE as usize;
     for batch in offsets.chunks(CONCURRENT_PAGES) {
+        if ended {
+            break;
+        }
         let pages = try_join_all(
             batch
                 .iter()
@@ -78,6 +101,7 @@ async fn fetch_all(
         )
         .await?;
         for (page, _) in pages {
+            ended |= page.len() < PAGE as usize;
             projects.extend(page);
         }
     }
@@ -86,4 +110,102 @@ async fn fetch_all(
     let mut seen = std::collections::HashSet::new();
     projects.retain(|p| seen.insert(p.reference.clone()));
     Ok(projects)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::channel::Channel;
+    use crate::connections::session::system_clock;
+    use crate::oauth::body::test_server::json_server;
+    use crate::oauth::tokens::TokenSet;
+    use crate::vault::{memory_store, Keychain};
+
+    /// A connector whose Supabase API is `json` for every request, with a
+    /// connection whose token is valid for a day.
+    async fn connector_answering(
+        json: &'static str,
+    ) -> (Connector, ConnectionId, Arc<AtomicUsize>, tempfile::TempDir) {
+        memory_store::install();
+        let (url, requests) = json_server(json).await;
+        let def = crate::providers::supabase::definition()
+            .with_origin(url.as_str())
+            .unwrap();
+        let keychain = Keychain::new(format!("test.project-list.{}", url.port().unwrap()));
+        let id = ConnectionId::new("supabase", "acme");
+        let tokens = TokenSet {
+            access_token: SecretString::from("sbp_oauth_test"),
+            refresh_token: None,
+            expires_at: Some(system_clock()() + 86_400),
+        };
+        keychain
+            .set(&id.keychain_account(), &tokens.to_keychain_value())
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let connector = Connector::new(
+            Channel::Debug,
+            vec![def],
+            keychain,
+            dir.path(),
+            crate::oauth::http::client(),
+            system_clock(),
+        );
+        (connector, id, requests, dir)
+    }
+
+    async fn fetch_soon(connector: &Connector, id: &ConnectionId) -> Vec<ProjectSummary> {
+        tokio::time::timeout(Duration::from_secs(20), fetch_all(connector, id))
+            .await
+            .expect("the listing ends after a bounded number of requests")
+            .expect("the listing succeeds")
+    }
+
+    #[tokio::test]
+    async fn a_count_the_pages_do_not_bear_out_stops_at_the_first_short_page() {
+        let (connector, id, requests, _dir) = connector_answering(
+            r#"{"projects":[],"pagination":{"count":1000000000,"limit":100,"offset":0}}"#,
+        )
+        .await;
+        assert!(fetch_soon(&connector, &id).await.is_empty());
+        assert_eq!(
+            requests.load(Ordering::SeqCst),
+            1,
+            "a server claiming a billion projects but sending a short first page is not asked again"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_count_of_u64_max_neither_panics_nor_allocates_for_it() {
+        let (connector, id, requests, _dir) = connector_answering(
+            r#"{"projects":[],"pagination":{"count":18446744073709551615,"limit":100,"offset":0}}"#,
+        )
+        .await;
+        assert!(fetch_soon(&connector, &id).await.is_empty());
+        assert_eq!(requests.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn full_pages_without_end_stop_at_the_page_cap() {
+        let page: &'static str = Box::leak(
+            format!(
+                r#"{{"projects":[{}],"pagination":{{"count":18446744073709551615,"limit":100,"offset":0}}}}"#,
+                vec![r#"{"ref":"abcdefghijklmnopqrst","name":"n","region":"r","status":"ACTIVE_HEALTHY","inserted_at":"t"}"#; PAGE as usize].join(",")
+            )
+            .into_boxed_str(),
+        );
+        let (connector, id, requests, _dir) = connector_answering(page).await;
+        fetch_soon(&connector, &id).await;
+        assert_eq!(
+            requests.load(Ordering::SeqCst),
+            MAX_PAGES as usize,
+            "a server that always sends a full page is asked for {MAX_PAGES} pages at most"
+        );
+    }
 }

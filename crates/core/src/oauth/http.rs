@@ -83,10 +83,7 @@ pub async fn send_for_oauth2(
         .map_err(|e| HttpFailure::from_reqwest(&e))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| HttpFailure::from_reqwest(&e))?;
+    let body = super::body::read_body_limited(response, super::body::MAX_BODY).await?;
     check_status(status.as_u16(), &headers, &body)?;
     let mut adapted = http::Response::builder().status(200);
     if let Some(h) = adapted.headers_mut() {
