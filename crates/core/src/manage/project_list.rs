@@ -48,6 +48,7 @@ impl ProjectListCache {
         refresh: bool,
         now: u64,
     ) -> Result<ProjectList, ConnectError> {
+        crate::validate::connection_id(id)?;
         if !refresh {
             if let Some(list) = self.lists.lock().unwrap_or_else(|p| p.into_inner()).get(id) {
                 return Ok(list.clone());
@@ -114,68 +115,30 @@ async fn fetch_all(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
     use std::time::Duration;
 
-    use secrecy::SecretString;
-
     use super::*;
-    use crate::channel::Channel;
-    use crate::connections::session::system_clock;
-    use crate::oauth::body::test_server::json_server;
-    use crate::oauth::tokens::TokenSet;
-    use crate::vault::{memory_store, Keychain};
+    use crate::manage::test_support::{supabase_answering, Fake};
 
-    /// A connector whose Supabase API is `json` for every request, with a
-    /// connection whose token is valid for a day.
-    async fn connector_answering(
-        json: &'static str,
-    ) -> (Connector, ConnectionId, Arc<AtomicUsize>, tempfile::TempDir) {
-        memory_store::install();
-        let (url, requests) = json_server(json).await;
-        let def = crate::providers::supabase::definition()
-            .with_origin(url.as_str())
-            .unwrap();
-        let keychain = Keychain::new(format!("test.project-list.{}", url.port().unwrap()));
-        let id = ConnectionId::new("supabase", "acme");
-        let tokens = TokenSet {
-            access_token: SecretString::from("sbp_oauth_test"),
-            refresh_token: None,
-            expires_at: Some(system_clock()() + 86_400),
-        };
-        keychain
-            .set(&id.keychain_account(), &tokens.to_keychain_value())
-            .await
-            .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let connector = Connector::new(
-            Channel::Debug,
-            vec![def],
-            keychain,
-            dir.path(),
-            crate::oauth::http::client(),
-            system_clock(),
-        );
-        (connector, id, requests, dir)
-    }
-
-    async fn fetch_soon(connector: &Connector, id: &ConnectionId) -> Vec<ProjectSummary> {
-        tokio::time::timeout(Duration::from_secs(20), fetch_all(connector, id))
-            .await
-            .expect("the listing ends after a bounded number of requests")
-            .expect("the listing succeeds")
+    async fn fetch_soon(fake: &Fake) -> Vec<ProjectSummary> {
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            fetch_all(&fake.connector, &fake.id),
+        )
+        .await
+        .expect("the listing ends after a bounded number of requests")
+        .expect("the listing succeeds")
     }
 
     #[tokio::test]
     async fn a_count_the_pages_do_not_bear_out_stops_at_the_first_short_page() {
-        let (connector, id, requests, _dir) = connector_answering(
+        let fake = supabase_answering(
             r#"{"projects":[],"pagination":{"count":1000000000,"limit":100,"offset":0}}"#,
         )
         .await;
-        assert!(fetch_soon(&connector, &id).await.is_empty());
+        assert!(fetch_soon(&fake).await.is_empty());
         assert_eq!(
-            requests.load(Ordering::SeqCst),
+            fake.requests(),
             1,
             "a server claiming a billion projects but sending a short first page is not asked again"
         );
@@ -183,12 +146,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_count_of_u64_max_neither_panics_nor_allocates_for_it() {
-        let (connector, id, requests, _dir) = connector_answering(
+        let fake = supabase_answering(
             r#"{"projects":[],"pagination":{"count":18446744073709551615,"limit":100,"offset":0}}"#,
         )
         .await;
-        assert!(fetch_soon(&connector, &id).await.is_empty());
-        assert_eq!(requests.load(Ordering::SeqCst), 1);
+        assert!(fetch_soon(&fake).await.is_empty());
+        assert_eq!(fake.requests(), 1);
     }
 
     #[tokio::test]
@@ -200,12 +163,38 @@ mod tests {
             )
             .into_boxed_str(),
         );
-        let (connector, id, requests, _dir) = connector_answering(page).await;
-        fetch_soon(&connector, &id).await;
+        let fake = supabase_answering(page).await;
+        fetch_soon(&fake).await;
         assert_eq!(
-            requests.load(Ordering::SeqCst),
+            fake.requests(),
             MAX_PAGES as usize,
             "a server that always sends a full page is asked for {MAX_PAGES} pages at most"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_connection_id_that_is_not_an_id_is_refused_before_any_request() {
+        let fake = supabase_answering(r#"{}"#).await;
+        let cache = ProjectListCache::default();
+        for organization in [".", "..", "a/b", "acme?x"] {
+            let id = ConnectionId::new("supabase", organization);
+            fake.sign_in(&id).await;
+            let err = cache.get(&fake.connector, &id, true, 0).await.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConnectError::Invalid {
+                        field: "organization",
+                        ..
+                    }
+                ),
+                "{organization:?}: {err:?}"
+            );
+        }
+        assert_eq!(
+            fake.requests(),
+            0,
+            "nothing is sent for an id that is not one"
         );
     }
 }
