@@ -12,10 +12,16 @@ pub fn open(app: &AppHandle, url: &Url) -> bool {
     // tauri-plugin-shell, and the behaviour is the same xdg-open/gio launch.
     #[allow(deprecated)]
     let result = app.shell().open(url.as_str(), None);
+    // Never log the error itself: its text (open's "Launcher {cmd:?} failed")
+    // holds the whole authorize URL, state included. The I/O kind is enough.
     match result {
         Ok(()) => true,
-        Err(err) => {
-            tracing::warn!(%err, "could not open the system browser");
+        Err(tauri_plugin_shell::Error::Io(io)) => {
+            tracing::warn!(kind = ?io.kind(), "could not open the system browser");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("could not open the system browser");
             false
         }
     }

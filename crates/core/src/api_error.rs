@@ -20,6 +20,9 @@ pub enum ApiError {
     Network(HttpFailure),
     #[error("the service's answer could not be read")]
     BadResponse,
+    /// Refused before sending: an argument would not be a safe path segment.
+    #[error("{0}")]
+    InvalidInput(#[from] crate::validate::ValidationError),
 }
 
 impl ApiError {

@@ -7,6 +7,8 @@
 //! - [`desktop_entry`]: registering the scheme handler on Linux desktops.
 //! - [`vault`]: the OS keychain, and nothing but the OS keychain.
 //! - [`error`]: the one error shape the UI sees, `{code, message}`.
+//! - [`validate`]: the shapes of ids that become URL paths, hosts or
+//!   keychain account names.
 
 pub mod api_error;
 pub mod channel;
@@ -19,4 +21,5 @@ pub mod manage;
 pub mod oauth;
 pub mod providers;
 pub mod status;
+pub mod validate;
 pub mod vault;

@@ -150,7 +150,8 @@ pub async fn api_keys_copy_env(
 }
 
 /// Copies the connection string with the password filled in (the one typed,
-/// saved first if `remember`, or the saved one) straight to the clipboard.
+/// saved first if `remember` and none is saved yet, or the saved one)
+/// straight to the clipboard. The page cannot replace a saved password.
 #[tauri::command]
 pub async fn connection_string_copy(
     app: tauri::AppHandle,
@@ -160,9 +161,15 @@ pub async fn connection_string_copy(
     remember: bool,
 ) -> Result<(), AppError> {
     use secrecy::ExposeSecret;
-    let text =
-        manage::db_password::connection_string(&state.connector, &reference, password, remember)
-            .await?;
+    let replace = false;
+    let text = manage::db_password::connection_string(
+        &state.connector,
+        &reference,
+        password,
+        remember,
+        replace,
+    )
+    .await?;
     crate::clipboard::write(&app, text.expose_secret().to_owned())
 }
 

@@ -116,6 +116,7 @@ impl From<ConnectError> for AppError {
             ConnectError::Api(ApiError::RateLimited { .. }) => ErrorCode::RateLimited,
             ConnectError::Api(ApiError::Network(_)) => ErrorCode::Network,
             ConnectError::Api(ApiError::Unauthorized) => ErrorCode::NeedsReconnect,
+            ConnectError::Api(ApiError::InvalidInput(_)) => ErrorCode::Validation,
             ConnectError::Metadata(_) => ErrorCode::Internal,
             ConnectError::Loopback(crate::oauth::loopback::LoopbackError::Cancelled) => {
                 ErrorCode::Cancelled

@@ -1,6 +1,9 @@
 //! Database passwords in the keychain (`db-password:supabase:<ref>`): saved
 //! when Latchkey generated one, or when the user pasted one and ticked
-//! "remember". The full connection string is composed here and goes straight
+//! "remember". A pasted one never silently replaces a saved one (that may
+//! be its only copy): the caller must ask with `replace`. The ref must be a
+//! Supabase ref ([`validate::supabase_project_ref`]), since it becomes both
+//! the keychain account and the host `db.<ref>.supabase.co`. The full connection string is composed here and goes straight
 //! to the clipboard, never to the page. The password is percent-encoded in
 //! the string's userinfo, so a client reads back exactly the saved password.
 
@@ -9,8 +12,10 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::create::password_account;
 use crate::connect::{ConnectError, Connector};
+use crate::validate;
 
 pub async fn is_saved(connector: &Connector, reference: &str) -> Result<bool, ConnectError> {
+    let reference = validate::supabase_project_ref(reference)?;
     Ok(connector
         .keychain()
         .get(&password_account(reference))
@@ -18,28 +23,36 @@ pub async fn is_saved(connector: &Connector, reference: &str) -> Result<bool, Co
         .is_some())
 }
 
-/// The connection string with the password filled in: the one given (saved
-/// first when `remember`), else the saved one.
+/// The connection string with the password filled in: the one given, else
+/// the saved one. With `remember` the given one is saved first, but over an
+/// already saved password only when `replace` says so (otherwise
+/// [`ConnectError::Invalid`] on `password`, and nothing changes).
 pub async fn connection_string(
     connector: &Connector,
     reference: &str,
     given: Option<String>,
     remember: bool,
+    replace: bool,
 ) -> Result<SecretString, ConnectError> {
+    let reference = validate::supabase_project_ref(reference)?;
+    let account = password_account(reference);
     let password = match given.filter(|p| !p.is_empty()) {
         Some(password) => {
             let password = SecretString::from(password);
             if remember {
-                connector
-                    .keychain()
-                    .set(&password_account(reference), &password)
-                    .await?;
+                if !replace && connector.keychain().get(&account).await?.is_some() {
+                    return Err(ConnectError::Invalid {
+                        field: "password",
+                        message: "A database password is already saved for this project. Copy the connection string with the saved one, or choose to replace it.".into(),
+                    });
+                }
+                connector.keychain().set(&account, &password).await?;
             }
             password
         }
         None => connector
             .keychain()
-            .get(&password_account(reference))
+            .get(&account)
             .await?
             .ok_or(ConnectError::Invalid {
                 field: "password",
@@ -103,5 +116,100 @@ mod tests {
             assert_eq!(parsed.port(), Some(5432));
             assert_eq!(parsed.path(), "/postgres");
         }
+    }
+
+    const REF: &str = "abcdefghijklmnopqrst";
+
+    #[tokio::test]
+    async fn a_reference_that_is_not_a_supabase_ref_never_reaches_the_keychain() {
+        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        for reference in ["evil.example/x?", ".", "..", "abcdefghijklmnopqrst:x"] {
+            let err = connection_string(&fake.connector, reference, Some("pw".into()), true, false)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConnectError::Invalid {
+                        field: "reference",
+                        ..
+                    }
+                ),
+                "{reference:?} must be refused, not turned into a host or an account: {err:?}"
+            );
+            assert!(
+                fake.keychain
+                    .get(&password_account(reference))
+                    .await
+                    .unwrap()
+                    .is_none(),
+                "nothing is saved under {reference:?}"
+            );
+            assert!(is_saved(&fake.connector, reference).await.is_err());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_pasted_password_never_overwrites_a_saved_one_unless_replace_is_asked() {
+        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        let account = password_account(REF);
+        fake.keychain
+            .set(&account, &SecretString::from("OLD"))
+            .await
+            .unwrap();
+        let saved = || async { fake.keychain.get(&account).await.unwrap().unwrap() };
+
+        let err = connection_string(&fake.connector, REF, Some("NEW".into()), true, false)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConnectError::Invalid {
+                    field: "password",
+                    ..
+                }
+            ),
+            "remembering over a saved password without `replace` is refused: {err:?}"
+        );
+        assert_eq!(
+            saved().await.expose_secret(),
+            "OLD",
+            "the saved password, perhaps its only copy, is untouched"
+        );
+
+        // Not remembering only uses the given password, saving nothing.
+        let uri = connection_string(&fake.connector, REF, Some("NEW".into()), false, false)
+            .await
+            .unwrap();
+        assert!(uri.expose_secret().contains(":NEW@"));
+        assert_eq!(saved().await.expose_secret(), "OLD");
+
+        let uri = connection_string(&fake.connector, REF, Some("NEW".into()), true, true)
+            .await
+            .unwrap();
+        assert!(uri.expose_secret().contains(":NEW@"));
+        assert_eq!(
+            saved().await.expose_secret(),
+            "NEW",
+            "an explicit replace saves the new one"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_first_pasted_password_is_saved_when_remembered() {
+        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        connection_string(&fake.connector, REF, Some("FIRST".into()), true, false)
+            .await
+            .unwrap();
+        let saved = fake.keychain.get(&password_account(REF)).await.unwrap();
+        assert_eq!(saved.unwrap().expose_secret(), "FIRST");
+        let uri = connection_string(&fake.connector, REF, None, false, false)
+            .await
+            .unwrap();
+        assert!(
+            uri.expose_secret().contains(":FIRST@"),
+            "the saved one is used"
+        );
     }
 }

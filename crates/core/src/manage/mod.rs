@@ -1,6 +1,8 @@
 //! Managing a connected Supabase organization: project details and health,
 //! creating projects, and custom Auth SMTP. Every call goes through the
-//! connection's session (fresh token, one retry on 401).
+//! connection's session (fresh token, one retry on 401). Connection ids and
+//! project refs from the webview are checked ([`crate::validate`]) before
+//! they reach the keychain or a URL.
 
 pub mod api_keys;
 pub mod create;
@@ -15,6 +17,7 @@ use crate::connect::{ConnectError, Connector};
 use crate::connections::ConnectionId;
 use crate::providers::api::ProviderApi;
 use crate::providers::supabase::api::SupabaseApi;
+use crate::validate;
 
 pub use dto::*;
 
@@ -66,6 +69,8 @@ pub async fn project_detail(
     id: &ConnectionId,
     reference: &str,
 ) -> Result<ProjectDetailView, ConnectError> {
+    validate::connection_id(id)?;
+    validate::supabase_project_ref(reference)?;
     let api = supabase(connector, id)?;
     let project = connector
         .with_token(id, |t| async move { api.project(&t, reference).await })
@@ -101,6 +106,84 @@ pub async fn project_detail(
     })
 }
 
+/// A connector whose provider API is a fake answering the same JSON to
+/// every request, with a connection whose token is valid for a day.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use secrecy::SecretString;
+
+    use crate::channel::Channel;
+    use crate::connect::Connector;
+    use crate::connections::session::system_clock;
+    use crate::connections::ConnectionId;
+    use crate::oauth::body::test_server::json_server;
+    use crate::oauth::tokens::TokenSet;
+    use crate::providers::ProviderDefinition;
+    use crate::vault::{memory_store, Keychain};
+
+    pub(crate) struct Fake {
+        pub connector: Connector,
+        /// The connected organization, `acme`.
+        pub id: ConnectionId,
+        pub keychain: Keychain,
+        requests: Arc<AtomicUsize>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Fake {
+        /// Saves a valid token for `id`, as a completed sign-in would.
+        pub async fn sign_in(&self, id: &ConnectionId) {
+            let tokens = TokenSet {
+                access_token: SecretString::from("test-access-token"),
+                refresh_token: None,
+                expires_at: Some(system_clock()() + 86_400),
+            };
+            self.keychain
+                .set(&id.keychain_account(), &tokens.to_keychain_value())
+                .await
+                .unwrap();
+        }
+
+        /// Requests the fake API has answered.
+        pub fn requests(&self) -> usize {
+            self.requests.load(Ordering::SeqCst)
+        }
+    }
+
+    pub(crate) async fn supabase_answering(json: &'static str) -> Fake {
+        answering(crate::providers::supabase::definition(), json).await
+    }
+
+    pub(crate) async fn answering(def: ProviderDefinition, json: &'static str) -> Fake {
+        memory_store::install();
+        let (url, requests) = json_server(json).await;
+        let def = def.with_origin(url.as_str()).unwrap();
+        let keychain = Keychain::new(format!("test.manage.{}", url.port().unwrap()));
+        let id = ConnectionId::new(&def.id, "acme");
+        let dir = tempfile::tempdir().unwrap();
+        let connector = Connector::new(
+            Channel::Debug,
+            vec![def],
+            keychain.clone(),
+            dir.path(),
+            crate::oauth::http::client(),
+            system_clock(),
+        );
+        let fake = Fake {
+            connector,
+            id,
+            keychain,
+            requests,
+            _dir: dir,
+        };
+        fake.sign_in(&fake.id).await;
+        fake
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +211,31 @@ mod tests {
         assert_eq!(
             super::connection_string("abcdefghijklmnopqrst"),
             "postgresql://postgres:[DB-PASSWORD]@db.abcdefghijklmnopqrst.supabase.co:5432/postgres"
+        );
+    }
+
+    #[tokio::test]
+    async fn project_detail_refuses_a_reference_that_is_not_a_ref_before_any_request() {
+        let fake = test_support::supabase_answering(r#"{}"#).await;
+        for reference in [".", "..", "evil.example/x?", "abcdefghijklmnopqrst/x"] {
+            let err = project_detail(&fake.connector, &fake.id, reference)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConnectError::Invalid {
+                        field: "reference",
+                        ..
+                    }
+                ),
+                "{reference:?}: {err:?}"
+            );
+        }
+        assert_eq!(
+            fake.requests(),
+            0,
+            "nothing is sent for a ref that is not one"
         );
     }
 }

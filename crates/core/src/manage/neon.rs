@@ -11,6 +11,7 @@ use crate::providers::neon::api::NeonApi;
 pub const PG_VERSIONS: &[u32] = &[17, 16, 15, 14];
 
 fn neon<'a>(connector: &'a Connector, id: &ConnectionId) -> Result<&'a NeonApi, ConnectError> {
+    crate::validate::connection_id(id)?;
     match connector.api(&id.provider)? {
         ProviderApi::Neon(api) => Ok(api),
         _ => Err(ConnectError::Unsupported(
@@ -87,4 +88,53 @@ pub async fn create_project(
         status: "ACTIVE".into(),
         created_at: project.created_at,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_connection_id_that_is_not_an_id_is_refused_before_any_request() {
+        let fake =
+            crate::manage::test_support::answering(crate::providers::neon::definition(), r#"{}"#)
+                .await;
+        let id = ConnectionId::new("neon", "../users/me");
+        fake.sign_in(&id).await;
+        let err = options(&fake.connector, &id).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConnectError::Invalid {
+                    field: "organization",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let request = NeonCreateRequest {
+            name: "p".into(),
+            region_id: "aws-us-east-2".into(),
+            pg_version: 17,
+            org_id: None,
+        };
+        let err = create_project(&fake.connector, &id, request)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConnectError::Invalid {
+                    field: "organization",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            fake.requests(),
+            0,
+            "nothing is sent for an id that is not one"
+        );
+    }
 }

@@ -12,6 +12,7 @@ use super::supabase;
 use crate::connect::{ConnectError, Connector};
 use crate::connections::ConnectionId;
 use crate::providers::supabase::api::SmtpConfig;
+use crate::validate;
 
 fn settings(config: SmtpConfig) -> SmtpSettings {
     let host = config.smtp_host.unwrap_or_default();
@@ -32,6 +33,7 @@ pub async fn get(
     id: &ConnectionId,
     reference: &str,
 ) -> Result<SmtpSettings, ConnectError> {
+    checked(id, reference)?;
     let api = supabase(connector, id)?;
     let config = connector
         .with_token(id, |t| async move { api.smtp_config(&t, reference).await })
@@ -125,6 +127,7 @@ pub async fn update(
     reference: &str,
     update: SmtpUpdate,
 ) -> Result<SmtpSettings, ConnectError> {
+    checked(id, reference)?;
     let current = get(connector, id, reference).await?;
     validate(&update, current.enabled)?;
     let api = supabase(connector, id)?;
@@ -144,6 +147,7 @@ pub async fn disable(
     id: &ConnectionId,
     reference: &str,
 ) -> Result<SmtpSettings, ConnectError> {
+    checked(id, reference)?;
     let api = supabase(connector, id)?;
     let body: Map<String, Value> = [
         "smtp_host",
@@ -163,6 +167,13 @@ pub async fn disable(
         })
         .await?;
     Ok(settings(config))
+}
+
+/// The connection and the project ref are ids, not paths or hosts.
+fn checked(id: &ConnectionId, reference: &str) -> Result<(), ConnectError> {
+    validate::connection_id(id)?;
+    validate::supabase_project_ref(reference)?;
+    Ok(())
 }
 
 /// RFC 1123 host name: dot-separated labels of letters, digits and hyphens.
@@ -325,5 +336,40 @@ mod tests {
             "smtp_port is a string in Supabase's API"
         );
         assert_eq!(body.len(), 7);
+    }
+
+    #[tokio::test]
+    async fn every_smtp_call_refuses_a_reference_that_is_not_a_ref_before_any_request() {
+        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        for reference in [".", "..", "evil.example/x?"] {
+            let refused = |err: ConnectError| {
+                assert!(
+                    matches!(
+                        err,
+                        ConnectError::Invalid {
+                            field: "reference",
+                            ..
+                        }
+                    ),
+                    "{reference:?}: {err:?}"
+                )
+            };
+            refused(get(&fake.connector, &fake.id, reference).await.unwrap_err());
+            refused(
+                update(&fake.connector, &fake.id, reference, form())
+                    .await
+                    .unwrap_err(),
+            );
+            refused(
+                disable(&fake.connector, &fake.id, reference)
+                    .await
+                    .unwrap_err(),
+            );
+        }
+        assert_eq!(
+            fake.requests(),
+            0,
+            "nothing is sent for a ref that is not one"
+        );
     }
 }

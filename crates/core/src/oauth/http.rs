@@ -86,10 +86,7 @@ pub async fn send_for_oauth2(
         .map_err(|e| HttpFailure::from_reqwest(&e))?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| HttpFailure::from_reqwest(&e))?;
+    let body = super::body::read_body_limited(response, super::body::MAX_BODY).await?;
     check_status(status.as_u16(), &headers, &body)?;
     let mut adapted = http::Response::builder().status(200);
     if let Some(h) = adapted.headers_mut() {
@@ -118,8 +115,24 @@ pub fn check_status(
 
 /// `{"message": …}` (Supabase), `{"error", "error_description"}` (RFC 6749)
 /// or `{"code", "message"}` (Netlify), bounded in length. Anything else is
-/// dropped rather than shown raw.
+/// dropped rather than shown raw. Control characters are stripped (no line
+/// injection), and so are invisible or reordering format characters: bidi
+/// embeddings, overrides and isolates, zero-width characters, the BOM, and
+/// line/paragraph separators, which would make a log line or a message
+/// read differently from what it is.
 pub fn provider_message(body: &[u8]) -> Option<String> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061C}'
+                    | '\u{180E}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{2028}'..='\u{202E}'
+                    | '\u{2060}'..='\u{206F}'
+                    | '\u{FEFF}'
+            )
+    };
     let json: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = match (
         json.get("message").and_then(|v| v.as_str()),
@@ -133,7 +146,7 @@ pub fn provider_message(body: &[u8]) -> Option<String> {
     };
     Some(
         text.chars()
-            .filter(|c| !c.is_control())
+            .filter(|&c| !hidden(c))
             .take(MAX_MESSAGE_LEN)
             .collect(),
     )

@@ -6,12 +6,14 @@
 //! - [`callback`]: strict parsing of the authorization response.
 //! - [`authorize`]: the URL the system browser opens.
 //! - [`token_client`]: code exchange, refresh and revoke ([`http`] sends them).
+//! - [`body`]: every answer's body is read through one size cap.
 //! - [`loopback`]: the one-request listener for loopback redirects.
 //! - [`tokens`]: the token pair and its one keychain form.
 //!
 //! [`ProviderDefinition`]: crate::providers::ProviderDefinition
 
 pub mod authorize;
+pub mod body;
 pub mod callback;
 pub mod flow;
 pub mod http;

@@ -227,7 +227,9 @@ impl TokenClient {
             .map_err(|e| unreachable(HttpFailure::from_reqwest(&e)))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.unwrap_or_default();
+        let body = super::body::read_body_limited(response, super::body::MAX_BODY)
+            .await
+            .unwrap_or_default();
         http::check_status(status, &headers, &body).map_err(|failure| TokenError::Refused {
             provider: def.display_name.clone(),
             failure,

@@ -58,9 +58,27 @@ impl ProviderApi {
         }
     }
 
+    /// Who the grant covers. Its organization slug becomes a keychain
+    /// account and a path segment of later calls, so a slug that is not an
+    /// id ([`crate::validate::id`]) is a bad answer, never taken.
+    pub async fn identify(
+        &self,
+        token: &SecretString,
+        requested: Option<&str>,
+    ) -> Result<Option<Identity>, ApiError> {
+        let identity = self.identify_unchecked(token, requested).await?;
+        if let Some(identity) = &identity {
+            if crate::validate::id("organization", &identity.organization_slug).is_err() {
+                tracing::warn!("the provider named an organization whose id is not an id; refused");
+                return Err(ApiError::BadResponse);
+            }
+        }
+        Ok(identity)
+    }
+
     /// A Supabase grant covers exactly one organization: the one
     /// `GET /v1/organizations` lists for it.
-    pub async fn identify(
+    async fn identify_unchecked(
         &self,
         token: &SecretString,
         requested: Option<&str>,
@@ -211,5 +229,21 @@ impl ProviderApi {
                 Ok((if offset == 0 { sites } else { Vec::new() }, total))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::body::test_server::json_server;
+
+    #[tokio::test]
+    async fn an_organization_slug_that_is_not_an_id_is_not_taken_from_the_provider() {
+        // The slug becomes the keychain account `supabase:<slug>` and a path
+        // segment of every later call.
+        let (url, _) = json_server(r#"[{"slug":"../../x","name":"Evil"}]"#).await;
+        let api = ProviderApi::Supabase(SupabaseApi::new(crate::oauth::http::client(), url));
+        let identity = api.identify(&SecretString::from("t"), None).await;
+        assert_eq!(identity, Err(ApiError::BadResponse), "{identity:?}");
     }
 }

@@ -1,11 +1,13 @@
 //! Requests with a bearer token, answered as JSON or as an [`ApiError`] with
-//! the provider's own message. Shared by every provider API client.
+//! the provider's own message. Shared by every provider API client. Answers
+//! are read through [`read_body_limited`], so none is larger than [`MAX_BODY`].
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::api_error::ApiError;
+use crate::oauth::body::{read_body_limited, MAX_BODY};
 use crate::oauth::http::{self, HttpFailure};
 
 pub(crate) fn url(base: &Url, segments: &[&str]) -> Result<Url, ApiError> {
@@ -47,10 +49,32 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
         .map_err(|e| ApiError::Network(HttpFailure::from_reqwest(&e)))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
+    let body = read_body_limited(response, MAX_BODY)
         .await
-        .map_err(|e| ApiError::Network(HttpFailure::from_reqwest(&e)))?;
+        .map_err(ApiError::Network)?;
     http::check_status(status, &headers, &body).map_err(ApiError::from_failure)?;
     serde_json::from_slice(&body).map_err(|_| ApiError::BadResponse)
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::oauth::body::test_server::{server, soon, Answer};
+
+    #[tokio::test]
+    async fn an_answer_over_the_size_cap_is_refused_without_reading_it() {
+        let url = server(Answer::HugeLength).await;
+        let http = http::client();
+        let answer = soon(
+            "send_json",
+            send_json::<serde_json::Value>(http.get(url), &SecretString::from("t")),
+        )
+        .await;
+        assert!(
+            matches!(answer, Err(ApiError::Network(HttpFailure::Body))),
+            "a 1 GiB answer is refused as unreadable: {answer:?}"
+        );
+    }
 }

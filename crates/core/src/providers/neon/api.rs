@@ -1,5 +1,6 @@
 //! Neon API v2: who the user is, their organizations, and every project
-//! (personal and per organization, following `pagination.cursor`).
+//! (personal and per organization, following `pagination.cursor` for at
+//! most [`MAX_PAGES`] pages).
 
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -10,6 +11,9 @@ use crate::providers::bearer::{get_json, url};
 
 /// Largest page Neon serves.
 const PAGE: u32 = 400;
+/// Stop after this many pages (40,000 projects) rather than follow a cursor
+/// without end: a short page or a repeated cursor only ends an honest listing.
+const MAX_PAGES: u32 = 100;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct User {
@@ -144,7 +148,7 @@ impl NeonApi {
     ) -> Result<Vec<Project>, ApiError> {
         let mut out = Vec::new();
         let mut cursor: Option<String> = None;
-        loop {
+        for _ in 0..MAX_PAGES {
             let mut query = vec![("limit", PAGE.to_string())];
             if let Some(org) = org {
                 query.push(("org_id", org.to_owned()));
@@ -166,5 +170,43 @@ impl NeonApi {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::oauth::body::test_server::json_server_with;
+
+    #[tokio::test]
+    async fn a_cursor_that_never_ends_stops_at_the_page_cap() {
+        // Full pages, and a cursor that flips between two values, so neither
+        // a short page nor a repeated cursor ever ends the loop.
+        let project = r#"{"id":"p","name":"n","region_id":"r","created_at":"t"}"#;
+        let projects = vec![project; PAGE as usize].join(",");
+        let (url, requests) = json_server_with(move |n| {
+            format!(
+                r#"{{"projects":[{projects}],"pagination":{{"cursor":"c{}"}}}}"#,
+                n % 2
+            )
+        })
+        .await;
+        let api = NeonApi::new(crate::oauth::http::client(), url);
+        let listed = tokio::time::timeout(
+            Duration::from_secs(30),
+            api.projects_of(&SecretString::from("t"), None),
+        )
+        .await
+        .expect("the listing ends after a bounded number of requests")
+        .unwrap();
+        assert_eq!(
+            requests.load(Ordering::SeqCst),
+            MAX_PAGES as usize,
+            "an endless cursor is followed for {MAX_PAGES} pages at most"
+        );
+        assert_eq!(listed.len(), (MAX_PAGES * PAGE) as usize);
     }
 }

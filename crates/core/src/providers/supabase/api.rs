@@ -1,7 +1,9 @@
 //! The Management API calls Latchkey makes, typed from Supabase's official
 //! OpenAPI spec. Response types read only what Latchkey uses and ignore the
 //! rest, so fields Supabase adds never break a client in the field; the
-//! sandbox's contract tests check the exact shapes.
+//! sandbox's contract tests check the exact shapes. A project ref or an
+//! organization slug that is not one ([`crate::validate`]) is refused with
+//! [`ApiError::InvalidInput`] before it becomes a path segment.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -10,6 +12,7 @@ use url::Url;
 
 use crate::api_error::ApiError;
 use crate::providers::bearer::{get_json, send_json, url};
+use crate::validate::{self, supabase_project_ref};
 
 /// Largest page the API serves (`limit` ≤ 100).
 pub const MAX_PAGE: u32 = 100;
@@ -192,6 +195,7 @@ impl SupabaseApi {
         slug: &str,
         page: &PageQuery,
     ) -> Result<ProjectPage, ApiError> {
+        let slug = validate::id("organization", slug)?;
         let mut query = vec![
             ("offset", page.offset.to_string()),
             ("limit", page.limit.clamp(1, MAX_PAGE).to_string()),
@@ -218,6 +222,7 @@ impl SupabaseApi {
         token: &SecretString,
         reference: &str,
     ) -> Result<ProjectDetail, ApiError> {
+        let reference = supabase_project_ref(reference)?;
         self.get(token, &["v1", "projects", reference], &[]).await
     }
 
@@ -226,6 +231,7 @@ impl SupabaseApi {
         token: &SecretString,
         reference: &str,
     ) -> Result<Vec<ServiceHealth>, ApiError> {
+        let reference = supabase_project_ref(reference)?;
         let services = ["auth", "db", "rest", "realtime", "storage"]
             .iter()
             .map(|s| ("services", s.to_string()))
@@ -276,6 +282,7 @@ impl SupabaseApi {
         reference: &str,
         reveal: bool,
     ) -> Result<Vec<ApiKey>, ApiError> {
+        let reference = supabase_project_ref(reference)?;
         let query = [("reveal", reveal.to_string())];
         self.get(token, &["v1", "projects", reference, "api-keys"], &query)
             .await
@@ -286,6 +293,7 @@ impl SupabaseApi {
         token: &SecretString,
         reference: &str,
     ) -> Result<SmtpConfig, ApiError> {
+        let reference = supabase_project_ref(reference)?;
         self.get(token, &["v1", "projects", reference, "config", "auth"], &[])
             .await
     }
@@ -297,6 +305,7 @@ impl SupabaseApi {
         reference: &str,
         fields: serde_json::Map<String, serde_json::Value>,
     ) -> Result<SmtpConfig, ApiError> {
+        let reference = supabase_project_ref(reference)?;
         self.send(
             reqwest::Method::PATCH,
             token,
@@ -327,5 +336,49 @@ impl SupabaseApi {
             request = request.json(&body);
         }
         send_json(request, token).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::oauth::body::test_server::json_server;
+
+    #[tokio::test]
+    async fn a_reference_or_slug_that_would_change_the_path_is_never_sent() {
+        let (url, requests) = json_server("{}").await;
+        let api = SupabaseApi::new(crate::oauth::http::client(), url);
+        let token = SecretString::from("t");
+        let refused = |result: Result<(), ApiError>, what: &str| {
+            assert!(
+                matches!(result, Err(ApiError::InvalidInput(_))),
+                "{what}: {result:?}"
+            )
+        };
+        // `..` and `.` are dropped by url's PathSegmentsMut:
+        // /v1/projects/../health would become /v1/health.
+        for bad in [".", "..", "a/b", "evil.example/x?"] {
+            refused(api.project(&token, bad).await.map(drop), "project");
+            refused(api.health(&token, bad).await.map(drop), "health");
+            refused(api.api_keys(&token, bad, false).await.map(drop), "api_keys");
+            refused(api.smtp_config(&token, bad).await.map(drop), "smtp_config");
+            refused(
+                api.update_auth_config(&token, bad, Default::default())
+                    .await
+                    .map(drop),
+                "update_auth_config",
+            );
+            refused(
+                api.organization_projects(&token, bad, &PageQuery::default())
+                    .await
+                    .map(drop),
+                "organization_projects",
+            );
+        }
+        assert_eq!(
+            requests.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "nothing is sent for a ref or slug that is not one"
+        );
     }
 }
