@@ -584,11 +584,10 @@ mod tests {
         let parent = tempfile::tempdir().unwrap();
         let data_dir = parent.path().join("dev.latchkey.app");
         // The most permissive umask: whatever we do not set explicitly shows.
-        // SAFETY: umask only swaps the process's mask; it cannot fail.
-        let old = unsafe { libc::umask(0) };
-        let result = MetadataStore::new(&data_dir).upsert(meta("acme", "Acme"));
-        unsafe { libc::umask(old) };
-        result.unwrap();
+        crate::test_util::with_umask(0, || {
+            MetadataStore::new(&data_dir).upsert(meta("acme", "Acme"))
+        })
+        .unwrap();
         assert_eq!(
             mode(&data_dir),
             0o700,
