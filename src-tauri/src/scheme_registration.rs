@@ -36,7 +36,13 @@ fn register_linux(app: &AppHandle, channel: Channel) {
         scheme: channel.scheme().into(),
         file_name: channel.desktop_file_name().into(),
     };
-    let reg = handler.install(&data_home);
+    let reg = match handler.install(&data_home) {
+        Ok(reg) => reg,
+        Err(err) => {
+            tracing::warn!(%err, "scheme registration refused");
+            return;
+        }
+    };
     for warning in &reg.warnings {
         tracing::warn!(%warning, "scheme registration");
     }

@@ -23,3 +23,20 @@ pub mod providers;
 pub mod status;
 pub mod validate;
 pub mod vault;
+
+/// Helpers shared by unit tests.
+#[cfg(test)]
+pub(crate) mod test_util {
+    /// Runs `f` with the process umask set to `mask`. The umask is
+    /// process-wide, so tests that set it take turns.
+    #[cfg(unix)]
+    pub(crate) fn with_umask<R>(mask: libc::mode_t, f: impl FnOnce() -> R) -> R {
+        static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: umask only swaps the process's mask; it cannot fail.
+        let old = unsafe { libc::umask(mask) };
+        let out = f();
+        unsafe { libc::umask(old) };
+        out
+    }
+}

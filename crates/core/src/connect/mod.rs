@@ -21,7 +21,9 @@ pub use error::ConnectError;
 
 use crate::api_error::ApiError;
 use crate::channel::Channel;
-use crate::connections::metadata::{ConnectionMeta, ConnectionStatus, MetadataStore};
+use crate::connections::metadata::{
+    ConnectionMeta, ConnectionStatus, CorruptionRecovery, MetadataStore,
+};
 use crate::connections::session::{Clock, Refresh, Session, SessionError};
 use crate::connections::ConnectionId;
 #[cfg(test)]
@@ -365,6 +367,12 @@ impl Connector {
 
     pub fn connections(&self) -> Result<Vec<ConnectionMeta>, ConnectError> {
         Ok(self.metadata.list()?)
+    }
+
+    /// `Some` once `connections.json` was found unreadable and set aside;
+    /// see [`MetadataStore::recovered_from_corruption`].
+    pub fn metadata_recovery(&self) -> Option<CorruptionRecovery> {
+        self.metadata.recovered_from_corruption()
     }
 
     /// One page of the connection's projects, and the total.

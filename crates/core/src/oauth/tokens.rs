@@ -1,6 +1,8 @@
 //! The token pair a connection holds, and its one serialized form: the JSON
 //! value of the connection's keychain item.
 
+use std::borrow::Cow;
+
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
@@ -22,10 +24,15 @@ impl std::fmt::Debug for TokenSet {
     }
 }
 
+/// The keychain value's shape. `Cow`, not `&str`: a token is opaque provider
+/// text, and one that needs a JSON escape (`"`, `\`, a control character)
+/// cannot be borrowed out of the document; serde hands back an owned string.
 #[derive(Serialize, Deserialize)]
 struct Stored<'a> {
-    access_token: &'a str,
-    refresh_token: Option<&'a str>,
+    #[serde(borrow)]
+    access_token: Cow<'a, str>,
+    #[serde(borrow)]
+    refresh_token: Option<Cow<'a, str>>,
     expires_at: Option<u64>,
 }
 
@@ -40,8 +47,11 @@ impl TokenSet {
     /// the pair can never be half-updated.
     pub fn to_keychain_value(&self) -> SecretString {
         let stored = Stored {
-            access_token: self.access_token.expose_secret(),
-            refresh_token: self.refresh_token.as_ref().map(|t| t.expose_secret()),
+            access_token: Cow::Borrowed(self.access_token.expose_secret()),
+            refresh_token: self
+                .refresh_token
+                .as_ref()
+                .map(|t| Cow::Borrowed(t.expose_secret())),
             expires_at: self.expires_at,
         };
         SecretString::from(serde_json::to_string(&stored).expect("plain strings serialize"))
@@ -50,8 +60,10 @@ impl TokenSet {
     pub fn from_keychain_value(value: &SecretString) -> Option<Self> {
         let stored: Stored<'_> = serde_json::from_str(value.expose_secret()).ok()?;
         Some(Self {
-            access_token: SecretString::from(stored.access_token),
-            refresh_token: stored.refresh_token.map(SecretString::from),
+            access_token: SecretString::from(stored.access_token.into_owned()),
+            refresh_token: stored
+                .refresh_token
+                .map(|t| SecretString::from(t.into_owned())),
             expires_at: stored.expires_at,
         })
     }
@@ -77,6 +89,29 @@ mod tests {
         assert_eq!(back.refresh_token.unwrap().expose_secret(), "refresh");
         assert_eq!(back.expires_at, Some(1_000));
         assert!(TokenSet::from_keychain_value(&SecretString::from("not json")).is_none());
+    }
+
+    #[test]
+    fn tokens_that_need_json_escapes_round_trip() {
+        // serde cannot borrow a `&str` out of an escaped JSON string, so a
+        // token with a quote, backslash or control character used to read
+        // back as "no tokens" and the connection silently became disconnected.
+        let odd = TokenSet {
+            access_token: SecretString::from("a\"quoted\\back\u{1}slash\n"),
+            refresh_token: Some(SecretString::from("r\te\u{7f}\u{e9}")),
+            expires_at: Some(7),
+        };
+        let back = TokenSet::from_keychain_value(&odd.to_keychain_value())
+            .expect("a token the provider issued must read back from the keychain");
+        assert_eq!(
+            back.access_token.expose_secret(),
+            "a\"quoted\\back\u{1}slash\n"
+        );
+        assert_eq!(
+            back.refresh_token.unwrap().expose_secret(),
+            "r\te\u{7f}\u{e9}"
+        );
+        assert_eq!(back.expires_at, Some(7));
     }
 
     #[test]

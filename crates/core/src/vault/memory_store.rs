@@ -4,10 +4,14 @@
 //! through one entry cannot be read through another, which is exactly what the
 //! vault does between calls. This store shares one map per process, like the
 //! real Secret Service does per session.
+//!
+//! [`delay_next_write`] makes one write stall like a Secret Service call
+//! behind an unanswered unlock prompt, to test what happens after a timeout.
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use keyring::credential::{Credential, CredentialApi, CredentialBuilderApi};
 
@@ -18,8 +22,33 @@ struct MemoryCredential {
     items: Items,
 }
 
+/// One-shot delays for the next write (set or delete) of an item.
+fn delays() -> &'static Mutex<HashMap<(String, String), Duration>> {
+    static DELAYS: OnceLock<Mutex<HashMap<(String, String), Duration>>> = OnceLock::new();
+    DELAYS.get_or_init(Default::default)
+}
+
+/// The next set or delete of `service`/`account` sleeps `delay` before it
+/// lands, on the blocking thread that runs it (as a stuck D-Bus call would).
+pub fn delay_next_write(service: &str, account: &str, delay: Duration) {
+    delays()
+        .lock()
+        .unwrap()
+        .insert((service.to_owned(), account.to_owned()), delay);
+}
+
+impl MemoryCredential {
+    fn stall_if_asked(&self) {
+        let delay = delays().lock().unwrap().remove(&self.key);
+        if let Some(delay) = delay {
+            std::thread::sleep(delay);
+        }
+    }
+}
+
 impl CredentialApi for MemoryCredential {
     fn set_secret(&self, secret: &[u8]) -> keyring::Result<()> {
+        self.stall_if_asked();
         self.items
             .lock()
             .unwrap()
@@ -37,6 +66,7 @@ impl CredentialApi for MemoryCredential {
     }
 
     fn delete_credential(&self) -> keyring::Result<()> {
+        self.stall_if_asked();
         self.items
             .lock()
             .unwrap()
