@@ -402,6 +402,7 @@ impl Connector {
     /// deletes the keychain item and the metadata.
     pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {
         let def = self.provider(&id.provider)?;
+        crate::validate::connection_id(id).map_err(ApiError::from)?;
         if let Some(tokens) = self.session.forget(id).await? {
             let secret = self.secrets.get(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
@@ -445,6 +446,9 @@ impl Connector {
         Fut: std::future::Future<Output = Result<T, ApiError>>,
     {
         let result = async {
+            // The id names a keychain item and URL path segments: checked
+            // here once for every call that uses a connection (L10).
+            crate::validate::connection_id(id).map_err(ApiError::from)?;
             let token = self.session.access_token(id).await?;
             match call(token.clone()).await {
                 Err(ApiError::Unauthorized) => {
@@ -606,6 +610,22 @@ mod tests {
         .unwrap();
         let err = c.complete("supabase", &malformed).await.unwrap_err();
         assert!(!err.is_quiet(), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_connection_id_from_the_page_is_checked_before_the_keychain_or_the_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.badid", dir.path());
+        for org in ["../x", "a:b", "", "evil.example/x?"] {
+            let id = ConnectionId::new("supabase", org);
+            let err = c.projects(&id, 0, 10).await.unwrap_err();
+            assert_eq!(
+                AppError::from(err).code,
+                crate::error::ErrorCode::Validation,
+                "{org:?}"
+            );
+            assert!(c.disconnect(&id).await.is_err(), "{org:?}");
+        }
     }
 
     #[tokio::test]
