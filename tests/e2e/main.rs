@@ -11,6 +11,7 @@
 mod harness;
 
 mod connect;
+mod crash_recovery;
 mod deep_links;
 mod junk_links;
 mod keychain;

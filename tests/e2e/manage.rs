@@ -36,7 +36,10 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     sb.set_activation_delay(Duration::from_millis(2500));
     let client = sb.demo_client();
     let (org_slug, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
-    let desktop = desktop_for("manage", &sb, &client.id, &client.secret);
+    let mut desktop = desktop_for("manage", &sb, &client.id, &client.secret);
+    // Copied secrets are cleared from the clipboard after this long (60 s
+    // by default).
+    desktop.set_env("LATCHKEY_CLIPBOARD_CLEAR_SECS", "4");
     let app = AppSession::launch(&desktop, &[]).await;
     connect_through_the_browser(&app, &desktop, &org_name).await;
     let before = app.count("[data-testid=project-row]").await;
@@ -197,6 +200,20 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         "secret keys are refused over IPC: {ipc}"
     );
     assert!(!app.log().contains(&secret_key), "nor in the log");
+    // I7: and it does not stay on the clipboard.
+    wait_until(
+        "the secret key to be cleared from the clipboard",
+        Duration::from_secs(20),
+        || async {
+            let out = desktop
+                .command("xclip")
+                .args(["-selection", "clipboard", "-o"])
+                .output()
+                .ok()?;
+            (!String::from_utf8_lossy(&out.stdout).contains(&secret_key)).then_some(())
+        },
+    )
+    .await;
     desktop.screenshot("api-keys");
 
     // SMTP: fill the form, save, and compare with what the sandbox received.

@@ -84,6 +84,16 @@ describe("connecting Supabase", () => {
     expect(screen.queryByTestId("connect-error")).toBeNull();
   });
 
+  it("says once that a damaged connections list was set aside", async () => {
+    const backend = fakeBackend({
+      statusGet: vi.fn(async () => ({ ...okStatus, connections_recovered: "Latchkey's list of connections was damaged." })),
+    });
+    render(<App backend={backend} />);
+    await waitFor(() => expect(screen.getByTestId("connections-recovered").textContent).toContain("damaged"));
+    fireEvent.click(screen.getByTestId("connections-recovered-dismiss"));
+    expect(screen.queryByTestId("connections-recovered")).toBeNull();
+  });
+
   it("says when no browser opened and offers the link", async () => {
     const backend = fakeBackend({
       connectStart: vi.fn(async () => ({ authorize_url: "https://auth.example/a", browser_opened: false })),

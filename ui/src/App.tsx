@@ -7,6 +7,7 @@ import type { LinkSummary } from "./bindings/LinkSummary";
 import { Sidebar, sameConnection } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { LinkLog } from "./components/LinkLog";
+import { ErrorNotice } from "./components/ErrorNotice";
 import { ConnectPanel } from "./connect/ConnectPanel";
 import { useConnectFlow } from "./connect/flow";
 import { ProjectsView } from "./projects/ProjectsView";
@@ -19,6 +20,7 @@ export function App({ backend }: { backend: Backend }) {
   const [connections, setConnections] = useState<ConnectionMeta[]>([]);
   const [selected, setSelected] = useState<ConnectionId | null>(null);
   const [showSettings, setShowSettings] = useState(false);
+  const [recoveryDismissed, setRecoveryDismissed] = useState(false);
 
   const refreshConnections = async () => {
     const list = await backend.connectionsList().catch(() => null);
@@ -75,6 +77,14 @@ export function App({ backend }: { backend: Backend }) {
         onSettings={() => setShowSettings(true)}
       />
       <main class="main">
+        {status?.connections_recovered && !recoveryDismissed ? (
+          <ErrorNotice
+            testId="connections-recovered"
+            error={{ code: "internal", message: status.connections_recovered }}
+            title="Connections list repaired"
+            onDismiss={() => setRecoveryDismissed(true)}
+          />
+        ) : null}
         {showSettings ? <SettingsView backend={backend} onClose={() => setShowSettings(false)} /> : null}
         {!showSettings && current ? (
           <ProjectsView

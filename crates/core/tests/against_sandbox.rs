@@ -326,6 +326,25 @@ async fn a_wrong_client_secret_keeps_every_connection_and_says_so() {
 }
 
 #[tokio::test]
+async fn connecting_an_organization_again_revokes_the_grant_it_replaces() {
+    // I8: the provider must not keep an orphaned grant per reconnect.
+    let w = world("reconnect").await;
+    let first = connect(&w).await;
+    let second = connect(&w).await;
+    assert_eq!(first.id, second.id, "the same connection");
+    let grants = w.sandbox.grants();
+    assert_eq!(grants.len(), 2);
+    assert_eq!(
+        grants.iter().filter(|g| g.revoked_at.is_some()).count(),
+        1,
+        "the first grant is revoked, the new one is live: {grants:?}"
+    );
+    let (projects, _) = w.connector.projects(&second.id, 0, 10).await.unwrap();
+    assert!(!projects.is_empty(), "the new grant works");
+    assert_eq!(w.connector.connections().unwrap().len(), 1);
+}
+
+#[tokio::test]
 async fn disconnect_revokes_on_the_server_and_forgets_locally() {
     let w = world("disconnect").await;
     let meta = connect(&w).await;

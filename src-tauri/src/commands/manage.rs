@@ -123,13 +123,12 @@ pub async fn api_key_copy(
     key: String,
     confirmed: bool,
 ) -> Result<(), AppError> {
-    use secrecy::ExposeSecret;
     let value = needs_scope(
         manage::api_keys::copy_value(&state.connector, &connection, &reference, &key, confirmed)
             .await,
         scopes::SECRETS_READ,
     )?;
-    crate::clipboard::write(&app, value.expose_secret().to_owned())
+    crate::clipboard::write_secret(&app, value)
 }
 
 /// Copies a `.env` snippet to the clipboard from Rust, so the secret key
@@ -146,7 +145,11 @@ pub async fn api_keys_copy_env(
         manage::api_keys::env_file(&state.connector, &connection, &reference, include_secret).await,
         scopes::SECRETS_READ,
     )?;
-    crate::clipboard::write(&app, text)
+    if include_secret {
+        crate::clipboard::write_secret(&app, secrecy::SecretString::from(text))
+    } else {
+        crate::clipboard::write(&app, text)
+    }
 }
 
 /// Copies the connection string with the password filled in (the one typed,
@@ -160,7 +163,6 @@ pub async fn connection_string_copy(
     password: Option<String>,
     remember: bool,
 ) -> Result<(), AppError> {
-    use secrecy::ExposeSecret;
     let replace = false;
     let text = manage::db_password::connection_string(
         &state.connector,
@@ -170,7 +172,7 @@ pub async fn connection_string_copy(
         replace,
     )
     .await?;
-    crate::clipboard::write(&app, text.expose_secret().to_owned())
+    crate::clipboard::write_secret(&app, text)
 }
 
 /// Organizations, regions and Postgres versions for the Neon create form.

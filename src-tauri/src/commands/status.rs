@@ -15,7 +15,15 @@ pub async fn status_get(
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or_default();
+    // The first read of connections.json is what finds (and sets aside) a
+    // damaged file; make sure it happened before saying whether it did.
+    let _ = state.connector.connections();
     Ok(AppStatus {
+        connections_recovered: state
+            .connector
+            .metadata_recovery()
+            .as_ref()
+            .map(latchkey_core::status::recovery_notice),
         version: app.package_info().version.to_string(),
         channel: state.channel,
         scheme: state.channel.scheme().to_string(),

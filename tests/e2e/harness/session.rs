@@ -179,6 +179,33 @@ impl AppSession {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// Kills the app with SIGKILL, as a crash or `kill -9` would: no exit
+    /// handler runs. The app is found by its binary and this desktop's HOME.
+    pub async fn kill_app(self, desktop: &Desktop) {
+        let binary = app_binary();
+        let home = format!("HOME={}", desktop.path().join("home").display());
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let pid = entry.file_name().to_string_lossy().into_owned();
+            if !pid.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let exe = std::fs::read_link(entry.path().join("exe")).ok();
+            let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+            let ours = environ.split(|b| *b == 0).any(|v| v == home.as_bytes());
+            if exe.as_deref() == Some(binary.as_path()) && ours {
+                let status = std::process::Command::new("kill")
+                    .args(["-KILL", &pid])
+                    .status()
+                    .expect("kill");
+                assert!(status.success(), "kill -KILL {pid}");
+                killed += 1;
+            }
+        }
+        assert_eq!(killed, 1, "exactly one app process to kill");
+        self.close().await;
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

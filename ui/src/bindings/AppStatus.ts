@@ -6,4 +6,9 @@ export type AppStatus = { version: string, channel: Channel,
 /**
  * The deep-link scheme this build answers, e.g. `dev.latchkey`.
  */
-scheme: string, keychain: KeychainStatus, };
+scheme: string, keychain: KeychainStatus, 
+/**
+ * Set when `connections.json` could not be read at this start: what
+ * Latchkey did about it, in a sentence for the user.
+ */
+connections_recovered: string | null, };

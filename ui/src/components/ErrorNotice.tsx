@@ -14,12 +14,18 @@ const TITLES: Partial<Record<AppError["code"], string>> = {
 };
 
 /** An error where the user is looking, with the words the backend chose. */
-export function ErrorNotice(props: { error: AppError; testId: string; onDismiss?: () => void; action?: preact.ComponentChildren }) {
-  const { error, testId, onDismiss, action } = props;
+export function ErrorNotice(props: {
+  error: AppError;
+  testId: string;
+  title?: string;
+  onDismiss?: () => void;
+  action?: preact.ComponentChildren;
+}) {
+  const { error, testId, title, onDismiss, action } = props;
   return (
     <div class="error-notice" role="alert" data-testid={testId} data-code={error.code}>
       <div>
-        <strong>{TITLES[error.code] ?? "Something went wrong"}</strong>
+        <strong>{title ?? TITLES[error.code] ?? "Something went wrong"}</strong>
         <p>{error.message}</p>
       </div>
       <div class="error-actions">

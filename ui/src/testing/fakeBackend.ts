@@ -12,6 +12,7 @@ export const okStatus: AppStatus = {
   channel: "debug",
   scheme: "dev.latchkey.debug",
   keychain: { backend: "Secret Service", state: "ok", problem: null },
+  connections_recovered: null,
 };
 
 export function connection(org: string, name: string, status: ConnectionMeta["status"] = "connected"): ConnectionMeta {

@@ -353,7 +353,19 @@ impl Connector {
             .await?
             .ok_or(ConnectError::NoOrganization)?;
         let id = ConnectionId::new(&def.id, &identity.organization_slug);
+        // Connecting an organization again replaces its grant: the old one
+        // is revoked (best effort), not left orphaned at the provider.
+        let replaced = match self.keychain.get(&id.keychain_account()).await {
+            Ok(stored) => stored.as_ref().and_then(TokenSet::from_keychain_value),
+            Err(_) => None,
+        };
         self.session.store(&id, tokens).await?;
+        if let Some(old) = replaced {
+            let secret = self.secrets.get(def).await.ok().flatten();
+            if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &old).await {
+                tracing::info!(provider = %def.id, reason = %err, "the replaced grant could not be revoked");
+            }
+        }
         let meta = ConnectionMeta {
             id,
             organization_name: identity.organization_name,
