@@ -1,9 +1,9 @@
-//! `connections.json` survives its writer being killed with SIGKILL at any
-//! moment (security review L6): a real child process saves connections as
-//! fast as it can and reports each save once `upsert` returned; the test
-//! kills it at random points, many times, and after each kill a fresh store
-//! must read the file without any recovery, with every reported connection
-//! in it, and none twice.
+//! `connections.json` survives writers racing each other and being killed
+//! with SIGKILL at any moment (security review L6): two real child processes
+//! save connections as fast as they can and report each save once `upsert`
+//! returned; the test kills them at varying points, many times, and after
+//! each round a fresh store must read the file without any recovery, with
+//! every reported connection in it, and none twice.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -27,7 +27,7 @@ fn meta(n: u64) -> ConnectionMeta {
 
 /// The child half: saves connection after connection until killed.
 #[test]
-#[ignore = "run as a child process by a_writer_killed_at_any_moment_loses_no_saved_connection"]
+#[ignore = "run as a child process by racing_writers_killed_at_any_moment_lose_no_saved_connection"]
 fn child_saves_connections_until_killed() {
     let dir = std::env::var(CHILD_DIR).expect("run by the parent test");
     let start: u64 = std::env::var(CHILD_START).unwrap().parse().unwrap();
@@ -39,40 +39,50 @@ fn child_saves_connections_until_killed() {
 }
 
 #[test]
-fn a_writer_killed_at_any_moment_loses_no_saved_connection() {
+fn racing_writers_killed_at_any_moment_lose_no_saved_connection() {
     let dir = tempfile::tempdir().unwrap();
     let mut reported = Vec::new();
     let mut next = 0u64;
     for round in 0..25u64 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--ignored",
-                "--exact",
-                "child_saves_connections_until_killed",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_DIR, dir.path())
-            .env(CHILD_START, next.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| l.strip_prefix("saved ").and_then(|n| n.parse::<u64>().ok()))
-                .collect::<Vec<_>>()
-        });
+        // Two writers race on the same file, as the app and the CLI may.
+        let writers: Vec<_> = [next, next + 1_000_000]
+            .into_iter()
+            .map(|start| {
+                let mut child = Command::new(std::env::current_exe().unwrap())
+                    .args([
+                        "--ignored",
+                        "--exact",
+                        "child_saves_connections_until_killed",
+                        "--nocapture",
+                        "--test-threads=1",
+                    ])
+                    .env(CHILD_DIR, dir.path())
+                    .env(CHILD_START, start.to_string())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap();
+                let stdout = child.stdout.take().unwrap();
+                let reader = std::thread::spawn(move || {
+                    BufReader::new(stdout)
+                        .lines()
+                        .map_while(Result::ok)
+                        .filter_map(|l| {
+                            l.strip_prefix("saved ").and_then(|n| n.parse::<u64>().ok())
+                        })
+                        .collect::<Vec<_>>()
+                });
+                (child, reader)
+            })
+            .collect();
         // Somewhere in the middle of a write, a different moment each round.
         std::thread::sleep(Duration::from_millis(30 + (round * 37) % 90));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let saved = reader.join().unwrap();
-        next = saved.last().map_or(next, |n| n + 1) + 1000;
-        reported.extend(saved);
+        for (mut child, reader) in writers {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            reported.extend(reader.join().unwrap());
+        }
+        next += 10_000;
 
         let store = MetadataStore::new(dir.path());
         let listed = store.list().expect("the file is readable after a kill");
