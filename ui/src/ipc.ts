@@ -49,7 +49,7 @@ export interface Backend {
   apiKeyCopy(connection: ConnectionId, reference: string, key: string, confirmed: boolean): Promise<void>;
   apiKeysCopyEnv(connection: ConnectionId, reference: string, includeSecret: boolean): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
-  connectionStringCopy(reference: string, password: string | null, remember: boolean): Promise<void>;
+  connectionStringCopy(connection: ConnectionId, reference: string, password: string | null, remember: boolean): Promise<void>;
   neonOptions(connection: ConnectionId): Promise<NeonOptions>;
   neonProjectCreate(connection: ConnectionId, request: NeonCreateRequest): Promise<ProjectSummary>;
 }
@@ -89,8 +89,8 @@ export const backend: Backend = {
   apiKeysCopyEnv: (connection, reference, includeSecret) =>
     invoke<void>("api_keys_copy_env", { connection, reference, includeSecret }),
   clipboardWrite: (text) => invoke<void>("clipboard_write", { text }),
-  connectionStringCopy: (reference, password, remember) =>
-    invoke<void>("connection_string_copy", { reference, password, remember }),
+  connectionStringCopy: (connection, reference, password, remember) =>
+    invoke<void>("connection_string_copy", { connection, reference, password, remember }),
   neonOptions: (connection) => invoke<NeonOptions>("neon_options", { connection }),
   neonProjectCreate: (connection, request) => invoke<ProjectSummary>("neon_project_create", { connection, request }),
 };

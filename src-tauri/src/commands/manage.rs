@@ -159,6 +159,7 @@ pub async fn api_keys_copy_env(
 pub async fn connection_string_copy(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
+    connection: ConnectionId,
     reference: String,
     password: Option<String>,
     remember: bool,
@@ -166,6 +167,7 @@ pub async fn connection_string_copy(
     let replace = false;
     let text = manage::db_password::connection_string(
         &state.connector,
+        &connection,
         &reference,
         password,
         remember,

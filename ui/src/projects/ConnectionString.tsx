@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { Backend } from "../ipc";
 import { asAppError } from "../ipc";
 import type { AppError } from "../bindings/AppError";
+import type { ConnectionId } from "../bindings/ConnectionId";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { CopyButton } from "../components/CopyButton";
 
@@ -9,8 +10,14 @@ import { CopyButton } from "../components/CopyButton";
  * The connection string: shown with a placeholder, copied with the password
  * filled in by Rust (saved one, or pasted here and saved only on "remember").
  */
-export function ConnectionString(props: { backend: Backend; reference: string; placeholder: string; saved: boolean }) {
-  const { backend, reference, placeholder, saved } = props;
+export function ConnectionString(props: {
+  backend: Backend;
+  connection: ConnectionId;
+  reference: string;
+  placeholder: string;
+  saved: boolean;
+}) {
+  const { backend, connection, reference, placeholder, saved } = props;
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(false);
   const [isSaved, setIsSaved] = useState(saved);
@@ -20,7 +27,7 @@ export function ConnectionString(props: { backend: Backend; reference: string; p
   const copy = async (typed: string | null) => {
     setError(null);
     try {
-      await backend.connectionStringCopy(reference, typed, remember);
+      await backend.connectionStringCopy(connection, reference, typed, remember);
       if (typed && remember) setIsSaved(true);
       setPassword("");
       setState("copied");

@@ -95,6 +95,7 @@ export function ProjectDetail(props: {
             <dd>
               <ConnectionString
                 backend={backend}
+                connection={connection}
                 reference={project.reference}
                 placeholder={project.connection_string}
                 saved={project.password_saved || !!created?.password_saved}

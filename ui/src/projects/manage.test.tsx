@@ -185,11 +185,21 @@ describe("API keys", () => {
 describe("connection string", () => {
   it("copies with a pasted password through the backend, saving it only when asked", async () => {
     const backend = fakeBackend();
-    render(<ConnectionString backend={backend} reference="abcdefghijklmnopqrst" placeholder="postgresql://…" saved={false} />);
+    render(
+      <ConnectionString
+        backend={backend}
+        connection={acme.id}
+        reference="abcdefghijklmnopqrst"
+        placeholder="postgresql://…"
+        saved={false}
+      />,
+    );
     fireEvent.input(screen.getByLabelText("Database password"), { target: { value: "pw-123" } });
     fireEvent.click(screen.getByLabelText("Remember in keychain"));
     fireEvent.click(screen.getByRole("button", { name: "Copy" }));
-    await waitFor(() => expect(backend.connectionStringCopy).toHaveBeenCalledWith("abcdefghijklmnopqrst", "pw-123", true));
+    await waitFor(() =>
+      expect(backend.connectionStringCopy).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", "pw-123", true),
+    );
     await waitFor(() => screen.getByTestId("copy-with-password"));
   });
 });

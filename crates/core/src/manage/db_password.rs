@@ -3,7 +3,10 @@
 //! "remember". A pasted one never silently replaces a saved one (that may
 //! be its only copy): the caller must ask with `replace`. The ref must be a
 //! Supabase ref ([`validate::supabase_project_ref`]), since it becomes both
-//! the keychain account and the host `db.<ref>.supabase.co`. The full connection string is composed here and goes straight
+//! the keychain account and the host `db.<ref>.supabase.co`, and a project
+//! of the connection the caller names: its organization's grant must read
+//! it, so the page cannot reach the password of a project it was never
+//! shown. The full connection string is composed here and goes straight
 //! to the clipboard, never to the page. The password is percent-encoded in
 //! the string's userinfo, so a client reads back exactly the saved password.
 
@@ -11,8 +14,33 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::create::password_account;
+use super::supabase;
 use crate::connect::{ConnectError, Connector};
+use crate::connections::ConnectionId;
 use crate::validate;
+
+/// Refuses `reference` unless it is a project of `id`'s organization.
+async fn of_connection(
+    connector: &Connector,
+    id: &ConnectionId,
+    reference: &str,
+) -> Result<(), ConnectError> {
+    let api = supabase(connector, id)?;
+    let project = connector
+        .with_token(id, |t| async move { api.project(&t, reference).await })
+        .await;
+    let not_ours = || ConnectError::Invalid {
+        field: "reference",
+        message: "This project is not in the connected organization.".into(),
+    };
+    match project {
+        Ok(p) if p.organization_slug == id.organization => Ok(()),
+        Ok(_) | Err(ConnectError::Api(crate::api_error::ApiError::NotFound { .. })) => {
+            Err(not_ours())
+        }
+        Err(other) => Err(other),
+    }
+}
 
 pub async fn is_saved(connector: &Connector, reference: &str) -> Result<bool, ConnectError> {
     let reference = validate::supabase_project_ref(reference)?;
@@ -29,12 +57,14 @@ pub async fn is_saved(connector: &Connector, reference: &str) -> Result<bool, Co
 /// [`ConnectError::Invalid`] on `password`, and nothing changes).
 pub async fn connection_string(
     connector: &Connector,
+    id: &ConnectionId,
     reference: &str,
     given: Option<String>,
     remember: bool,
     replace: bool,
 ) -> Result<SecretString, ConnectError> {
     let reference = validate::supabase_project_ref(reference)?;
+    of_connection(connector, id, reference).await?;
     let account = password_account(reference);
     let password = match given.filter(|p| !p.is_empty()) {
         Some(password) => {
@@ -119,14 +149,58 @@ mod tests {
     }
 
     const REF: &str = "abcdefghijklmnopqrst";
+    const PROJECT_OF_ACME: &str = r#"{"ref":"abcdefghijklmnopqrst","name":"web","organization_slug":"acme","region":"eu-west-1","status":"ACTIVE_HEALTHY","created_at":"2026-11-01T10:00:00Z"}"#;
+    const PROJECT_OF_OTHER: &str = r#"{"ref":"abcdefghijklmnopqrst","name":"web","organization_slug":"other","region":"eu-west-1","status":"ACTIVE_HEALTHY","created_at":"2026-11-01T10:00:00Z"}"#;
+
+    #[tokio::test]
+    async fn a_project_of_another_organization_gets_no_password() {
+        // L10: the page names the connection; the ref must be one of its
+        // organization's projects before any password is read or saved.
+        let fake = crate::manage::test_support::supabase_answering(PROJECT_OF_OTHER).await;
+        fake.keychain
+            .set(&password_account(REF), &SecretString::from("SAVED"))
+            .await
+            .unwrap();
+        for given in [None, Some("NEW".to_owned())] {
+            let err = connection_string(&fake.connector, &fake.id, REF, given, true, false)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ConnectError::Invalid {
+                        field: "reference",
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+        }
+        assert_eq!(
+            fake.keychain
+                .get(&password_account(REF))
+                .await
+                .unwrap()
+                .unwrap()
+                .expose_secret(),
+            "SAVED"
+        );
+    }
 
     #[tokio::test]
     async fn a_reference_that_is_not_a_supabase_ref_never_reaches_the_keychain() {
-        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        let fake = crate::manage::test_support::supabase_answering(PROJECT_OF_ACME).await;
         for reference in ["evil.example/x?", ".", "..", "abcdefghijklmnopqrst:x"] {
-            let err = connection_string(&fake.connector, reference, Some("pw".into()), true, false)
-                .await
-                .unwrap_err();
+            let err = connection_string(
+                &fake.connector,
+                &fake.id,
+                reference,
+                Some("pw".into()),
+                true,
+                false,
+            )
+            .await
+            .unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -151,7 +225,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_pasted_password_never_overwrites_a_saved_one_unless_replace_is_asked() {
-        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        let fake = crate::manage::test_support::supabase_answering(PROJECT_OF_ACME).await;
         let account = password_account(REF);
         fake.keychain
             .set(&account, &SecretString::from("OLD"))
@@ -159,9 +233,16 @@ mod tests {
             .unwrap();
         let saved = || async { fake.keychain.get(&account).await.unwrap().unwrap() };
 
-        let err = connection_string(&fake.connector, REF, Some("NEW".into()), true, false)
-            .await
-            .unwrap_err();
+        let err = connection_string(
+            &fake.connector,
+            &fake.id,
+            REF,
+            Some("NEW".into()),
+            true,
+            false,
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(
                 err,
@@ -179,15 +260,29 @@ mod tests {
         );
 
         // Not remembering only uses the given password, saving nothing.
-        let uri = connection_string(&fake.connector, REF, Some("NEW".into()), false, false)
-            .await
-            .unwrap();
+        let uri = connection_string(
+            &fake.connector,
+            &fake.id,
+            REF,
+            Some("NEW".into()),
+            false,
+            false,
+        )
+        .await
+        .unwrap();
         assert!(uri.expose_secret().contains(":NEW@"));
         assert_eq!(saved().await.expose_secret(), "OLD");
 
-        let uri = connection_string(&fake.connector, REF, Some("NEW".into()), true, true)
-            .await
-            .unwrap();
+        let uri = connection_string(
+            &fake.connector,
+            &fake.id,
+            REF,
+            Some("NEW".into()),
+            true,
+            true,
+        )
+        .await
+        .unwrap();
         assert!(uri.expose_secret().contains(":NEW@"));
         assert_eq!(
             saved().await.expose_secret(),
@@ -198,13 +293,20 @@ mod tests {
 
     #[tokio::test]
     async fn a_first_pasted_password_is_saved_when_remembered() {
-        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
-        connection_string(&fake.connector, REF, Some("FIRST".into()), true, false)
-            .await
-            .unwrap();
+        let fake = crate::manage::test_support::supabase_answering(PROJECT_OF_ACME).await;
+        connection_string(
+            &fake.connector,
+            &fake.id,
+            REF,
+            Some("FIRST".into()),
+            true,
+            false,
+        )
+        .await
+        .unwrap();
         let saved = fake.keychain.get(&password_account(REF)).await.unwrap();
         assert_eq!(saved.unwrap().expose_secret(), "FIRST");
-        let uri = connection_string(&fake.connector, REF, None, false, false)
+        let uri = connection_string(&fake.connector, &fake.id, REF, None, false, false)
             .await
             .unwrap();
         assert!(
