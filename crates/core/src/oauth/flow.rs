@@ -4,13 +4,14 @@
 //! most once (a reloaded callback finds nothing); it expires after
 //! [`FLOW_TTL`]; at most [`MAX_PENDING`] exist, the oldest giving way; its
 //! state is bound to its provider, so a callback on provider A's path can
-//! never complete provider B's flow. The verifier is a `SecretString`,
+//! never complete provider B's flow. States are compared in constant time. The verifier is a `SecretString`,
 //! zeroized when the flow is dropped. Time is passed in, so every rule is
 //! tested without waiting.
 
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
+use subtle::ConstantTimeEq;
 use url::Url;
 
 use super::pkce::FlowSecrets;
@@ -90,7 +91,7 @@ impl FlowRegistry {
         let index = self
             .flows
             .iter()
-            .position(|f| f.provider == provider && f.state == state)
+            .position(|f| f.provider == provider && same_state(&f.state, state))
             .ok_or(FlowError::NoMatchingFlow)?;
         let flow = self.flows.remove(index);
         if now.duration_since(flow.created_at) >= FLOW_TTL {
@@ -104,7 +105,7 @@ impl FlowRegistry {
     pub fn is_waiting(&self, provider: &str, state: &str) -> bool {
         self.flows
             .iter()
-            .any(|f| f.provider == provider && f.state == state)
+            .any(|f| f.provider == provider && same_state(&f.state, state))
     }
 
     /// Drops every pending flow of `provider` (the user pressed Cancel).
@@ -117,6 +118,12 @@ impl FlowRegistry {
     pub fn pending(&self, provider: &str) -> usize {
         self.flows.iter().filter(|f| f.provider == provider).count()
     }
+}
+
+/// Constant time in the contents, so the comparison tells a guesser nothing
+/// about how much of the state was right (only the length, which is public).
+fn same_state(waiting: &str, claimed: &str) -> bool {
+    waiting.as_bytes().ct_eq(claimed.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -195,6 +202,25 @@ mod tests {
         assert!(reg
             .take("supabase", &format!("s{}", MAX_PENDING + 1), t0)
             .is_ok());
+    }
+
+    #[test]
+    fn only_the_exact_state_matches_not_a_prefix_an_extension_or_a_near_miss() {
+        // The comparison is constant time (`subtle`); a test can only pin
+        // that it still says yes and no to the right values.
+        let mut reg = FlowRegistry::default();
+        let t0 = Instant::now();
+        reg.start("supabase", redirect(), None, secrets("state-1234"), t0);
+        for guess in ["", "state-123", "state-12345", "state-1235", "STATE-1234"] {
+            assert!(!reg.is_waiting("supabase", guess), "{guess:?}");
+            assert_eq!(
+                reg.take("supabase", guess, t0).unwrap_err(),
+                FlowError::NoMatchingFlow,
+                "{guess:?}"
+            );
+        }
+        assert!(reg.is_waiting("supabase", "state-1234"));
+        assert!(reg.take("supabase", "state-1234", t0).is_ok());
     }
 
     #[test]
