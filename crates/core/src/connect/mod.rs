@@ -2,6 +2,10 @@
 //! parts meet (flows, token client, session, vault, metadata, provider APIs).
 //! Provider differences come from [`ProviderDefinition`]s and
 //! [`ProviderApi`]; nothing here names a provider.
+//!
+//! A loopback flow's listener lives exactly as long as its flow: when the
+//! flow is taken, expires, gives way to a newer one or is cancelled, its
+//! listener is told to stop and forgotten.
 
 pub mod client_secrets;
 mod dto;
@@ -10,7 +14,7 @@ mod error;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use secrecy::SecretString;
 use url::Url;
@@ -30,7 +34,7 @@ use crate::connections::ConnectionId;
 use crate::error::AppError;
 use crate::oauth::authorize::{authorize_url, AuthorizeRequest};
 use crate::oauth::callback::{self, Callback};
-use crate::oauth::flow::{FlowRegistry, FLOW_TTL};
+use crate::oauth::flow::{FlowError, FlowRegistry, FlowTime, FLOW_TTL};
 use crate::oauth::loopback::{LoopbackError, LoopbackWait};
 use crate::oauth::pkce::FlowSecrets;
 use crate::oauth::token_client::{CodeExchange, TokenClient};
@@ -87,11 +91,20 @@ impl LoopbackAnswer {
     }
 }
 
+/// Stops one flow's loopback listener.
+struct LoopbackStop {
+    provider: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+}
+
 pub struct Connector {
     keychain: Keychain,
     channel: Channel,
     scheme: String,
-    loopback_cancels: Mutex<HashMap<String, Vec<tokio::sync::oneshot::Sender<()>>>>,
+    /// The listeners of pending loopback flows, by the flow's state. An
+    /// entry goes when its flow does (taken, expired, evicted, cancelled),
+    /// and the listener is told to stop then.
+    loopback_stops: Mutex<HashMap<String, LoopbackStop>>,
     providers: Providers,
     apis: HashMap<String, ProviderApi>,
     flows: Mutex<FlowRegistry>,
@@ -128,7 +141,7 @@ impl Connector {
             keychain: keychain.clone(),
             scheme: channel.scheme().to_owned(),
             channel,
-            loopback_cancels: Mutex::default(),
+            loopback_stops: Mutex::default(),
             providers,
             apis,
             flows: Mutex::default(),
@@ -217,28 +230,35 @@ impl Connector {
         }
         let redirect = self.redirect_uri(def);
         let secrets = FlowSecrets::random();
+        let now = self.flow_time();
+        // Expired flows go first: one may still hold the loopback port.
+        let expired = self.lock_flows().expire(now);
+        let freed = self.stop_listeners(&expired);
         let loopback = match def.redirect_mode {
             RedirectMode::Loopback => {
                 // The listener takes as the answer only a request with this state.
-                let wait = LoopbackWait::bind(&redirect, &secrets.state).await?;
-                let (tx, cancel) = tokio::sync::oneshot::channel();
-                self.loopback_cancels
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .entry(def.id.clone())
-                    .or_default()
-                    .push(tx);
+                let wait = bind_loopback(&redirect, &secrets.state, freed).await?;
+                let (stop, cancel) = tokio::sync::oneshot::channel();
+                self.lock_stops().insert(
+                    secrets.state.clone(),
+                    LoopbackStop {
+                        provider: def.id.clone(),
+                        stop,
+                    },
+                );
                 Some(LoopbackAnswer { wait, cancel })
             }
             _ => None,
         };
-        let (state, challenge) = self.flows.lock().unwrap_or_else(|p| p.into_inner()).start(
+        let flow = self.lock_flows().start(
             &def.id,
             redirect.clone(),
             organization.clone(),
             secrets,
-            Instant::now(),
+            now,
         );
+        self.stop_listeners(&flow.dropped);
+        let (state, challenge) = (flow.state, flow.challenge);
         let authorize_url = authorize_url(
             def,
             &AuthorizeRequest {
@@ -256,18 +276,50 @@ impl Connector {
 
     /// Drops the provider's pending sign-ins (the user pressed Cancel).
     pub fn cancel(&self, provider: &str) -> usize {
-        let listeners = self
-            .loopback_cancels
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(provider);
-        for stop in listeners.into_iter().flatten() {
-            let _ = stop.send(());
+        let gone: HashMap<_, _> = {
+            let mut stops = self.lock_stops();
+            let (gone, kept) = std::mem::take(&mut *stops)
+                .into_iter()
+                .partition(|(_, l)| l.provider == provider);
+            *stops = kept;
+            gone
+        };
+        for l in gone.into_values() {
+            let _ = l.stop.send(());
         }
-        self.flows
+        self.lock_flows().cancel(provider)
+    }
+
+    /// Tells the listeners of these flows to stop; whether there was any.
+    fn stop_listeners(&self, states: &[String]) -> bool {
+        let mut stops = self.lock_stops();
+        let mut any = false;
+        for state in states {
+            if let Some(l) = stops.remove(state) {
+                // Already gone when the listener ended by itself: fine.
+                let _ = l.stop.send(());
+                any = true;
+            }
+        }
+        any
+    }
+
+    fn lock_flows(&self) -> std::sync::MutexGuard<'_, FlowRegistry> {
+        self.flows.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lock_stops(&self) -> std::sync::MutexGuard<'_, HashMap<String, LoopbackStop>> {
+        self.loopback_stops
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .cancel(provider)
+    }
+
+    /// Now on both clocks; the wall clock is the connector's (tests move it).
+    fn flow_time(&self) -> FlowTime {
+        FlowTime {
+            monotonic: Instant::now(),
+            wall: UNIX_EPOCH + Duration::from_secs((self.clock)()),
+        }
     }
 
     /// Completes a sign-in from the authorization response `url`, which
@@ -290,15 +342,8 @@ impl Connector {
             .ok_or(ConnectError::NotAnAnswer)?;
         let claimed =
             callback::claimed_state(url, def.implicit_grant).ok_or(ConnectError::NotAnAnswer)?;
-        if !self
-            .flows
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_waiting(&def.id, &claimed)
-        {
-            return Err(ConnectError::Flow(
-                crate::oauth::flow::FlowError::NoMatchingFlow,
-            ));
+        if !self.lock_flows().is_waiting(&def.id, &claimed) {
+            return Err(ConnectError::Flow(FlowError::NoMatchingFlow));
         }
         let answer = if def.implicit_grant {
             callback::parse_implicit(url)?
@@ -308,11 +353,12 @@ impl Connector {
         let state = answer.state().ok_or(ConnectError::Callback(
             callback::CallbackError::MissingState,
         ))?;
-        let flow = self.flows.lock().unwrap_or_else(|p| p.into_inner()).take(
-            &def.id,
-            state,
-            Instant::now(),
-        )?;
+        let taken = self.lock_flows().take(&def.id, state, self.flow_time());
+        if !matches!(taken, Err(FlowError::NoMatchingFlow)) {
+            // The flow is gone (answered or expired): so is its listener.
+            self.stop_listeners(&[state.to_owned()]);
+        }
+        let flow = taken?;
         let tokens = match answer {
             Callback::Error { error, .. } => {
                 return Err(ConnectError::Denied(callback::describe_error(&error)))
@@ -467,6 +513,25 @@ impl Connector {
     }
 }
 
+/// Binds the loopback listener. When a listener of an older flow was just
+/// told to stop, it may still hold the port for a moment: retried briefly.
+async fn bind_loopback(
+    redirect: &Url,
+    state: &str,
+    freed: bool,
+) -> Result<LoopbackWait, LoopbackError> {
+    let mut tries = if freed { 40 } else { 1 };
+    loop {
+        match LoopbackWait::bind(redirect, state).await {
+            Err(LoopbackError::PortInUse { .. }) if tries > 1 => {
+                tries -= 1;
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            bound => return bound,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,6 +554,112 @@ mod tests {
             crate::oauth::http::client(),
             system_clock(),
         )
+    }
+
+    /// A loopback-mode connector on a free port, with a wall clock the test
+    /// moves.
+    async fn loopback_connector(
+        service: &str,
+        dir: &Path,
+    ) -> (Connector, Arc<std::sync::atomic::AtomicU64>) {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        memory_store::install();
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap().port()
+        };
+        let mut def = crate::providers::supabase::definition();
+        def.redirect_mode = RedirectMode::Loopback;
+        def.loopback_port = Some(port);
+        let wall = Arc::new(AtomicU64::new(1_700_000_000));
+        let clock: Clock = {
+            let wall = wall.clone();
+            Arc::new(move || wall.load(Ordering::SeqCst))
+        };
+        let c = Connector::new(
+            Channel::Debug,
+            vec![def.clone()],
+            Keychain::new(service),
+            dir,
+            crate::oauth::http::client(),
+            clock,
+        );
+        c.secrets()
+            .set(&def, &SecretString::from("sba_test"))
+            .await
+            .unwrap();
+        (c, wall)
+    }
+
+    fn state_of(started: &Started) -> String {
+        started
+            .authorize_url
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_loopback_flow_that_expires_while_the_machine_sleeps_stops_listening_and_frees_the_port(
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, wall) = loopback_connector("test.connect.suspend", dir.path()).await;
+        let first = c.start("supabase", None).await.unwrap();
+        let first_listener = tokio::spawn(first.loopback.unwrap().received());
+
+        // An hour of suspend: the monotonic clock barely moved, the wall clock did.
+        wall.fetch_add(60 * 60, std::sync::atomic::Ordering::SeqCst);
+        let second = c
+            .start("supabase", None)
+            .await
+            .expect("the expired flow's listener gave the port back");
+        assert_eq!(
+            tokio::time::timeout(Duration::from_secs(5), first_listener)
+                .await
+                .expect("the old listener stopped")
+                .unwrap()
+                .unwrap_err(),
+            LoopbackError::Cancelled
+        );
+        assert_eq!(c.lock_flows().pending("supabase"), 1);
+        assert_eq!(
+            c.lock_stops().keys().cloned().collect::<Vec<_>>(),
+            [state_of(&second)],
+            "only the live flow's listener is remembered"
+        );
+        drop(second);
+        assert_eq!(c.cancel("supabase"), 1);
+        assert!(c.lock_stops().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_answered_loopback_flow_forgets_its_listener() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, _wall) = loopback_connector("test.connect.forget", dir.path()).await;
+        let started = c.start("supabase", None).await.unwrap();
+        let state = state_of(&started);
+        let listener = tokio::spawn(started.loopback.unwrap().received());
+        let redirect = c.redirect_uri(c.provider("supabase").unwrap());
+        let mut answer = redirect.clone();
+        answer
+            .query_pairs_mut()
+            .append_pair("error", "access_denied")
+            .append_pair("state", &state);
+        let err = c.complete("supabase", &answer).await.unwrap_err();
+        assert!(matches!(err, ConnectError::Denied(_)), "{err:?}");
+        assert!(
+            c.lock_stops().is_empty(),
+            "the taken flow's stop is not kept"
+        );
+        assert_eq!(
+            tokio::time::timeout(Duration::from_secs(5), listener)
+                .await
+                .expect("the listener of a taken flow stops")
+                .unwrap()
+                .unwrap_err(),
+            LoopbackError::Cancelled
+        );
     }
 
     #[test]
