@@ -109,14 +109,14 @@ proptest! {
         let now = FlowTime::now();
         let mut flows = FlowRegistry::default();
         let redirect = Url::parse(&format!("{SCHEME}:/oauth/supabase")).unwrap();
-        flows.start("supabase", redirect, None, FlowSecrets::random(), now);
+        flows.start("supabase", redirect.clone(), redirect.clone(), None, FlowSecrets::random(), now);
 
         let raw = format!("{SCHEME}:/oauth/supabase?{query}");
         if let Ok(DeepLink::OAuthCallback { provider, url }) = deep_link::parse(SCHEME, &raw) {
             if let Ok(answer) = callback::parse(&url) {
                 if let Some(state) = answer.state() {
                     prop_assert!(
-                        flows.take(&provider, state, now).is_err(),
+                        flows.take(&provider, state, &url, now).is_err(),
                         "a guessed state must never match the issued one"
                     );
                 }

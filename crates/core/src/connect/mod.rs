@@ -212,6 +212,16 @@ impl Connector {
         Url::parse(&text).expect("redirect URIs are built from validated parts")
     }
 
+    /// Where the answer to `def`'s sign-in arrives: its loopback listener,
+    /// or this build's deep link (the relay forwards to it).
+    fn answer_at(&self, def: &ProviderDefinition) -> Url {
+        match def.redirect_mode {
+            RedirectMode::DeepLink | RedirectMode::Loopback => self.redirect_uri(def),
+            RedirectMode::HttpsRelay => Url::parse(&format!("{}:/oauth/{}", self.scheme, def.id))
+                .expect("deep links are built from validated parts"),
+        }
+    }
+
     /// Starts a sign-in: the URL for the system browser, and in loopback
     /// mode the listener (bound now, so a busy port fails before the browser
     /// opens).
@@ -253,6 +263,7 @@ impl Connector {
         let flow = self.lock_flows().start(
             &def.id,
             redirect.clone(),
+            self.answer_at(def),
             organization.clone(),
             secrets,
             now,
@@ -326,7 +337,9 @@ impl Connector {
     /// arrived on `provider`'s redirect path.
     ///
     /// Anything that is not the answer to a waiting sign-in (an unknown
-    /// provider, no state, a state nobody waits for, a replay) is a quiet
+    /// provider, no state, a state nobody waits for, a replay, an answer that
+    /// came the wrong way: a deep link for a loopback flow or a loopback
+    /// request for a deep-link one) is a quiet
     /// error ([`ConnectError::is_quiet`]): any web page or local program can
     /// send such a link, so it must change nothing the user sees. Only an
     /// answer carrying a waiting flow's state is parsed strictly and may
@@ -342,7 +355,7 @@ impl Connector {
             .ok_or(ConnectError::NotAnAnswer)?;
         let claimed =
             callback::claimed_state(url, def.implicit_grant).ok_or(ConnectError::NotAnAnswer)?;
-        if !self.lock_flows().is_waiting(&def.id, &claimed) {
+        if !self.lock_flows().is_waiting(&def.id, &claimed, url) {
             return Err(ConnectError::Flow(FlowError::NoMatchingFlow));
         }
         let answer = if def.implicit_grant {
@@ -353,7 +366,9 @@ impl Connector {
         let state = answer.state().ok_or(ConnectError::Callback(
             callback::CallbackError::MissingState,
         ))?;
-        let taken = self.lock_flows().take(&def.id, state, self.flow_time());
+        let taken = self
+            .lock_flows()
+            .take(&def.id, state, url, self.flow_time());
         if !matches!(taken, Err(FlowError::NoMatchingFlow)) {
             // The flow is gone (answered or expired): so is its listener.
             self.stop_listeners(&[state.to_owned()]);
@@ -660,6 +675,84 @@ mod tests {
                 .unwrap_err(),
             LoopbackError::Cancelled
         );
+    }
+
+    fn denied(at: &str, state: &str) -> Url {
+        let mut url = Url::parse(at).unwrap();
+        url.query_pairs_mut()
+            .append_pair("error", "access_denied")
+            .append_pair("state", state);
+        url
+    }
+
+    #[tokio::test]
+    async fn a_loopback_flow_is_not_answered_by_a_deep_link_carrying_its_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, _wall) = loopback_connector("test.connect.bind-loopback", dir.path()).await;
+        let started = c.start("supabase", None).await.unwrap();
+        let state = state_of(&started);
+        let port = c.provider("supabase").unwrap().loopback_port.unwrap();
+        for elsewhere in [
+            "dev.latchkey.debug:/oauth/supabase".to_owned(),
+            format!("http://127.0.0.1:{}/oauth/supabase", port + 1),
+            format!("http://127.0.0.1:{port}/oauth/other"),
+            format!("https://127.0.0.1:{port}/oauth/supabase"),
+        ] {
+            let err = c
+                .complete("supabase", &denied(&elsewhere, &state))
+                .await
+                .unwrap_err();
+            assert!(err.is_quiet(), "{elsewhere}: {err:?} must be quiet");
+        }
+        assert_eq!(
+            c.lock_flows().pending("supabase"),
+            1,
+            "the flow still waits"
+        );
+        let redirect = c.redirect_uri(c.provider("supabase").unwrap());
+        let err = c
+            .complete("supabase", &denied(redirect.as_str(), &state))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ConnectError::Denied(_)),
+            "its own listener's answer ends it: {err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_deep_link_flow_is_not_answered_through_a_loopback_address() {
+        for mode in ["deep", "relay"] {
+            let dir = tempfile::tempdir().unwrap();
+            let c = connector(Channel::Debug, mode, "test.connect.bind-link", dir.path());
+            let def = c.provider("supabase").unwrap().clone();
+            c.secrets()
+                .set(&def, &SecretString::from("sba_test"))
+                .await
+                .unwrap();
+            let state = state_of(&c.start("supabase", None).await.unwrap());
+            for elsewhere in [
+                "http://127.0.0.1:53682/oauth/supabase",
+                "https://latchkey.dev/relay/supabase",
+                "dev.latchkey:/oauth/supabase",
+            ] {
+                let err = c
+                    .complete("supabase", &denied(elsewhere, &state))
+                    .await
+                    .unwrap_err();
+                assert!(err.is_quiet(), "{mode}, {elsewhere}: {err:?} must be quiet");
+            }
+            assert_eq!(c.lock_flows().pending("supabase"), 1, "{mode}: still waits");
+            // The relay hands the answer on as a deep link of this build's scheme.
+            let err = c
+                .complete(
+                    "supabase",
+                    &denied("dev.latchkey.debug:/oauth/supabase", &state),
+                )
+                .await
+                .unwrap_err();
+            assert!(matches!(err, ConnectError::Denied(_)), "{mode}: {err:?}");
+        }
     }
 
     #[test]

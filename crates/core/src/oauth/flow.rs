@@ -12,7 +12,9 @@
 //!   flow that gives way (expired or evicted) is reported to the caller, so
 //!   its loopback listener can be stopped.
 //! - Its state is bound to its provider, so a callback on provider A's path
-//!   can never complete provider B's flow. States are compared in constant
+//!   can never complete provider B's flow, and to the place its answer
+//!   arrives (`answer_at`): a loopback flow is not completed by a deep link,
+//!   nor a deep-link flow by a request to a loopback address. States are compared in constant
 //!   time.
 //! - The verifier is a `SecretString`, zeroized when the flow is dropped.
 //!
@@ -69,6 +71,9 @@ pub struct PendingFlow {
     pub state: String,
     pub verifier: SecretString,
     pub redirect_uri: Url,
+    /// Where the answer must arrive: the loopback listener's URL, or this
+    /// build's deep link (for the relay too, which forwards to it).
+    pub answer_at: Url,
     /// The organization the user asked for (Reconnect preselects it).
     pub organization: Option<String>,
     pub created_at: FlowTime,
@@ -77,6 +82,13 @@ pub struct PendingFlow {
 impl PendingFlow {
     fn is_expired(&self, now: FlowTime) -> bool {
         now.since(self.created_at) >= FLOW_TTL
+    }
+
+    /// Whether `state` and the place `arrived_at` are this flow's.
+    fn answered_by(&self, provider: &str, state: &str, arrived_at: &Url) -> bool {
+        // The state first, so its comparison runs whatever the rest says.
+        let state_matches = same_state(&self.state, state);
+        state_matches && self.provider == provider && same_endpoint(&self.answer_at, arrived_at)
     }
 }
 
@@ -127,6 +139,7 @@ impl FlowRegistry {
         &mut self,
         provider: &str,
         redirect_uri: Url,
+        answer_at: Url,
         organization: Option<String>,
         secrets: FlowSecrets,
         now: FlowTime,
@@ -145,6 +158,7 @@ impl FlowRegistry {
             state: secrets.state,
             verifier: secrets.verifier,
             redirect_uri,
+            answer_at,
             organization,
             created_at: now,
         });
@@ -164,18 +178,21 @@ impl FlowRegistry {
         expired.into_iter().map(|f| f.state).collect()
     }
 
-    /// Takes the flow for `state` on `provider`'s callback, once. An expired
-    /// flow is taken too (and reported as [`FlowError::Expired`]).
+    /// Takes the flow for `state` on `provider`'s callback, once, if the
+    /// answer arrived where the flow expects it (`arrived_at`: its scheme,
+    /// host, port and path). An expired flow is taken too (and reported as
+    /// [`FlowError::Expired`]).
     pub fn take(
         &mut self,
         provider: &str,
         state: &str,
+        arrived_at: &Url,
         now: FlowTime,
     ) -> Result<PendingFlow, FlowError> {
         let index = self
             .flows
             .iter()
-            .position(|f| f.provider == provider && same_state(&f.state, state))
+            .position(|f| f.answered_by(provider, state, arrived_at))
             .ok_or(FlowError::NoMatchingFlow)?;
         let flow = self.flows.remove(index);
         if flow.is_expired(now) {
@@ -184,12 +201,13 @@ impl FlowRegistry {
         Ok(flow)
     }
 
-    /// Whether a flow of `provider` waits for `state` (expired or not: an
-    /// expired one is still reported as such by [`Self::take`]).
-    pub fn is_waiting(&self, provider: &str, state: &str) -> bool {
+    /// Whether a flow of `provider` waits for `state` at `arrived_at`
+    /// (expired or not: an expired one is still reported as such by
+    /// [`Self::take`]).
+    pub fn is_waiting(&self, provider: &str, state: &str, arrived_at: &Url) -> bool {
         self.flows
             .iter()
-            .any(|f| f.provider == provider && same_state(&f.state, state))
+            .any(|f| f.answered_by(provider, state, arrived_at))
     }
 
     /// Drops every pending flow of `provider` (the user pressed Cancel).
@@ -208,6 +226,14 @@ impl FlowRegistry {
 /// about how much of the state was right (only the length, which is public).
 fn same_state(waiting: &str, claimed: &str) -> bool {
     waiting.as_bytes().ct_eq(claimed.as_bytes()).into()
+}
+
+/// Same scheme, host, port and path; the query (the answer) is not compared.
+fn same_endpoint(expected: &Url, arrived_at: &Url) -> bool {
+    expected.scheme() == arrived_at.scheme()
+        && expected.host_str() == arrived_at.host_str()
+        && expected.port_or_known_default() == arrived_at.port_or_known_default()
+        && expected.path() == arrived_at.path()
 }
 
 #[cfg(test)]
@@ -232,14 +258,15 @@ mod tests {
         reg.start(
             "supabase",
             redirect(),
+            redirect(),
             Some("acme".into()),
             secrets("s1"),
             t0,
         );
-        let flow = reg.take("supabase", "s1", t0).unwrap();
+        let flow = reg.take("supabase", "s1", &redirect(), t0).unwrap();
         assert_eq!(flow.organization.as_deref(), Some("acme"));
         assert_eq!(
-            reg.take("supabase", "s1", t0).unwrap_err(),
+            reg.take("supabase", "s1", &redirect(), t0).unwrap_err(),
             FlowError::NoMatchingFlow
         );
     }
@@ -248,13 +275,19 @@ mod tests {
     fn a_flow_expires_after_ten_minutes() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        reg.start("supabase", redirect(), None, secrets("s1"), t0);
-        reg.start("supabase", redirect(), None, secrets("s2"), t0);
+        reg.start("supabase", redirect(), redirect(), None, secrets("s1"), t0);
+        reg.start("supabase", redirect(), redirect(), None, secrets("s2"), t0);
         assert!(reg
-            .take("supabase", "s1", t0 + (FLOW_TTL - Duration::from_secs(1)))
+            .take(
+                "supabase",
+                "s1",
+                &redirect(),
+                t0 + (FLOW_TTL - Duration::from_secs(1))
+            )
             .is_ok());
         assert_eq!(
-            reg.take("supabase", "s2", t0 + FLOW_TTL).unwrap_err(),
+            reg.take("supabase", "s2", &redirect(), t0 + FLOW_TTL)
+                .unwrap_err(),
             FlowError::Expired
         );
     }
@@ -263,13 +296,13 @@ mod tests {
     fn a_state_is_bound_to_its_provider() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        reg.start("neon", redirect(), None, secrets("s1"), t0);
+        reg.start("neon", redirect(), redirect(), None, secrets("s1"), t0);
         assert_eq!(
-            reg.take("supabase", "s1", t0).unwrap_err(),
+            reg.take("supabase", "s1", &redirect(), t0).unwrap_err(),
             FlowError::NoMatchingFlow
         );
         assert!(
-            reg.take("neon", "s1", t0).is_ok(),
+            reg.take("neon", "s1", &redirect(), t0).is_ok(),
             "the mismatched attempt must not consume it"
         );
     }
@@ -279,12 +312,24 @@ mod tests {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
         for i in 0..MAX_PENDING + 2 {
-            reg.start("supabase", redirect(), None, secrets(&format!("s{i}")), t0);
+            reg.start(
+                "supabase",
+                redirect(),
+                redirect(),
+                None,
+                secrets(&format!("s{i}")),
+                t0,
+            );
         }
         assert_eq!(reg.pending("supabase"), MAX_PENDING);
-        assert!(reg.take("supabase", "s0", t0).is_err());
+        assert!(reg.take("supabase", "s0", &redirect(), t0).is_err());
         assert!(reg
-            .take("supabase", &format!("s{}", MAX_PENDING + 1), t0)
+            .take(
+                "supabase",
+                &format!("s{}", MAX_PENDING + 1),
+                &redirect(),
+                t0
+            )
             .is_ok());
     }
 
@@ -294,17 +339,24 @@ mod tests {
         // that it still says yes and no to the right values.
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        reg.start("supabase", redirect(), None, secrets("state-1234"), t0);
+        reg.start(
+            "supabase",
+            redirect(),
+            redirect(),
+            None,
+            secrets("state-1234"),
+            t0,
+        );
         for guess in ["", "state-123", "state-12345", "state-1235", "STATE-1234"] {
-            assert!(!reg.is_waiting("supabase", guess), "{guess:?}");
+            assert!(!reg.is_waiting("supabase", guess, &redirect()), "{guess:?}");
             assert_eq!(
-                reg.take("supabase", guess, t0).unwrap_err(),
+                reg.take("supabase", guess, &redirect(), t0).unwrap_err(),
                 FlowError::NoMatchingFlow,
                 "{guess:?}"
             );
         }
-        assert!(reg.is_waiting("supabase", "state-1234"));
-        assert!(reg.take("supabase", "state-1234", t0).is_ok());
+        assert!(reg.is_waiting("supabase", "state-1234", &redirect()));
+        assert!(reg.take("supabase", "state-1234", &redirect(), t0).is_ok());
     }
 
     #[test]
@@ -312,13 +364,20 @@ mod tests {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
         for i in 0..MAX_PENDING {
-            reg.start("supabase", redirect(), None, secrets(&format!("s{i}")), t0);
+            reg.start(
+                "supabase",
+                redirect(),
+                redirect(),
+                None,
+                secrets(&format!("s{i}")),
+                t0,
+            );
         }
-        let neon = reg.start("neon", redirect(), None, secrets("n0"), t0);
+        let neon = reg.start("neon", redirect(), redirect(), None, secrets("n0"), t0);
         assert!(neon.dropped.is_empty(), "nothing gave way");
         assert_eq!(reg.pending("supabase"), MAX_PENDING);
         assert!(
-            reg.take("supabase", "s0", t0).is_ok(),
+            reg.take("supabase", "s0", &redirect(), t0).is_ok(),
             "the oldest Supabase flow still waits"
         );
     }
@@ -328,12 +387,33 @@ mod tests {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
         for i in 0..MAX_PENDING {
-            reg.start("supabase", redirect(), None, secrets(&format!("s{i}")), t0);
+            reg.start(
+                "supabase",
+                redirect(),
+                redirect(),
+                None,
+                secrets(&format!("s{i}")),
+                t0,
+            );
         }
-        let newest = reg.start("supabase", redirect(), None, secrets("s-new"), t0);
+        let newest = reg.start(
+            "supabase",
+            redirect(),
+            redirect(),
+            None,
+            secrets("s-new"),
+            t0,
+        );
         assert_eq!(newest.dropped, ["s0"]);
 
-        let later = reg.start("neon", redirect(), None, secrets("n0"), t0 + FLOW_TTL);
+        let later = reg.start(
+            "neon",
+            redirect(),
+            redirect(),
+            None,
+            secrets("n0"),
+            t0 + FLOW_TTL,
+        );
         assert_eq!(
             later.dropped.len(),
             MAX_PENDING,
@@ -353,16 +433,24 @@ mod tests {
             monotonic: t0.monotonic + Duration::from_secs(60),
             wall: t0.wall + Duration::from_secs(60 * 60),
         };
-        reg.start("supabase", redirect(), None, secrets("s1"), t0);
-        assert!(reg.is_waiting("supabase", "s1"));
+        reg.start("supabase", redirect(), redirect(), None, secrets("s1"), t0);
+        assert!(reg.is_waiting("supabase", "s1", &redirect()));
         assert_eq!(
-            reg.take("supabase", "s1", after_suspend).unwrap_err(),
+            reg.take("supabase", "s1", &redirect(), after_suspend)
+                .unwrap_err(),
             FlowError::Expired
         );
-        reg.start("supabase", redirect(), None, secrets("s2"), t0);
+        reg.start("supabase", redirect(), redirect(), None, secrets("s2"), t0);
         assert_eq!(
-            reg.start("supabase", redirect(), None, secrets("s3"), after_suspend)
-                .dropped,
+            reg.start(
+                "supabase",
+                redirect(),
+                redirect(),
+                None,
+                secrets("s3"),
+                after_suspend
+            )
+            .dropped,
             ["s2"],
             "starting another sign-in purges it too"
         );
@@ -376,25 +464,61 @@ mod tests {
             monotonic: t0.monotonic + FLOW_TTL,
             wall: t0.wall - Duration::from_secs(60 * 60),
         };
-        reg.start("supabase", redirect(), None, secrets("s1"), t0);
+        reg.start("supabase", redirect(), redirect(), None, secrets("s1"), t0);
         assert_eq!(
-            reg.take("supabase", "s1", set_back).unwrap_err(),
+            reg.take("supabase", "s1", &redirect(), set_back)
+                .unwrap_err(),
             FlowError::Expired
         );
-        reg.start("supabase", redirect(), None, secrets("s2"), t0);
+        reg.start("supabase", redirect(), redirect(), None, secrets("s2"), t0);
         let almost = FlowTime {
             monotonic: t0.monotonic + FLOW_TTL - Duration::from_secs(1),
             wall: t0.wall - Duration::from_secs(60 * 60),
         };
-        assert!(reg.take("supabase", "s2", almost).is_ok());
+        assert!(reg.take("supabase", "s2", &redirect(), almost).is_ok());
+    }
+
+    #[test]
+    fn a_flow_is_answered_only_where_it_expects_its_answer() {
+        let mut reg = FlowRegistry::default();
+        let t0 = FlowTime::now();
+        let loopback = Url::parse("http://127.0.0.1:53682/oauth/supabase").unwrap();
+        reg.start(
+            "supabase",
+            loopback.clone(),
+            loopback.clone(),
+            None,
+            secrets("s1"),
+            t0,
+        );
+        for elsewhere in [
+            "dev.latchkey.debug:/oauth/supabase",
+            "http://127.0.0.1:53683/oauth/supabase",
+            "http://localhost:53682/oauth/supabase",
+            "https://127.0.0.1:53682/oauth/supabase",
+            "http://127.0.0.1:53682/oauth/supabase/x",
+        ] {
+            let at = Url::parse(elsewhere).unwrap();
+            assert!(!reg.is_waiting("supabase", "s1", &at), "{elsewhere}");
+            assert_eq!(
+                reg.take("supabase", "s1", &at, t0).unwrap_err(),
+                FlowError::NoMatchingFlow,
+                "{elsewhere}"
+            );
+        }
+        let answer = Url::parse("http://127.0.0.1:53682/oauth/supabase?code=c&state=s1").unwrap();
+        assert!(
+            reg.take("supabase", "s1", &answer, t0).is_ok(),
+            "the query is not compared"
+        );
     }
 
     #[test]
     fn cancel_drops_only_that_providers_flows() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        reg.start("supabase", redirect(), None, secrets("a"), t0);
-        reg.start("neon", redirect(), None, secrets("b"), t0);
+        reg.start("supabase", redirect(), redirect(), None, secrets("a"), t0);
+        reg.start("neon", redirect(), redirect(), None, secrets("b"), t0);
         assert_eq!(reg.cancel("supabase"), 1);
         assert_eq!(reg.pending("neon"), 1);
     }
@@ -403,8 +527,15 @@ mod tests {
     fn debug_output_never_shows_state_or_verifier() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        reg.start("supabase", redirect(), None, secrets("STATEVALUE"), t0);
-        let flow = reg.take("supabase", "STATEVALUE", t0).unwrap();
+        reg.start(
+            "supabase",
+            redirect(),
+            redirect(),
+            None,
+            secrets("STATEVALUE"),
+            t0,
+        );
+        let flow = reg.take("supabase", "STATEVALUE", &redirect(), t0).unwrap();
         let shown = format!("{flow:?}");
         assert!(
             !shown.contains("STATEVALUE") && !shown.contains("vvvv"),
