@@ -231,6 +231,11 @@ impl Connector {
         organization: Option<String>,
     ) -> Result<Started, ConnectError> {
         let def = self.provider(provider)?;
+        // From the page, and it goes into the authorize URL and, later, the
+        // keychain account and API paths.
+        if let Some(organization) = &organization {
+            crate::validate::id("organization", organization)?;
+        }
         // The implicit grant never authenticates the client: no secret needed.
         if def.client_auth != crate::providers::ClientAuth::None
             && !def.implicit_grant
@@ -890,6 +895,35 @@ mod tests {
             );
             assert!(c.disconnect(&id).await.is_err(), "{org:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn an_organization_from_the_page_must_look_like_one_before_anything_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.badorg", dir.path());
+        c.secrets()
+            .set(
+                c.provider("supabase").unwrap(),
+                &SecretString::from("sba_test"),
+            )
+            .await
+            .unwrap();
+        let long = "a".repeat(crate::validate::MAX_ID_LEN + 1);
+        for bad in ["", "../x", "a b", "acme&prompt=none", "é", long.as_str()] {
+            let err = c.start("supabase", Some(bad.into())).await.err().unwrap();
+            assert!(
+                matches!(
+                    err,
+                    ConnectError::Invalid {
+                        field: "organization",
+                        ..
+                    }
+                ),
+                "{bad:?}: {err:?}"
+            );
+        }
+        assert_eq!(c.lock_flows().pending("supabase"), 0, "no flow was started");
+        assert!(c.start("supabase", Some("acme-inc_2".into())).await.is_ok());
     }
 
     #[tokio::test]
