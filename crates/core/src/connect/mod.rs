@@ -789,6 +789,37 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_readme_tells_you_to_register_the_loopback_uri_the_app_sends() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(
+            Channel::Debug,
+            "loopback",
+            "test.connect.readme",
+            dir.path(),
+        );
+        let sent = c.redirect_uri(c.provider("supabase").unwrap()).to_string();
+        let port = format!(
+            ":{}/oauth/",
+            c.provider("supabase").unwrap().loopback_port.unwrap()
+        );
+        let mentioned: Vec<&str> = readme
+            .split(|ch: char| ch.is_whitespace() || ch == '`')
+            .filter(|word| word.contains(&port))
+            .collect();
+        assert!(!mentioned.is_empty());
+        for uri in mentioned {
+            assert!(
+                uri.starts_with("http://127.0.0.1:"),
+                "the README says {uri}, the app sends {sent}"
+            );
+        }
+        assert!(readme.contains(&sent), "{sent}");
+    }
+
     #[tokio::test]
     async fn without_a_client_secret_no_browser_is_opened() {
         let dir = tempfile::tempdir().unwrap();
