@@ -114,10 +114,14 @@ fn save_renewed_sign_ins(app: &tauri::AppHandle) {
 }
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default `info`). No log line in
-/// this app formats a secret or a link's query values.
+/// this app formats a secret or a link's query values, and dependencies that
+/// would log bodies or D-Bus messages are capped at `info` whatever
+/// `RUST_LOG` says (`latchkey_core::logging`).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    use latchkey_core::logging::filter_directives;
+    let user = std::env::var("RUST_LOG").ok();
+    let filter = tracing_subscriber::EnvFilter::try_new(filter_directives(user.as_deref()))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter_directives(None)));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

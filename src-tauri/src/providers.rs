@@ -18,6 +18,9 @@ fn apply_overrides(def: ProviderDefinition) -> ProviderDefinition {
     let mut def = match std::env::var(format!("{prefix}_API_URL")) {
         Ok(origin) => match def.clone().with_origin(&origin) {
             Ok(moved) => {
+                // Never the raw value: only the parsed origin, which
+                // with_origin guarantees has no user name or password.
+                let origin = moved.api_base_url.origin().ascii_serialization();
                 tracing::info!(provider = %def.id, %origin, "provider endpoints overridden");
                 moved
             }

@@ -4,13 +4,16 @@
 //! a terminal. So parsing is strict (one scheme, no host, no credentials, no
 //! fragment, no repeated or unknown parameters, bounded length), failure is an
 //! ordinary value, and nothing here ever formats a link's query values: the
-//! OAuth routes added later carry authorization codes.
+//! OAuth routes added later carry authorization codes. The `/debug/…` routes
+//! exist only on the debug channel's scheme.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 use ts_rs::TS;
 use url::Url;
+
+use crate::channel::Channel;
 
 /// Longest link we look at. Real callbacks are a few hundred bytes.
 pub const MAX_LINK_LEN: usize = 4096;
@@ -19,6 +22,7 @@ pub const MAX_LINK_LEN: usize = 4096;
 #[derive(Clone, PartialEq, Eq)]
 pub enum DeepLink {
     /// `/debug/ping?n=<u32>`: proves delivery through the OS end to end.
+    /// Only on the debug scheme (`dev.latchkey.debug`).
     DebugPing { n: u32 },
     /// `/oauth/<provider>?…`: an authorization response. The query is read by
     /// [`crate::oauth::callback::parse`]; the path names the provider, so a
@@ -104,7 +108,10 @@ pub fn parse(scheme: &str, raw: &str) -> Result<DeepLink, DeepLinkError> {
     }
     let params = unique_params(&url)?;
     match url.path() {
-        "/debug/ping" => parse_ping(&params),
+        // Only debug builds answer it: a release copy has no debug surface.
+        "/debug/ping" if scheme.eq_ignore_ascii_case(Channel::Debug.scheme()) => {
+            parse_ping(&params)
+        }
         _ => Err(DeepLinkError::UnknownRoute),
     }
 }
@@ -190,6 +197,26 @@ mod tests {
             parse(S, "DEV.Latchkey.Debug:/debug/ping?n=7"),
             Ok(DeepLink::DebugPing { n: 7 }),
             "schemes are case-insensitive (RFC 3986 §3.1)"
+        );
+    }
+
+    #[test]
+    fn the_debug_route_answers_only_on_the_debug_scheme() {
+        assert_eq!(
+            parse("dev.latchkey", "dev.latchkey:/debug/ping?n=1"),
+            Err(DeepLinkError::UnknownRoute),
+            "a release build has no debug route"
+        );
+        assert!(matches!(
+            parse(
+                "dev.latchkey",
+                "dev.latchkey:/oauth/supabase?code=c&state=s"
+            ),
+            Ok(DeepLink::OAuthCallback { .. })
+        ));
+        assert_eq!(
+            parse(S, "dev.latchkey.debug:/debug/ping?n=1"),
+            Ok(DeepLink::DebugPing { n: 1 })
         );
     }
 

@@ -7,6 +7,8 @@
 //! - [`desktop_entry`]: registering the scheme handler on Linux desktops.
 //! - [`vault`]: the OS keychain, and nothing but the OS keychain.
 //! - [`error`]: the one error shape the UI sees, `{code, message}`.
+//! - [`logging`]: the log filter, which keeps dependencies' message bodies
+//!   out of the log whatever `RUST_LOG` says.
 //! - [`validate`]: the shapes of ids that become URL paths, hosts or
 //!   keychain account names.
 
@@ -17,6 +19,7 @@ pub mod connections;
 pub mod deep_link;
 pub mod desktop_entry;
 pub mod error;
+pub mod logging;
 pub mod manage;
 pub mod oauth;
 pub mod providers;

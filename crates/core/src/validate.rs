@@ -21,6 +21,10 @@
 //!   (ASCII), Neon's `org-quiet-lake-10203040` organization ids, its
 //!   `adjective-noun-123456` project ids and UUID user ids, and Netlify's
 //!   24-hex ids and lowercase-and-hyphen account slugs.
+//!
+//! A client secret typed into Settings ([`client_secret`]) is not an id but
+//! is checked here too: trimmed, 1 to [`MAX_SECRET_LEN`] bytes, no control
+//! character. Its message never repeats the value.
 
 use crate::connections::ConnectionId;
 
@@ -90,6 +94,26 @@ pub fn id<'a>(field: &'static str, value: &'a str) -> Result<&'a str, Validation
             ),
         ))
     }
+}
+
+/// The longest client secret accepted; real ones are under 100 characters.
+pub const MAX_SECRET_LEN: usize = 1024;
+
+/// An OAuth client secret as entered: returned trimmed, if it is 1 to
+/// [`MAX_SECRET_LEN`] bytes with no control character (a second pasted
+/// line, a tab, NUL).
+pub fn client_secret(entered: &str) -> Result<&str, ValidationError> {
+    let secret = entered.trim();
+    let problem = if secret.is_empty() {
+        "Paste the client secret shown when you registered the OAuth app."
+    } else if secret.len() > MAX_SECRET_LEN {
+        "That is longer than any OAuth client secret (at most 1024 characters). Paste only the secret."
+    } else if secret.chars().any(char::is_control) {
+        "The client secret contains a line break or another control character. Paste only the secret itself."
+    } else {
+        return Ok(secret);
+    };
+    Err(ValidationError::new("secret", problem))
 }
 
 /// Both halves of a connection id: a provider id (`[a-z-]`, at most 32) and

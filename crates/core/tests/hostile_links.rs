@@ -6,11 +6,10 @@
 use std::ffi::OsString;
 #[cfg(unix)]
 use std::os::unix::ffi::OsStringExt;
-use std::time::Instant;
 
 use latchkey_core::deep_link::{self, DeepLink};
 use latchkey_core::oauth::callback;
-use latchkey_core::oauth::flow::FlowRegistry;
+use latchkey_core::oauth::flow::{FlowRegistry, FlowTime};
 use latchkey_core::oauth::pkce::FlowSecrets;
 use proptest::prelude::*;
 use url::Url;
@@ -107,17 +106,17 @@ proptest! {
 
     #[test]
     fn no_callback_completes_a_flow_it_was_not_issued_for(query in hostile_query()) {
-        let now = Instant::now();
+        let now = FlowTime::now();
         let mut flows = FlowRegistry::default();
         let redirect = Url::parse(&format!("{SCHEME}:/oauth/supabase")).unwrap();
-        flows.start("supabase", redirect, None, FlowSecrets::random(), now);
+        flows.start("supabase", redirect.clone(), redirect.clone(), None, FlowSecrets::random(), now);
 
         let raw = format!("{SCHEME}:/oauth/supabase?{query}");
         if let Ok(DeepLink::OAuthCallback { provider, url }) = deep_link::parse(SCHEME, &raw) {
             if let Ok(answer) = callback::parse(&url) {
                 if let Some(state) = answer.state() {
                     prop_assert!(
-                        flows.take(&provider, state, now).is_err(),
+                        flows.take(&provider, state, &url, now).is_err(),
                         "a guessed state must never match the issued one"
                     );
                 }

@@ -1,5 +1,5 @@
 use latchkey_core::connect::{ConnectStarted, ProviderSettings};
-use latchkey_core::error::{AppError, ErrorCode};
+use latchkey_core::error::AppError;
 use tauri::State;
 
 use crate::AppState;
@@ -30,21 +30,14 @@ pub fn connect_cancel(state: State<'_, AppState>, provider: String) -> Result<()
     Ok(())
 }
 
-/// Saves the provider's OAuth client secret in the keychain. The secret goes
-/// one way: no command ever returns it.
+/// Saves the provider's OAuth client secret in the keychain (trimmed and
+/// checked in core). The secret goes one way: no command ever returns it.
 #[tauri::command]
 pub async fn client_secret_set(
     state: State<'_, AppState>,
     provider: String,
     secret: String,
 ) -> Result<(), AppError> {
-    let secret = secret.trim();
-    if secret.is_empty() {
-        return Err(AppError::new(
-            ErrorCode::Validation,
-            "Paste the client secret shown when you registered the OAuth app.",
-        ));
-    }
     let def = state
         .connector
         .provider(&provider)
@@ -52,7 +45,7 @@ pub async fn client_secret_set(
     state
         .connector
         .secrets()
-        .set(def, &secrecy::SecretString::from(secret.to_owned()))
+        .set_entered(def, &secret)
         .await
         .map_err(AppError::from)
 }

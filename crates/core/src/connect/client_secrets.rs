@@ -4,11 +4,16 @@
 //! from `LATCHKEY_<PROVIDER>_CLIENT_SECRET`. Never compiled in, never sent to
 //! the webview. (A desktop app cannot truly keep a secret: anyone with the
 //! machine can read it. It stays out of the binary, logs and screens anyway.)
+//! One entered in Settings is trimmed and must be 1 to [`MAX_SECRET_LEN`]
+//! bytes without control characters.
 
 use secrecy::SecretString;
 
+use super::ConnectError;
 use crate::providers::ProviderDefinition;
 use crate::vault::{Keychain, KeychainError};
+
+pub use crate::validate::MAX_SECRET_LEN;
 
 #[derive(Clone)]
 pub struct ClientSecrets {
@@ -45,6 +50,20 @@ impl ClientSecrets {
         secret: &SecretString,
     ) -> Result<(), KeychainError> {
         self.keychain.set(&account(def), secret).await
+    }
+
+    /// Saves a secret the user entered (IPC): trimmed, then checked
+    /// ([`crate::validate::client_secret`]), so a stray paste never becomes
+    /// the secret.
+    pub async fn set_entered(
+        &self,
+        def: &ProviderDefinition,
+        entered: &str,
+    ) -> Result<(), ConnectError> {
+        let secret = crate::validate::client_secret(entered)?;
+        Ok(self
+            .set(def, &SecretString::from(secret.to_owned()))
+            .await?)
     }
 
     pub async fn is_set(&self, def: &ProviderDefinition) -> Result<bool, KeychainError> {
@@ -91,6 +110,60 @@ mod tests {
         let stored = secrets.get(&def).await.unwrap().unwrap();
         assert_eq!(stored.expose_secret(), "first");
         assert_eq!(env_var("supabase"), "LATCHKEY_SUPABASE_CLIENT_SECRET");
+    }
+
+    #[tokio::test]
+    async fn an_entered_secret_is_trimmed_and_saved() {
+        memory_store::install();
+        let secrets = ClientSecrets::new(Keychain::new("test.client-secrets.entered"));
+        let def = crate::providers::supabase::definition();
+        secrets.set_entered(&def, "  sba_pasted \n").await.unwrap();
+        let stored = secrets.get(&def).await.unwrap().unwrap();
+        assert_eq!(stored.expose_secret(), "sba_pasted");
+        let longest = "s".repeat(MAX_SECRET_LEN);
+        secrets.set_entered(&def, &longest).await.unwrap();
+        assert_eq!(
+            secrets.get(&def).await.unwrap().unwrap().expose_secret(),
+            longest
+        );
+    }
+
+    #[tokio::test]
+    async fn an_empty_overlong_or_multi_line_secret_is_refused_and_nothing_is_saved() {
+        memory_store::install();
+        let secrets = ClientSecrets::new(Keychain::new("test.client-secrets.refused"));
+        let def = crate::providers::supabase::definition();
+        let too_long = "s".repeat(MAX_SECRET_LEN + 1);
+        for bad in [
+            "",
+            "   ",
+            too_long.as_str(),
+            "sba_one\nsba_two",
+            "sba\tsecret",
+            "sba\u{0}secret",
+            "sba\u{7f}secret",
+            "sba\u{85}secret",
+        ] {
+            let err = secrets.set_entered(&def, bad).await.unwrap_err();
+            match &err {
+                ConnectError::Invalid { field, message } => {
+                    assert_eq!(*field, "secret", "{bad:?}");
+                    assert!(
+                        !message.contains(bad.trim()) || bad.trim().is_empty(),
+                        "{message}"
+                    );
+                }
+                other => panic!("{bad:?}: {other:?}"),
+            }
+            assert_eq!(
+                crate::error::AppError::from(err).code,
+                crate::error::ErrorCode::Validation
+            );
+            assert!(
+                secrets.get(&def).await.unwrap().is_none(),
+                "{bad:?} was saved"
+            );
+        }
     }
 
     #[tokio::test]

@@ -2,6 +2,10 @@
 //! parts meet (flows, token client, session, vault, metadata, provider APIs).
 //! Provider differences come from [`ProviderDefinition`]s and
 //! [`ProviderApi`]; nothing here names a provider.
+//!
+//! A loopback flow's listener lives exactly as long as its flow: when the
+//! flow is taken, expires, gives way to a newer one or is cancelled, its
+//! listener is told to stop and forgotten.
 
 pub mod client_secrets;
 mod dto;
@@ -10,7 +14,7 @@ mod error;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use secrecy::SecretString;
 use url::Url;
@@ -30,7 +34,7 @@ use crate::connections::ConnectionId;
 use crate::error::AppError;
 use crate::oauth::authorize::{authorize_url, AuthorizeRequest};
 use crate::oauth::callback::{self, Callback};
-use crate::oauth::flow::{FlowRegistry, FLOW_TTL};
+use crate::oauth::flow::{FlowError, FlowRegistry, FlowTime, FLOW_TTL};
 use crate::oauth::loopback::{LoopbackError, LoopbackWait};
 use crate::oauth::pkce::FlowSecrets;
 use crate::oauth::token_client::{CodeExchange, TokenClient};
@@ -87,11 +91,20 @@ impl LoopbackAnswer {
     }
 }
 
+/// Stops one flow's loopback listener.
+struct LoopbackStop {
+    provider: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+}
+
 pub struct Connector {
     keychain: Keychain,
     channel: Channel,
     scheme: String,
-    loopback_cancels: Mutex<HashMap<String, Vec<tokio::sync::oneshot::Sender<()>>>>,
+    /// The listeners of pending loopback flows, by the flow's state. An
+    /// entry goes when its flow does (taken, expired, evicted, cancelled),
+    /// and the listener is told to stop then.
+    loopback_stops: Mutex<HashMap<String, LoopbackStop>>,
     providers: Providers,
     apis: HashMap<String, ProviderApi>,
     flows: Mutex<FlowRegistry>,
@@ -128,7 +141,7 @@ impl Connector {
             keychain: keychain.clone(),
             scheme: channel.scheme().to_owned(),
             channel,
-            loopback_cancels: Mutex::default(),
+            loopback_stops: Mutex::default(),
             providers,
             apis,
             flows: Mutex::default(),
@@ -199,6 +212,16 @@ impl Connector {
         Url::parse(&text).expect("redirect URIs are built from validated parts")
     }
 
+    /// Where the answer to `def`'s sign-in arrives: its loopback listener,
+    /// or this build's deep link (the relay forwards to it).
+    fn answer_at(&self, def: &ProviderDefinition) -> Url {
+        match def.redirect_mode {
+            RedirectMode::DeepLink | RedirectMode::Loopback => self.redirect_uri(def),
+            RedirectMode::HttpsRelay => Url::parse(&format!("{}:/oauth/{}", self.scheme, def.id))
+                .expect("deep links are built from validated parts"),
+        }
+    }
+
     /// Starts a sign-in: the URL for the system browser, and in loopback
     /// mode the listener (bound now, so a busy port fails before the browser
     /// opens).
@@ -208,6 +231,11 @@ impl Connector {
         organization: Option<String>,
     ) -> Result<Started, ConnectError> {
         let def = self.provider(provider)?;
+        // From the page, and it goes into the authorize URL and, later, the
+        // keychain account and API paths.
+        if let Some(organization) = &organization {
+            crate::validate::id("organization", organization)?;
+        }
         // The implicit grant never authenticates the client: no secret needed.
         if def.client_auth != crate::providers::ClientAuth::None
             && !def.implicit_grant
@@ -217,28 +245,36 @@ impl Connector {
         }
         let redirect = self.redirect_uri(def);
         let secrets = FlowSecrets::random();
+        let now = self.flow_time();
+        // Expired flows go first: one may still hold the loopback port.
+        let expired = self.lock_flows().expire(now);
+        let freed = self.stop_listeners(&expired);
         let loopback = match def.redirect_mode {
             RedirectMode::Loopback => {
                 // The listener takes as the answer only a request with this state.
-                let wait = LoopbackWait::bind(&redirect, &secrets.state).await?;
-                let (tx, cancel) = tokio::sync::oneshot::channel();
-                self.loopback_cancels
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .entry(def.id.clone())
-                    .or_default()
-                    .push(tx);
+                let wait = bind_loopback(&redirect, &secrets.state, freed).await?;
+                let (stop, cancel) = tokio::sync::oneshot::channel();
+                self.lock_stops().insert(
+                    secrets.state.clone(),
+                    LoopbackStop {
+                        provider: def.id.clone(),
+                        stop,
+                    },
+                );
                 Some(LoopbackAnswer { wait, cancel })
             }
             _ => None,
         };
-        let (state, challenge) = self.flows.lock().unwrap_or_else(|p| p.into_inner()).start(
+        let flow = self.lock_flows().start(
             &def.id,
             redirect.clone(),
+            self.answer_at(def),
             organization.clone(),
             secrets,
-            Instant::now(),
+            now,
         );
+        self.stop_listeners(&flow.dropped);
+        let (state, challenge) = (flow.state, flow.challenge);
         let authorize_url = authorize_url(
             def,
             &AuthorizeRequest {
@@ -256,25 +292,59 @@ impl Connector {
 
     /// Drops the provider's pending sign-ins (the user pressed Cancel).
     pub fn cancel(&self, provider: &str) -> usize {
-        let listeners = self
-            .loopback_cancels
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(provider);
-        for stop in listeners.into_iter().flatten() {
-            let _ = stop.send(());
+        let gone: HashMap<_, _> = {
+            let mut stops = self.lock_stops();
+            let (gone, kept) = std::mem::take(&mut *stops)
+                .into_iter()
+                .partition(|(_, l)| l.provider == provider);
+            *stops = kept;
+            gone
+        };
+        for l in gone.into_values() {
+            let _ = l.stop.send(());
         }
-        self.flows
+        self.lock_flows().cancel(provider)
+    }
+
+    /// Tells the listeners of these flows to stop; whether there was any.
+    fn stop_listeners(&self, states: &[String]) -> bool {
+        let mut stops = self.lock_stops();
+        let mut any = false;
+        for state in states {
+            if let Some(l) = stops.remove(state) {
+                // Already gone when the listener ended by itself: fine.
+                let _ = l.stop.send(());
+                any = true;
+            }
+        }
+        any
+    }
+
+    fn lock_flows(&self) -> std::sync::MutexGuard<'_, FlowRegistry> {
+        self.flows.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn lock_stops(&self) -> std::sync::MutexGuard<'_, HashMap<String, LoopbackStop>> {
+        self.loopback_stops
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .cancel(provider)
+    }
+
+    /// Now on both clocks; the wall clock is the connector's (tests move it).
+    fn flow_time(&self) -> FlowTime {
+        FlowTime {
+            monotonic: Instant::now(),
+            wall: UNIX_EPOCH + Duration::from_secs((self.clock)()),
+        }
     }
 
     /// Completes a sign-in from the authorization response `url`, which
     /// arrived on `provider`'s redirect path.
     ///
     /// Anything that is not the answer to a waiting sign-in (an unknown
-    /// provider, no state, a state nobody waits for, a replay) is a quiet
+    /// provider, no state, a state nobody waits for, a replay, an answer that
+    /// came the wrong way: a deep link for a loopback flow or a loopback
+    /// request for a deep-link one) is a quiet
     /// error ([`ConnectError::is_quiet`]): any web page or local program can
     /// send such a link, so it must change nothing the user sees. Only an
     /// answer carrying a waiting flow's state is parsed strictly and may
@@ -290,15 +360,8 @@ impl Connector {
             .ok_or(ConnectError::NotAnAnswer)?;
         let claimed =
             callback::claimed_state(url, def.implicit_grant).ok_or(ConnectError::NotAnAnswer)?;
-        if !self
-            .flows
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_waiting(&def.id, &claimed)
-        {
-            return Err(ConnectError::Flow(
-                crate::oauth::flow::FlowError::NoMatchingFlow,
-            ));
+        if !self.lock_flows().is_waiting(&def.id, &claimed, url) {
+            return Err(ConnectError::Flow(FlowError::NoMatchingFlow));
         }
         let answer = if def.implicit_grant {
             callback::parse_implicit(url)?
@@ -308,11 +371,14 @@ impl Connector {
         let state = answer.state().ok_or(ConnectError::Callback(
             callback::CallbackError::MissingState,
         ))?;
-        let flow = self.flows.lock().unwrap_or_else(|p| p.into_inner()).take(
-            &def.id,
-            state,
-            Instant::now(),
-        )?;
+        let taken = self
+            .lock_flows()
+            .take(&def.id, state, url, self.flow_time());
+        if !matches!(taken, Err(FlowError::NoMatchingFlow)) {
+            // The flow is gone (answered or expired): so is its listener.
+            self.stop_listeners(&[state.to_owned()]);
+        }
+        let flow = taken?;
         let tokens = match answer {
             Callback::Error { error, .. } => {
                 return Err(ConnectError::Denied(callback::describe_error(&error)))
@@ -479,6 +545,25 @@ impl Connector {
     }
 }
 
+/// Binds the loopback listener. When a listener of an older flow was just
+/// told to stop, it may still hold the port for a moment: retried briefly.
+async fn bind_loopback(
+    redirect: &Url,
+    state: &str,
+    freed: bool,
+) -> Result<LoopbackWait, LoopbackError> {
+    let mut tries = if freed { 40 } else { 1 };
+    loop {
+        match LoopbackWait::bind(redirect, state).await {
+            Err(LoopbackError::PortInUse { .. }) if tries > 1 => {
+                tries -= 1;
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            bound => return bound,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,6 +586,190 @@ mod tests {
             crate::oauth::http::client(),
             system_clock(),
         )
+    }
+
+    /// A loopback-mode connector on a free port, with a wall clock the test
+    /// moves.
+    async fn loopback_connector(
+        service: &str,
+        dir: &Path,
+    ) -> (Connector, Arc<std::sync::atomic::AtomicU64>) {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        memory_store::install();
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            probe.local_addr().unwrap().port()
+        };
+        let mut def = crate::providers::supabase::definition();
+        def.redirect_mode = RedirectMode::Loopback;
+        def.loopback_port = Some(port);
+        let wall = Arc::new(AtomicU64::new(1_700_000_000));
+        let clock: Clock = {
+            let wall = wall.clone();
+            Arc::new(move || wall.load(Ordering::SeqCst))
+        };
+        let c = Connector::new(
+            Channel::Debug,
+            vec![def.clone()],
+            Keychain::new(service),
+            dir,
+            crate::oauth::http::client(),
+            clock,
+        );
+        c.secrets()
+            .set(&def, &SecretString::from("sba_test"))
+            .await
+            .unwrap();
+        (c, wall)
+    }
+
+    fn state_of(started: &Started) -> String {
+        started
+            .authorize_url
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_loopback_flow_that_expires_while_the_machine_sleeps_stops_listening_and_frees_the_port(
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, wall) = loopback_connector("test.connect.suspend", dir.path()).await;
+        let first = c.start("supabase", None).await.unwrap();
+        let first_listener = tokio::spawn(first.loopback.unwrap().received());
+
+        // An hour of suspend: the monotonic clock barely moved, the wall clock did.
+        wall.fetch_add(60 * 60, std::sync::atomic::Ordering::SeqCst);
+        let second = c
+            .start("supabase", None)
+            .await
+            .expect("the expired flow's listener gave the port back");
+        assert_eq!(
+            tokio::time::timeout(Duration::from_secs(5), first_listener)
+                .await
+                .expect("the old listener stopped")
+                .unwrap()
+                .unwrap_err(),
+            LoopbackError::Cancelled
+        );
+        assert_eq!(c.lock_flows().pending("supabase"), 1);
+        assert_eq!(
+            c.lock_stops().keys().cloned().collect::<Vec<_>>(),
+            [state_of(&second)],
+            "only the live flow's listener is remembered"
+        );
+        drop(second);
+        assert_eq!(c.cancel("supabase"), 1);
+        assert!(c.lock_stops().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_answered_loopback_flow_forgets_its_listener() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, _wall) = loopback_connector("test.connect.forget", dir.path()).await;
+        let started = c.start("supabase", None).await.unwrap();
+        let state = state_of(&started);
+        let listener = tokio::spawn(started.loopback.unwrap().received());
+        let redirect = c.redirect_uri(c.provider("supabase").unwrap());
+        let mut answer = redirect.clone();
+        answer
+            .query_pairs_mut()
+            .append_pair("error", "access_denied")
+            .append_pair("state", &state);
+        let err = c.complete("supabase", &answer).await.unwrap_err();
+        assert!(matches!(err, ConnectError::Denied(_)), "{err:?}");
+        assert!(
+            c.lock_stops().is_empty(),
+            "the taken flow's stop is not kept"
+        );
+        assert_eq!(
+            tokio::time::timeout(Duration::from_secs(5), listener)
+                .await
+                .expect("the listener of a taken flow stops")
+                .unwrap()
+                .unwrap_err(),
+            LoopbackError::Cancelled
+        );
+    }
+
+    fn denied(at: &str, state: &str) -> Url {
+        let mut url = Url::parse(at).unwrap();
+        url.query_pairs_mut()
+            .append_pair("error", "access_denied")
+            .append_pair("state", state);
+        url
+    }
+
+    #[tokio::test]
+    async fn a_loopback_flow_is_not_answered_by_a_deep_link_carrying_its_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let (c, _wall) = loopback_connector("test.connect.bind-loopback", dir.path()).await;
+        let started = c.start("supabase", None).await.unwrap();
+        let state = state_of(&started);
+        let port = c.provider("supabase").unwrap().loopback_port.unwrap();
+        for elsewhere in [
+            "dev.latchkey.debug:/oauth/supabase".to_owned(),
+            format!("http://127.0.0.1:{}/oauth/supabase", port + 1),
+            format!("http://127.0.0.1:{port}/oauth/other"),
+            format!("https://127.0.0.1:{port}/oauth/supabase"),
+        ] {
+            let err = c
+                .complete("supabase", &denied(&elsewhere, &state))
+                .await
+                .unwrap_err();
+            assert!(err.is_quiet(), "{elsewhere}: {err:?} must be quiet");
+        }
+        assert_eq!(
+            c.lock_flows().pending("supabase"),
+            1,
+            "the flow still waits"
+        );
+        let redirect = c.redirect_uri(c.provider("supabase").unwrap());
+        let err = c
+            .complete("supabase", &denied(redirect.as_str(), &state))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ConnectError::Denied(_)),
+            "its own listener's answer ends it: {err:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_deep_link_flow_is_not_answered_through_a_loopback_address() {
+        for mode in ["deep", "relay"] {
+            let dir = tempfile::tempdir().unwrap();
+            let c = connector(Channel::Debug, mode, "test.connect.bind-link", dir.path());
+            let def = c.provider("supabase").unwrap().clone();
+            c.secrets()
+                .set(&def, &SecretString::from("sba_test"))
+                .await
+                .unwrap();
+            let state = state_of(&c.start("supabase", None).await.unwrap());
+            for elsewhere in [
+                "http://127.0.0.1:53682/oauth/supabase",
+                "https://latchkey.dev/relay/supabase",
+                "dev.latchkey:/oauth/supabase",
+            ] {
+                let err = c
+                    .complete("supabase", &denied(elsewhere, &state))
+                    .await
+                    .unwrap_err();
+                assert!(err.is_quiet(), "{mode}, {elsewhere}: {err:?} must be quiet");
+            }
+            assert_eq!(c.lock_flows().pending("supabase"), 1, "{mode}: still waits");
+            // The relay hands the answer on as a deep link of this build's scheme.
+            let err = c
+                .complete(
+                    "supabase",
+                    &denied("dev.latchkey.debug:/oauth/supabase", &state),
+                )
+                .await
+                .unwrap_err();
+            assert!(matches!(err, ConnectError::Denied(_)), "{mode}: {err:?}");
+        }
     }
 
     #[test]
@@ -530,6 +799,37 @@ mod tests {
             uri(Channel::Debug, "loopback"),
             "http://127.0.0.1:53682/oauth/supabase"
         );
+    }
+
+    #[test]
+    fn the_readme_tells_you_to_register_the_loopback_uri_the_app_sends() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(
+            Channel::Debug,
+            "loopback",
+            "test.connect.readme",
+            dir.path(),
+        );
+        let sent = c.redirect_uri(c.provider("supabase").unwrap()).to_string();
+        let port = format!(
+            ":{}/oauth/",
+            c.provider("supabase").unwrap().loopback_port.unwrap()
+        );
+        let mentioned: Vec<&str> = readme
+            .split(|ch: char| ch.is_whitespace() || ch == '`')
+            .filter(|word| word.contains(&port))
+            .collect();
+        assert!(!mentioned.is_empty());
+        for uri in mentioned {
+            assert!(
+                uri.starts_with("http://127.0.0.1:"),
+                "the README says {uri}, the app sends {sent}"
+            );
+        }
+        assert!(readme.contains(&sent), "{sent}");
     }
 
     #[tokio::test]
@@ -638,6 +938,35 @@ mod tests {
             );
             assert!(c.disconnect(&id).await.is_err(), "{org:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn an_organization_from_the_page_must_look_like_one_before_anything_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = connector(Channel::Debug, "deep", "test.connect.badorg", dir.path());
+        c.secrets()
+            .set(
+                c.provider("supabase").unwrap(),
+                &SecretString::from("sba_test"),
+            )
+            .await
+            .unwrap();
+        let long = "a".repeat(crate::validate::MAX_ID_LEN + 1);
+        for bad in ["", "../x", "a b", "acme&prompt=none", "é", long.as_str()] {
+            let err = c.start("supabase", Some(bad.into())).await.err().unwrap();
+            assert!(
+                matches!(
+                    err,
+                    ConnectError::Invalid {
+                        field: "organization",
+                        ..
+                    }
+                ),
+                "{bad:?}: {err:?}"
+            );
+        }
+        assert_eq!(c.lock_flows().pending("supabase"), 0, "no flow was started");
+        assert!(c.start("supabase", Some("acme-inc_2".into())).await.is_ok());
     }
 
     #[tokio::test]

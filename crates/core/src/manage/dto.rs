@@ -1,5 +1,8 @@
 //! Plain data for the management screens. The only secret that ever goes to
 //! the webview is a database password Latchkey generated, shown once.
+//!
+//! Every struct with a password field has a hand-written `Debug` that shows
+//! `<redacted>` in its place, so a `?request` in a log line leaks nothing.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -41,7 +44,7 @@ pub struct RegionChoice {
     pub recommended: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct CreateProjectRequest {
     pub name: String,
@@ -53,7 +56,7 @@ pub struct CreateProjectRequest {
     pub db_password: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ProjectCreated {
     pub project: ProjectSummary,
@@ -81,7 +84,7 @@ pub struct SmtpSettings {
     pub rate_limit_email_sent: Option<i64>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Clone, Deserialize, TS)]
 #[ts(export)]
 pub struct SmtpUpdate {
     pub host: String,
@@ -126,4 +129,109 @@ pub struct NeonCreateRequest {
     pub region_id: String,
     pub pg_version: u32,
     pub org_id: Option<String>,
+}
+
+/// What `Debug` shows for a secret: only whether there is one.
+fn redacted(secret: &Option<String>) -> Option<&'static str> {
+    secret.as_ref().map(|_| "<redacted>")
+}
+
+impl std::fmt::Debug for CreateProjectRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateProjectRequest")
+            .field("name", &self.name)
+            .field("region_code", &self.region_code)
+            .field("region_kind", &self.region_kind)
+            .field("instance_size", &self.instance_size)
+            .field("db_password", &redacted(&self.db_password))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ProjectCreated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectCreated")
+            .field("project", &self.project)
+            .field("generated_password", &redacted(&self.generated_password))
+            .field("password_saved", &self.password_saved)
+            .field("confirmed_by_listing", &self.confirmed_by_listing)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SmtpUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpUpdate")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("password", &redacted(&self.password))
+            .field("sender_name", &self.sender_name)
+            .field("admin_email", &self.admin_email)
+            .field("max_frequency", &self.max_frequency)
+            .field("rate_limit_email_sent", &self.rate_limit_email_sent)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "hunter2-very-secret";
+
+    fn assert_hidden(shown: String) {
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn a_create_request_never_shows_the_database_password_in_debug() {
+        assert_hidden(format!(
+            "{:?}",
+            CreateProjectRequest {
+                name: "app".into(),
+                region_code: "eu-west-1".into(),
+                region_kind: "specific".into(),
+                instance_size: None,
+                db_password: Some(SECRET.into()),
+            }
+        ));
+    }
+
+    #[test]
+    fn a_created_project_never_shows_the_generated_password_in_debug() {
+        assert_hidden(format!(
+            "{:?}",
+            ProjectCreated {
+                project: ProjectSummary {
+                    reference: "abcdefghijklmnopqrst".into(),
+                    name: "app".into(),
+                    region: "eu-west-1".into(),
+                    status: "ACTIVE_HEALTHY".into(),
+                    created_at: "2024-01-01T00:00:00Z".into(),
+                },
+                generated_password: Some(SECRET.into()),
+                password_saved: true,
+                confirmed_by_listing: false,
+            }
+        ));
+    }
+
+    #[test]
+    fn an_smtp_update_never_shows_the_password_in_debug() {
+        assert_hidden(format!(
+            "{:?}",
+            SmtpUpdate {
+                host: "smtp.example.com".into(),
+                port: "587".into(),
+                user: "mailer".into(),
+                password: Some(SECRET.into()),
+                sender_name: "App".into(),
+                admin_email: "admin@example.com".into(),
+                max_frequency: None,
+                rate_limit_email_sent: None,
+            }
+        ));
+    }
 }

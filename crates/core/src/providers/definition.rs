@@ -2,6 +2,9 @@
 //! tokens, how to authenticate the client, which redirect to use. The shape
 //! follows the vocabulary integration platforms use, so adding Neon or
 //! Netlify is a new definition file, not new engine code.
+//!
+//! An endpoint override ([`ProviderDefinition::with_origin`]) is `https`, or
+//! `http` to this machine only, and never carries credentials.
 
 use serde::Deserialize;
 use url::Url;
@@ -84,6 +87,16 @@ pub struct ProviderDefinition {
     pub implicit_grant: bool,
 }
 
+/// The URL names this machine: 127.0.0.0/8, `::1` or `localhost`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 fn space() -> String {
     " ".into()
 }
@@ -96,8 +109,13 @@ pub enum DefinitionError {
     Json(#[from] serde_json::Error),
     #[error("the provider definition is inconsistent: {0}")]
     Inconsistent(&'static str),
-    #[error("{0} is not a valid URL")]
-    BadUrl(String),
+    /// Never carries the text: it may hold a password.
+    #[error("the API URL override is not a valid URL")]
+    BadUrl,
+    #[error("an API URL override must use https, or http only for this machine (127.0.0.1, ::1, localhost)")]
+    InsecureOrigin,
+    #[error("an API URL override must not contain a user name or password")]
+    CredentialsInOrigin,
 }
 
 impl ProviderDefinition {
@@ -142,8 +160,20 @@ impl ProviderDefinition {
     /// server): its origin, with its path (if any) put in front of each
     /// endpoint's own path, so `http://127.0.0.1:54321/neon` serves
     /// `/neon/oauth2/auth` and `/neon/api/v2`.
+    ///
+    /// Tokens and the client secret go there, so it must be `https`, or
+    /// `http` only to this machine (127.0.0.0/8, `::1`, `localhost`), and
+    /// carry no user name or password. No error shows the text given.
     pub fn with_origin(mut self, origin: &str) -> Result<Self, DefinitionError> {
-        let origin = Url::parse(origin).map_err(|_| DefinitionError::BadUrl(origin.into()))?;
+        let origin = Url::parse(origin).map_err(|_| DefinitionError::BadUrl)?;
+        if !origin.username().is_empty() || origin.password().is_some() {
+            return Err(DefinitionError::CredentialsInOrigin);
+        }
+        match origin.scheme() {
+            "https" if origin.host().is_some() => {}
+            "http" if is_loopback(&origin) => {}
+            _ => return Err(DefinitionError::InsecureOrigin),
+        }
         let prefix = origin.path().trim_end_matches('/').to_owned();
         let rebase = |url: &Url| -> Url {
             let mut out = origin.clone();
@@ -245,6 +275,64 @@ mod tests {
         assert_eq!(
             prefixed.api_base_url.as_str(),
             "http://127.0.0.1:54321/neon/v1"
+        );
+    }
+
+    fn moved(origin: &str) -> Result<ProviderDefinition, DefinitionError> {
+        ProviderDefinition::from_toml(MINIMAL)
+            .unwrap()
+            .with_origin(origin)
+    }
+
+    #[test]
+    fn plain_http_is_refused_unless_the_host_is_this_machine() {
+        // Tokens and the client secret would cross the network in clear.
+        for remote in [
+            "http://api.example.com",
+            "http://10.0.0.1:8080",
+            "http://192.168.1.2",
+            "http://localhost.example.com",
+            "http://[fe80::1]:8080",
+        ] {
+            assert!(
+                matches!(moved(remote), Err(DefinitionError::InsecureOrigin)),
+                "{remote}"
+            );
+        }
+        for local in [
+            "http://127.0.0.1:54321",
+            "http://127.1.2.3:8080/neon",
+            "http://[::1]:8080",
+            "http://localhost:3000",
+            "http://LOCALHOST:3000",
+            "https://staging.example.com",
+        ] {
+            assert!(moved(local).is_ok(), "{local}");
+        }
+        for other in ["ftp://127.0.0.1", "file:///tmp/x", "javascript:alert(1)"] {
+            assert!(moved(other).is_err(), "{other}");
+        }
+    }
+
+    #[test]
+    fn an_origin_with_credentials_is_refused_and_the_error_never_shows_them() {
+        for with_userinfo in [
+            "https://user:hunter2@api.example.com",
+            "https://hunter2@api.example.com",
+            "http://user:hunter2@127.0.0.1:54321",
+        ] {
+            let err = moved(with_userinfo).unwrap_err();
+            assert!(
+                matches!(err, DefinitionError::CredentialsInOrigin),
+                "{with_userinfo}: {err:?}"
+            );
+            assert!(!err.to_string().contains("hunter2"), "{err}");
+        }
+        let unparsable = moved("https://user:hunter2@[bad").unwrap_err();
+        assert!(
+            !unparsable.to_string().contains("hunter2")
+                && !format!("{unparsable:?}").contains("hunter2"),
+            "{unparsable}"
         );
     }
 }

@@ -344,6 +344,21 @@ mod tests {
     use super::*;
     use crate::oauth::body::test_server::json_server;
 
+    #[test]
+    fn an_api_key_never_shows_its_value_in_debug() {
+        let key = ApiKey {
+            name: "default".into(),
+            id: Some("k1".into()),
+            api_key: Some("sb_secret_hunter2".into()),
+            kind: Some("secret".into()),
+        };
+        let shown = format!("{key:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+    }
+
     #[tokio::test]
     async fn a_reference_or_slug_that_would_change_the_path_is_never_sent() {
         let (url, requests) = json_server("{}").await;
