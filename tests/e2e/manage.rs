@@ -92,12 +92,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         "the connection string on the clipboard",
         Duration::from_secs(10),
         || async {
-            let out = desktop
-                .command("xclip")
-                .args(["-selection", "clipboard", "-o"])
-                .output()
-                .ok()?;
-            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let text = desktop.clipboard()?;
             text.starts_with("postgresql://").then_some(text)
         },
     )
@@ -128,12 +123,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         "the clipboard to hold the .env",
         Duration::from_secs(10),
         || async {
-            let out = desktop
-                .command("xclip")
-                .args(["-selection", "clipboard", "-o"])
-                .output()
-                .ok()?;
-            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let text = desktop.clipboard()?;
             text.starts_with("SUPABASE_URL=").then_some(text)
         },
     )
@@ -156,12 +146,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         "the secret key on the clipboard",
         Duration::from_secs(10),
         || async {
-            let out = desktop
-                .command("xclip")
-                .args(["-selection", "clipboard", "-o"])
-                .output()
-                .ok()?;
-            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let text = desktop.clipboard()?;
             (text.starts_with("sb_secret_") || text.starts_with("eyJ")).then_some(text)
         },
     )
@@ -204,14 +189,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     wait_until(
         "the secret key to be cleared from the clipboard",
         Duration::from_secs(20),
-        || async {
-            let out = desktop
-                .command("xclip")
-                .args(["-selection", "clipboard", "-o"])
-                .output()
-                .ok()?;
-            (!String::from_utf8_lossy(&out.stdout).contains(&secret_key)).then_some(())
-        },
+        || async { (!desktop.clipboard()?.contains(&secret_key)).then_some(()) },
     )
     .await;
     desktop.screenshot("api-keys");

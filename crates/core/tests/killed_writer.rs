@@ -17,7 +17,7 @@ const CHILD_START: &str = "LATCHKEY_TEST_WRITER_START";
 
 fn meta(n: u64) -> ConnectionMeta {
     ConnectionMeta {
-        id: ConnectionId::new("supabase", &format!("org-{n}")),
+        id: ConnectionId::new("supabase", format!("org-{n}")),
         organization_name: format!("Organization {n} with a name long enough to take a while"),
         user: Some(format!("user{n}@example.com")),
         connected_at: 1_796_212_800 + n,

@@ -143,16 +143,22 @@ impl Desktop {
     /// Starts gnome-keyring on this desktop's bus (also after start-up, to
     /// play a user who starts their keyring and presses Retry).
     pub fn start_keyring(&mut self) {
+        self.spawn_unlocked_keyring(&[]);
+    }
+
+    /// A gnome-keyring daemon unlocked with the throwaway password, which it
+    /// reads from stdin until EOF; `extra` flags such as `--replace`.
+    fn spawn_unlocked_keyring(&mut self, extra: &[&str]) {
         let daemon = require("gnome-keyring-daemon", &[]);
         let mut child = self
             .command(daemon)
             .args(["--foreground", "--unlock", "--components=secrets"])
+            .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start gnome-keyring-daemon");
-        // The daemon reads the unlock password from stdin until EOF.
         let mut stdin = child.stdin.take().expect("stdin");
         stdin
             .write_all(b"throwaway-e2e-password")
@@ -160,6 +166,16 @@ impl Desktop {
         drop(stdin);
         self.children.push(child);
         self.wait_for_bus_name("org.freedesktop.secrets", Duration::from_secs(10));
+    }
+
+    /// The X clipboard's text, as a paste would give it.
+    pub fn clipboard(&self) -> Option<String> {
+        let out = self
+            .command("xclip")
+            .args(["-selection", "clipboard", "-o"])
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
     /// Locks the keyring's login collection over D-Bus, as the desktop does
@@ -191,29 +207,10 @@ impl Desktop {
     /// running one and unlocks with the password (a second `--unlock` on
     /// the running daemon does not; PLATFORM-NOTES.md).
     pub fn unlock_keyring(&mut self) {
-        let daemon = require("gnome-keyring-daemon", &[]);
-        let mut child = self
-            .command(daemon)
-            .args([
-                "--foreground",
-                "--replace",
-                "--unlock",
-                "--components=secrets",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start gnome-keyring-daemon");
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin
-            .write_all(b"throwaway-e2e-password")
-            .expect("password");
-        drop(stdin);
-        self.children.push(child);
-        // The new daemon owns the name once it has replaced the old one.
+        self.spawn_unlocked_keyring(&["--replace"]);
+        // The name stays owned while the old daemon hands over; give the new
+        // one a moment before the first call.
         std::thread::sleep(Duration::from_millis(500));
-        self.wait_for_bus_name("org.freedesktop.secrets", Duration::from_secs(10));
     }
 
     fn wait_for_bus_name(&self, name: &str, timeout: Duration) {
