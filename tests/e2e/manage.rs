@@ -23,10 +23,25 @@ async fn wait_for_regions(app: &AppSession) {
     .await;
 }
 
+/// Types into a field, finding it again if the list re-rendered it between
+/// the find and the keys (a stale element).
 async fn type_into(app: &AppSession, css: &str, text: &str) {
-    let field = app.wait_for(css, css).await;
-    field.clear().await.expect("clear");
-    field.send_keys(text).await.expect("type");
+    for attempt in 1..=3 {
+        let field = app.wait_for(css, css).await;
+        let typed = async {
+            field.clear().await?;
+            field.send_keys(text).await
+        }
+        .await;
+        match typed {
+            Ok(()) => return,
+            Err(err) if attempt < 3 => {
+                eprintln!("typing into {css} again: {err}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(err) => panic!("typing into {css}: {err}"),
+        }
+    }
 }
 
 #[tokio::test]
@@ -363,11 +378,7 @@ async fn a_timeout_on_create_leaves_exactly_one_project() {
     app.wait_for_text("[data-testid=project-name]", |t| t == "e2e-timeout")
         .await;
     app.click("[data-testid=back-to-projects]").await;
-    app.wait_for("search", "[data-testid=project-search]")
-        .await
-        .send_keys("e2e-timeout")
-        .await
-        .expect("type");
+    type_into(&app, "[data-testid=project-search]", "e2e-timeout").await;
     let count = app
         .wait_for_text("[data-testid=projects-count]", |t| t.contains(" of "))
         .await;

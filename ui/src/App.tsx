@@ -82,6 +82,7 @@ export function App({ backend }: { backend: Backend }) {
             testId="connections-recovered"
             error={{ code: "internal", message: status.connections_recovered }}
             title="Connections list repaired"
+            tone="info"
             onDismiss={() => setRecoveryDismissed(true)}
           />
         ) : null}

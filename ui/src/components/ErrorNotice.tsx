@@ -18,12 +18,14 @@ export function ErrorNotice(props: {
   error: AppError;
   testId: string;
   title?: string;
+  /** `info` for news that is not a failure. */
+  tone?: "error" | "info";
   onDismiss?: () => void;
   action?: preact.ComponentChildren;
 }) {
-  const { error, testId, title, onDismiss, action } = props;
+  const { error, testId, title, tone, onDismiss, action } = props;
   return (
-    <div class="error-notice" role="alert" data-testid={testId} data-code={error.code}>
+    <div class={tone === "info" ? "error-notice info" : "error-notice"} role="alert" data-testid={testId} data-code={error.code}>
       <div>
         <strong>{title ?? TITLES[error.code] ?? "Something went wrong"}</strong>
         <p>{error.message}</p>
