@@ -89,8 +89,8 @@ fn http_client() -> reqwest::Client {
         .and_then(|s| s.parse::<u64>().ok())
         .filter(|&s| s > 0)
         .map(std::time::Duration::from_secs)
-        .unwrap_or(latchkey_core::oauth::http::REQUEST_TIMEOUT);
-    latchkey_core::oauth::http::client_with_timeout(timeout)
+        .unwrap_or(latchkey_core::net::REQUEST_TIMEOUT);
+    latchkey_core::net::client_with_timeout(timeout)
 }
 
 impl AppState {

@@ -1,6 +1,6 @@
 //! Errors from provider APIs, in terms a screen can act on.
 
-use crate::oauth::http::HttpFailure;
+use crate::net::HttpFailure;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {

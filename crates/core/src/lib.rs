@@ -21,6 +21,7 @@ pub mod desktop_entry;
 pub mod error;
 pub mod logging;
 pub mod manage;
+pub mod net;
 pub mod oauth;
 pub mod providers;
 pub mod status;

@@ -15,7 +15,7 @@ use latchkey_core::connect::{ConnectError, Connector};
 use latchkey_core::connections::metadata::{ConnectionMeta, ConnectionStatus};
 use latchkey_core::connections::session::system_clock;
 use latchkey_core::error::{AppError, ErrorCode};
-use latchkey_core::oauth::http::HttpFailure;
+use latchkey_core::net::HttpFailure;
 use latchkey_core::oauth::token_client::{CodeExchange, TokenClient, TokenError};
 use latchkey_core::providers::{supabase, ClientAuth, ProviderDefinition};
 use latchkey_core::vault::{memory_store, Keychain};
@@ -35,7 +35,7 @@ struct World {
 }
 
 async fn world(name: &str) -> World {
-    world_with(name, latchkey_core::oauth::http::client()).await
+    world_with(name, latchkey_core::net::client()).await
 }
 
 async fn world_with(name: &str, http: reqwest::Client) -> World {
@@ -408,7 +408,7 @@ async fn rate_limits_and_server_errors_become_errors_a_user_can_act_on() {
 
 #[tokio::test]
 async fn a_hung_server_times_out_and_a_dropped_connection_is_a_network_error() {
-    let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
+    let http = latchkey_core::net::client_with_timeout(Duration::from_millis(500));
     let w = world_with("timeout", http).await;
     let meta = connect(&w).await;
     let projects = "/v1/organizations/*/projects";
@@ -580,7 +580,7 @@ mod manage {
     async fn a_timed_out_create_never_adopts_an_older_namesake_or_takes_its_password() {
         // M2: names are not unique. An older "web" must neither be reported
         // as the new project nor lose its saved database password.
-        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
+        let http = latchkey_core::net::client_with_timeout(Duration::from_millis(500));
         let w = world_with("create-namesake", http.clone()).await;
         let meta = connect(&w).await;
         let older = create::create_project(&w.connector, &meta.id, request("web"))
@@ -640,7 +640,7 @@ mod manage {
 
     #[tokio::test]
     async fn a_timeout_on_create_never_makes_two_projects() {
-        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(500));
+        let http = latchkey_core::net::client_with_timeout(Duration::from_millis(500));
         let w = world_with("create-timeout", http.clone()).await;
         let meta = connect(&w).await;
 
@@ -662,7 +662,7 @@ mod manage {
 
     #[tokio::test]
     async fn a_create_that_never_reached_the_server_says_so_and_makes_none() {
-        let http = latchkey_core::oauth::http::client_with_timeout(Duration::from_millis(400));
+        let http = latchkey_core::net::client_with_timeout(Duration::from_millis(400));
         let w = world_with("create-dropped", http).await;
         let meta = connect(&w).await;
         w.sandbox
@@ -777,7 +777,7 @@ mod at_scale {
         let w = world_seeded(
             "scale",
             Seed::generate(1, 2000, 7),
-            latchkey_core::oauth::http::client(),
+            latchkey_core::net::client(),
         )
         .await;
         let meta = connect(&w).await;

@@ -28,7 +28,7 @@ async fn the_listener_waits_for_its_own_flows_state_and_not_for_a_stray_request(
         vec![def.clone()],
         Keychain::new("test.loopback.sign-in"),
         dir.path(),
-        latchkey_core::oauth::http::client(),
+        latchkey_core::net::client(),
         system_clock(),
     );
     connector

@@ -4,7 +4,7 @@
 //! make a log line in a terminal or a message on screen read differently
 //! from what it is).
 
-use latchkey_core::oauth::http::provider_message;
+use latchkey_core::net::provider_message;
 
 fn message(text: &str) -> Option<String> {
     provider_message(

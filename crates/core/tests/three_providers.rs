@@ -40,7 +40,7 @@ async fn setup(name: &str) -> (Sandbox, Arc<Connector>, tempfile::TempDir) {
         defs.iter().map(|(d, _)| d.clone()).collect(),
         Keychain::new(format!("test.three.{name}")),
         dir.path(),
-        latchkey_core::oauth::http::client(),
+        latchkey_core::net::client(),
         system_clock(),
     );
     for (def, secret) in &defs {
@@ -192,7 +192,7 @@ async fn netlifys_implicit_grant_works_only_when_turned_on() {
         vec![def],
         Keychain::new("test.three.implicit-on"),
         dir.path(),
-        latchkey_core::oauth::http::client(),
+        latchkey_core::net::client(),
         system_clock(),
     );
     sb.pre_approve_provider(Provider::Netlify, Decision::Approve);

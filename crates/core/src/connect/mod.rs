@@ -583,7 +583,7 @@ mod tests {
             vec![def],
             Keychain::new(service),
             dir,
-            crate::oauth::http::client(),
+            crate::net::client(),
             system_clock(),
         )
     }
@@ -613,7 +613,7 @@ mod tests {
             vec![def.clone()],
             Keychain::new(service),
             dir,
-            crate::oauth::http::client(),
+            crate::net::client(),
             clock,
         );
         c.secrets()

@@ -259,7 +259,7 @@ impl<R: Refresh> Session<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::http::HttpFailure;
+    use crate::net::HttpFailure;
     use crate::vault::memory_store;
     use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 

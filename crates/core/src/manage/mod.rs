@@ -119,7 +119,7 @@ pub(crate) mod test_support {
     use crate::connect::Connector;
     use crate::connections::session::system_clock;
     use crate::connections::ConnectionId;
-    use crate::oauth::body::test_server::json_server;
+    use crate::net::body::test_server::json_server;
     use crate::oauth::tokens::TokenSet;
     use crate::providers::ProviderDefinition;
     use crate::vault::{memory_store, Keychain};
@@ -169,7 +169,7 @@ pub(crate) mod test_support {
             vec![def],
             keychain.clone(),
             dir.path(),
-            crate::oauth::http::client(),
+            crate::net::client(),
             system_clock(),
         );
         let fake = Fake {

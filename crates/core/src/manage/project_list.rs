@@ -4,7 +4,7 @@
 //! switching back to an organization renders at once.
 //!
 //! The server's count is a claim, not a size to trust: the listing stops at
-//! the first short page and after [`MAX_PAGES`] pages at most, so a wrong
+//! the first short page and after `MAX_PAGES` pages at most, so a wrong
 //! count can neither make the app allocate for it nor send unbounded requests.
 
 use std::collections::HashMap;

@@ -5,19 +5,18 @@
 //! - [`flow`]: pending flows, in memory only, single-use, expiring.
 //! - [`callback`]: strict parsing of the authorization response.
 //! - [`authorize`]: the URL the system browser opens.
-//! - [`token_client`]: code exchange, refresh and revoke ([`http`] sends them).
-//! - [`body`]: every answer's body is read through one size cap.
+//! - [`token_client`]: code exchange, refresh and revoke ([`transport`]
+//!   sends them through [`crate::net`]).
 //! - [`loopback`]: the one-request listener for loopback redirects.
 //! - [`tokens`]: the token pair and its one keychain form.
 //!
 //! [`ProviderDefinition`]: crate::providers::ProviderDefinition
 
 pub mod authorize;
-pub mod body;
 pub mod callback;
 pub mod flow;
-pub mod http;
 pub mod loopback;
 pub mod pkce;
 pub mod token_client;
 pub mod tokens;
+pub mod transport;

@@ -1,6 +1,6 @@
 //! Token endpoint calls: code exchange, refresh, revoke.
 //!
-//! oauth2-rs builds and parses the RFC 6749 requests; [`super::http`] sends
+//! oauth2-rs builds and parses the RFC 6749 requests; [`super::transport`] sends
 //! them (accepting Supabase's 201, never following redirects). Revocation
 //! bodies differ by provider and are built here from the definition.
 
@@ -14,8 +14,9 @@ use oauth2::{
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use super::http::{self, HttpFailure};
 use super::tokens::TokenSet;
+use super::transport::send_for_oauth2;
+use crate::net::{self, HttpFailure};
 use crate::providers::{ClientAuth, ProviderDefinition, RevokeBody};
 
 type Oauth2Client =
@@ -101,7 +102,7 @@ pub struct TokenClient {
 
 impl Default for TokenClient {
     fn default() -> Self {
-        Self::new(http::client())
+        Self::new(net::client())
     }
 }
 
@@ -135,7 +136,7 @@ impl TokenClient {
                 .add_extra_param("client_secret", secret.expose_secret().to_owned());
         }
         let client = self.http.clone();
-        let send = move |req| http::send_for_oauth2(client.clone(), req);
+        let send = move |req| send_for_oauth2(client.clone(), req);
         let response = request
             .request_async(&send)
             .await
@@ -161,7 +162,7 @@ impl TokenClient {
                 .add_extra_param("client_secret", secret.expose_secret().to_owned());
         }
         let client = self.http.clone();
-        let send = move |req| http::send_for_oauth2(client.clone(), req);
+        let send = move |req| send_for_oauth2(client.clone(), req);
         let response = request
             .request_async(&send)
             .await
@@ -227,10 +228,10 @@ impl TokenClient {
             .map_err(|e| unreachable(HttpFailure::from_reqwest(&e)))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = super::body::read_body_limited(response, super::body::MAX_BODY)
+        let body = net::body::read_body_limited(response, net::body::MAX_BODY)
             .await
             .unwrap_or_default();
-        http::check_status(status, &headers, &body).map_err(|failure| TokenError::Refused {
+        net::check_status(status, &headers, &body).map_err(|failure| TokenError::Refused {
             provider: def.display_name.clone(),
             failure,
         })

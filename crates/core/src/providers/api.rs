@@ -235,14 +235,14 @@ impl ProviderApi {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::body::test_server::json_server;
+    use crate::net::body::test_server::json_server;
 
     #[tokio::test]
     async fn an_organization_slug_that_is_not_an_id_is_not_taken_from_the_provider() {
         // The slug becomes the keychain account `supabase:<slug>` and a path
         // segment of every later call.
         let (url, _) = json_server(r#"[{"slug":"../../x","name":"Evil"}]"#).await;
-        let api = ProviderApi::Supabase(SupabaseApi::new(crate::oauth::http::client(), url));
+        let api = ProviderApi::Supabase(SupabaseApi::new(crate::net::client(), url));
         let identity = api.identify(&SecretString::from("t"), None).await;
         assert_eq!(identity, Err(ApiError::BadResponse), "{identity:?}");
     }

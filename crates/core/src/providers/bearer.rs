@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::api_error::ApiError;
-use crate::oauth::body::{read_body_limited, MAX_BODY};
-use crate::oauth::http::{self, HttpFailure};
+use crate::net::body::{read_body_limited, MAX_BODY};
+use crate::net::{self, HttpFailure};
 
 pub(crate) fn url(base: &Url, segments: &[&str]) -> Result<Url, ApiError> {
     let mut url = base.clone();
@@ -52,7 +52,7 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
     let body = read_body_limited(response, MAX_BODY)
         .await
         .map_err(ApiError::Network)?;
-    http::check_status(status, &headers, &body).map_err(ApiError::from_failure)?;
+    net::check_status(status, &headers, &body).map_err(ApiError::from_failure)?;
     serde_json::from_slice(&body).map_err(|_| ApiError::BadResponse)
 }
 
@@ -61,12 +61,12 @@ mod tests {
     use secrecy::SecretString;
 
     use super::*;
-    use crate::oauth::body::test_server::{server, soon, Answer};
+    use crate::net::body::test_server::{server, soon, Answer};
 
     #[tokio::test]
     async fn an_answer_over_the_size_cap_is_refused_without_reading_it() {
         let url = server(Answer::HugeLength).await;
-        let http = http::client();
+        let http = net::client();
         let answer = soon(
             "send_json",
             send_json::<serde_json::Value>(http.get(url), &SecretString::from("t")),

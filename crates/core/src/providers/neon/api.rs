@@ -1,6 +1,6 @@
 //! Neon API v2: who the user is, their organizations, and every project
 //! (personal and per organization, following `pagination.cursor` for at
-//! most [`MAX_PAGES`] pages).
+//! most `MAX_PAGES` pages).
 
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -179,7 +179,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::oauth::body::test_server::json_server_with;
+    use crate::net::body::test_server::json_server_with;
 
     #[tokio::test]
     async fn a_cursor_that_never_ends_stops_at_the_page_cap() {
@@ -194,7 +194,7 @@ mod tests {
             )
         })
         .await;
-        let api = NeonApi::new(crate::oauth::http::client(), url);
+        let api = NeonApi::new(crate::net::client(), url);
         let listed = tokio::time::timeout(
             Duration::from_secs(30),
             api.projects_of(&SecretString::from("t"), None),

@@ -342,7 +342,7 @@ impl SupabaseApi {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oauth::body::test_server::json_server;
+    use crate::net::body::test_server::json_server;
 
     #[test]
     fn an_api_key_never_shows_its_value_in_debug() {
@@ -362,7 +362,7 @@ mod tests {
     #[tokio::test]
     async fn a_reference_or_slug_that_would_change_the_path_is_never_sent() {
         let (url, requests) = json_server("{}").await;
-        let api = SupabaseApi::new(crate::oauth::http::client(), url);
+        let api = SupabaseApi::new(crate::net::client(), url);
         let token = SecretString::from("t");
         let refused = |result: Result<(), ApiError>, what: &str| {
             assert!(

@@ -10,7 +10,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-use super::http::HttpFailure;
+use super::HttpFailure;
 
 /// The largest answer Latchkey reads. Real answers are a few KiB; a project
 /// list page of 100 is well under 1 MiB.
@@ -225,7 +225,7 @@ mod tests {
     #[tokio::test]
     async fn token_requests_and_revoke_read_through_the_cap() {
         let url = server(Answer::HugeLength).await;
-        let http = crate::oauth::http::client();
+        let http = crate::net::client();
 
         // The oauth2-rs adapter (code exchange, refresh).
         let request = oauth2::HttpRequest::new(Vec::new());
@@ -234,7 +234,7 @@ mod tests {
         parts.uri = url.as_str().parse().unwrap();
         let oauth = soon(
             "send_for_oauth2",
-            crate::oauth::http::send_for_oauth2(
+            crate::oauth::transport::send_for_oauth2(
                 http.clone(),
                 http::Request::from_parts(parts, body),
             ),

@@ -1,15 +1,13 @@
-//! One HTTP client for everything Latchkey sends to a provider: rustls, a
-//! timeout on every request, and redirects never followed (a token endpoint
-//! that redirects could forward the code or secret elsewhere).
-//!
-//! Also the adapter oauth2-rs needs: it only accepts HTTP 200 from a token
-//! endpoint, and Supabase answers 201, so a 2xx success is passed on as 200;
-//! any other status becomes an [`HttpFailure`] carrying the status and the
-//! provider's `message` (never the raw body).
+//! One HTTP client for everything Latchkey sends to a provider (token
+//! endpoints and provider APIs alike): rustls, a timeout on every request,
+//! redirects never followed (a token endpoint that redirects could forward
+//! the code or secret elsewhere), and every body read through one size cap
+//! ([`body`]). A status other than 2xx becomes an [`HttpFailure`] carrying
+//! the status and the provider's `message` (never the raw body).
+
+pub mod body;
 
 use std::time::Duration;
-
-use oauth2::{HttpRequest, HttpResponse};
 
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 const MAX_MESSAGE_LEN: usize = 200;
@@ -68,31 +66,6 @@ impl HttpFailure {
             HttpFailure::Connect("network error".into())
         }
     }
-}
-
-/// Sends an oauth2-rs request with `http`, adapting the answer as described
-/// in the module docs.
-pub async fn send_for_oauth2(
-    http: reqwest::Client,
-    request: HttpRequest,
-) -> Result<HttpResponse, HttpFailure> {
-    let (parts, body) = request.into_parts();
-    let response = http
-        .request(parts.method, parts.uri.to_string())
-        .headers(parts.headers)
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| HttpFailure::from_reqwest(&e))?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = super::body::read_body_limited(response, super::body::MAX_BODY).await?;
-    check_status(status.as_u16(), &headers, &body)?;
-    let mut adapted = http::Response::builder().status(200);
-    if let Some(h) = adapted.headers_mut() {
-        *h = headers;
-    }
-    adapted.body(body.to_vec()).map_err(|_| HttpFailure::Body)
 }
 
 /// Ok for 2xx; otherwise the failure with the provider's own words.
