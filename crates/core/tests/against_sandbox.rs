@@ -682,10 +682,7 @@ mod manage {
         let err = create::create_project(&w.connector, &meta.id, request("  "))
             .await
             .unwrap_err();
-        assert!(
-            matches!(err, ConnectError::Invalid { field: "name", .. }),
-            "{err:?}"
-        );
+        assert_eq!(err.invalid_field(), Some("name"), "{err:?}");
         let bad_region = CreateProjectRequest {
             region_code: "xx-moon-1".into(),
             ..request("moon")
@@ -830,8 +827,9 @@ mod keys {
             let refused = api_keys::reveal(&w.connector, &meta.id, &reference, &secret.id)
                 .await
                 .unwrap_err();
-            assert!(
-                matches!(refused, ConnectError::Invalid { field: "key", .. }),
+            assert_eq!(
+                refused.invalid_field(),
+                Some("key"),
                 "{} must not be revealed: {refused:?}",
                 secret.name
             );
@@ -839,13 +837,7 @@ mod keys {
                 api_keys::copy_value(&w.connector, &meta.id, &reference, &secret.id, false)
                     .await
                     .unwrap_err();
-            assert!(matches!(
-                unconfirmed,
-                ConnectError::Invalid {
-                    field: "confirmed",
-                    ..
-                }
-            ));
+            assert_eq!(unconfirmed.invalid_field(), Some("confirmed"));
             let copied = api_keys::copy_value(&w.connector, &meta.id, &reference, &secret.id, true)
                 .await
                 .unwrap();

@@ -87,6 +87,14 @@ impl ConnectError {
                 | ConnectError::Flow(FlowError::NoMatchingFlow | FlowError::Expired)
         )
     }
+
+    /// The input field a validation error is about, if this is one.
+    pub fn invalid_field(&self) -> Option<&'static str> {
+        match self {
+            ConnectError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
 }
 
 impl From<ConnectError> for AppError {

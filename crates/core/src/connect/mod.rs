@@ -480,7 +480,7 @@ impl Connector {
     /// deletes the keychain item and the metadata.
     pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {
         let def = self.provider(&id.provider)?;
-        crate::validate::connection_id(id).map_err(ApiError::from)?;
+        crate::validate::connection_id(id)?;
         if let Some(tokens) = self.session.forget(id).await? {
             let secret = self.secrets.get(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
@@ -525,8 +525,9 @@ impl Connector {
     {
         let result = async {
             // The id names a keychain item and URL path segments: checked
-            // here once for every call that uses a connection (L10).
-            crate::validate::connection_id(id).map_err(ApiError::from)?;
+            // here once for every call that uses a connection (L10), so the
+            // operations built on `with_token` need no check of their own.
+            crate::validate::connection_id(id)?;
             let token = self.session.access_token(id).await?;
             match call(token.clone()).await {
                 Err(ApiError::Unauthorized) => {
@@ -588,6 +589,17 @@ mod tests {
         )
     }
 
+    /// Saves the test OAuth app's client secret, as Settings would.
+    async fn with_client_secret(c: &Connector) {
+        c.secrets()
+            .set(
+                c.provider("supabase").unwrap(),
+                &SecretString::from("sba_test"),
+            )
+            .await
+            .unwrap();
+    }
+
     /// A loopback-mode connector on a free port, with a wall clock the test
     /// moves.
     async fn loopback_connector(
@@ -616,10 +628,7 @@ mod tests {
             crate::net::client(),
             clock,
         );
-        c.secrets()
-            .set(&def, &SecretString::from("sba_test"))
-            .await
-            .unwrap();
+        with_client_secret(&c).await;
         (c, wall)
     }
 
@@ -742,11 +751,7 @@ mod tests {
         for mode in ["deep", "relay"] {
             let dir = tempfile::tempdir().unwrap();
             let c = connector(Channel::Debug, mode, "test.connect.bind-link", dir.path());
-            let def = c.provider("supabase").unwrap().clone();
-            c.secrets()
-                .set(&def, &SecretString::from("sba_test"))
-                .await
-                .unwrap();
+            with_client_secret(&c).await;
             let state = state_of(&c.start("supabase", None).await.unwrap());
             for elsewhere in [
                 "http://127.0.0.1:53682/oauth/supabase",
@@ -863,11 +868,7 @@ mod tests {
         // sign-in waits; none may show an error or end the wait.
         let dir = tempfile::tempdir().unwrap();
         let c = connector(Channel::Debug, "deep", "test.connect.junk", dir.path());
-        let def = c.provider("supabase").unwrap().clone();
-        c.secrets()
-            .set(&def, &SecretString::from("sba_test"))
-            .await
-            .unwrap();
+        with_client_secret(&c).await;
         let started = c.start("supabase", None).await.unwrap();
         let q: HashMap<_, _> = started.authorize_url.query_pairs().into_owned().collect();
         let state = &q["state"];
@@ -944,24 +945,13 @@ mod tests {
     async fn an_organization_from_the_page_must_look_like_one_before_anything_starts() {
         let dir = tempfile::tempdir().unwrap();
         let c = connector(Channel::Debug, "deep", "test.connect.badorg", dir.path());
-        c.secrets()
-            .set(
-                c.provider("supabase").unwrap(),
-                &SecretString::from("sba_test"),
-            )
-            .await
-            .unwrap();
+        with_client_secret(&c).await;
         let long = "a".repeat(crate::validate::MAX_ID_LEN + 1);
         for bad in ["", "../x", "a b", "acme&prompt=none", "é", long.as_str()] {
             let err = c.start("supabase", Some(bad.into())).await.err().unwrap();
-            assert!(
-                matches!(
-                    err,
-                    ConnectError::Invalid {
-                        field: "organization",
-                        ..
-                    }
-                ),
+            assert_eq!(
+                err.invalid_field(),
+                Some("organization"),
                 "{bad:?}: {err:?}"
             );
         }
@@ -973,13 +963,7 @@ mod tests {
     async fn the_authorize_url_carries_the_flow_and_the_preselected_org() {
         let dir = tempfile::tempdir().unwrap();
         let c = connector(Channel::Debug, "deep", "test.connect.start", dir.path());
-        c.secrets()
-            .set(
-                c.provider("supabase").unwrap(),
-                &SecretString::from("sba_test"),
-            )
-            .await
-            .unwrap();
+        with_client_secret(&c).await;
         let started = c.start("supabase", Some("acme".into())).await.unwrap();
         let q: HashMap<_, _> = started.authorize_url.query_pairs().into_owned().collect();
         assert_eq!(q["organization_slug"], "acme");

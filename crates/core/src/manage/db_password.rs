@@ -165,16 +165,7 @@ mod tests {
             let err = connection_string(&fake.connector, &fake.id, REF, given, true, false)
                 .await
                 .unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    ConnectError::Invalid {
-                        field: "reference",
-                        ..
-                    }
-                ),
-                "{err:?}"
-            );
+            assert_eq!(err.invalid_field(), Some("reference"), "{err:?}");
         }
         assert_eq!(
             fake.keychain
@@ -201,14 +192,9 @@ mod tests {
             )
             .await
             .unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    ConnectError::Invalid {
-                        field: "reference",
-                        ..
-                    }
-                ),
+            assert_eq!(
+                err.invalid_field(),
+                Some("reference"),
                 "{reference:?} must be refused, not turned into a host or an account: {err:?}"
             );
             assert!(
@@ -243,14 +229,9 @@ mod tests {
         )
         .await
         .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ConnectError::Invalid {
-                    field: "password",
-                    ..
-                }
-            ),
+        assert_eq!(
+            err.invalid_field(),
+            Some("password"),
             "remembering over a saved password without `replace` is refused: {err:?}"
         );
         assert_eq!(

@@ -69,7 +69,6 @@ pub async fn project_detail(
     id: &ConnectionId,
     reference: &str,
 ) -> Result<ProjectDetailView, ConnectError> {
-    validate::connection_id(id)?;
     validate::supabase_project_ref(reference)?;
     let api = supabase(connector, id)?;
     let project = connector
@@ -221,14 +220,9 @@ mod tests {
             let err = project_detail(&fake.connector, &fake.id, reference)
                 .await
                 .unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    ConnectError::Invalid {
-                        field: "reference",
-                        ..
-                    }
-                ),
+            assert_eq!(
+                err.invalid_field(),
+                Some("reference"),
                 "{reference:?}: {err:?}"
             );
         }

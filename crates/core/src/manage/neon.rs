@@ -11,7 +11,6 @@ use crate::providers::neon::api::NeonApi;
 pub const PG_VERSIONS: &[u32] = &[17, 16, 15, 14];
 
 fn neon<'a>(connector: &'a Connector, id: &ConnectionId) -> Result<&'a NeonApi, ConnectError> {
-    crate::validate::connection_id(id)?;
     match connector.api(&id.provider)? {
         ProviderApi::Neon(api) => Ok(api),
         _ => Err(ConnectError::Unsupported(
@@ -102,16 +101,7 @@ mod tests {
         let id = ConnectionId::new("neon", "../users/me");
         fake.sign_in(&id).await;
         let err = options(&fake.connector, &id).await.unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ConnectError::Invalid {
-                    field: "organization",
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(err.invalid_field(), Some("organization"), "{err:?}");
         let request = NeonCreateRequest {
             name: "p".into(),
             region_id: "aws-us-east-2".into(),
@@ -121,16 +111,7 @@ mod tests {
         let err = create_project(&fake.connector, &id, request)
             .await
             .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ConnectError::Invalid {
-                    field: "organization",
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_eq!(err.invalid_field(), Some("organization"), "{err:?}");
         assert_eq!(
             fake.requests(),
             0,

@@ -33,7 +33,7 @@ pub async fn get(
     id: &ConnectionId,
     reference: &str,
 ) -> Result<SmtpSettings, ConnectError> {
-    checked(id, reference)?;
+    validate::supabase_project_ref(reference)?;
     let api = supabase(connector, id)?;
     let config = connector
         .with_token(id, |t| async move { api.smtp_config(&t, reference).await })
@@ -127,7 +127,7 @@ pub async fn update(
     reference: &str,
     update: SmtpUpdate,
 ) -> Result<SmtpSettings, ConnectError> {
-    checked(id, reference)?;
+    validate::supabase_project_ref(reference)?;
     let current = get(connector, id, reference).await?;
     validate(&update, current.enabled)?;
     let api = supabase(connector, id)?;
@@ -147,7 +147,7 @@ pub async fn disable(
     id: &ConnectionId,
     reference: &str,
 ) -> Result<SmtpSettings, ConnectError> {
-    checked(id, reference)?;
+    validate::supabase_project_ref(reference)?;
     let api = supabase(connector, id)?;
     let body: Map<String, Value> = [
         "smtp_host",
@@ -167,13 +167,6 @@ pub async fn disable(
         })
         .await?;
     Ok(settings(config))
-}
-
-/// The connection and the project ref are ids, not paths or hosts.
-fn checked(id: &ConnectionId, reference: &str) -> Result<(), ConnectError> {
-    validate::connection_id(id)?;
-    validate::supabase_project_ref(reference)?;
-    Ok(())
 }
 
 /// RFC 1123 host name: dot-separated labels of letters, digits and hyphens.
@@ -343,14 +336,9 @@ mod tests {
         let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
         for reference in [".", "..", "evil.example/x?"] {
             let refused = |err: ConnectError| {
-                assert!(
-                    matches!(
-                        err,
-                        ConnectError::Invalid {
-                            field: "reference",
-                            ..
-                        }
-                    ),
+                assert_eq!(
+                    err.invalid_field(),
+                    Some("reference"),
                     "{reference:?}: {err:?}"
                 )
             };

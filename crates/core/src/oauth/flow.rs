@@ -251,6 +251,20 @@ mod tests {
         Url::parse("dev.latchkey.debug:/oauth/supabase").unwrap()
     }
 
+    /// Starts `n` Supabase flows with states `s0`, `s1`, …
+    fn start_supabase_flows(reg: &mut FlowRegistry, n: usize, at: FlowTime) {
+        for i in 0..n {
+            reg.start(
+                "supabase",
+                redirect(),
+                redirect(),
+                None,
+                secrets(&format!("s{i}")),
+                at,
+            );
+        }
+    }
+
     #[test]
     fn a_flow_is_taken_once() {
         let mut reg = FlowRegistry::default();
@@ -311,16 +325,7 @@ mod tests {
     fn at_most_a_handful_are_pending_and_the_oldest_gives_way() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        for i in 0..MAX_PENDING + 2 {
-            reg.start(
-                "supabase",
-                redirect(),
-                redirect(),
-                None,
-                secrets(&format!("s{i}")),
-                t0,
-            );
-        }
+        start_supabase_flows(&mut reg, MAX_PENDING + 2, t0);
         assert_eq!(reg.pending("supabase"), MAX_PENDING);
         assert!(reg.take("supabase", "s0", &redirect(), t0).is_err());
         assert!(reg
@@ -363,16 +368,7 @@ mod tests {
     fn a_sign_in_for_one_provider_never_evicts_another_providers_flow() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        for i in 0..MAX_PENDING {
-            reg.start(
-                "supabase",
-                redirect(),
-                redirect(),
-                None,
-                secrets(&format!("s{i}")),
-                t0,
-            );
-        }
+        start_supabase_flows(&mut reg, MAX_PENDING, t0);
         let neon = reg.start("neon", redirect(), redirect(), None, secrets("n0"), t0);
         assert!(neon.dropped.is_empty(), "nothing gave way");
         assert_eq!(reg.pending("supabase"), MAX_PENDING);
@@ -386,16 +382,7 @@ mod tests {
     fn the_flow_that_gives_way_is_reported_so_its_listener_can_stop() {
         let mut reg = FlowRegistry::default();
         let t0 = FlowTime::now();
-        for i in 0..MAX_PENDING {
-            reg.start(
-                "supabase",
-                redirect(),
-                redirect(),
-                None,
-                secrets(&format!("s{i}")),
-                t0,
-            );
-        }
+        start_supabase_flows(&mut reg, MAX_PENDING, t0);
         let newest = reg.start(
             "supabase",
             redirect(),
