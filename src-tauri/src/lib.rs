@@ -2,11 +2,23 @@
 //! Nothing here decides anything a test would want to check without a window;
 //! that lives in the core crate.
 
+// The one command list, as macros (see the file); included first so every
+// module below can use them.
+include!("commands/list.rs");
+
+/// The invoke handler for every command of the list.
+macro_rules! invoke_handler {
+    ($([$($module:ident)::+] $name:ident),* $(,)?) => {
+        tauri::generate_handler![$($($module)::+::$name),*]
+    };
+}
+
 mod browser;
 mod clipboard;
+#[cfg(test)]
+mod command_list_tests;
 mod commands;
 mod links;
-mod providers;
 mod scheme_registration;
 mod state;
 
@@ -41,33 +53,7 @@ pub fn run() {
         // from `plugins.deep-link` in tauri.conf.json without the crate.
         .plugin(tauri_plugin_shell::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::status::status_get,
-            commands::links::links_list,
-            commands::connect::connect_start,
-            commands::connect::connect_cancel,
-            commands::connect::client_secret_set,
-            commands::connect::client_secret_status,
-            commands::connect::settings_get,
-            commands::connections::connections_list,
-            commands::connections::projects_list,
-            commands::connections::connection_disconnect,
-            commands::connections::connection_groups,
-            commands::manage::project_get,
-            commands::manage::regions_list,
-            commands::manage::project_create,
-            commands::manage::smtp_get,
-            commands::manage::smtp_update,
-            commands::manage::smtp_disable,
-            commands::manage::api_keys_list,
-            commands::manage::api_key_reveal,
-            commands::manage::api_key_copy,
-            commands::manage::api_keys_copy_env,
-            commands::manage::connection_string_copy,
-            commands::manage::neon_options,
-            commands::manage::neon_project_create,
-            clipboard::clipboard_write,
-        ])
+        .invoke_handler(with_app_commands!(invoke_handler))
         .setup(move |app| {
             app.manage(state::build(app.handle(), channel, started)?);
             let handle = app.handle().clone();
@@ -107,7 +93,7 @@ fn save_renewed_sign_ins(app: &tauri::AppHandle) {
         return;
     };
     let connector = state.connector.clone();
-    let unsaved = tauri::async_runtime::block_on(connector.save_unsaved());
+    let unsaved = tauri::async_runtime::block_on(connector.connections().save_unsaved());
     for id in unsaved {
         tracing::warn!(provider = %id.provider, "a renewed sign-in could not be saved before exit; this connection will need a new sign-in");
     }

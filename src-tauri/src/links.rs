@@ -105,7 +105,7 @@ fn complete_sign_in(app: AppHandle, provider: String, url: url::Url) {
     };
     let connector = state.connector.clone();
     tauri::async_runtime::spawn(async move {
-        let result = connector.complete(&provider, &url).await;
+        let result = connector.sign_in().complete(&provider, &url).await;
         let finished = match result {
             Ok(meta) => {
                 tracing::info!(%provider, "connected");

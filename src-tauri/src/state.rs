@@ -72,7 +72,7 @@ pub fn build(
     let data_dir = app.path().app_data_dir()?;
     let connector = Connector::new(
         channel,
-        crate::providers::definitions(),
+        latchkey_core::providers::overrides::from_process_env(),
         Keychain::new(channel.keychain_service()),
         &data_dir,
         http_client(),
@@ -101,7 +101,7 @@ impl AppState {
         let connector = self.connector.clone();
         self.env_secrets_imported
             .get_or_init(|| async move {
-                for def in connector.definitions() {
+                for def in connector.registry().definitions() {
                     let var = latchkey_core::connect::client_secrets::env_var(&def.id);
                     match connector.secrets().import_once(def, std::env::var(&var).ok()).await {
                         Ok(true) => tracing::info!(provider = %def.id, "client secret imported from {var}"),

@@ -207,7 +207,7 @@ async fn connect_supabase_through_the_browser_and_a_deep_link() {
                  invoke("connections_list"), invoke("settings_get"), invoke("status_get"),
                  invoke("links_list"), invoke("projects_list", { connection, refresh: false }),
                ]).then((r) => done(JSON.stringify(r)), (e) => done("IPC error: " + JSON.stringify(e)));"#,
-            vec![serde_json::json!({ "provider": "supabase", "organization": org_slug })],
+            vec![serde_json::json!({ "provider": "supabase", "account": org_slug })],
         )
         .await
         .expect("IPC calls from the page");

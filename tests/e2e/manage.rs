@@ -188,7 +188,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
                  done(JSON.stringify(out));
                }, (e) => done("IPC error: " + JSON.stringify(e)));"#,
             vec![
-                serde_json::json!({ "provider": "supabase", "organization": org_slug }),
+                serde_json::json!({ "provider": "supabase", "account": org_slug }),
                 serde_json::json!(reference),
             ],
         )

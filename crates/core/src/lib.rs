@@ -12,7 +12,6 @@
 //! - [`validate`]: the shapes of ids that become URL paths, hosts or
 //!   keychain account names.
 
-pub mod api_error;
 pub mod channel;
 pub mod connect;
 pub mod connections;

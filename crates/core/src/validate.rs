@@ -131,7 +131,7 @@ pub fn connection_id(connection: &ConnectionId) -> Result<&ConnectionId, Validat
             "That is not a provider Latchkey knows.",
         ));
     }
-    id("organization", &connection.organization)?;
+    id("account", &connection.account)?;
     Ok(connection)
 }
 
@@ -223,7 +223,7 @@ mod tests {
         let ok = ConnectionId::new("supabase", "udaxihhexdvxrcsnbacg");
         assert_eq!(connection_id(&ok), Ok(&ok));
         let bad_org = ConnectionId::new("supabase", "..");
-        assert_eq!(connection_id(&bad_org).unwrap_err().field, "organization");
+        assert_eq!(connection_id(&bad_org).unwrap_err().field, "account");
         for provider in ["", "Supabase", "supa:base", &"a".repeat(33)] {
             let bad = ConnectionId::new(provider, "acme");
             assert_eq!(

@@ -9,12 +9,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use latchkey_core::api_error::ApiError;
 use latchkey_core::channel::Channel;
 use latchkey_core::connect::{ConnectError, Connector};
 use latchkey_core::connections::metadata::{ConnectionMeta, ConnectionStatus};
 use latchkey_core::connections::session::system_clock;
 use latchkey_core::error::{AppError, ErrorCode};
+use latchkey_core::net::api_error::ApiError;
 use latchkey_core::net::HttpFailure;
 use latchkey_core::oauth::token_client::{CodeExchange, TokenClient, TokenError};
 use latchkey_core::providers::{supabase, ClientAuth, ProviderDefinition};
@@ -90,10 +90,16 @@ fn first_org(w: &World) -> (String, String) {
 async fn connect(w: &World) -> ConnectionMeta {
     let (slug, _) = first_org(w);
     w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
-    let started = w.connector.start("supabase", Some(slug)).await.unwrap();
+    let started = w
+        .connector
+        .sign_in()
+        .start("supabase", Some(slug))
+        .await
+        .unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
     assert_eq!(callback.scheme(), "dev.latchkey.debug");
     w.connector
+        .sign_in()
         .complete("supabase", &callback)
         .await
         .expect("the code flow completes")
@@ -104,8 +110,8 @@ async fn the_full_code_flow_connects_the_approved_organization_and_lists_its_pro
     let w = world("flow").await;
     let (slug, name) = first_org(&w);
     let meta = connect(&w).await;
-    assert_eq!(meta.id.organization, slug);
-    assert_eq!(meta.organization_name, name);
+    assert_eq!(meta.id.account, slug);
+    assert_eq!(meta.account_name, name);
     assert_eq!(meta.status, ConnectionStatus::Connected);
 
     let stored = w
@@ -119,13 +125,18 @@ async fn the_full_code_flow_connects_the_approved_organization_and_lists_its_pro
         "Supabase-shaped access token stored"
     );
 
-    let (projects, total) = w.connector.projects(&meta.id, 0, 100).await.unwrap();
+    let (projects, total) = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 100)
+        .await
+        .unwrap();
     assert!(
         total > 0 && projects.len() as u64 == total,
         "{total} vs {}",
         projects.len()
     );
-    assert_eq!(w.connector.connections().unwrap(), vec![meta]);
+    assert_eq!(w.connector.connections().list().unwrap(), vec![meta]);
 }
 
 #[tokio::test]
@@ -133,11 +144,16 @@ async fn a_reloaded_callback_finds_no_flow_and_is_quiet() {
     let w = world("reload").await;
     let (slug, _) = first_org(&w);
     w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
-    let started = w.connector.start("supabase", None).await.unwrap();
+    let started = w.connector.sign_in().start("supabase", None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
-    w.connector.complete("supabase", &callback).await.unwrap();
+    w.connector
+        .sign_in()
+        .complete("supabase", &callback)
+        .await
+        .unwrap();
     let again = w
         .connector
+        .sign_in()
         .complete("supabase", &callback)
         .await
         .unwrap_err();
@@ -151,15 +167,16 @@ async fn a_denied_request_says_so_and_connects_nothing() {
     w.sandbox
         .pre_approve(PreApprove::org(&slug).deny())
         .unwrap();
-    let started = w.connector.start("supabase", None).await.unwrap();
+    let started = w.connector.sign_in().start("supabase", None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
     let err = w
         .connector
+        .sign_in()
         .complete("supabase", &callback)
         .await
         .unwrap_err();
     assert_eq!(AppError::from(err).code, ErrorCode::Denied);
-    assert!(w.connector.connections().unwrap().is_empty());
+    assert!(w.connector.connections().list().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -167,15 +184,24 @@ async fn a_callback_on_another_providers_path_cannot_complete_the_flow() {
     let w = world("mixup").await;
     let (slug, _) = first_org(&w);
     w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
-    let started = w.connector.start("supabase", None).await.unwrap();
+    let started = w.connector.sign_in().start("supabase", None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
-    let err = w.connector.complete("neon", &callback).await.unwrap_err();
+    let err = w
+        .connector
+        .sign_in()
+        .complete("neon", &callback)
+        .await
+        .unwrap_err();
     assert!(
         err.is_quiet(),
         "not an answer for any waiting sign-in: ignored quietly, {err:?}"
     );
     // The real flow is still there for its own provider.
-    w.connector.complete("supabase", &callback).await.unwrap();
+    w.connector
+        .sign_in()
+        .complete("supabase", &callback)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -193,6 +219,7 @@ async fn expired_tokens_are_refreshed_once_and_rotated_pairs_are_saved() {
     // (Supabase rotates both tokens) and retries.
     w.sandbox.expire_tokens(None);
     w.connector
+        .connections()
         .projects(&meta.id, 0, 10)
         .await
         .expect("401 → refresh → retry");
@@ -242,7 +269,7 @@ async fn a_hundred_concurrent_calls_with_expired_tokens_all_succeed() {
         .map(|_| {
             let connector = w.connector.clone();
             let id = meta.id.clone();
-            tokio::spawn(async move { connector.projects(&id, 0, 1).await })
+            tokio::spawn(async move { connector.connections().projects(&id, 0, 1).await })
         })
         .collect();
     for call in calls {
@@ -255,9 +282,14 @@ async fn a_revoked_grant_marks_the_connection_needs_reconnect_and_purges_tokens(
     let w = world("revoked").await;
     let meta = connect(&w).await;
     assert!(w.sandbox.revoke_all_grants() >= 1);
-    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let err = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap_err();
     assert_eq!(AppError::from(err).code, ErrorCode::NeedsReconnect);
-    let list = w.connector.connections().unwrap();
+    let list = w.connector.connections().list().unwrap();
     assert_eq!(list[0].status, ConnectionStatus::NeedsReconnect);
     assert!(w
         .keychain
@@ -281,7 +313,12 @@ async fn a_wrong_client_secret_keeps_every_connection_and_says_so() {
         .unwrap();
     w.sandbox.expire_tokens(None);
 
-    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let err = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap_err();
     let shown = AppError::from(err);
     assert_eq!(shown.code, ErrorCode::NotConfigured, "{shown:?}");
     assert!(
@@ -298,7 +335,7 @@ async fn a_wrong_client_secret_keeps_every_connection_and_says_so() {
         "the grant's tokens are still in the keychain"
     );
     assert_eq!(
-        w.connector.connections().unwrap()[0].status,
+        w.connector.connections().list().unwrap()[0].status,
         ConnectionStatus::Connected,
         "no Reconnect is asked for"
     );
@@ -310,7 +347,12 @@ async fn a_wrong_client_secret_keeps_every_connection_and_says_so() {
             .sandbox
             .add_fault(FaultRule::new("POST", "/v1/oauth/token").error(status))
             .unwrap();
-        assert!(w.connector.projects(&meta.id, 0, 10).await.is_err());
+        assert!(w
+            .connector
+            .connections()
+            .projects(&meta.id, 0, 10)
+            .await
+            .is_err());
         w.sandbox.remove_fault(fault);
         assert!(w
             .keychain
@@ -321,7 +363,12 @@ async fn a_wrong_client_secret_keeps_every_connection_and_says_so() {
     }
 
     // The right secret again: the same grant works, no new consent.
-    let (projects, _) = w.connector.projects(&meta.id, 0, 10).await.unwrap();
+    let (projects, _) = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap();
     assert!(!projects.is_empty());
 }
 
@@ -339,16 +386,26 @@ async fn connecting_an_organization_again_revokes_the_grant_it_replaces() {
         1,
         "the first grant is revoked, the new one is live: {grants:?}"
     );
-    let (projects, _) = w.connector.projects(&second.id, 0, 10).await.unwrap();
+    let (projects, _) = w
+        .connector
+        .connections()
+        .projects(&second.id, 0, 10)
+        .await
+        .unwrap();
     assert!(!projects.is_empty(), "the new grant works");
-    assert_eq!(w.connector.connections().unwrap().len(), 1);
+    assert_eq!(w.connector.connections().list().unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn disconnect_revokes_on_the_server_and_forgets_locally() {
     let w = world("disconnect").await;
     let meta = connect(&w).await;
-    assert!(w.connector.disconnect(&meta.id).await.unwrap());
+    assert!(w
+        .connector
+        .connections()
+        .disconnect(&meta.id)
+        .await
+        .unwrap());
     assert!(
         w.sandbox.grants().iter().all(|g| g.revoked_at.is_some()),
         "the sandbox saw the revoke"
@@ -359,7 +416,7 @@ async fn disconnect_revokes_on_the_server_and_forgets_locally() {
         .await
         .unwrap()
         .is_none());
-    assert!(w.connector.connections().unwrap().is_empty());
+    assert!(w.connector.connections().list().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -369,8 +426,13 @@ async fn disconnect_works_even_when_the_revoke_fails() {
     w.sandbox
         .add_fault(FaultRule::new("POST", "/v1/oauth/revoke").error(503))
         .unwrap();
-    assert!(w.connector.disconnect(&meta.id).await.unwrap());
-    assert!(w.connector.connections().unwrap().is_empty());
+    assert!(w
+        .connector
+        .connections()
+        .disconnect(&meta.id)
+        .await
+        .unwrap());
+    assert!(w.connector.connections().list().unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -382,7 +444,12 @@ async fn rate_limits_and_server_errors_become_errors_a_user_can_act_on() {
         .sandbox
         .add_fault(FaultRule::new("GET", projects).force_rate_limit())
         .unwrap();
-    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let err = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, ConnectError::Api(ApiError::RateLimited { retry_after }) if retry_after > 0),
         "{err:?}"
@@ -393,14 +460,19 @@ async fn rate_limits_and_server_errors_become_errors_a_user_can_act_on() {
     w.sandbox
         .add_fault(FaultRule::new("GET", projects).error(503))
         .unwrap();
-    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let err = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, ConnectError::Api(ApiError::Server { status: 503 })),
         "{err:?}"
     );
     w.sandbox.clear_faults();
     assert_eq!(
-        w.connector.connections().unwrap()[0].status,
+        w.connector.connections().list().unwrap()[0].status,
         ConnectionStatus::Connected,
         "transient errors keep the connection"
     );
@@ -416,7 +488,12 @@ async fn a_hung_server_times_out_and_a_dropped_connection_is_a_network_error() {
         .sandbox
         .add_fault(FaultRule::new("GET", projects).latency(Duration::from_secs(5)))
         .unwrap();
-    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let err = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap_err();
     assert!(
         matches!(
             err,
@@ -429,7 +506,12 @@ async fn a_hung_server_times_out_and_a_dropped_connection_is_a_network_error() {
     w.sandbox
         .add_fault(FaultRule::new("GET", projects).drop_connection())
         .unwrap();
-    let err = w.connector.projects(&meta.id, 0, 10).await.unwrap_err();
+    let err = w
+        .connector
+        .connections()
+        .projects(&meta.id, 0, 10)
+        .await
+        .unwrap_err();
     assert_eq!(AppError::from(err).code, ErrorCode::Network);
 }
 
@@ -438,7 +520,7 @@ async fn a_token_request_without_the_client_secret_is_refused_with_supabases_mes
     let w = world("no-secret").await;
     let (slug, _) = first_org(&w);
     w.sandbox.pre_approve(PreApprove::org(&slug)).unwrap();
-    let started = w.connector.start("supabase", None).await.unwrap();
+    let started = w.connector.sign_in().start("supabase", None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
     let code = callback
         .query_pairs()
@@ -484,7 +566,9 @@ async fn a_token_request_without_the_client_secret_is_refused_with_supabases_mes
 
 mod manage {
     use super::*;
-    use latchkey_core::manage::{self, create, smtp, CreateProjectRequest, SmtpUpdate};
+    use latchkey_core::providers::supabase::manage::{
+        self, create, smtp, CreateProjectRequest, SmtpUpdate,
+    };
 
     fn request(name: &str) -> CreateProjectRequest {
         CreateProjectRequest {
@@ -501,7 +585,12 @@ mod manage {
         id: &latchkey_core::connections::ConnectionId,
         name: &str,
     ) -> usize {
-        let (projects, _) = w.connector.projects(id, 0, 100).await.unwrap();
+        let (projects, _) = w
+            .connector
+            .connections()
+            .projects(id, 0, 100)
+            .await
+            .unwrap();
         projects.iter().filter(|p| p.name == name).count()
     }
 
@@ -510,9 +599,10 @@ mod manage {
         let w = world("create").await;
         w.sandbox.set_activation_delay(Duration::from_millis(300));
         let meta = connect(&w).await;
-        let created = create::create_project(&w.connector, &meta.id, request("fresh-app"))
-            .await
-            .unwrap();
+        let created =
+            create::create_project(w.connector.connections(), &meta.id, request("fresh-app"))
+                .await
+                .unwrap();
         assert_eq!(created.project.status, "COMING_UP");
         assert!(!created.confirmed_by_listing);
         let password = created.generated_password.expect("Latchkey generated it");
@@ -528,9 +618,13 @@ mod manage {
         let mut status = String::new();
         for _ in 0..50 {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            let detail = manage::project_detail(&w.connector, &meta.id, &created.project.reference)
-                .await
-                .unwrap();
+            let detail = manage::project_detail(
+                w.connector.connections(),
+                &meta.id,
+                &created.project.reference,
+            )
+            .await
+            .unwrap();
             status = detail.status.clone();
             if status == "ACTIVE_HEALTHY" {
                 assert!(detail.database_host.is_some());
@@ -583,7 +677,7 @@ mod manage {
         let http = latchkey_core::net::client_with_timeout(Duration::from_millis(500));
         let w = world_with("create-namesake", http.clone()).await;
         let meta = connect(&w).await;
-        let older = create::create_project(&w.connector, &meta.id, request("web"))
+        let older = create::create_project(w.connector.connections(), &meta.id, request("web"))
             .await
             .unwrap();
         let older_ref = older.project.reference.clone();
@@ -605,7 +699,7 @@ mod manage {
             .sandbox
             .add_fault(FaultRule::new("POST", "/v1/projects").drop_connection())
             .unwrap();
-        let err = create::create_project(&w.connector, &meta.id, request("web"))
+        let err = create::create_project(w.connector.connections(), &meta.id, request("web"))
             .await
             .unwrap_err();
         assert!(matches!(err, ConnectError::Unconfirmed(_)), "{err:?}");
@@ -618,7 +712,7 @@ mod manage {
         // The POST is served but its answer is lost: the new "web" is found,
         // not the old one, and each keeps its own password.
         let (through_proxy, _dir) = through_late_proxy(&w, http).await;
-        let created = create::create_project(&through_proxy, &meta.id, request("web"))
+        let created = create::create_project(through_proxy.connections(), &meta.id, request("web"))
             .await
             .unwrap();
         assert!(created.confirmed_by_listing);
@@ -646,9 +740,10 @@ mod manage {
 
         let (through_proxy, _dir) = through_late_proxy(&w, http).await;
 
-        let created = create::create_project(&through_proxy, &meta.id, request("slow-app"))
-            .await
-            .unwrap();
+        let created =
+            create::create_project(through_proxy.connections(), &meta.id, request("slow-app"))
+                .await
+                .unwrap();
         assert!(
             created.confirmed_by_listing,
             "found by listing, not by a second POST"
@@ -668,7 +763,7 @@ mod manage {
         w.sandbox
             .add_fault(FaultRule::new("POST", "/v1/projects").drop_connection())
             .unwrap();
-        let err = create::create_project(&w.connector, &meta.id, request("lost-app"))
+        let err = create::create_project(w.connector.connections(), &meta.id, request("lost-app"))
             .await
             .unwrap_err();
         assert!(matches!(err, ConnectError::Unconfirmed(_)), "{err:?}");
@@ -679,7 +774,7 @@ mod manage {
     async fn invalid_input_is_refused_before_sending_and_the_api_names_its_field() {
         let w = world("create-invalid").await;
         let meta = connect(&w).await;
-        let err = create::create_project(&w.connector, &meta.id, request("  "))
+        let err = create::create_project(w.connector.connections(), &meta.id, request("  "))
             .await
             .unwrap_err();
         assert_eq!(err.invalid_field(), Some("name"), "{err:?}");
@@ -687,7 +782,7 @@ mod manage {
             region_code: "xx-moon-1".into(),
             ..request("moon")
         };
-        let err = create::create_project(&w.connector, &meta.id, bad_region)
+        let err = create::create_project(w.connector.connections(), &meta.id, bad_region)
             .await
             .unwrap_err();
         assert!(
@@ -704,7 +799,9 @@ mod manage {
     async fn regions_list_recommended_first() {
         let w = world("regions").await;
         let meta = connect(&w).await;
-        let regions = create::regions(&w.connector, &meta.id).await.unwrap();
+        let regions = create::regions(w.connector.connections(), &meta.id)
+            .await
+            .unwrap();
         assert!(regions.len() > 3);
         assert!(regions[0].recommended);
         assert!(regions.iter().any(|r| r.kind == "smartGroup"));
@@ -714,7 +811,12 @@ mod manage {
     async fn smtp_sends_exactly_the_submitted_fields_and_never_reads_the_password_back() {
         let w = world("smtp").await;
         let meta = connect(&w).await;
-        let (projects, _) = w.connector.projects(&meta.id, 0, 1).await.unwrap();
+        let (projects, _) = w
+            .connector
+            .connections()
+            .projects(&meta.id, 0, 1)
+            .await
+            .unwrap();
         let reference = projects[0].reference.clone();
         let form = SmtpUpdate {
             host: "smtp.example.com".into(),
@@ -726,9 +828,14 @@ mod manage {
             max_frequency: Some(60),
             rate_limit_email_sent: Some(100),
         };
-        let saved = smtp::update(&w.connector, &meta.id, &reference, form.clone())
-            .await
-            .unwrap();
+        let saved = smtp::update(
+            w.connector.connections(),
+            &meta.id,
+            &reference,
+            form.clone(),
+        )
+        .await
+        .unwrap();
         assert!(saved.enabled);
         assert_eq!(saved.port, "587");
         let patches = w.sandbox.auth_config_patches();
@@ -743,7 +850,7 @@ mod manage {
 
         // Unchanged password: left out of the PATCH, still saved.
         let again = smtp::update(
-            &w.connector,
+            w.connector.connections(),
             &meta.id,
             &reference,
             SmtpUpdate {
@@ -758,7 +865,7 @@ mod manage {
         let body = last.get("body").cloned().unwrap_or(last.clone());
         assert!(body.get("smtp_pass").is_none(), "{body}");
 
-        let off = smtp::disable(&w.connector, &meta.id, &reference)
+        let off = smtp::disable(w.connector.connections(), &meta.id, &reference)
             .await
             .unwrap();
         assert!(!off.enabled);
@@ -780,7 +887,10 @@ mod at_scale {
         let meta = connect(&w).await;
 
         let cache = ProjectListCache::default();
-        let list = cache.get(&w.connector, &meta.id, false, 100).await.unwrap();
+        let list = cache
+            .get(w.connector.connections(), &meta.id, false, 100)
+            .await
+            .unwrap();
         assert_eq!(list.projects.len(), 2000);
         let refs: std::collections::HashSet<_> =
             list.projects.iter().map(|p| &p.reference).collect();
@@ -788,10 +898,16 @@ mod at_scale {
 
         // Served from memory until refreshed.
         w.sandbox.revoke_all_grants();
-        let cached = cache.get(&w.connector, &meta.id, false, 200).await.unwrap();
+        let cached = cache
+            .get(w.connector.connections(), &meta.id, false, 200)
+            .await
+            .unwrap();
         assert_eq!(cached.fetched_at, 100);
         assert!(
-            cache.get(&w.connector, &meta.id, true, 300).await.is_err(),
+            cache
+                .get(w.connector.connections(), &meta.id, true, 300)
+                .await
+                .is_err(),
             "a refresh goes to the API"
         );
     }
@@ -799,15 +915,20 @@ mod at_scale {
 
 mod keys {
     use super::*;
-    use latchkey_core::manage::api_keys;
+    use latchkey_core::providers::supabase::manage::api_keys;
 
     #[tokio::test]
     async fn keys_are_listed_hidden_revealed_on_request_and_copied_as_env() {
         let w = world("keys").await;
         let meta = connect(&w).await;
-        let (projects, _) = w.connector.projects(&meta.id, 0, 1).await.unwrap();
+        let (projects, _) = w
+            .connector
+            .connections()
+            .projects(&meta.id, 0, 1)
+            .await
+            .unwrap();
         let reference = projects[0].reference.clone();
-        let keys = api_keys::list(&w.connector, &meta.id, &reference)
+        let keys = api_keys::list(w.connector.connections(), &meta.id, &reference)
             .await
             .unwrap();
         assert!(
@@ -816,31 +937,48 @@ mod keys {
         assert!(keys.iter().all(|k| k.hidden.ends_with('•')));
 
         let publishable = keys.iter().find(|k| k.kind == "publishable").unwrap();
-        let value = api_keys::reveal(&w.connector, &meta.id, &reference, &publishable.id)
-            .await
-            .unwrap();
+        let value = api_keys::reveal(
+            w.connector.connections(),
+            &meta.id,
+            &reference,
+            &publishable.id,
+        )
+        .await
+        .unwrap();
         assert!(!value.contains('•'), "revealed in full");
 
         // M1: a secret key never goes to the page, whatever it asks for; it
         // is copied (by the caller, from Rust) only after a confirmation.
         for secret in keys.iter().filter(|k| k.kind == "secret") {
-            let refused = api_keys::reveal(&w.connector, &meta.id, &reference, &secret.id)
-                .await
-                .unwrap_err();
+            let refused =
+                api_keys::reveal(w.connector.connections(), &meta.id, &reference, &secret.id)
+                    .await
+                    .unwrap_err();
             assert_eq!(
                 refused.invalid_field(),
                 Some("key"),
                 "{} must not be revealed: {refused:?}",
                 secret.name
             );
-            let unconfirmed =
-                api_keys::copy_value(&w.connector, &meta.id, &reference, &secret.id, false)
-                    .await
-                    .unwrap_err();
+            let unconfirmed = api_keys::copy_value(
+                w.connector.connections(),
+                &meta.id,
+                &reference,
+                &secret.id,
+                false,
+            )
+            .await
+            .unwrap_err();
             assert_eq!(unconfirmed.invalid_field(), Some("confirmed"));
-            let copied = api_keys::copy_value(&w.connector, &meta.id, &reference, &secret.id, true)
-                .await
-                .unwrap();
+            let copied = api_keys::copy_value(
+                w.connector.connections(),
+                &meta.id,
+                &reference,
+                &secret.id,
+                true,
+            )
+            .await
+            .unwrap();
             assert!(
                 !copied.expose_secret().contains('•'),
                 "the full value, for the clipboard"
@@ -850,7 +988,7 @@ mod keys {
         let ids: std::collections::HashSet<_> = keys.iter().map(|k| &k.id).collect();
         assert_eq!(ids.len(), keys.len());
 
-        let env = api_keys::env_file(&w.connector, &meta.id, &reference, false)
+        let env = api_keys::env_file(w.connector.connections(), &meta.id, &reference, false)
             .await
             .unwrap();
         assert!(env.starts_with(&format!("SUPABASE_URL=https://{reference}.supabase.co\n")));
@@ -859,7 +997,7 @@ mod keys {
             !env.contains("SERVICE_ROLE"),
             "the secret key only after confirmation"
         );
-        let with_secret = api_keys::env_file(&w.connector, &meta.id, &reference, true)
+        let with_secret = api_keys::env_file(w.connector.connections(), &meta.id, &reference, true)
             .await
             .unwrap();
         assert!(

@@ -18,7 +18,7 @@ const CHILD_START: &str = "LATCHKEY_TEST_WRITER_START";
 fn meta(n: u64) -> ConnectionMeta {
     ConnectionMeta {
         id: ConnectionId::new("supabase", format!("org-{n}")),
-        organization_name: format!("Organization {n} with a name long enough to take a while"),
+        account_name: format!("Organization {n} with a name long enough to take a while"),
         user: Some(format!("user{n}@example.com")),
         connected_at: 1_796_212_800 + n,
         status: ConnectionStatus::Connected,
@@ -90,7 +90,7 @@ fn racing_writers_killed_at_any_moment_lose_no_saved_connection() {
             store.recovered_from_corruption().is_none(),
             "round {round}: the file was damaged by the kill"
         );
-        let mut ids: Vec<_> = listed.iter().map(|c| c.id.organization.clone()).collect();
+        let mut ids: Vec<_> = listed.iter().map(|c| c.id.account.clone()).collect();
         let total = ids.len();
         ids.sort();
         ids.dedup();

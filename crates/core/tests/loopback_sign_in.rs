@@ -37,7 +37,7 @@ async fn the_listener_waits_for_its_own_flows_state_and_not_for_a_stray_request(
         .await
         .unwrap();
 
-    let started = connector.start("supabase", None).await.unwrap();
+    let started = connector.sign_in().start("supabase", None).await.unwrap();
     let state = started
         .authorize_url
         .query_pairs()

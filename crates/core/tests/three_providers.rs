@@ -60,13 +60,14 @@ async fn connect(
     which: Provider,
 ) -> ConnectionMeta {
     sb.pre_approve_provider(which, Decision::Approve);
-    let started = connector.start(provider, None).await.unwrap();
+    let started = connector.sign_in().start(provider, None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
     assert_eq!(
         callback.as_str().split('?').next().unwrap(),
         format!("dev.latchkey.debug:/oauth/{provider}")
     );
     connector
+        .sign_in()
         .complete(provider, &callback)
         .await
         .expect("connected")
@@ -78,10 +79,14 @@ async fn neon_connects_with_pkce_and_lists_every_project() {
     let meta = connect(&sb, &connector, "neon", Provider::Neon).await;
     assert_eq!(meta.id.provider, "neon");
     assert!(meta.user.as_deref().unwrap_or_default().contains('@'));
-    let (projects, total) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    let (projects, total) = connector
+        .connections()
+        .projects(&meta.id, 0, 100)
+        .await
+        .unwrap();
     assert_eq!(projects.len() as u64, total);
     assert!(total >= 3, "personal and organization projects: {total}");
-    let orgs = connector.groups(&meta.id).await.unwrap();
+    let orgs = connector.connections().groups(&meta.id).await.unwrap();
     assert!(orgs.len() >= 2, "{orgs:?}");
 }
 
@@ -90,7 +95,11 @@ async fn netlify_connects_without_pkce_or_refresh_and_lists_sites() {
     let (sb, connector, _dir) = setup("netlify").await;
     let meta = connect(&sb, &connector, "netlify", Provider::Netlify).await;
     assert_eq!(meta.id.provider, "netlify");
-    let (sites, total) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    let (sites, total) = connector
+        .connections()
+        .projects(&meta.id, 0, 100)
+        .await
+        .unwrap();
     assert_eq!(sites.len() as u64, total);
     assert!(total > 0);
     assert!(sites
@@ -102,18 +111,23 @@ async fn netlify_connects_without_pkce_or_refresh_and_lists_sites() {
 async fn a_callback_for_one_provider_never_completes_anothers_flow() {
     let (sb, connector, _dir) = setup("mixup").await;
     sb.pre_approve_provider(Provider::Neon, Decision::Approve);
-    let neon_flow = connector.start("neon", None).await.unwrap();
-    let _netlify_flow = connector.start("netlify", None).await.unwrap();
+    let neon_flow = connector.sign_in().start("neon", None).await.unwrap();
+    let _netlify_flow = connector.sign_in().start("netlify", None).await.unwrap();
     let neon_answer = approve_in_browser(&neon_flow.authorize_url).await;
 
     // Neon's answer presented on Netlify's path: its state is bound to Neon.
     let err = connector
+        .sign_in()
         .complete("netlify", &neon_answer)
         .await
         .unwrap_err();
     assert!(err.is_quiet(), "{err:?}");
     // And Neon's own flow is still there to complete.
-    let meta = connector.complete("neon", &neon_answer).await.unwrap();
+    let meta = connector
+        .sign_in()
+        .complete("neon", &neon_answer)
+        .await
+        .unwrap();
     assert_eq!(meta.id.provider, "neon");
 }
 
@@ -123,13 +137,18 @@ async fn all_three_sit_together() {
     let (slug, _) = sb.organizations_of(&sb.current_user()).remove(0);
     sb.pre_approve(latchkey_sandbox::PreApprove::org(&slug))
         .unwrap();
-    let started = connector.start("supabase", None).await.unwrap();
+    let started = connector.sign_in().start("supabase", None).await.unwrap();
     let callback = approve_in_browser(&started.authorize_url).await;
-    connector.complete("supabase", &callback).await.unwrap();
+    connector
+        .sign_in()
+        .complete("supabase", &callback)
+        .await
+        .unwrap();
     connect(&sb, &connector, "neon", Provider::Neon).await;
     connect(&sb, &connector, "netlify", Provider::Netlify).await;
     let providers: Vec<String> = connector
         .connections()
+        .list()
         .unwrap()
         .into_iter()
         .map(|c| c.id.provider)
@@ -141,14 +160,16 @@ async fn all_three_sit_together() {
 
 #[tokio::test]
 async fn a_neon_project_is_created_in_an_organization() {
-    use latchkey_core::manage::{neon as neon_manage, NeonCreateRequest};
+    use latchkey_core::providers::neon::manage::{self as neon_manage, NeonCreateRequest};
     let (sb, connector, _dir) = setup("neon-create").await;
     let meta = connect(&sb, &connector, "neon", Provider::Neon).await;
-    let options = neon_manage::options(&connector, &meta.id).await.unwrap();
+    let options = neon_manage::options(connector.connections(), &meta.id)
+        .await
+        .unwrap();
     assert!(!options.organizations.is_empty() && !options.regions.is_empty());
     let (org_id, _) = options.organizations[0].clone();
     let created = neon_manage::create_project(
-        &connector,
+        connector.connections(),
         &meta.id,
         NeonCreateRequest {
             name: "from-latchkey".into(),
@@ -160,7 +181,11 @@ async fn a_neon_project_is_created_in_an_organization() {
     .await
     .unwrap();
     assert_eq!(created.name, "from-latchkey");
-    let (projects, _) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    let (projects, _) = connector
+        .connections()
+        .projects(&meta.id, 0, 100)
+        .await
+        .unwrap();
     assert_eq!(
         projects
             .iter()
@@ -175,9 +200,11 @@ async fn a_neon_project_is_created_in_an_organization() {
         pg_version: 17,
         org_id: None,
     };
-    assert!(neon_manage::create_project(&connector, &meta.id, invalid)
-        .await
-        .is_err());
+    assert!(
+        neon_manage::create_project(connector.connections(), &meta.id, invalid)
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -196,7 +223,7 @@ async fn netlifys_implicit_grant_works_only_when_turned_on() {
         system_clock(),
     );
     sb.pre_approve_provider(Provider::Netlify, Decision::Approve);
-    let started = connector.start("netlify", None).await.unwrap();
+    let started = connector.sign_in().start("netlify", None).await.unwrap();
     assert!(started
         .authorize_url
         .as_str()
@@ -207,18 +234,27 @@ async fn netlifys_implicit_grant_works_only_when_turned_on() {
         .unwrap_or_default()
         .contains("access_token="));
     let meta = connector
+        .sign_in()
         .complete("netlify", &answer)
         .await
         .expect("implicit connect");
-    let (sites, _) = connector.projects(&meta.id, 0, 100).await.unwrap();
+    let (sites, _) = connector
+        .connections()
+        .projects(&meta.id, 0, 100)
+        .await
+        .unwrap();
     assert!(!sites.is_empty());
 
     // The same kind of answer on a code-flow setup is refused.
     let (sb2, code_flow, _dir2) = setup("implicit-off").await;
     sb2.pre_approve_provider(Provider::Netlify, Decision::Approve);
-    let own = code_flow.start("netlify", None).await.unwrap();
+    let own = code_flow.sign_in().start("netlify", None).await.unwrap();
     // Another flow's implicit answer is no answer to this one: ignored.
-    let err = code_flow.complete("netlify", &answer).await.unwrap_err();
+    let err = code_flow
+        .sign_in()
+        .complete("netlify", &answer)
+        .await
+        .unwrap_err();
     assert!(err.is_quiet(), "{err}");
     // Its own state with a token in the fragment: refused, loudly.
     let state = own
@@ -230,7 +266,11 @@ async fn netlifys_implicit_grant_works_only_when_turned_on() {
         .into_owned();
     let mut smuggled = answer.clone();
     smuggled.set_query(Some(&format!("code=x&state={state}")));
-    let err = code_flow.complete("netlify", &smuggled).await.unwrap_err();
+    let err = code_flow
+        .sign_in()
+        .complete("netlify", &smuggled)
+        .await
+        .unwrap_err();
     assert!(format!("{err}").contains("fragment"), "{err}");
-    assert!(code_flow.connections().unwrap().is_empty());
+    assert!(code_flow.connections().list().unwrap().is_empty());
 }

@@ -1,5 +1,6 @@
-use latchkey_core::connect::{ConnectStarted, ProviderSettings};
+use latchkey_core::connect::{ConnectError, ConnectStarted, ProviderSettings};
 use latchkey_core::error::AppError;
+use latchkey_core::providers::ProviderInfo;
 use tauri::State;
 
 use crate::AppState;
@@ -13,7 +14,11 @@ pub async fn connect_start(
     organization: Option<String>,
 ) -> Result<ConnectStarted, AppError> {
     state.import_env_secrets().await;
-    let started = state.connector.start(&provider, organization).await?;
+    let started = state
+        .connector
+        .sign_in()
+        .start(&provider, organization)
+        .await?;
     if let Some(loopback) = started.loopback {
         crate::links::complete_from_loopback(app.clone(), provider, loopback);
     }
@@ -26,7 +31,7 @@ pub async fn connect_start(
 
 #[tauri::command]
 pub fn connect_cancel(state: State<'_, AppState>, provider: String) -> Result<(), AppError> {
-    state.connector.cancel(&provider);
+    state.connector.sign_in().cancel(&provider);
     Ok(())
 }
 
@@ -40,8 +45,9 @@ pub async fn client_secret_set(
 ) -> Result<(), AppError> {
     let def = state
         .connector
-        .provider(&provider)
-        .map_err(AppError::from)?;
+        .registry()
+        .definition(&provider)
+        .map_err(|e| AppError::from(ConnectError::from(e)))?;
     state
         .connector
         .secrets()
@@ -57,8 +63,9 @@ pub async fn client_secret_status(
 ) -> Result<bool, AppError> {
     let def = state
         .connector
-        .provider(&provider)
-        .map_err(AppError::from)?;
+        .registry()
+        .definition(&provider)
+        .map_err(|e| AppError::from(ConnectError::from(e)))?;
     state
         .connector
         .secrets()
@@ -72,4 +79,11 @@ pub async fn client_secret_status(
 pub async fn settings_get(state: State<'_, AppState>) -> Result<Vec<ProviderSettings>, AppError> {
     state.import_env_secrets().await;
     Ok(state.connector.settings().await?)
+}
+
+/// What the UI shows about each provider: names, what a connection covers,
+/// which screens exist. No keychain, no network: it cannot fail.
+#[tauri::command]
+pub fn providers_list(state: State<'_, AppState>) -> Vec<ProviderInfo> {
+    state.connector.providers()
 }

@@ -8,7 +8,7 @@ use crate::AppState;
 
 #[tauri::command]
 pub fn connections_list(state: State<'_, AppState>) -> Result<Vec<ConnectionMeta>, AppError> {
-    state.connector.connections().map_err(AppError::from)
+    state.connector.connections().list().map_err(AppError::from)
 }
 
 /// All of the organization's projects: from memory unless `refresh`.
@@ -24,7 +24,7 @@ pub async fn projects_list(
         .unwrap_or_default();
     let list = state
         .projects
-        .get(&state.connector, &connection, refresh, now)
+        .get(state.connector.connections(), &connection, refresh, now)
         .await?;
     Ok(ProjectPage {
         total: list.projects.len() as u64,
@@ -40,7 +40,11 @@ pub async fn connection_disconnect(
     connection: ConnectionId,
 ) -> Result<(), AppError> {
     state.projects.forget(&connection);
-    state.connector.disconnect(&connection).await?;
+    state
+        .connector
+        .connections()
+        .disconnect(&connection)
+        .await?;
     Ok(())
 }
 
@@ -50,5 +54,5 @@ pub async fn connection_groups(
     state: State<'_, AppState>,
     connection: ConnectionId,
 ) -> Result<Vec<String>, AppError> {
-    Ok(state.connector.groups(&connection).await?)
+    Ok(state.connector.connections().groups(&connection).await?)
 }

@@ -4,5 +4,5 @@
 pub mod connect;
 pub mod connections;
 pub mod links;
-pub mod manage;
+pub mod providers;
 pub mod status;

@@ -17,10 +17,11 @@ pub async fn status_get(
         .unwrap_or_default();
     // The first read of connections.json is what finds (and sets aside) a
     // damaged file; make sure it happened before saying whether it did.
-    let _ = state.connector.connections();
+    let _ = state.connector.connections().list();
     Ok(AppStatus {
         connections_recovered: state
             .connector
+            .connections()
             .metadata_recovery()
             .as_ref()
             .map(latchkey_core::status::recovery_notice),

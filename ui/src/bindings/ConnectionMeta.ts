@@ -2,7 +2,11 @@
 import type { ConnectionId } from "./ConnectionId";
 import type { ConnectionStatus } from "./ConnectionStatus";
 
-export type ConnectionMeta = { id: ConnectionId, organization_name: string, 
+export type ConnectionMeta = { id: ConnectionId, 
+/**
+ * The account's name: the organization's, or the user's.
+ */
+account_name: string, 
 /**
  * The signed-in user's name or email, when the provider tells.
  */

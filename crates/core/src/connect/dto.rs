@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::connections::metadata::ConnectionMeta;
 use crate::error::AppError;
-use crate::providers::api::ProjectSummary;
+use crate::providers::ProjectSummary;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]

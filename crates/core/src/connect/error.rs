@@ -1,13 +1,14 @@
 //! What can go wrong while connecting or using a connection, in words a
 //! person can act on, and the `{code, message}` the UI branches on.
 
-use crate::api_error::ApiError;
 use crate::connections::metadata::MetadataError;
 use crate::connections::session::SessionError;
 use crate::error::{AppError, ErrorCode};
+use crate::net::api_error::ApiError;
 use crate::oauth::callback::CallbackError;
 use crate::oauth::flow::FlowError;
 use crate::oauth::token_client::TokenError;
+use crate::providers::RegistryError;
 use crate::vault::KeychainError;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,14 +24,16 @@ pub enum ConnectError {
         field: &'static str,
         message: String,
     },
-    #[error("{0}")]
-    Unsupported(&'static str),
+    /// The provider has no such screen or call (a Neon action on a Supabase
+    /// connection, any API call on a user-defined provider).
+    #[error("This is not available for {0} connections.")]
+    Unsupported(String),
     #[error("{0}")]
     Unconfirmed(&'static str),
     #[error("Creating “{name}” timed out, and since then {count} new projects with that name appeared in the organization. Latchkey cannot tell which one is yours, so it saved no database password for either. Open the one you created in the list and reset its database password in Supabase's dashboard if you need it.")]
     CreateAmbiguous { name: String, count: usize },
-    #[error("Supabase refused: the OAuth app behind this connection lacks the “{scope}” scope. Add it to the OAuth app in Supabase's dashboard, then reconnect this organization.")]
-    MissingScope { scope: &'static str },
+    #[error("{provider} refused: the OAuth app behind this connection lacks the “{scope}” scope. Add it to the OAuth app in {provider}'s dashboard, then connect again.")]
+    MissingScope { provider: String, scope: String },
     #[error("{0} needs its OAuth client secret first. Enter it in Settings.")]
     MissingClientSecret(String),
     #[error(transparent)]
@@ -62,6 +65,15 @@ pub enum ConnectError {
     RenewalNotSaved(SessionError),
     #[error(transparent)]
     Metadata(#[from] MetadataError),
+}
+
+impl From<RegistryError> for ConnectError {
+    fn from(err: RegistryError) -> Self {
+        match err {
+            RegistryError::Unknown(id) => ConnectError::UnknownProvider(id),
+            RegistryError::Unsupported(name) => ConnectError::Unsupported(name),
+        }
+    }
 }
 
 impl From<SessionError> for ConnectError {

@@ -1,5 +1,7 @@
-//! A connection's identity: a grant covers one organization (Supabase), so
-//! a connection is (provider, organization), never just a user.
+//! A connection's identity: (provider, account), where the account is what
+//! one grant covers. For Supabase that is one organization (its slug); for
+//! Neon and Netlify it is the user (their id), with all their organizations
+//! or accounts. Two sign-ins covering the same account are one connection.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -8,27 +10,28 @@ use ts_rs::TS;
 #[ts(export)]
 pub struct ConnectionId {
     pub provider: String,
-    pub organization: String,
+    /// The id of what the grant covers: an organization slug or a user id.
+    pub account: String,
 }
 
 impl ConnectionId {
-    pub fn new(provider: impl Into<String>, organization: impl Into<String>) -> Self {
+    pub fn new(provider: impl Into<String>, account: impl Into<String>) -> Self {
         Self {
             provider: provider.into(),
-            organization: organization.into(),
+            account: account.into(),
         }
     }
 
-    /// The keychain account name: `<provider>:<organization>`.
+    /// The keychain account name: `<provider>:<account>`.
     pub fn keychain_account(&self) -> String {
-        format!("{}:{}", self.provider, self.organization)
+        format!("{}:{}", self.provider, self.account)
     }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_keychain_account_names_provider_and_organization() {
+    fn the_keychain_account_names_provider_and_account() {
         assert_eq!(
             super::ConnectionId::new("supabase", "acme").keychain_account(),
             "supabase:acme"

@@ -1,5 +1,5 @@
 //! Non-secret facts about each connection, in `connections.json` in the
-//! app's data directory: provider, organization slug and name, user,
+//! app's data directory: provider, account id and name, user,
 //! connected_at, status. No token ever goes here.
 //!
 //! Invariants:
@@ -29,6 +29,9 @@
 //!   The salvaged list is written back at once. [`MetadataStore::recovered_from_corruption`]
 //!   tells the UI what happened; the dropped connections' tokens are still in
 //!   the keychain, and connecting that organization again replaces them.
+//! - **Readable by older versions.** The file keeps version 1's keys
+//!   (`organization`, `organization_name`) through [`stored`], whatever the
+//!   names in memory.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -60,7 +63,8 @@ pub enum ConnectionStatus {
 #[ts(export)]
 pub struct ConnectionMeta {
     pub id: ConnectionId,
-    pub organization_name: String,
+    /// The account's name: the organization's, or the user's.
+    pub account_name: String,
     /// The signed-in user's name or email, when the provider tells.
     pub user: Option<String>,
     /// Unix seconds.
@@ -90,7 +94,75 @@ pub struct CorruptionRecovery {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct File {
     version: u32,
+    #[serde(with = "stored")]
     connections: Vec<ConnectionMeta>,
+}
+
+/// `connections.json`'s entries as version 1 wrote them. The keys stay
+/// version 1's (`organization` for what is now the account), so a file this
+/// version writes is still one an older Latchkey reads.
+mod stored {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{ConnectionId, ConnectionMeta, ConnectionStatus};
+
+    #[derive(Serialize, Deserialize)]
+    struct Id {
+        provider: String,
+        organization: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub(super) struct Entry {
+        id: Id,
+        organization_name: String,
+        user: Option<String>,
+        connected_at: u64,
+        status: ConnectionStatus,
+    }
+
+    impl From<Entry> for ConnectionMeta {
+        fn from(e: Entry) -> Self {
+            ConnectionMeta {
+                id: ConnectionId::new(e.id.provider, e.id.organization),
+                account_name: e.organization_name,
+                user: e.user,
+                connected_at: e.connected_at,
+                status: e.status,
+            }
+        }
+    }
+
+    impl From<&ConnectionMeta> for Entry {
+        fn from(m: &ConnectionMeta) -> Self {
+            Entry {
+                id: Id {
+                    provider: m.id.provider.clone(),
+                    organization: m.id.account.clone(),
+                },
+                organization_name: m.account_name.clone(),
+                user: m.user.clone(),
+                connected_at: m.connected_at,
+                status: m.status,
+            }
+        }
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        list: &[ConnectionMeta],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(list.iter().map(Entry::from))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<ConnectionMeta>, D::Error> {
+        Ok(Vec::<Entry>::deserialize(d)?
+            .into_iter()
+            .map(ConnectionMeta::from)
+            .collect())
+    }
 }
 
 impl File {
@@ -311,7 +383,11 @@ fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// Best-effort salvage of an unreadable file; see the module docs.
 fn salvage(bytes: &[u8]) -> Vec<ConnectionMeta> {
-    let entry = |value: serde_json::Value| serde_json::from_value::<ConnectionMeta>(value).ok();
+    let entry = |value: serde_json::Value| {
+        serde_json::from_value::<stored::Entry>(value)
+            .ok()
+            .map(ConnectionMeta::from)
+    };
     if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(bytes) {
         return match doc {
             serde_json::Value::Object(mut doc) => match doc.remove("connections") {
@@ -401,7 +477,7 @@ mod tests {
     fn meta(org: &str, name: &str) -> ConnectionMeta {
         ConnectionMeta {
             id: ConnectionId::new("supabase", org),
-            organization_name: name.into(),
+            account_name: name.into(),
             user: Some("dev@example.com".into()),
             connected_at: 1_700_000_000,
             status: ConnectionStatus::Connected,
@@ -417,7 +493,7 @@ mod tests {
         store.upsert(meta("acme", "Acme Inc")).unwrap();
         let all = store.list().unwrap();
         assert_eq!(all.len(), 2);
-        assert_eq!(all[0].organization_name, "Acme Inc");
+        assert_eq!(all[0].account_name, "Acme Inc");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Connections: one per (provider, organization). Secrets (the token pair)
+//! Connections: one per (provider, account). Secrets (the token pair)
 //! live in the keychain; everything else a screen shows lives in a plain JSON
 //! file ([`metadata`]). [`session`] hands out fresh access tokens.
 

@@ -12,9 +12,9 @@ use std::sync::Mutex;
 
 use futures::future::try_join_all;
 
-use crate::connect::{ConnectError, Connector};
+use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
-use crate::providers::api::ProjectSummary;
+use crate::providers::ProjectSummary;
 
 /// Largest page Supabase serves.
 const PAGE: u32 = 100;
@@ -43,7 +43,7 @@ impl ProjectListCache {
     /// The cached list, unless `refresh` or there is none yet.
     pub async fn get(
         &self,
-        connector: &Connector,
+        connections: &Connections,
         id: &ConnectionId,
         refresh: bool,
         now: u64,
@@ -54,7 +54,7 @@ impl ProjectListCache {
             }
         }
         let list = ProjectList {
-            projects: fetch_all(connector, id).await?,
+            projects: fetch_all(connections, id).await?,
             fetched_at: now,
         };
         self.lists
@@ -73,10 +73,10 @@ impl ProjectListCache {
 }
 
 async fn fetch_all(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
 ) -> Result<Vec<ProjectSummary>, ConnectError> {
-    let (mut projects, total) = connector.projects(id, 0, PAGE).await?;
+    let (mut projects, total) = connections.projects(id, 0, PAGE).await?;
     let claimed_pages = total.div_ceil(u64::from(PAGE));
     if claimed_pages > u64::from(MAX_PAGES) {
         tracing::warn!(
@@ -97,7 +97,7 @@ async fn fetch_all(
         let pages = try_join_all(
             batch
                 .iter()
-                .map(|&offset| connector.projects(id, offset, PAGE)),
+                .map(|&offset| connections.projects(id, offset, PAGE)),
         )
         .await?;
         for (page, _) in pages {
@@ -122,7 +122,7 @@ mod tests {
     async fn fetch_soon(fake: &Fake) -> Vec<ProjectSummary> {
         tokio::time::timeout(
             Duration::from_secs(20),
-            fetch_all(&fake.connector, &fake.id),
+            fetch_all(fake.connector.connections(), &fake.id),
         )
         .await
         .expect("the listing ends after a bounded number of requests")
@@ -175,15 +175,14 @@ mod tests {
     async fn a_connection_id_that_is_not_an_id_is_refused_before_any_request() {
         let fake = supabase_answering(r#"{}"#).await;
         let cache = ProjectListCache::default();
-        for organization in [".", "..", "a/b", "acme?x"] {
-            let id = ConnectionId::new("supabase", organization);
+        for account in [".", "..", "a/b", "acme?x"] {
+            let id = ConnectionId::new("supabase", account);
             fake.sign_in(&id).await;
-            let err = cache.get(&fake.connector, &id, true, 0).await.unwrap_err();
-            assert_eq!(
-                err.invalid_field(),
-                Some("organization"),
-                "{organization:?}: {err:?}"
-            );
+            let err = cache
+                .get(fake.connector.connections(), &id, true, 0)
+                .await
+                .unwrap_err();
+            assert_eq!(err.invalid_field(), Some("account"), "{account:?}: {err:?}");
         }
         assert_eq!(
             fake.requests(),

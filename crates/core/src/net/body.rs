@@ -121,6 +121,15 @@ pub(crate) mod test_server {
     pub(crate) async fn json_server_with(
         json: impl Fn(usize) -> String + Send + Sync + 'static,
     ) -> (Url, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        status_server_with("200 OK", json).await
+    }
+
+    /// A server that answers every request with `status` (`"403 Forbidden"`)
+    /// and `json(n)`, and counts them.
+    pub(crate) async fn status_server_with(
+        status: &'static str,
+        json: impl Fn(usize) -> String + Send + Sync + 'static,
+    ) -> (Url, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
         let json = std::sync::Arc::new(json);
         use std::sync::atomic::{AtomicUsize, Ordering};
         let requests = std::sync::Arc::new(AtomicUsize::new(0));
@@ -136,7 +145,7 @@ pub(crate) mod test_server {
                     if read_head(&mut stream).await {
                         let json = json(counter.fetch_add(1, Ordering::SeqCst));
                         let head = format!(
-                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
                             json.len()
                         );
                         let _ = stream.write_all(head.as_bytes()).await;

@@ -4,8 +4,16 @@
 //! the code or secret elsewhere), and every body read through one size cap
 //! ([`body`]). A status other than 2xx becomes an [`HttpFailure`] carrying
 //! the status and the provider's `message` (never the raw body).
+//!
+//! Provider API clients build on [`bearer`] (a request with a bearer token,
+//! answered as JSON) and fail with an [`ApiError`], which says what a screen
+//! can do about it.
 
+pub mod api_error;
+pub(crate) mod bearer;
 pub mod body;
+
+pub use api_error::ApiError;
 
 use std::time::Duration;
 

@@ -6,8 +6,13 @@
 //! An endpoint override ([`ProviderDefinition::with_origin`]) is `https`, or
 //! `http` to this machine only, and never carries credentials.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use url::Url;
+
+use super::access::Access;
+use super::facts::{ConnectionCovers, Words};
 
 /// Where the client secret goes on token requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -85,6 +90,16 @@ pub struct ProviderDefinition {
     /// whose registered app allows nothing else.
     #[serde(default)]
     pub implicit_grant: bool,
+    /// What one connection covers: one organization, or the user.
+    #[serde(default)]
+    pub covers: ConnectionCovers,
+    /// How the screens speak of this provider.
+    #[serde(default)]
+    pub words: Words,
+    /// The provider's OAuth scope for each kind of call ([`Access`]), named
+    /// when a call is refused for lack of it.
+    #[serde(default)]
+    pub access_scopes: BTreeMap<Access, String>,
 }
 
 /// The URL names this machine: 127.0.0.0/8, `::1` or `localhost`.

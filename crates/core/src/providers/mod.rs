@@ -1,41 +1,37 @@
-//! Provider definitions (data) and the small per-provider pieces that cannot
-//! be data: each provider's API client.
+//! Providers: each one a folder (`supabase/`, `neon/`, `netlify/`) holding
+//! its definition (data), its API client, the engine's view of that client
+//! ([`account_api::AccountApi`]) and its own management operations. The
+//! [`registry`] is the one list that names them.
 
-pub mod api;
-mod bearer;
+pub mod access;
+pub mod account_api;
 pub mod definition;
+pub mod facts;
 pub mod neon;
 pub mod netlify;
+pub mod overrides;
+pub mod registry;
 pub mod supabase;
 
+pub use access::Access;
+pub use account_api::{AccountApi, Identity, ProjectSummary};
 pub use definition::{ClientAuth, DefinitionError, ProviderDefinition, RedirectMode, RevokeBody};
-
-/// Every provider this build knows, pointing at the real services.
-pub fn built_in() -> Vec<ProviderDefinition> {
-    vec![
-        supabase::definition(),
-        neon::definition(),
-        netlify::definition(),
-    ]
-}
+pub use facts::{ConnectionCovers, ProviderAction, ProviderInfo};
+pub use registry::{built_in_definitions, Registry, RegistryError};
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn every_built_in_definition_loads_with_its_own_redirect_path() {
-        let ids: Vec<String> = super::built_in().into_iter().map(|d| d.id).collect();
-        assert_eq!(ids, ["supabase", "neon", "netlify"]);
+    fn the_built_in_definitions_say_how_each_provider_signs_in() {
         let neon = super::neon::definition();
         assert!(neon.pkce && neon.scope_param().unwrap().contains("offline_access"));
         let netlify = super::netlify::definition();
         assert!(!netlify.pkce && !netlify.refresh && netlify.revoke_url.is_none());
-    }
-
-    #[test]
-    fn the_built_in_supabase_definition_loads() {
-        let def = super::supabase::definition();
-        assert_eq!(def.id, "supabase");
-        assert_eq!(def.organization_param.as_deref(), Some("organization_slug"));
-        assert!(def.pkce && def.refresh);
+        let supabase = super::supabase::definition();
+        assert_eq!(
+            supabase.organization_param.as_deref(),
+            Some("organization_slug")
+        );
+        assert!(supabase.pkce && supabase.refresh);
     }
 }

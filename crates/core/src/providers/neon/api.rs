@@ -6,8 +6,8 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
-use crate::api_error::ApiError;
-use crate::providers::bearer::{get_json, url};
+use crate::net::api_error::ApiError;
+use crate::net::bearer::{get_json, url};
 
 /// Largest page Neon serves.
 const PAGE: u32 = 400;
@@ -120,7 +120,7 @@ impl NeonApi {
         if let Some(org) = org_id {
             project["org_id"] = serde_json::json!(org);
         }
-        let created: Created = crate::providers::bearer::post_json(
+        let created: Created = crate::net::bearer::post_json(
             &self.http,
             url(&self.base, &["projects"])?,
             &serde_json::json!({ "project": project }),

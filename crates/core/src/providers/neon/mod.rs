@@ -1,10 +1,42 @@
-//! Neon: the definition (data) and the API v2 calls Latchkey makes.
+//! Neon: the definition (data), the API v2 calls Latchkey makes, the
+//! engine's view of them, and project creation (`manage`).
 
+pub mod account;
 pub mod api;
+pub mod manage;
 
+use std::sync::Arc;
+
+use super::account_api::{AccountApi, ProjectSummary};
+use super::facts::ProviderAction;
+use super::registry::BuiltIn;
 use super::ProviderDefinition;
+
+pub const BUILT_IN: BuiltIn = BuiltIn {
+    id: "neon",
+    definition,
+    api,
+    actions: &[ProviderAction::CreateProject],
+};
 
 pub fn definition() -> ProviderDefinition {
     ProviderDefinition::from_toml(include_str!("definition.toml"))
         .expect("the built-in Neon definition is valid")
+}
+
+fn api(def: &ProviderDefinition, http: reqwest::Client) -> Arc<dyn AccountApi> {
+    Arc::new(api::NeonApi::new(http, def.api_base_url.clone()))
+}
+
+/// A Neon project as every screen shows it. Neon reports no project state
+/// in its list: a listed project is usable.
+fn summary(p: api::Project) -> ProjectSummary {
+    ProjectSummary {
+        reference: p.id,
+        name: p.name,
+        region: Some(p.region_id),
+        url: None,
+        status: "ACTIVE".into(),
+        created_at: p.created_at,
+    }
 }

@@ -4,8 +4,8 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
-use crate::api_error::ApiError;
-use crate::providers::bearer::{get_json, url};
+use crate::net::api_error::ApiError;
+use crate::net::bearer::{get_json, url};
 
 const PER_PAGE: u32 = 100;
 /// Stop after this many pages (10,000 sites) rather than loop forever on a

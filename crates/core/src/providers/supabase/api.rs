@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use url::Url;
 
-use crate::api_error::ApiError;
-use crate::providers::bearer::{get_json, send_json, url};
+use crate::net::api_error::ApiError;
+use crate::net::bearer::{get_json, send_json, url};
 use crate::validate::{self, supabase_project_ref};
 
 /// Largest page the API serves (`limit` ≤ 100).

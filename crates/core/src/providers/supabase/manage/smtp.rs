@@ -9,9 +9,10 @@ use serde_json::{json, Map, Value};
 
 use super::dto::{SmtpSettings, SmtpUpdate};
 use super::supabase;
-use crate::connect::{ConnectError, Connector};
+use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
 use crate::providers::supabase::api::SmtpConfig;
+use crate::providers::Access;
 use crate::validate;
 
 fn settings(config: SmtpConfig) -> SmtpSettings {
@@ -29,14 +30,16 @@ fn settings(config: SmtpConfig) -> SmtpSettings {
 }
 
 pub async fn get(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
 ) -> Result<SmtpSettings, ConnectError> {
     validate::supabase_project_ref(reference)?;
-    let api = supabase(connector, id)?;
-    let config = connector
-        .with_token(id, |t| async move { api.smtp_config(&t, reference).await })
+    let api = supabase(connections, id)?;
+    let config = connections
+        .with_token(id, Access::ReadAuthConfig, |t| async move {
+            api.smtp_config(&t, reference).await
+        })
         .await?;
     Ok(settings(config))
 }
@@ -122,18 +125,18 @@ pub fn patch_body(update: &SmtpUpdate) -> Map<String, Value> {
 }
 
 pub async fn update(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     update: SmtpUpdate,
 ) -> Result<SmtpSettings, ConnectError> {
     validate::supabase_project_ref(reference)?;
-    let current = get(connector, id, reference).await?;
+    let current = get(connections, id, reference).await?;
     validate(&update, current.enabled)?;
-    let api = supabase(connector, id)?;
+    let api = supabase(connections, id)?;
     let body = patch_body(&update);
-    let config = connector
-        .with_token(id, |t| {
+    let config = connections
+        .with_token(id, Access::WriteAuthConfig, |t| {
             let body = body.clone();
             async move { api.update_auth_config(&t, reference, body).await }
         })
@@ -143,12 +146,12 @@ pub async fn update(
 
 /// Turns custom SMTP off: every SMTP field cleared in one PATCH.
 pub async fn disable(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
 ) -> Result<SmtpSettings, ConnectError> {
     validate::supabase_project_ref(reference)?;
-    let api = supabase(connector, id)?;
+    let api = supabase(connections, id)?;
     let body: Map<String, Value> = [
         "smtp_host",
         "smtp_port",
@@ -160,8 +163,8 @@ pub async fn disable(
     .iter()
     .map(|k| (k.to_string(), Value::Null))
     .collect();
-    let config = connector
-        .with_token(id, |t| {
+    let config = connections
+        .with_token(id, Access::WriteAuthConfig, |t| {
             let body = body.clone();
             async move { api.update_auth_config(&t, reference, body).await }
         })
@@ -342,14 +345,18 @@ mod tests {
                     "{reference:?}: {err:?}"
                 )
             };
-            refused(get(&fake.connector, &fake.id, reference).await.unwrap_err());
             refused(
-                update(&fake.connector, &fake.id, reference, form())
+                get(fake.connector.connections(), &fake.id, reference)
                     .await
                     .unwrap_err(),
             );
             refused(
-                disable(&fake.connector, &fake.id, reference)
+                update(fake.connector.connections(), &fake.id, reference, form())
+                    .await
+                    .unwrap_err(),
+            );
+            refused(
+                disable(fake.connector.connections(), &fake.id, reference)
                     .await
                     .unwrap_err(),
             );

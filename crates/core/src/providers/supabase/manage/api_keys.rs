@@ -12,9 +12,10 @@ use secrecy::SecretString;
 
 use super::dto::ApiKeyView;
 use super::supabase;
-use crate::connect::{ConnectError, Connector};
+use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
 use crate::providers::supabase::api::ApiKey;
+use crate::providers::Access;
 
 /// Secret keys (`sb_secret_…`, the legacy `service_role`) versus the rest.
 fn is_secret(key: &ApiKey) -> bool {
@@ -41,27 +42,26 @@ fn hidden(value: Option<&str>) -> String {
 }
 
 async fn fetch(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     reveal: bool,
 ) -> Result<Vec<ApiKey>, ConnectError> {
-    let api = supabase(connector, id)?;
-    connector
-        .with_token(
-            id,
-            |t| async move { api.api_keys(&t, reference, reveal).await },
-        )
+    let api = supabase(connections, id)?;
+    connections
+        .with_token(id, Access::ReadSecrets, |t| async move {
+            api.api_keys(&t, reference, reveal).await
+        })
         .await
 }
 
 /// The keys with their values hidden.
 pub async fn list(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
 ) -> Result<Vec<ApiKeyView>, ConnectError> {
-    Ok(fetch(connector, id, reference, false)
+    Ok(fetch(connections, id, reference, false)
         .await?
         .iter()
         .map(|k| ApiKeyView {
@@ -75,12 +75,12 @@ pub async fn list(
 
 /// The key with handle `key`, its value fetched in full.
 async fn find(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     key: &str,
 ) -> Result<ApiKey, ConnectError> {
-    fetch(connector, id, reference, true)
+    fetch(connections, id, reference, true)
         .await?
         .into_iter()
         .find(|k| key_id(k) == key && k.api_key.is_some())
@@ -94,12 +94,12 @@ async fn find(
 /// A publishable key's value, for the page to show. Secret keys are refused:
 /// they are copied to the clipboard by [`copy_value`], never shown.
 pub async fn reveal(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     key: &str,
 ) -> Result<String, ConnectError> {
-    let found = find(connector, id, reference, key).await?;
+    let found = find(connections, id, reference, key).await?;
     if is_secret(&found) {
         return Err(ConnectError::Invalid {
             field: "key",
@@ -112,13 +112,13 @@ pub async fn reveal(
 /// A key's value for the clipboard; a secret key only when `confirmed` (the
 /// user accepted the warning that it bypasses Row Level Security).
 pub async fn copy_value(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     key: &str,
     confirmed: bool,
 ) -> Result<SecretString, ConnectError> {
-    let found = find(connector, id, reference, key).await?;
+    let found = find(connections, id, reference, key).await?;
     if is_secret(&found) && !confirmed {
         return Err(ConnectError::Invalid {
             field: "confirmed",
@@ -133,12 +133,12 @@ pub async fn copy_value(
 /// `SUPABASE_URL` and the publishable (or legacy anon) key; the secret (or
 /// service role) key only with `include_secret`.
 pub async fn env_file(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     include_secret: bool,
 ) -> Result<String, ConnectError> {
-    let keys = fetch(connector, id, reference, include_secret).await?;
+    let keys = fetch(connections, id, reference, include_secret).await?;
     let pick = |wanted: &str, legacy: &str| {
         keys.iter()
             .find(|k| kind(k) == wanted && k.name != legacy)

@@ -6,7 +6,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::api_error::ApiError;
+use crate::net::api_error::ApiError;
 use crate::net::body::{read_body_limited, MAX_BODY};
 use crate::net::{self, HttpFailure};
 

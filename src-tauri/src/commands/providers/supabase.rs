@@ -1,10 +1,11 @@
-//! Managing a connected Supabase organization: thin adapters over
-//! `latchkey_core::manage`.
+//! Supabase's own screens: thin adapters over
+//! `latchkey_core::providers::supabase::manage`. Which OAuth scope each call
+//! needs is decided in core.
 
 use latchkey_core::connections::ConnectionId;
 use latchkey_core::error::AppError;
-use latchkey_core::manage::{
-    self, create, needs_scope, scopes, smtp, CreateProjectRequest, ProjectCreated,
+use latchkey_core::providers::supabase::manage::{
+    self, api_keys, create, db_password, smtp, ApiKeyView, CreateProjectRequest, ProjectCreated,
     ProjectDetailView, RegionChoice, SmtpSettings, SmtpUpdate,
 };
 use tauri::State;
@@ -17,10 +18,7 @@ pub async fn project_get(
     connection: ConnectionId,
     reference: String,
 ) -> Result<ProjectDetailView, AppError> {
-    Ok(needs_scope(
-        manage::project_detail(&state.connector, &connection, &reference).await,
-        scopes::PROJECTS_READ,
-    )?)
+    Ok(manage::project_detail(state.connector.connections(), &connection, &reference).await?)
 }
 
 #[tauri::command]
@@ -28,10 +26,7 @@ pub async fn regions_list(
     state: State<'_, AppState>,
     connection: ConnectionId,
 ) -> Result<Vec<RegionChoice>, AppError> {
-    Ok(needs_scope(
-        create::regions(&state.connector, &connection).await,
-        scopes::PROJECTS_READ,
-    )?)
+    Ok(create::regions(state.connector.connections(), &connection).await?)
 }
 
 /// Creates a project: sent once, never retried (see `manage::create`).
@@ -41,10 +36,7 @@ pub async fn project_create(
     connection: ConnectionId,
     request: CreateProjectRequest,
 ) -> Result<ProjectCreated, AppError> {
-    Ok(needs_scope(
-        create::create_project(&state.connector, &connection, request).await,
-        scopes::PROJECTS_WRITE,
-    )?)
+    Ok(create::create_project(state.connector.connections(), &connection, request).await?)
 }
 
 #[tauri::command]
@@ -53,10 +45,7 @@ pub async fn smtp_get(
     connection: ConnectionId,
     reference: String,
 ) -> Result<SmtpSettings, AppError> {
-    Ok(needs_scope(
-        smtp::get(&state.connector, &connection, &reference).await,
-        scopes::AUTH_READ,
-    )?)
+    Ok(smtp::get(state.connector.connections(), &connection, &reference).await?)
 }
 
 #[tauri::command]
@@ -66,10 +55,13 @@ pub async fn smtp_update(
     reference: String,
     update: SmtpUpdate,
 ) -> Result<SmtpSettings, AppError> {
-    Ok(needs_scope(
-        smtp::update(&state.connector, &connection, &reference, update).await,
-        scopes::AUTH_WRITE,
-    )?)
+    Ok(smtp::update(
+        state.connector.connections(),
+        &connection,
+        &reference,
+        update,
+    )
+    .await?)
 }
 
 #[tauri::command]
@@ -78,10 +70,7 @@ pub async fn smtp_disable(
     connection: ConnectionId,
     reference: String,
 ) -> Result<SmtpSettings, AppError> {
-    Ok(needs_scope(
-        smtp::disable(&state.connector, &connection, &reference).await,
-        scopes::AUTH_WRITE,
-    )?)
+    Ok(smtp::disable(state.connector.connections(), &connection, &reference).await?)
 }
 
 /// The project's API keys, values hidden.
@@ -90,11 +79,8 @@ pub async fn api_keys_list(
     state: State<'_, AppState>,
     connection: ConnectionId,
     reference: String,
-) -> Result<Vec<latchkey_core::manage::ApiKeyView>, AppError> {
-    Ok(needs_scope(
-        manage::api_keys::list(&state.connector, &connection, &reference).await,
-        scopes::SECRETS_READ,
-    )?)
+) -> Result<Vec<ApiKeyView>, AppError> {
+    Ok(api_keys::list(state.connector.connections(), &connection, &reference).await?)
 }
 
 /// A publishable key's value, on the user's explicit request. Secret keys
@@ -106,10 +92,7 @@ pub async fn api_key_reveal(
     reference: String,
     key: String,
 ) -> Result<String, AppError> {
-    Ok(needs_scope(
-        manage::api_keys::reveal(&state.connector, &connection, &reference, &key).await,
-        scopes::SECRETS_READ,
-    )?)
+    Ok(api_keys::reveal(state.connector.connections(), &connection, &reference, &key).await?)
 }
 
 /// Copies one key to the clipboard from Rust; a secret key only with
@@ -123,11 +106,14 @@ pub async fn api_key_copy(
     key: String,
     confirmed: bool,
 ) -> Result<(), AppError> {
-    let value = needs_scope(
-        manage::api_keys::copy_value(&state.connector, &connection, &reference, &key, confirmed)
-            .await,
-        scopes::SECRETS_READ,
-    )?;
+    let value = api_keys::copy_value(
+        state.connector.connections(),
+        &connection,
+        &reference,
+        &key,
+        confirmed,
+    )
+    .await?;
     crate::clipboard::write_secret(&app, value)
 }
 
@@ -141,10 +127,13 @@ pub async fn api_keys_copy_env(
     reference: String,
     include_secret: bool,
 ) -> Result<(), AppError> {
-    let text = needs_scope(
-        manage::api_keys::env_file(&state.connector, &connection, &reference, include_secret).await,
-        scopes::SECRETS_READ,
-    )?;
+    let text = api_keys::env_file(
+        state.connector.connections(),
+        &connection,
+        &reference,
+        include_secret,
+    )
+    .await?;
     if include_secret {
         crate::clipboard::write_secret(&app, secrecy::SecretString::from(text))
     } else {
@@ -165,8 +154,8 @@ pub async fn connection_string_copy(
     remember: bool,
 ) -> Result<(), AppError> {
     let replace = false;
-    let text = manage::db_password::connection_string(
-        &state.connector,
+    let text = db_password::connection_string(
+        state.connector.connections(),
         &connection,
         &reference,
         password,
@@ -175,23 +164,4 @@ pub async fn connection_string_copy(
     )
     .await?;
     crate::clipboard::write_secret(&app, text)
-}
-
-/// Organizations, regions and Postgres versions for the Neon create form.
-#[tauri::command]
-pub async fn neon_options(
-    state: State<'_, AppState>,
-    connection: ConnectionId,
-) -> Result<latchkey_core::manage::NeonOptions, AppError> {
-    Ok(manage::neon::options(&state.connector, &connection).await?)
-}
-
-/// Creates a Neon project (sent once).
-#[tauri::command]
-pub async fn neon_project_create(
-    state: State<'_, AppState>,
-    connection: ConnectionId,
-    request: latchkey_core::manage::NeonCreateRequest,
-) -> Result<latchkey_core::providers::api::ProjectSummary, AppError> {
-    Ok(manage::neon::create_project(&state.connector, &connection, request).await?)
 }

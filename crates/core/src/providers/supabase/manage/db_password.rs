@@ -15,36 +15,39 @@ use secrecy::{ExposeSecret, SecretString};
 
 use super::create::password_account;
 use super::supabase;
-use crate::connect::{ConnectError, Connector};
+use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
+use crate::providers::Access;
 use crate::validate;
 
 /// Refuses `reference` unless it is a project of `id`'s organization.
 async fn of_connection(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
 ) -> Result<(), ConnectError> {
-    let api = supabase(connector, id)?;
-    let project = connector
-        .with_token(id, |t| async move { api.project(&t, reference).await })
+    let api = supabase(connections, id)?;
+    let project = connections
+        .with_token(id, Access::ReadProjects, |t| async move {
+            api.project(&t, reference).await
+        })
         .await;
     let not_ours = || ConnectError::Invalid {
         field: "reference",
         message: "This project is not in the connected organization.".into(),
     };
     match project {
-        Ok(p) if p.organization_slug == id.organization => Ok(()),
-        Ok(_) | Err(ConnectError::Api(crate::api_error::ApiError::NotFound { .. })) => {
+        Ok(p) if p.organization_slug == id.account => Ok(()),
+        Ok(_) | Err(ConnectError::Api(crate::net::api_error::ApiError::NotFound { .. })) => {
             Err(not_ours())
         }
         Err(other) => Err(other),
     }
 }
 
-pub async fn is_saved(connector: &Connector, reference: &str) -> Result<bool, ConnectError> {
+pub async fn is_saved(connections: &Connections, reference: &str) -> Result<bool, ConnectError> {
     let reference = validate::supabase_project_ref(reference)?;
-    Ok(connector
+    Ok(connections
         .keychain()
         .get(&password_account(reference))
         .await?
@@ -56,7 +59,7 @@ pub async fn is_saved(connector: &Connector, reference: &str) -> Result<bool, Co
 /// already saved password only when `replace` says so (otherwise
 /// [`ConnectError::Invalid`] on `password`, and nothing changes).
 pub async fn connection_string(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     reference: &str,
     given: Option<String>,
@@ -64,23 +67,23 @@ pub async fn connection_string(
     replace: bool,
 ) -> Result<SecretString, ConnectError> {
     let reference = validate::supabase_project_ref(reference)?;
-    of_connection(connector, id, reference).await?;
+    of_connection(connections, id, reference).await?;
     let account = password_account(reference);
     let password = match given.filter(|p| !p.is_empty()) {
         Some(password) => {
             let password = SecretString::from(password);
             if remember {
-                if !replace && connector.keychain().get(&account).await?.is_some() {
+                if !replace && connections.keychain().get(&account).await?.is_some() {
                     return Err(ConnectError::Invalid {
                         field: "password",
                         message: "A database password is already saved for this project. Copy the connection string with the saved one, or choose to replace it.".into(),
                     });
                 }
-                connector.keychain().set(&account, &password).await?;
+                connections.keychain().set(&account, &password).await?;
             }
             password
         }
-        None => connector
+        None => connections
             .keychain()
             .get(&account)
             .await?
@@ -162,9 +165,16 @@ mod tests {
             .await
             .unwrap();
         for given in [None, Some("NEW".to_owned())] {
-            let err = connection_string(&fake.connector, &fake.id, REF, given, true, false)
-                .await
-                .unwrap_err();
+            let err = connection_string(
+                fake.connector.connections(),
+                &fake.id,
+                REF,
+                given,
+                true,
+                false,
+            )
+            .await
+            .unwrap_err();
             assert_eq!(err.invalid_field(), Some("reference"), "{err:?}");
         }
         assert_eq!(
@@ -183,7 +193,7 @@ mod tests {
         let fake = crate::manage::test_support::supabase_answering(PROJECT_OF_ACME).await;
         for reference in ["evil.example/x?", ".", "..", "abcdefghijklmnopqrst:x"] {
             let err = connection_string(
-                &fake.connector,
+                fake.connector.connections(),
                 &fake.id,
                 reference,
                 Some("pw".into()),
@@ -205,7 +215,9 @@ mod tests {
                     .is_none(),
                 "nothing is saved under {reference:?}"
             );
-            assert!(is_saved(&fake.connector, reference).await.is_err());
+            assert!(is_saved(fake.connector.connections(), reference)
+                .await
+                .is_err());
         }
     }
 
@@ -220,7 +232,7 @@ mod tests {
         let saved = || async { fake.keychain.get(&account).await.unwrap().unwrap() };
 
         let err = connection_string(
-            &fake.connector,
+            fake.connector.connections(),
             &fake.id,
             REF,
             Some("NEW".into()),
@@ -242,7 +254,7 @@ mod tests {
 
         // Not remembering only uses the given password, saving nothing.
         let uri = connection_string(
-            &fake.connector,
+            fake.connector.connections(),
             &fake.id,
             REF,
             Some("NEW".into()),
@@ -255,7 +267,7 @@ mod tests {
         assert_eq!(saved().await.expose_secret(), "OLD");
 
         let uri = connection_string(
-            &fake.connector,
+            fake.connector.connections(),
             &fake.id,
             REF,
             Some("NEW".into()),
@@ -276,7 +288,7 @@ mod tests {
     async fn a_first_pasted_password_is_saved_when_remembered() {
         let fake = crate::manage::test_support::supabase_answering(PROJECT_OF_ACME).await;
         connection_string(
-            &fake.connector,
+            fake.connector.connections(),
             &fake.id,
             REF,
             Some("FIRST".into()),
@@ -287,9 +299,16 @@ mod tests {
         .unwrap();
         let saved = fake.keychain.get(&password_account(REF)).await.unwrap();
         assert_eq!(saved.unwrap().expose_secret(), "FIRST");
-        let uri = connection_string(&fake.connector, &fake.id, REF, None, false, false)
-            .await
-            .unwrap();
+        let uri = connection_string(
+            fake.connector.connections(),
+            &fake.id,
+            REF,
+            None,
+            false,
+            false,
+        )
+        .await
+        .unwrap();
         assert!(
             uri.expose_secret().contains(":FIRST@"),
             "the saved one is used"

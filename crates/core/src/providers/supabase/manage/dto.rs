@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::providers::api::ProjectSummary;
+use crate::providers::ProjectSummary;
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
@@ -112,25 +112,6 @@ pub struct ApiKeyView {
     pub hidden: String,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct NeonOptions {
-    /// (id, name); creating without one makes a personal project.
-    pub organizations: Vec<(String, String)>,
-    /// (region_id, name), the default first.
-    pub regions: Vec<(String, String)>,
-    pub pg_versions: Vec<u32>,
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[ts(export)]
-pub struct NeonCreateRequest {
-    pub name: String,
-    pub region_id: String,
-    pub pg_version: u32,
-    pub org_id: Option<String>,
-}
-
 /// What `Debug` shows for a secret: only whether there is one.
 fn redacted(secret: &Option<String>) -> Option<&'static str> {
     secret.as_ref().map(|_| "<redacted>")
@@ -207,7 +188,8 @@ mod tests {
                 project: ProjectSummary {
                     reference: "abcdefghijklmnopqrst".into(),
                     name: "app".into(),
-                    region: "eu-west-1".into(),
+                    region: Some("eu-west-1".into()),
+                    url: None,
                     status: "ACTIVE_HEALTHY".into(),
                     created_at: "2024-01-01T00:00:00Z".into(),
                 },

@@ -17,11 +17,12 @@ use secrecy::SecretString;
 use super::dto::{CreateProjectRequest, ProjectCreated, RegionChoice};
 use super::password;
 use super::supabase;
-use crate::api_error::ApiError;
-use crate::connect::{ConnectError, Connector};
+use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
-use crate::providers::api::ProjectSummary;
+use crate::net::api_error::ApiError;
 use crate::providers::supabase::api::{CreateProjectBody, PageQuery, ProjectDetail};
+use crate::providers::Access;
+use crate::providers::ProjectSummary;
 
 /// Instance sizes the form offers (Supabase's `desired_instance_size` values).
 pub const INSTANCE_SIZES: &[&str] = &["micro", "small", "medium", "large", "xlarge", "2xlarge"];
@@ -33,13 +34,13 @@ pub fn password_account(reference: &str) -> String {
 
 /// Regions for the picker: recommended first, then smart groups, then all.
 pub async fn regions(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
 ) -> Result<Vec<RegionChoice>, ConnectError> {
-    let api = supabase(connector, id)?;
-    let org = id.organization.clone();
-    let info = connector
-        .with_token(id, |t| {
+    let api = supabase(connections, id)?;
+    let org = id.account.clone();
+    let info = connections
+        .with_token(id, Access::ReadProjects, |t| {
             let org = org.clone();
             async move { api.available_regions(&t, &org).await }
         })
@@ -108,31 +109,31 @@ pub fn validate(req: &CreateProjectRequest) -> Result<(), ConnectError> {
 }
 
 pub async fn create_project(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     req: CreateProjectRequest,
 ) -> Result<ProjectCreated, ConnectError> {
     validate(&req)?;
-    let api = supabase(connector, id)?;
+    let api = supabase(connections, id)?;
     // What already carries the name, so the recovery below can tell a new
     // project from an old namesake.
-    let existing: Vec<String> = named(connector, id, req.name.trim())
+    let existing: Vec<String> = named(connections, id, req.name.trim())
         .await?
         .into_iter()
         .map(|p| p.reference)
         .collect();
-    let sent_at = connector.now();
+    let sent_at = connections.now();
     let generated = req.db_password.is_none();
     let db_password = req.db_password.clone().unwrap_or_else(password::generate);
     let body = CreateProjectBody {
         name: req.name.trim().to_owned(),
-        organization_slug: id.organization.clone(),
+        organization_slug: id.account.clone(),
         db_pass: SecretString::from(db_password.clone()),
         region_selection: (req.region_kind.clone(), req.region_code.clone()),
         desired_instance_size: req.instance_size.clone(),
     };
-    let sent = connector
-        .with_token(id, |t| {
+    let sent = connections
+        .with_token(id, Access::CreateProjects, |t| {
             let body = &body;
             async move { api.create_project(&t, body).await }
         })
@@ -146,7 +147,7 @@ pub async fn create_project(
                 existing: &existing,
                 sent_at,
             };
-            match find_after_timeout(connector, id, &sent).await? {
+            match find_after_timeout(connections, id, &sent).await? {
                 Recovered::One(project) => (project, true),
                 Recovered::None => {
                     return Err(ConnectError::Unconfirmed(
@@ -164,7 +165,7 @@ pub async fn create_project(
         }
         Err(other) => return Err(other),
     };
-    let password_saved = save_new_password(connector, &project.reference, &db_password).await;
+    let password_saved = save_new_password(connections, &project.reference, &db_password).await;
     Ok(ProjectCreated {
         project,
         generated_password: generated.then_some(db_password),
@@ -176,9 +177,9 @@ pub async fn create_project(
 /// Saves a new project's database password, unless an item for that ref
 /// already exists (then it is some other project's, or the user's, and is
 /// kept). Whether it was saved; failures are logged, never fatal.
-async fn save_new_password(connector: &Connector, reference: &str, password: &str) -> bool {
+async fn save_new_password(connections: &Connections, reference: &str, password: &str) -> bool {
     let account = password_account(reference);
-    let keychain = connector.keychain();
+    let keychain = connections.keychain();
     match keychain.get(&account).await {
         Ok(None) => {}
         Ok(Some(_)) => {
@@ -245,14 +246,14 @@ fn unix_seconds(rfc3339: &str) -> Option<u64> {
 /// The server may still be working on the request that timed out, so look a
 /// few times, backing off: 0.5 s, 1 s, 2 s, 4 s.
 async fn find_after_timeout(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     sent: &Sent<'_>,
 ) -> Result<Recovered, ConnectError> {
     let mut wait = std::time::Duration::from_millis(500);
     for _ in 0..4 {
         tokio::time::sleep(wait).await;
-        let found = recognise(sent, named(connector, id, sent.name).await?);
+        let found = recognise(sent, named(connections, id, sent.name).await?);
         if found != Recovered::None {
             return Ok(found);
         }
@@ -264,21 +265,20 @@ async fn find_after_timeout(
 /// The organization's projects named exactly `name` (from the first 100
 /// search results: more namesakes than that is not a case to design for).
 async fn named(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     name: &str,
 ) -> Result<Vec<ProjectSummary>, ConnectError> {
-    let api = supabase(connector, id)?;
-    let page = connector
-        .with_token(id, |t| async move {
+    let api = supabase(connections, id)?;
+    let page = connections
+        .with_token(id, Access::ReadProjects, |t| async move {
             let query = PageQuery {
                 offset: 0,
                 limit: 100,
                 search: Some(name.to_owned()),
                 ..Default::default()
             };
-            api.organization_projects(&t, &id.organization, &query)
-                .await
+            api.organization_projects(&t, &id.account, &query).await
         })
         .await?;
     Ok(page
@@ -288,7 +288,8 @@ async fn named(
         .map(|p| ProjectSummary {
             reference: p.reference,
             name: p.name,
-            region: p.region,
+            region: Some(p.region),
+            url: None,
             status: p.status,
             created_at: p.inserted_at,
         })
@@ -299,7 +300,8 @@ fn summary(p: ProjectDetail) -> ProjectSummary {
     ProjectSummary {
         reference: p.reference,
         name: p.name,
-        region: p.region,
+        region: Some(p.region),
+        url: None,
         status: p.status,
         created_at: p.created_at,
     }
@@ -330,7 +332,8 @@ mod tests {
         ProjectSummary {
             reference: reference.into(),
             name: name.into(),
-            region: "eu-west-1".into(),
+            region: Some("eu-west-1".into()),
+            url: None,
             status: "COMING_UP".into(),
             created_at: created_at.into(),
         }

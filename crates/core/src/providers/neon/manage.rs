@@ -1,35 +1,56 @@
 //! Creating a Neon project: organization (or personal), region, Postgres
 //! version. Sent once, like Supabase's, and validated first.
 
-use super::dto::{NeonCreateRequest, NeonOptions};
-use crate::connect::{ConnectError, Connector};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
-use crate::providers::api::{ProjectSummary, ProviderApi};
 use crate::providers::neon::api::NeonApi;
+use crate::providers::Access;
+use crate::providers::ProjectSummary;
 
 /// Postgres versions Neon offers, newest first.
 pub const PG_VERSIONS: &[u32] = &[17, 16, 15, 14];
 
-fn neon<'a>(connector: &'a Connector, id: &ConnectionId) -> Result<&'a NeonApi, ConnectError> {
-    match connector.api(&id.provider)? {
-        ProviderApi::Neon(api) => Ok(api),
-        _ => Err(ConnectError::Unsupported(
-            "This is only available for Neon accounts.",
-        )),
-    }
+fn neon<'a>(connections: &'a Connections, id: &ConnectionId) -> Result<&'a NeonApi, ConnectError> {
+    connections.api_of::<NeonApi>(id)
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct NeonOptions {
+    /// (id, name); creating without one makes a personal project.
+    pub organizations: Vec<(String, String)>,
+    /// (region_id, name), the default first.
+    pub regions: Vec<(String, String)>,
+    pub pg_versions: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct NeonCreateRequest {
+    pub name: String,
+    pub region_id: String,
+    pub pg_version: u32,
+    pub org_id: Option<String>,
 }
 
 /// What the create form offers: organizations and regions (default first).
 pub async fn options(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
 ) -> Result<NeonOptions, ConnectError> {
-    let api = neon(connector, id)?;
-    let orgs = connector
-        .with_token(id, |t| async move { api.organizations(&t).await })
+    let api = neon(connections, id)?;
+    let orgs = connections
+        .with_token(id, Access::ReadGroups, |t| async move {
+            api.organizations(&t).await
+        })
         .await?;
-    let mut regions = connector
-        .with_token(id, |t| async move { api.regions(&t).await })
+    let mut regions = connections
+        .with_token(id, Access::ReadProjects, |t| async move {
+            api.regions(&t).await
+        })
         .await?;
     regions.sort_by_key(|r| !r.default);
     Ok(NeonOptions {
@@ -59,14 +80,14 @@ pub fn validate(req: &NeonCreateRequest) -> Result<(), ConnectError> {
 }
 
 pub async fn create_project(
-    connector: &Connector,
+    connections: &Connections,
     id: &ConnectionId,
     req: NeonCreateRequest,
 ) -> Result<ProjectSummary, ConnectError> {
     validate(&req)?;
-    let api = neon(connector, id)?;
-    let project = connector
-        .with_token(id, |t| {
+    let api = neon(connections, id)?;
+    let project = connections
+        .with_token(id, Access::CreateProjects, |t| {
             let req = &req;
             async move {
                 api.create_project(
@@ -80,13 +101,7 @@ pub async fn create_project(
             }
         })
         .await?;
-    Ok(ProjectSummary {
-        reference: project.id,
-        name: project.name,
-        region: project.region_id,
-        status: "ACTIVE".into(),
-        created_at: project.created_at,
-    })
+    Ok(super::summary(project))
 }
 
 #[cfg(test)]
@@ -100,18 +115,20 @@ mod tests {
                 .await;
         let id = ConnectionId::new("neon", "../users/me");
         fake.sign_in(&id).await;
-        let err = options(&fake.connector, &id).await.unwrap_err();
-        assert_eq!(err.invalid_field(), Some("organization"), "{err:?}");
+        let err = options(fake.connector.connections(), &id)
+            .await
+            .unwrap_err();
+        assert_eq!(err.invalid_field(), Some("account"), "{err:?}");
         let request = NeonCreateRequest {
             name: "p".into(),
             region_id: "aws-us-east-2".into(),
             pg_version: 17,
             org_id: None,
         };
-        let err = create_project(&fake.connector, &id, request)
+        let err = create_project(fake.connector.connections(), &id, request)
             .await
             .unwrap_err();
-        assert_eq!(err.invalid_field(), Some("organization"), "{err:?}");
+        assert_eq!(err.invalid_field(), Some("account"), "{err:?}");
         assert_eq!(
             fake.requests(),
             0,

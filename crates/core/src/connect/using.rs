@@ -1,0 +1,279 @@
+//! Using a connection: a fresh token for each call (one refresh and retry on
+//! 401), the engine's provider calls (projects, groups), taking a new grant
+//! in, and disconnecting. A dead grant marks the connection "needs
+//! reconnect"; a 403 names the scope the provider says the call needs.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use secrecy::SecretString;
+
+use super::{ClientSecrets, ConnectError};
+use crate::connections::metadata::{
+    ConnectionMeta, ConnectionStatus, CorruptionRecovery, MetadataStore,
+};
+use crate::connections::session::{Clock, Refresh, Session, SessionError};
+use crate::connections::ConnectionId;
+use crate::net::ApiError;
+use crate::oauth::token_client::TokenClient;
+use crate::oauth::tokens::TokenSet;
+use crate::providers::{Access, Identity, ProjectSummary, ProviderDefinition, Registry};
+use crate::vault::Keychain;
+
+/// Refreshes through the token client with the provider's saved secret.
+pub struct Refresher {
+    registry: Arc<Registry>,
+    secrets: ClientSecrets,
+    tokens: TokenClient,
+}
+
+impl Refresh for Refresher {
+    async fn refresh(
+        &self,
+        id: &ConnectionId,
+        refresh_token: &SecretString,
+        now: u64,
+    ) -> Result<TokenSet, SessionError> {
+        let def = self
+            .registry
+            .definition(&id.provider)
+            .map_err(|_| SessionError::NotConnected)?;
+        let secret = self.secrets.get(def).await?;
+        Ok(self
+            .tokens
+            .refresh(def, secret.as_ref(), refresh_token, now)
+            .await?)
+    }
+}
+
+pub struct Connections {
+    registry: Arc<Registry>,
+    keychain: Keychain,
+    secrets: ClientSecrets,
+    tokens: TokenClient,
+    session: Session<Refresher>,
+    metadata: MetadataStore,
+    clock: Clock,
+}
+
+impl Connections {
+    pub(super) fn new(
+        registry: Arc<Registry>,
+        keychain: Keychain,
+        secrets: ClientSecrets,
+        tokens: TokenClient,
+        data_dir: &Path,
+        clock: Clock,
+    ) -> Self {
+        let refresher = Refresher {
+            registry: registry.clone(),
+            secrets: secrets.clone(),
+            tokens: tokens.clone(),
+        };
+        Self {
+            session: Session::new(refresher, keychain.clone(), clock.clone()),
+            registry,
+            keychain,
+            secrets,
+            tokens,
+            metadata: MetadataStore::new(data_dir),
+            clock,
+        }
+    }
+
+    pub fn list(&self) -> Result<Vec<ConnectionMeta>, ConnectError> {
+        Ok(self.metadata.list()?)
+    }
+
+    /// `Some` once `connections.json` was found unreadable and set aside;
+    /// see [`MetadataStore::recovered_from_corruption`].
+    pub fn metadata_recovery(&self) -> Option<CorruptionRecovery> {
+        self.metadata.recovered_from_corruption()
+    }
+
+    /// One page of the connection's projects, and the total.
+    pub async fn projects(
+        &self,
+        id: &ConnectionId,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<ProjectSummary>, u64), ConnectError> {
+        let api = self.registry.api(&id.provider)?;
+        self.with_token(id, Access::ReadProjects, |token| async move {
+            api.projects(&token, &id.account, offset, limit).await
+        })
+        .await
+    }
+
+    /// The organizations or accounts the connection reaches, by name.
+    pub async fn groups(&self, id: &ConnectionId) -> Result<Vec<String>, ConnectError> {
+        let api = self.registry.api(&id.provider)?;
+        self.with_token(id, Access::ReadGroups, |token| async move {
+            api.groups(&token, &id.account).await
+        })
+        .await
+    }
+
+    /// Revokes on the server (best effort: a failure never blocks), then
+    /// deletes the keychain item and the metadata.
+    pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {
+        let def = self.registry.definition(&id.provider)?;
+        crate::validate::connection_id(id)?;
+        if let Some(tokens) = self.session.forget(id).await? {
+            let secret = self.secrets.get(def).await.ok().flatten();
+            if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
+                tracing::warn!(provider = %def.id, reason = %err, "revoke failed; the connection is removed anyway");
+            }
+        }
+        Ok(self.metadata.remove(id)?)
+    }
+
+    /// Saves renewed sign-ins the keychain refused earlier; the ones still
+    /// unsaved (lost if the app exits now). For the app's exit path.
+    pub async fn save_unsaved(&self) -> Vec<ConnectionId> {
+        self.session.save_unsaved().await
+    }
+
+    /// Takes in a new grant covering `identity`. Connecting an account again
+    /// replaces its grant: the old one is revoked (best effort), not left
+    /// orphaned at the provider.
+    pub(super) async fn store_new(
+        &self,
+        def: &ProviderDefinition,
+        tokens: TokenSet,
+        identity: Identity,
+    ) -> Result<ConnectionMeta, ConnectError> {
+        let id = ConnectionId::new(&def.id, &identity.account);
+        let replaced = match self.keychain.get(&id.keychain_account()).await {
+            Ok(stored) => stored.as_ref().and_then(TokenSet::from_keychain_value),
+            Err(_) => None,
+        };
+        self.session.store(&id, tokens).await?;
+        if let Some(old) = replaced {
+            let secret = self.secrets.get(def).await.ok().flatten();
+            if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &old).await {
+                tracing::info!(provider = %def.id, reason = %err, "the replaced grant could not be revoked");
+            }
+        }
+        let meta = ConnectionMeta {
+            id,
+            account_name: identity.account_name,
+            user: identity.user,
+            connected_at: (self.clock)(),
+            status: ConnectionStatus::Connected,
+        };
+        self.metadata.upsert(meta.clone())?;
+        Ok(meta)
+    }
+
+    /// Unix seconds from the connections' clock.
+    pub(crate) fn now(&self) -> u64 {
+        (self.clock)()
+    }
+
+    pub(crate) fn keychain(&self) -> &Keychain {
+        &self.keychain
+    }
+
+    /// The connection's provider's own client, by type (see
+    /// [`Registry::api_of`]).
+    pub(crate) fn api_of<T: 'static>(&self, id: &ConnectionId) -> Result<&T, ConnectError> {
+        Ok(self.registry.api_of::<T>(&id.provider)?)
+    }
+
+    /// Runs `call` with a fresh token; on 401 refreshes once and retries. A
+    /// dead grant marks the connection "needs reconnect". A 403 becomes
+    /// [`ConnectError::MissingScope`] when the provider names the scope
+    /// `access` needs.
+    pub(crate) async fn with_token<T, F, Fut>(
+        &self,
+        id: &ConnectionId,
+        access: Access,
+        call: F,
+    ) -> Result<T, ConnectError>
+    where
+        F: Fn(SecretString) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        let result = async {
+            // The id names a keychain item and URL path segments: checked
+            // here once for every call that uses a connection (L10), so the
+            // operations built on `with_token` need no check of their own.
+            crate::validate::connection_id(id)?;
+            let token = self.session.access_token(id).await?;
+            match call(token.clone()).await {
+                Err(ApiError::Unauthorized) => {
+                    let fresh = self.session.after_unauthorized(id, &token).await?;
+                    call(fresh).await.map_err(ConnectError::from)
+                }
+                other => other.map_err(ConnectError::from),
+            }
+        }
+        .await;
+        match &result {
+            Err(ConnectError::NeedsReconnect | ConnectError::NotConnected) => {
+                self.metadata
+                    .set_status(id, ConnectionStatus::NeedsReconnect)?;
+            }
+            Err(ConnectError::Api(ApiError::Forbidden { .. })) => {
+                if let Some(missing) = self.missing_scope(id, access) {
+                    return Err(missing);
+                }
+            }
+            _ => {}
+        }
+        result
+    }
+
+    fn missing_scope(&self, id: &ConnectionId, access: Access) -> Option<ConnectError> {
+        let def = self.registry.definition(&id.provider).ok()?;
+        let scope = def.access_scopes.get(&access)?;
+        Some(ConnectError::MissingScope {
+            provider: def.display_name.clone(),
+            scope: scope.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::connect::ConnectError;
+    use crate::error::{AppError, ErrorCode};
+    use crate::manage::test_support::refusing;
+    use crate::net::ApiError;
+    use crate::providers::{neon, netlify, supabase};
+
+    #[tokio::test]
+    async fn a_403_names_the_scope_the_provider_says_the_call_needs() {
+        for (def, scope) in [
+            (supabase::definition(), "projects:read"),
+            (neon::definition(), "urn:neoncloud:projects:read"),
+        ] {
+            let fake = refusing(def).await;
+            let err = fake
+                .connector
+                .connections()
+                .projects(&fake.id, 0, 10)
+                .await
+                .unwrap_err();
+            let app = AppError::from(err);
+            assert_eq!(app.code, ErrorCode::MissingScope, "{}", app.message);
+            assert!(app.message.contains(scope), "{}", app.message);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_403_from_a_provider_without_scopes_stays_a_refusal() {
+        let fake = refusing(netlify::definition()).await;
+        let err = fake
+            .connector
+            .connections()
+            .groups(&fake.id)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ConnectError::Api(ApiError::Forbidden { .. })),
+            "Netlify names no scopes, so none is blamed: {err:?}"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! Managing a connected Supabase organization: project details and health
+//! ([`project_detail`]), creating projects ([`create`]), custom Auth SMTP
+//! ([`smtp`]), API keys ([`api_keys`]) and the database password
+//! ([`db_password`]). Every call goes through the connection (fresh token,
+//! one retry on 401, the scope named on 403). Project refs from the webview
+//! are checked ([`crate::validate`]) before they reach the keychain or a URL.
+
+pub mod api_keys;
+pub mod create;
+pub mod db_password;
+pub mod dto;
+pub mod password;
+pub mod smtp;
+
+use super::api::SupabaseApi;
+use crate::connect::{ConnectError, Connections};
+use crate::connections::ConnectionId;
+use crate::providers::Access;
+use crate::validate;
+
+pub use dto::*;
+
+/// The Supabase client of a connection, or a clear "not available".
+pub(crate) fn supabase<'a>(
+    connections: &'a Connections,
+    id: &ConnectionId,
+) -> Result<&'a SupabaseApi, ConnectError> {
+    connections.api_of::<SupabaseApi>(id)
+}
+
+/// Supabase's documented connection string form, password left as a placeholder.
+pub fn connection_string(reference: &str) -> String {
+    format!("postgresql://postgres:[DB-PASSWORD]@db.{reference}.supabase.co:5432/postgres")
+}
+
+/// A project's details and the health of its services.
+pub async fn project_detail(
+    connections: &Connections,
+    id: &ConnectionId,
+    reference: &str,
+) -> Result<ProjectDetailView, ConnectError> {
+    validate::supabase_project_ref(reference)?;
+    let api = supabase(connections, id)?;
+    let project = connections
+        .with_token(id, Access::ReadProjects, |t| async move {
+            api.project(&t, reference).await
+        })
+        .await?;
+    // Health is a nicety: a failure shows as "unknown", not as a broken page.
+    let health = connections
+        .with_token(id, Access::ReadProjects, |t| async move {
+            api.health(&t, reference).await
+        })
+        .await
+        .map(|services| {
+            services
+                .into_iter()
+                .map(|s| ServiceHealthView {
+                    name: s.name,
+                    healthy: s.healthy,
+                    status: s.status,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(ProjectDetailView {
+        connection_string: connection_string(&project.reference),
+        reference: project.reference,
+        name: project.name,
+        region: project.region,
+        status: project.status,
+        created_at: project.created_at,
+        database_host: project.database.as_ref().map(|d| d.host.clone()),
+        database_version: project.database.map(|d| d.version),
+        health,
+        password_saved: db_password::is_saved(connections, reference)
+            .await
+            .unwrap_or(false),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_string_has_supabases_documented_form() {
+        assert_eq!(
+            super::connection_string("abcdefghijklmnopqrst"),
+            "postgresql://postgres:[DB-PASSWORD]@db.abcdefghijklmnopqrst.supabase.co:5432/postgres"
+        );
+    }
+
+    #[tokio::test]
+    async fn project_detail_refuses_a_reference_that_is_not_a_ref_before_any_request() {
+        let fake = crate::manage::test_support::supabase_answering(r#"{}"#).await;
+        for reference in [".", "..", "evil.example/x?", "abcdefghijklmnopqrst/x"] {
+            let err = project_detail(fake.connector.connections(), &fake.id, reference)
+                .await
+                .unwrap_err();
+            assert_eq!(
+                err.invalid_field(),
+                Some("reference"),
+                "{reference:?}: {err:?}"
+            );
+        }
+        assert_eq!(
+            fake.requests(),
+            0,
+            "nothing is sent for a ref that is not one"
+        );
+    }
+}
