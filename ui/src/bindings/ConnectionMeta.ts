@@ -2,7 +2,7 @@
 import type { ConnectionId } from "./ConnectionId";
 import type { ConnectionStatus } from "./ConnectionStatus";
 
-export type ConnectionMeta = { id: ConnectionId, organization_name: string, 
+export type ConnectionMeta = { id: ConnectionId, account_name: string, 
 /**
  * The signed-in user's name or email, when the provider tells.
  */

@@ -3,4 +3,4 @@
 /**
  * A project as every screen shows it, whatever the provider.
  */
-export type ProjectSummary = { reference: string, name: string, region: string, status: string, created_at: string, };
+export type ProjectSummary = { reference: string, name: string, region: string | null, url: string | null, status: string, created_at: string, };

@@ -10,6 +10,7 @@ function many(n: number): ProjectSummary[] {
     reference: `ref${String(i).padStart(17, "0")}`,
     name: `project-${String(i).padStart(4, "0")}`,
     region: "eu-west-1",
+    url: null,
     status: i % 10 === 0 ? "INACTIVE" : "ACTIVE_HEALTHY",
     created_at: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
   }));
