@@ -66,6 +66,7 @@ export function App({ backend }: { backend: Backend }) {
         selected={current?.id ?? null}
         onSelect={(id) => {
           setShowSettings(false);
+          setOutdated(null);
           setSelected(id);
         }}
         onSettings={() => setShowSettings(true)}
