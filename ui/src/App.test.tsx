@@ -10,7 +10,8 @@ describe("main window", () => {
   it("shows the empty accounts list, the Connect button and a healthy keychain", async () => {
     render(<App backend={fakeBackend()} />);
     expect(screen.getByTestId("accounts-empty").textContent).toContain("No accounts yet");
-    expect(screen.getByRole("button", { name: "Connect Supabase" })).toBeTruthy();
+    // The providers come from the backend (providers_list), so the button follows its answer.
+    expect(await screen.findByRole("button", { name: "Connect Supabase" })).toBeTruthy();
     await waitFor(() =>
       expect(screen.getByTestId("keychain-status").textContent).toBe("Keychain: Secret Service — OK"),
     );
@@ -47,7 +48,7 @@ describe("connecting Supabase", () => {
     const connectionsList = vi.fn().mockResolvedValueOnce([]).mockResolvedValue([acme]);
     const projectsList = vi.fn(async () => ({
       projects: [
-        { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", status: "ACTIVE_HEALTHY", created_at: "" },
+        { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "ACTIVE_HEALTHY", created_at: "" },
       ],
       total: 1,
       fetched_at: Math.floor(Date.now() / 1000),
@@ -55,7 +56,7 @@ describe("connecting Supabase", () => {
     const backend = fakeBackend({ connectionsList, projectsList });
     render(<App backend={backend} />);
 
-    fireEvent.click(screen.getByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
     await waitFor(() => expect(screen.getByTestId("connect-waiting").textContent).toContain("approve in your browser"));
     expect(backend.connectStart).toHaveBeenCalledWith("supabase", null);
     expect(screen.getByRole("button", { name: "Copy link" })).toBeTruthy();
@@ -75,7 +76,7 @@ describe("connecting Supabase", () => {
     const connectionsList = vi.fn().mockResolvedValueOnce([]).mockResolvedValue([acme]);
     const backend = fakeBackend({ connectionsList });
     render(<App backend={backend} />);
-    fireEvent.click(screen.getByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
     await waitFor(() => screen.getByTestId("connect-waiting"));
     backend.emitFinished({ provider: "supabase", connection: null, error: { code: "provider", message: "odd answer" } });
     await waitFor(() => screen.getByTestId("connect-error"));
@@ -99,14 +100,14 @@ describe("connecting Supabase", () => {
       connectStart: vi.fn(async () => ({ authorize_url: "https://auth.example/a", browser_opened: false })),
     });
     render(<App backend={backend} />);
-    fireEvent.click(screen.getByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
     await waitFor(() => expect(screen.getByTestId("connect-waiting").textContent).toContain("No browser could be opened"));
   });
 
   it("cancel drops the flow, and a late answer for it is ignored", async () => {
     const backend = fakeBackend();
     render(<App backend={backend} />);
-    fireEvent.click(screen.getByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
     await waitFor(() => screen.getByTestId("connect-cancel"));
     fireEvent.click(screen.getByTestId("connect-cancel"));
     await waitFor(() => expect(backend.connectCancel).toHaveBeenCalledWith("supabase"));
@@ -120,7 +121,7 @@ describe("connecting Supabase", () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       render(<App backend={fakeBackend()} />);
-      fireEvent.click(screen.getByTestId("connect-supabase"));
+      fireEvent.click(await screen.findByTestId("connect-supabase"));
       await waitFor(() => screen.getByTestId("connect-waiting"));
       await vi.advanceTimersByTimeAsync(10 * 60 * 1000);
       await waitFor(() => expect(screen.getByTestId("connect-error").textContent).toContain("expired"));
@@ -132,7 +133,7 @@ describe("connecting Supabase", () => {
   it("shows a declined sign-in where the user is looking", async () => {
     const backend = fakeBackend();
     render(<App backend={backend} />);
-    fireEvent.click(screen.getByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
     await waitFor(() => screen.getByTestId("connect-waiting"));
     backend.emitFinished({
       provider: "supabase",
@@ -149,7 +150,7 @@ describe("connecting Supabase", () => {
       .mockResolvedValue({ authorize_url: "https://auth.example/a", browser_opened: true });
     const backend = fakeBackend({ connectStart });
     render(<App backend={backend} />);
-    fireEvent.click(screen.getByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
     await waitFor(() => screen.getByTestId("client-secret-form"));
     fireEvent.input(screen.getByLabelText(/client secret/i), { target: { value: "sba_secret" } });
     fireEvent.click(screen.getByRole("button", { name: "Save and connect" }));
@@ -176,7 +177,7 @@ describe("connecting Supabase", () => {
     await waitFor(() => screen.getByTestId("disconnect"));
     fireEvent.click(screen.getByTestId("disconnect"));
     await waitFor(() => screen.getByTestId("accounts-empty"));
-    expect(backend.connectionDisconnect).toHaveBeenCalledWith({ provider: "supabase", organization: "acme" });
+    expect(backend.connectionDisconnect).toHaveBeenCalledWith({ provider: "supabase", account: "acme" });
   });
 });
 

@@ -1,51 +1,41 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Backend } from "./ipc";
-import type { AppStatus } from "./bindings/AppStatus";
 import type { ConnectionId } from "./bindings/ConnectionId";
-import type { ConnectionMeta } from "./bindings/ConnectionMeta";
 import type { LinkSummary } from "./bindings/LinkSummary";
-import { Sidebar, sameConnection } from "./components/Sidebar";
+import { Sidebar } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { LinkLog } from "./components/LinkLog";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { ConnectPanel } from "./connect/ConnectPanel";
 import { useConnectFlow } from "./connect/flow";
+import { connectionKey, sameConnection } from "./connections";
+import { useLoad } from "./data/useLoad";
 import { ProjectsView } from "./projects/ProjectsView";
+import { providerInfo } from "./providers/registry";
 import { SettingsView } from "./settings/SettingsView";
 
 export function App({ backend }: { backend: Backend }) {
-  const [status, setStatus] = useState<AppStatus | null>(null);
-  const [checking, setChecking] = useState(true);
+  const status = useLoad("status", () => backend.statusGet());
+  const providersLoad = useLoad("providers", () => backend.providersList());
+  // A failed reload keeps the last list (useLoad keeps the value on an error).
+  const connectionsLoad = useLoad("connections", () => backend.connectionsList());
+  const providers = providersLoad.value ?? [];
+  const connections = connectionsLoad.value ?? [];
   const [links, setLinks] = useState<LinkSummary[]>([]);
-  const [connections, setConnections] = useState<ConnectionMeta[]>([]);
-  const [selected, setSelected] = useState<ConnectionId | null>(null);
+  // undefined until the user (or a new connection) picks: then the first one shows.
+  // null is a choice too: "Add organization" shows the Connect panel.
+  const [selected, setSelected] = useState<ConnectionId | null | undefined>(undefined);
+  // The connection whose cached project list misses a project made from another screen.
+  const [outdated, setOutdated] = useState<string | null>(null);
   const [showSettings, setShowSettings] = useState(false);
   const [recoveryDismissed, setRecoveryDismissed] = useState(false);
 
-  const refreshConnections = async () => {
-    const list = await backend.connectionsList().catch(() => null);
-    if (list) setConnections(list);
-    return list;
-  };
-
   const flow = useConnectFlow(backend, (connection) => {
-    void refreshConnections().then(() => setSelected(connection.id));
+    connectionsLoad.reload();
+    setSelected(connection.id);
   });
 
-  const refreshStatus = async () => {
-    setChecking(true);
-    try {
-      setStatus(await backend.statusGet());
-    } finally {
-      setChecking(false);
-    }
-  };
-
   useEffect(() => {
-    void refreshStatus();
-    void refreshConnections().then((list) => {
-      if (list && list.length > 0) setSelected((s) => s ?? list[0].id);
-    });
     let unlisten: (() => void) | undefined;
     let cancelled = false;
     // Listen first, then fetch what arrived before we listened (a cold start
@@ -56,6 +46,7 @@ export function App({ backend }: { backend: Backend }) {
         if (cancelled) return stop();
         unlisten = stop;
         const earlier = await backend.linksList();
+        if (cancelled) return;
         setLinks((prev) => (prev.length >= earlier.length ? prev : earlier));
       });
     return () => {
@@ -64,23 +55,27 @@ export function App({ backend }: { backend: Backend }) {
     };
   }, [backend]);
 
-  const current = connections.find((c) => sameConnection(c.id, selected)) ?? null;
+  const chosen = selected === undefined ? (connections[0]?.id ?? null) : selected;
+  const current = connections.find((c) => sameConnection(c.id, chosen)) ?? null;
+  const appStatus = status.value;
   return (
     <div class="shell">
       <Sidebar
         connections={connections}
+        providers={providers}
         selected={current?.id ?? null}
         onSelect={(id) => {
           setShowSettings(false);
+          setOutdated(null);
           setSelected(id);
         }}
         onSettings={() => setShowSettings(true)}
       />
       <main class="main">
-        {status?.connections_recovered && !recoveryDismissed ? (
+        {appStatus?.connections_recovered && !recoveryDismissed ? (
           <ErrorNotice
             testId="connections-recovered"
-            error={{ code: "internal", message: status.connections_recovered }}
+            error={{ code: "internal", message: appStatus.connections_recovered }}
             title="Connections list repaired"
             tone="info"
             onDismiss={() => setRecoveryDismissed(true)}
@@ -89,24 +84,35 @@ export function App({ backend }: { backend: Backend }) {
         {showSettings ? <SettingsView backend={backend} onClose={() => setShowSettings(false)} /> : null}
         {!showSettings && current ? (
           <ProjectsView
+            key={connectionKey(current.id)}
             backend={backend}
             connection={current}
+            provider={providerInfo(providers, current.id.provider)}
             connections={connections}
-            onSwitchTo={(c) => setSelected(c.id)}
-            onReconnect={() => void flow.start(current.id.provider, current.id.organization)}
-            onNeedsReconnect={() => void refreshConnections()}
+            listOutdated={outdated === connectionKey(current.id)}
+            onSwitchTo={(c) => {
+              setOutdated(connectionKey(c.id));
+              setSelected(c.id);
+            }}
+            onReconnect={() => void flow.start(current.id.provider, current.id.account)}
+            onNeedsReconnect={connectionsLoad.reload}
             onDisconnected={() => {
               setSelected(null);
-              void refreshConnections();
+              connectionsLoad.reload();
             }}
           />
         ) : null}
         {!showSettings && (!current || flow.state.step !== "idle") ? (
-          <ConnectPanel flow={flow} hasConnections={connections.length > 0} copyText={backend.clipboardWrite} />
+          <ConnectPanel
+            flow={flow}
+            providers={providers}
+            hasConnections={connections.length > 0}
+            copyText={backend.clipboardWrite}
+          />
         ) : null}
-        {status?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}
+        {appStatus?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}
       </main>
-      <StatusBar status={status} checking={checking} onRetry={refreshStatus} />
+      <StatusBar status={appStatus} checking={status.loading} onRetry={status.reload} />
     </div>
   );
 }

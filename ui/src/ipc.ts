@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Everything else receives a `Backend`,
 // so components are tested with a fake and never see `invoke`.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api/core";
+import type { CommandName } from "./bindings/commands";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { AppError } from "./bindings/AppError";
 import type { AppStatus } from "./bindings/AppStatus";
@@ -21,12 +22,16 @@ import type { ApiKeyView } from "./bindings/ApiKeyView";
 import type { NeonCreateRequest } from "./bindings/NeonCreateRequest";
 import type { NeonOptions } from "./bindings/NeonOptions";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
+import type { ProviderInfo } from "./bindings/ProviderInfo";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
+  /** Every provider this build knows, with what the UI may offer for each. Needs no keychain. */
+  providersList(): Promise<ProviderInfo[]>;
   linksList(): Promise<LinkSummary[]>;
   onLinkReceived(handler: (link: LinkSummary) => void): Promise<UnlistenFn>;
-  connectStart(provider: string, organization: string | null): Promise<ConnectStarted>;
+  /** `account` preselects what to sign in to again (a reconnect); the command still names it `organization`. */
+  connectStart(provider: string, account: string | null): Promise<ConnectStarted>;
   connectCancel(provider: string): Promise<void>;
   onConnectFinished(handler: (event: ConnectFinished) => void): Promise<UnlistenFn>;
   clientSecretStatus(provider: string): Promise<boolean>;
@@ -62,11 +67,18 @@ export function asAppError(err: unknown): AppError {
   return { code: "internal", message: String(err) };
 }
 
+/** `invoke` for the app's own commands only: a name Rust does not list
+ * (src-tauri/src/commands/list.rs) does not type-check. */
+function invoke<T>(command: CommandName, args?: InvokeArgs): Promise<T> {
+  return tauriInvoke<T>(command, args);
+}
+
 export const backend: Backend = {
   statusGet: () => invoke<AppStatus>("status_get"),
+  providersList: () => invoke<ProviderInfo[]>("providers_list"),
   linksList: () => invoke<LinkSummary[]>("links_list"),
   onLinkReceived: (handler) => listen<LinkSummary>("link-received", (e) => handler(e.payload)),
-  connectStart: (provider, organization) => invoke<ConnectStarted>("connect_start", { provider, organization }),
+  connectStart: (provider, account) => invoke<ConnectStarted>("connect_start", { provider, organization: account }),
   connectCancel: (provider) => invoke<void>("connect_cancel", { provider }),
   onConnectFinished: (handler) => listen<ConnectFinished>("connect-finished", (e) => handler(e.payload)),
   clientSecretStatus: (provider) => invoke<boolean>("client_secret_status", { provider }),

@@ -1,27 +1,26 @@
-/** Provider marks: simple glyphs in each provider's colour (not their logos). */
-const GLYPHS: Record<string, string> = {
-  supabase: "M13.5 2 4 14h7l-1 8 9.5-12h-7l1-8Z",
-  neon: "M5 4h4l6 9V4h4v16h-4l-6-9v9H5z",
-  netlify: "M12 2 22 12 12 22 2 12Z M12 7l-5 5 5 5 5-5Z",
-};
+import type { ProviderInfo } from "../bindings/ProviderInfo";
+import { providerFolder } from "../providers/registry";
 
-export const PROVIDER_NAMES: Record<string, string> = {
-  supabase: "Supabase",
-  neon: "Neon",
-  netlify: "Netlify",
-};
-
-export function ProviderMark({ provider, small }: { provider: string; small?: boolean }) {
+/**
+ * A provider's mark: the glyph its folder draws, in its colour (not its logo);
+ * a provider without one (user-defined) gets its initial.
+ */
+export function ProviderMark({ provider, small }: { provider: ProviderInfo; small?: boolean }) {
   const size = small ? 14 : 22;
+  const glyph = providerFolder(provider.id).glyph;
   return (
-    <div class={`provider-mark ${provider}${small ? " small" : ""}`} aria-hidden="true">
-      <svg viewBox="0 0 24 24" width={size} height={size}>
-        <path d={GLYPHS[provider] ?? GLYPHS.supabase} fill="currentColor" fill-rule="evenodd" />
-      </svg>
+    <div class={`provider-mark ${glyph ? provider.id : "generic"}${small ? " small" : ""}`} aria-hidden="true" data-testid="provider-mark">
+      {glyph ? (
+        <svg viewBox="0 0 24 24" width={size} height={size}>
+          <path d={glyph} fill="currentColor" fill-rule="evenodd" />
+        </svg>
+      ) : (
+        <span class="provider-initial">{initialOf(provider.display_name)}</span>
+      )}
     </div>
   );
 }
 
-export function SupabaseMark({ small }: { small?: boolean }) {
-  return <ProviderMark provider="supabase" small={small} />;
+function initialOf(name: string): string {
+  return [...name.trim()][0]?.toUpperCase() ?? "?";
 }

@@ -1,20 +1,20 @@
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { ConnectionId } from "../bindings/ConnectionId";
+import type { ProviderInfo } from "../bindings/ProviderInfo";
+import { connectionKey, sameConnection } from "../connections";
+import { providerInfo } from "../providers/registry";
 import { Logo } from "./Logo";
-import { PROVIDER_NAMES, ProviderMark } from "./ProviderMark";
+import { ProviderMark } from "./ProviderMark";
 
-export function sameConnection(a: ConnectionId | null, b: ConnectionId | null): boolean {
-  return !!a && !!b && a.provider === b.provider && a.organization === b.organization;
-}
-
-/** Connected accounts, one per (provider, organization). */
+/** Connected accounts, one per (provider, account). */
 export function Sidebar(props: {
   connections: ConnectionMeta[];
+  providers: ProviderInfo[];
   selected: ConnectionId | null;
   onSelect: (id: ConnectionId | null) => void;
   onSettings: () => void;
 }) {
-  const { connections, selected, onSelect, onSettings } = props;
+  const { connections, providers, selected, onSelect, onSettings } = props;
   return (
     <aside class="sidebar" aria-label="Accounts">
       <div class="brand">
@@ -40,37 +40,13 @@ export function Sidebar(props: {
       ) : (
         <ul class="accounts" data-testid="accounts">
           {connections.map((c) => (
-            <li key={`${c.id.provider}:${c.id.organization}`}>
-              <button
-                class={`account${sameConnection(selected, c.id) ? " selected" : ""}`}
-                data-testid="account"
-                aria-current={sameConnection(selected, c.id) ? "true" : undefined}
-                onClick={() => onSelect(c.id)}
-              >
-                <ProviderMark provider={c.id.provider} small />
-                <span class="account-text">
-                  <span class="account-name" data-testid="account-name">
-                    {c.organization_name}
-                  </span>
-                  <span class="account-meta">
-                    {PROVIDER_NAMES[c.id.provider] ?? c.id.provider}
-                    {c.id.provider === "supabase" ? ` · ${c.id.organization}` : c.user ? ` · ${c.user}` : ""}
-                  </span>
-                </span>
-                {c.status === "connected" ? (
-                  <span
-                    class="status-dot ok"
-                    data-testid="account-status"
-                    data-status={c.status}
-                    title="Connected"
-                    aria-label="Connected"
-                  />
-                ) : (
-                  <span class="badge warn" data-testid="account-status" data-status={c.status}>
-                    Reconnect
-                  </span>
-                )}
-              </button>
+            <li key={connectionKey(c.id)}>
+              <AccountButton
+                connection={c}
+                provider={providerInfo(providers, c.id.provider)}
+                selected={sameConnection(selected, c.id)}
+                onSelect={() => onSelect(c.id)}
+              />
             </li>
           ))}
           <li>
@@ -87,4 +63,45 @@ export function Sidebar(props: {
       </div>
     </aside>
   );
+}
+
+function AccountButton(props: { connection: ConnectionMeta; provider: ProviderInfo; selected: boolean; onSelect: () => void }) {
+  const { connection: c, provider, selected, onSelect } = props;
+  return (
+    <button
+      class={`account${selected ? " selected" : ""}`}
+      data-testid="account"
+      aria-current={selected ? "true" : undefined}
+      onClick={onSelect}
+    >
+      <ProviderMark provider={provider} small />
+      <span class="account-text">
+        <span class="account-name" data-testid="account-name">
+          {accountLabel(c, provider)}
+        </span>
+        <span class="account-meta">
+          {provider.display_name}
+          {accountDetail(c, provider)}
+        </span>
+      </span>
+      {c.status === "connected" ? (
+        <span class="status-dot ok" data-testid="account-status" data-status={c.status} title="Connected" aria-label="Connected" />
+      ) : (
+        <span class="badge warn" data-testid="account-status" data-status={c.status}>
+          Reconnect
+        </span>
+      )}
+    </button>
+  );
+}
+
+/** An organization goes by its name; a user (with all their organizations) by who signed in. */
+function accountLabel(c: ConnectionMeta, provider: ProviderInfo): string {
+  return provider.covers === "organization" ? c.account_name : (c.user ?? c.account_name);
+}
+
+/** The organization's id tells two of the same name apart; a user's label already names them. */
+function accountDetail(c: ConnectionMeta, provider: ProviderInfo): string {
+  if (provider.covers === "organization") return ` · ${c.id.account}`;
+  return c.user && c.user !== c.account_name ? ` · ${c.account_name}` : "";
 }

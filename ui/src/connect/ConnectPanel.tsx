@@ -2,20 +2,18 @@ import { useState } from "preact/hooks";
 import type { ConnectFlow } from "./flow";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { ProviderMark } from "../components/ProviderMark";
-
-const PROVIDERS = [
-  { id: "supabase", name: "Supabase", blurb: "One organization per sign-in: connect again to add another." },
-  { id: "neon", name: "Neon", blurb: "Your organizations and projects, with refresh through offline access." },
-  { id: "netlify", name: "Netlify", blurb: "Your accounts and sites. Netlify tokens do not expire." },
-];
+import type { ProviderInfo } from "../bindings/ProviderInfo";
+import { providerInfo } from "../providers/registry";
 
 /** The welcome card: Connect, the wait for the browser, and what went wrong. */
 export function ConnectPanel(props: {
   flow: ConnectFlow;
+  /** In the backend's order; the featured ones are put first. */
+  providers: ProviderInfo[];
   hasConnections: boolean;
   copyText: (text: string) => Promise<void>;
 }) {
-  const { flow, hasConnections, copyText } = props;
+  const { flow, providers, hasConnections, copyText } = props;
   const { state } = flow;
   return (
     <section class="card welcome" aria-labelledby="welcome-title">
@@ -24,27 +22,27 @@ export function ConnectPanel(props: {
         Latchkey signs you in through your own browser, keeps the tokens in your system keychain, and shows your
         organizations and projects here without you ever handling a token.
       </p>
-      {PROVIDERS.map((p) => (
+      {featuredFirst(providers).map((p) => (
         <div class="provider-row" key={p.id}>
-          <ProviderMark provider={p.id} />
+          <ProviderMark provider={p} />
           <div class="provider-text">
-            <strong>{p.name}</strong>
+            <strong>{p.display_name}</strong>
             <span>{p.blurb}</span>
           </div>
           <button
-            class={`button${p.id === "supabase" ? " primary" : ""}`}
+            class={`button${p.featured ? " primary" : ""}`}
             data-testid={`connect-${p.id}`}
             disabled={state.step === "starting" || state.step === "waiting"}
             onClick={() => void flow.start(p.id)}
           >
-            {state.step === "starting" && state.provider === p.id ? "Opening browser…" : `Connect ${p.name}`}
+            {state.step === "starting" && state.provider === p.id ? "Opening browser…" : `Connect ${p.display_name}`}
           </button>
         </div>
       ))}
       {state.step === "waiting" ? (
         <Waiting flow={flow} url={state.authorizeUrl} opened={state.browserOpened} copy={copyText} />
       ) : null}
-      {state.step === "needs-secret" ? <ClientSecretForm flow={flow} /> : null}
+      {state.step === "needs-secret" ? <ClientSecretForm flow={flow} providers={providers} /> : null}
       {state.step === "failed" ? (
         <ErrorNotice error={state.error} testId="connect-error" onDismiss={flow.dismiss} />
       ) : null}
@@ -85,7 +83,11 @@ function Waiting(props: { flow: ConnectFlow; url: string; opened: boolean; copy:
   );
 }
 
-function ClientSecretForm({ flow }: { flow: ConnectFlow }) {
+function featuredFirst(providers: ProviderInfo[]): ProviderInfo[] {
+  return [...providers.filter((p) => p.featured), ...providers.filter((p) => !p.featured)];
+}
+
+function ClientSecretForm({ flow, providers }: { flow: ConnectFlow; providers: ProviderInfo[] }) {
   const [secret, setSecret] = useState("");
   const state = flow.state;
   if (state.step !== "needs-secret") return null;
@@ -99,7 +101,7 @@ function ClientSecretForm({ flow }: { flow: ConnectFlow }) {
       }}
     >
       <label for="client-secret">
-        <strong>{PROVIDERS.find((p) => p.id === state.provider)?.name ?? state.provider} OAuth client secret</strong>
+        <strong>{providerInfo(providers, state.provider).display_name} OAuth client secret</strong>
         <span class="muted">
           Shown once when you registered your OAuth app. It is stored in your system keychain and never shown again.
         </span>

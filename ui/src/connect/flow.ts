@@ -2,7 +2,7 @@
 // each step carries what its screen needs, and every async result checks that
 // the flow it belongs to is still the current one, so a cancelled or stale
 // sign-in can never overwrite a newer one.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Backend } from "../ipc";
 import { asAppError } from "../ipc";
 import type { AppError } from "../bindings/AppError";
@@ -12,7 +12,7 @@ export type ConnectStep =
   | { step: "idle" }
   | { step: "starting"; provider: string }
   | { step: "waiting"; provider: string; authorizeUrl: string; browserOpened: boolean }
-  | { step: "needs-secret"; provider: string; organization: string | null; error: AppError | null; saving: boolean }
+  | { step: "needs-secret"; provider: string; account: string | null; error: AppError | null; saving: boolean }
   | { step: "failed"; provider: string; error: AppError };
 
 /** A sign-in's lifetime in the backend (pending flows expire after 10 minutes). */
@@ -20,7 +20,7 @@ export const FLOW_TTL_MS = 10 * 60 * 1000;
 
 export interface ConnectFlow {
   state: ConnectStep;
-  start(provider: string, organization?: string | null): Promise<void>;
+  start(provider: string, account?: string | null): Promise<void>;
   cancel(): Promise<void>;
   saveSecret(secret: string): Promise<void>;
   dismiss(): void;
@@ -28,20 +28,26 @@ export interface ConnectFlow {
 
 export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta) => void): ConnectFlow {
   const [state, setState] = useState<ConnectStep>({ step: "idle" });
-  const generation = useRef(0);
-  const current = useRef(state);
-  current.current = state;
+  // Bumped whenever the flow moves on: an answer that finds another number
+  // than the one it started with belongs to a flow that is gone.
+  const generationRef = useRef(0);
+  // The event listener is set up once, so it reads the state and the callback
+  // through refs, brought up to date after each render.
+  const currentRef = useRef(state);
   const connectedRef = useRef(onConnected);
-  connectedRef.current = onConnected;
+  useLayoutEffect(() => {
+    currentRef.current = state;
+    connectedRef.current = onConnected;
+  });
 
   // The backend drops an unanswered sign-in after 10 minutes and ignores a
   // late answer quietly, so the wait ends here too, with a word why.
   useEffect(() => {
     if (state.step !== "waiting") return;
-    const mine = generation.current;
+    const mine = generationRef.current;
     const timer = setTimeout(() => {
-      if (generation.current !== mine) return;
-      generation.current += 1;
+      if (generationRef.current !== mine) return;
+      generationRef.current += 1;
       setState({
         step: "failed",
         provider: state.provider,
@@ -56,13 +62,13 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
     let cancelled = false;
     void backend
       .onConnectFinished((event) => {
-        const now = current.current;
+        const now = currentRef.current;
         const ours = (now.step === "waiting" || now.step === "failed") && now.provider === event.provider;
         // A connection that was made is always shown, whatever this panel
         // says: the user must never see "failed" for a sign-in that worked.
         if (event.connection) {
           if (ours) {
-            generation.current += 1;
+            generationRef.current += 1;
             setState({ step: "idle" });
           }
           connectedRef.current(event.connection);
@@ -70,7 +76,7 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
         }
         // Only the sign-in we are waiting for may fail the flow.
         if (now.step !== "waiting" || now.provider !== event.provider) return;
-        generation.current += 1;
+        generationRef.current += 1;
         if (event.error) {
           setState({ step: "failed", provider: event.provider, error: event.error });
         }
@@ -82,12 +88,12 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
     };
   }, [backend]);
 
-  const start = async (provider: string, organization: string | null = null) => {
-    const mine = ++generation.current;
+  const start = async (provider: string, account: string | null = null) => {
+    const mine = ++generationRef.current;
     setState({ step: "starting", provider });
     try {
-      const started = await backend.connectStart(provider, organization);
-      if (generation.current !== mine) return;
+      const started = await backend.connectStart(provider, account);
+      if (generationRef.current !== mine) return;
       setState({
         step: "waiting",
         provider,
@@ -95,19 +101,19 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
         browserOpened: started.browser_opened,
       });
     } catch (err) {
-      if (generation.current !== mine) return;
+      if (generationRef.current !== mine) return;
       const error = asAppError(err);
       setState(
         error.code === "not_configured"
-          ? { step: "needs-secret", provider, organization, error: null, saving: false }
+          ? { step: "needs-secret", provider, account, error: null, saving: false }
           : { step: "failed", provider, error },
       );
     }
   };
 
   const cancel = async () => {
-    const now = current.current;
-    generation.current += 1;
+    const now = currentRef.current;
+    generationRef.current += 1;
     setState({ step: "idle" });
     if (now.step === "waiting" || now.step === "starting") {
       await backend.connectCancel(now.provider).catch(() => undefined);
@@ -115,22 +121,22 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
   };
 
   const saveSecret = async (secret: string) => {
-    const now = current.current;
+    const now = currentRef.current;
     if (now.step !== "needs-secret") return;
-    const mine = ++generation.current;
+    const mine = ++generationRef.current;
     setState({ ...now, saving: true, error: null });
     try {
       await backend.clientSecretSet(now.provider, secret);
-      if (generation.current !== mine) return;
-      await start(now.provider, now.organization);
+      if (generationRef.current !== mine) return;
+      await start(now.provider, now.account);
     } catch (err) {
-      if (generation.current !== mine) return;
+      if (generationRef.current !== mine) return;
       setState({ ...now, saving: false, error: asAppError(err) });
     }
   };
 
   const dismiss = () => {
-    generation.current += 1;
+    generationRef.current += 1;
     setState({ step: "idle" });
   };
 

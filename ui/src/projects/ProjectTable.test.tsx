@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/preact";
 import { ProjectTable, visibleProjects } from "./ProjectTable";
+import { gridTemplate, placeColumns } from "./columns";
 import type { ProjectSummary } from "../bindings/ProjectSummary";
 
 afterEach(cleanup);
@@ -10,6 +11,7 @@ function many(n: number): ProjectSummary[] {
     reference: `ref${String(i).padStart(17, "0")}`,
     name: `project-${String(i).padStart(4, "0")}`,
     region: "eu-west-1",
+    url: null,
     status: i % 10 === 0 ? "INACTIVE" : "ACTIVE_HEALTHY",
     created_at: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
   }));
@@ -44,5 +46,39 @@ describe("project list", () => {
     fireEvent.input(screen.getByTestId("project-search"), { target: { value: "project-199" } });
     expect(screen.getByTestId("projects-count").textContent).toBe("10 of 2000 projects");
     expect(screen.getAllByTestId("project-row")).toHaveLength(10);
+  });
+});
+
+describe("place columns", () => {
+  const row = (region: string | null, url: string | null): ProjectSummary => ({
+    reference: "ref",
+    name: "p",
+    region,
+    url,
+    status: "ACTIVE",
+    created_at: "",
+  });
+  const headers = () => screen.getAllByRole("columnheader").map((h) => h.textContent);
+
+  it("follows what the rows carry: a region, a URL, both or neither", () => {
+    expect(placeColumns([row("eu-west-1", null)]).map((c) => c.label)).toEqual(["Region"]);
+    expect(placeColumns([row(null, "https://a.netlify.app")]).map((c) => c.label)).toEqual(["URL"]);
+    expect(placeColumns([row("eu-west-1", null), row(null, "https://a.example")]).map((c) => c.label)).toEqual([
+      "Region",
+      "URL",
+    ]);
+    expect(placeColumns([row(null, null)])).toEqual([]);
+    // The usual layout is the stylesheet's; any other gets its own grid.
+    expect(gridTemplate(placeColumns([row("eu-west-1", null)]))).toBeUndefined();
+    expect(gridTemplate(placeColumns([row("eu-west-1", "https://a.example")]))).toBe("2fr 2fr 1.3fr 2fr 1fr");
+  });
+
+  it("renders a URL column for sites and both columns when rows differ", () => {
+    const page = (projects: ProjectSummary[]) => ({ projects, total: projects.length, fetched_at: 0 });
+    const { rerender } = render(<ProjectTable page={page([{ ...row(null, "https://blog.netlify.app"), name: "blog" }])} />);
+    expect(headers()).toEqual(["Name", "Reference", "URL", "Status"]);
+    expect(screen.getByTestId("project-row").textContent).toContain("https://blog.netlify.app");
+    rerender(<ProjectTable page={page([row("eu-west-1", null), { ...row(null, "https://x.example"), reference: "ref2" }])} />);
+    expect(headers()).toEqual(["Name", "Reference", "Region", "URL", "Status"]);
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ProjectPage } from "../bindings/ProjectPage";
 import type { ProjectSummary } from "../bindings/ProjectSummary";
 import { STATUS_LABEL, statusTone } from "./status";
+import { gridTemplate, placeColumns } from "./columns";
 
 /** Row height in px; the list renders only the rows in view (plus a margin). */
 export const ROW_HEIGHT = 44;
@@ -38,23 +39,24 @@ export function visibleProjects(projects: ProjectSummary[], search: string, filt
 export function ProjectTable(props: {
   page: ProjectPage;
   onOpen?: (reference: string) => void;
-  /** What the provider calls its projects ("sites" on Netlify) and where they live. */
+  /** What the provider calls its projects ("sites" on Netlify). */
   noun?: [string, string];
-  placeLabel?: string;
 }) {
   const { page, onOpen } = props;
   const [one, many] = props.noun ?? ["project", "projects"];
-  const placeLabel = props.placeLabel ?? "Region";
   const [search, setSearch] = useState("");
   const [filter, setFilter] = useState<StatusFilter>("all");
   const [sort, setSort] = useState<Sort>("name_asc");
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(480);
-  const viewport = useRef<HTMLDivElement>(null);
+  const viewportRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleProjects(page.projects, search, filter, sort), [page, search, filter, sort]);
+  const places = useMemo(() => placeColumns(page.projects), [page]);
+  const grid = gridTemplate(places);
+  const rowStyle = grid ? { gridTemplateColumns: grid } : {};
 
   useEffect(() => {
-    const el = viewport.current;
+    const el = viewportRef.current;
     if (!el) return;
     const measure = () => setHeight(el.clientHeight || 480);
     measure();
@@ -83,7 +85,7 @@ export function ProjectTable(props: {
           onInput={(e) => {
             setSearch((e.target as HTMLInputElement).value);
             setScrollTop(0);
-            if (viewport.current) viewport.current.scrollTop = 0;
+            if (viewportRef.current) viewportRef.current.scrollTop = 0;
           }}
         />
         <select aria-label="Status" value={filter} onChange={(e) => setFilter((e.target as HTMLSelectElement).value as StatusFilter)}>
@@ -106,15 +108,19 @@ export function ProjectTable(props: {
           : `${rows.length} of ${page.projects.length} ${many}`}
       </p>
       <div class="vtable" role="table" aria-rowcount={rows.length} data-testid="projects">
-        <div class="vrow vhead" role="row">
+        <div class="vrow vhead" role="row" style={rowStyle}>
           <span role="columnheader">Name</span>
           <span role="columnheader">Reference</span>
-          <span role="columnheader">{placeLabel}</span>
+          {places.map((c) => (
+            <span key={c.field} role="columnheader">
+              {c.label}
+            </span>
+          ))}
           <span role="columnheader">Status</span>
         </div>
         <div
           class="vbody"
-          ref={viewport}
+          ref={viewportRef}
           data-testid="projects-viewport"
           onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
         >
@@ -125,7 +131,7 @@ export function ProjectTable(props: {
                 class="vrow"
                 role="row"
                 data-testid="project-row"
-                style={{ position: "absolute", top: `${(first + i) * ROW_HEIGHT}px`, left: "0", right: "0" }}
+                style={{ ...rowStyle, position: "absolute", top: `${(first + i) * ROW_HEIGHT}px`, left: "0", right: "0" }}
               >
                 <span role="cell" class="strong">
                   {onOpen ? (
@@ -139,7 +145,11 @@ export function ProjectTable(props: {
                 <span role="cell">
                   <code>{p.reference}</code>
                 </span>
-                <span role="cell">{p.region}</span>
+                {places.map((c) => (
+                  <span key={c.field} role="cell">
+                    {p[c.field]}
+                  </span>
+                ))}
                 <span role="cell">
                   <span class={`badge ${statusTone(p.status)}`}>{STATUS_LABEL[p.status] ?? p.status}</span>
                 </span>

@@ -1,20 +1,15 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { AppError } from "../bindings/AppError";
 import type { ProviderSettings } from "../bindings/ProviderSettings";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { useLoad } from "../data/useLoad";
+import { useSubmit } from "../data/useSubmit";
 
 /** Each provider's OAuth app: public settings, and the client secret (write-only). */
 export function SettingsView({ backend, onClose }: { backend: Backend; onClose: () => void }) {
-  const [providers, setProviders] = useState<ProviderSettings[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const load = () =>
-    backend
-      .settingsGet()
-      .then(setProviders)
-      .catch((e) => setError(asAppError(e)));
-  useEffect(() => void load(), [backend]);
+  const load = useLoad("settings", () => backend.settingsGet());
+  const providers = load.value;
+  const error = load.error;
 
   return (
     <section class="card settings" aria-labelledby="settings-title">
@@ -26,7 +21,7 @@ export function SettingsView({ backend, onClose }: { backend: Backend; onClose: 
       </header>
       {error ? <ErrorNotice error={error} testId="settings-error" /> : null}
       {providers === null && !error ? <p class="muted">Loading…</p> : null}
-      {providers?.map((p) => <ProviderCard key={p.id} backend={backend} provider={p} onSaved={load} />)}
+      {providers?.map((p) => <ProviderCard key={p.id} backend={backend} provider={p} onSaved={load.reload} />)}
     </section>
   );
 }
@@ -35,8 +30,9 @@ function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onS
   const { backend, provider, onSaved } = props;
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState("");
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const submit = useSubmit(provider.id);
+  const saving = submit.pending !== null;
+  const error = submit.error;
   const inputId = `secret-${provider.id}`;
   return (
     <div class="settings-provider" data-testid={`settings-${provider.id}`}>
@@ -67,20 +63,13 @@ function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onS
       {editing ? (
         <form
           class="secret-form"
-          onSubmit={async (e) => {
+          onSubmit={(e) => {
             e.preventDefault();
-            setSaving(true);
-            setError(null);
-            try {
-              await backend.clientSecretSet(provider.id, secret);
+            void submit.run("saving", () => backend.clientSecretSet(provider.id, secret), () => {
               setSecret("");
               setEditing(false);
               onSaved();
-            } catch (err) {
-              setError(asAppError(err));
-            } finally {
-              setSaving(false);
-            }
+            });
           }}
         >
           <label for={inputId}>

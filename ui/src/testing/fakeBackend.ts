@@ -6,6 +6,7 @@ import type { AppStatus } from "../bindings/AppStatus";
 import type { ConnectFinished } from "../bindings/ConnectFinished";
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { LinkSummary } from "../bindings/LinkSummary";
+import type { ProviderInfo } from "../bindings/ProviderInfo";
 
 export const okStatus: AppStatus = {
   version: "0.1.0",
@@ -15,10 +16,65 @@ export const okStatus: AppStatus = {
   connections_recovered: null,
 };
 
-export function connection(org: string, name: string, status: ConnectionMeta["status"] = "connected"): ConnectionMeta {
+/** What the backend says about its providers today (crates/core's registry). */
+export const PROVIDERS: ProviderInfo[] = [
+  {
+    id: "supabase",
+    display_name: "Supabase",
+    blurb: "One organization per sign-in: connect again to add another.",
+    featured: true,
+    covers: "organization",
+    group_noun: ["organization", "organizations"],
+    item_noun: ["project", "projects"],
+    actions: ["create_project", "project_detail"],
+    user_defined: false,
+  },
+  {
+    id: "neon",
+    display_name: "Neon",
+    blurb: "Your organizations and projects, with refresh through offline access.",
+    featured: false,
+    covers: "user",
+    group_noun: ["organization", "organizations"],
+    item_noun: ["project", "projects"],
+    actions: ["create_project"],
+    user_defined: false,
+  },
+  {
+    id: "netlify",
+    display_name: "Netlify",
+    blurb: "Your accounts and sites. Netlify tokens do not expire.",
+    featured: false,
+    covers: "user",
+    group_noun: ["account", "accounts"],
+    item_noun: ["site", "sites"],
+    actions: [],
+    user_defined: false,
+  },
+];
+
+/** A provider the user defined in a TOML file: it has no folder in ui/src/providers/. */
+export const USER_DEFINED: ProviderInfo = {
+  id: "gitforge",
+  display_name: "Gitforge",
+  blurb: "Defined in your providers.toml.",
+  featured: false,
+  covers: "user",
+  group_noun: ["account", "accounts"],
+  item_noun: ["project", "projects"],
+  actions: ["create_project", "project_detail"],
+  user_defined: true,
+};
+
+export function connection(
+  account: string,
+  name: string,
+  status: ConnectionMeta["status"] = "connected",
+  provider = "supabase",
+): ConnectionMeta {
   return {
-    id: { provider: "supabase", organization: org },
-    organization_name: name,
+    id: { provider, account },
+    account_name: name,
     user: "dev@example.com",
     connected_at: 1_700_000_000,
     status,
@@ -35,6 +91,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
   let onFinished: ((e: ConnectFinished) => void) | undefined;
   const base: Backend = {
     statusGet: vi.fn(async () => okStatus),
+    providersList: vi.fn(async () => PROVIDERS),
     linksList: vi.fn(async () => []),
     onLinkReceived: vi.fn(async (h) => {
       onLink = h;
@@ -73,7 +130,14 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
       { code: "us-east-1", name: "East US (North Virginia)", kind: "specific", recommended: false },
     ]),
     projectCreate: vi.fn(async (_c, request) => ({
-      project: { reference: "newprojectrefabcdefg", name: request.name, region: "eu-west-1", status: "COMING_UP", created_at: "" },
+      project: {
+        reference: "newprojectrefabcdefg",
+        name: request.name,
+        region: "eu-west-1",
+        url: null,
+        status: "COMING_UP",
+        created_at: "",
+      },
       generated_password: request.db_password ? null : "GeneratedPassword1234567890ab",
       password_saved: true,
       confirmed_by_listing: false,
@@ -126,6 +190,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
       reference: "neon-project-1",
       name: request.name,
       region: request.region_id,
+      url: null,
       status: "ACTIVE",
       created_at: "",
     })),

@@ -5,8 +5,7 @@ import { SmtpForm, smtpProblem } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ApiKeys } from "./ApiKeys";
 import { ConnectionString } from "./ConnectionString";
-import { NeonCreateForm } from "./NeonCreateForm";
-import { connection, fakeBackend } from "../testing/fakeBackend";
+import { connection, fakeBackend } from "../../testing/fakeBackend";
 
 afterEach(cleanup);
 
@@ -80,7 +79,7 @@ describe("project detail", () => {
   it("shows the generated password once, health and the connection string", async () => {
     const backend = fakeBackend();
     const created = {
-      project: { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", status: "COMING_UP", created_at: "" },
+      project: { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "COMING_UP", created_at: "" },
       generated_password: "GeneratedPassword1234567890ab",
       password_saved: true,
       confirmed_by_listing: false,
@@ -201,25 +200,5 @@ describe("connection string", () => {
       expect(backend.connectionStringCopy).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", "pw-123", true),
     );
     await waitFor(() => screen.getByTestId("copy-with-password"));
-  });
-});
-
-describe("Neon create project", () => {
-  it("sends the organization, region and Postgres version once", async () => {
-    const backend = fakeBackend();
-    const neonAccount = { ...connection("user-1", "Ada"), id: { provider: "neon", organization: "user-1" } };
-    const onCreated = vi.fn();
-    render(<NeonCreateForm backend={backend} connection={neonAccount} onCreated={onCreated} onCancel={() => {}} />);
-    await waitFor(() => expect((screen.getByRole("combobox", { name: "Region" }) as HTMLSelectElement).value).toBe("aws-us-east-2"));
-    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "db" } });
-    fireEvent.click(screen.getByTestId("neon-create-submit"));
-    await waitFor(() => expect(onCreated).toHaveBeenCalled());
-    expect(backend.neonProjectCreate).toHaveBeenCalledTimes(1);
-    expect(backend.neonProjectCreate).toHaveBeenCalledWith(neonAccount.id, {
-      name: "db",
-      region_id: "aws-us-east-2",
-      pg_version: 17,
-      org_id: "org-1",
-    });
   });
 });

@@ -1,10 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
-import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { ApiKeyView } from "../bindings/ApiKeyView";
-import type { AppError } from "../bindings/AppError";
-import type { ConnectionId } from "../bindings/ConnectionId";
-import { ErrorNotice } from "../components/ErrorNotice";
+import { useState } from "preact/hooks";
+import type { Backend } from "../../ipc";
+import type { ApiKeyView } from "../../bindings/ApiKeyView";
+import type { ConnectionId } from "../../bindings/ConnectionId";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { connectionKey } from "../../connections";
+import { useLoad } from "../../data/useLoad";
+import { useSubmit } from "../../data/useSubmit";
 
 /**
  * API keys, hidden. Publishable keys can be revealed; secret keys are never
@@ -12,45 +13,41 @@ import { ErrorNotice } from "../components/ErrorNotice";
  */
 export function ApiKeys(props: { backend: Backend; connection: ConnectionId; reference: string }) {
   const { backend, connection, reference } = props;
-  const [keys, setKeys] = useState<ApiKeyView[] | null>(null);
-  const [revealed, setRevealed] = useState<Record<string, string>>({});
-  const [error, setError] = useState<AppError | null>(null);
+  const project = `${connectionKey(connection)}/${reference}`;
+  const load = useLoad(project, () => backend.apiKeysList(connection, reference));
+  const action = useSubmit(project);
+  const keys = load.value;
+  const error = load.error ?? action.error;
+  // Revealed values and the last "Copied" line belong to the project they came from.
+  const [revealed, setRevealed] = useState<{ project: string; values: Record<string, string> }>({ project, values: {} });
+  const [copied, setCopied] = useState<{ project: string; text: string } | null>(null);
   const [confirmSecret, setConfirmSecret] = useState(false);
-  const [copied, setCopied] = useState<string | null>(null);
   const [confirmKey, setConfirmKey] = useState<string | null>(null);
+  const shown = revealed.project === project ? revealed.values : {};
+  const copiedText = copied?.project === project ? copied.text : null;
 
-  useEffect(() => {
-    backend
-      .apiKeysList(connection, reference)
-      .then(setKeys)
-      .catch((e) => setError(asAppError(e)));
-  }, [reference]);
-
-  const copyEnv = async (includeSecret: boolean) => {
-    try {
-      setConfirmSecret(false);
-      setError(null);
-      // Rust builds the snippet and writes the clipboard: the secret key never
-      // passes through this page.
-      await backend.apiKeysCopyEnv(connection, reference, includeSecret);
-      setCopied(includeSecret ? "Copied .env with the secret key" : "Copied .env");
-    } catch (e) {
-      setError(asAppError(e));
-    }
+  const copyEnv = (includeSecret: boolean) => {
+    setConfirmSecret(false);
+    // Rust builds the snippet and writes the clipboard: the secret key never
+    // passes through this page.
+    return action.run("copy-env", () => backend.apiKeysCopyEnv(connection, reference, includeSecret), () =>
+      setCopied({ project, text: includeSecret ? "Copied .env with the secret key" : "Copied .env" }),
+    );
   };
 
   // Rust writes the clipboard: a secret key's value never reaches this page,
   // and the backend refuses it without the confirmation.
-  const copyKey = async (key: ApiKeyView, confirmed: boolean) => {
-    try {
-      setConfirmKey(null);
-      setError(null);
-      await backend.apiKeyCopy(connection, reference, key.id, confirmed);
-      setCopied(`Copied the ${key.kind === "secret" ? "secret" : key.name} key`);
-    } catch (e) {
-      setError(asAppError(e));
-    }
+  const copyKey = (key: ApiKeyView, confirmed: boolean) => {
+    setConfirmKey(null);
+    return action.run("copy-key", () => backend.apiKeyCopy(connection, reference, key.id, confirmed), () =>
+      setCopied({ project, text: `Copied the ${key.kind === "secret" ? "secret" : key.name} key` }),
+    );
   };
+
+  const reveal = (key: ApiKeyView) =>
+    action.run("reveal", () => backend.apiKeyReveal(connection, reference, key.id), (value) =>
+      setRevealed((r) => ({ project, values: { ...(r.project === project ? r.values : {}), [key.id]: value } })),
+    );
 
   return (
     <div class="api-keys" data-testid="api-keys">
@@ -64,7 +61,7 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
               {k.name} <span class={`badge ${k.kind === "secret" ? "bad" : "muted"}`}>{k.kind}</span>
             </span>
             <code class="key-value" data-testid="api-key-value">
-              {revealed[k.id] ?? k.hidden}
+              {shown[k.id] ?? k.hidden}
             </code>
             {k.kind === "secret" ? (
               confirmKey === k.id ? (
@@ -84,19 +81,8 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
               )
             ) : (
               <span class="key-actions">
-                {revealed[k.id] ? null : (
-                  <button
-                    class="button small"
-                    data-testid="reveal-key"
-                    onClick={async () => {
-                      try {
-                        const value = await backend.apiKeyReveal(connection, reference, k.id);
-                        setRevealed((r) => ({ ...r, [k.id]: value }));
-                      } catch (e) {
-                        setError(asAppError(e));
-                      }
-                    }}
-                  >
+                {shown[k.id] ? null : (
+                  <button class="button small" data-testid="reveal-key" onClick={() => void reveal(k)}>
                     Reveal
                   </button>
                 )}
@@ -127,9 +113,9 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
             </button>
           </span>
         )}
-        {copied ? (
+        {copiedText ? (
           <span class="hint ok" role="status" data-testid="env-copied">
-            {copied}
+            {copiedText}
           </span>
         ) : null}
       </div>

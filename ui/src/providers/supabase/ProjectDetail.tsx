@@ -1,55 +1,27 @@
-import { useEffect, useState } from "preact/hooks";
-import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { AppError } from "../bindings/AppError";
-import type { ConnectionId } from "../bindings/ConnectionId";
-import type { ProjectCreated } from "../bindings/ProjectCreated";
-import type { ProjectDetailView } from "../bindings/ProjectDetailView";
-import { ErrorNotice } from "../components/ErrorNotice";
-import { PasswordOnce } from "./CreateProjectForm";
+import { useEffect, useRef } from "preact/hooks";
+import type { ProjectDetailView } from "../../bindings/ProjectDetailView";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { connectionKey } from "../../connections";
+import { useLoad } from "../../data/useLoad";
+import { STATUS_LABEL, statusTone } from "../../projects/status";
+import type { ProjectDetailProps } from "../types";
+import { PasswordOnce } from "./PasswordOnce";
 import { SmtpForm } from "./SmtpForm";
 import { ApiKeys } from "./ApiKeys";
 import { ConnectionString } from "./ConnectionString";
-import { STATUS_LABEL, statusTone } from "./status";
 
 const SETTLED = ["ACTIVE_HEALTHY", "INACTIVE", "INIT_FAILED", "REMOVED", "ACTIVE_UNHEALTHY"];
+const FIRST_POLL_MS = 1000;
+const LAST_POLL_MS = 10_000;
 
 /** One project: facts, service health, connection string, Auth SMTP. Polls with backoff while it changes state. */
-export function ProjectDetail(props: {
-  backend: Backend;
-  connection: ConnectionId;
-  reference: string;
-  created: ProjectCreated | null;
-  onBack: () => void;
-}) {
+export function ProjectDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, created, onBack } = props;
-  const [project, setProject] = useState<ProjectDetailView | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  useEffect(() => {
-    let stale = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let delay = 1000;
-    const load = async () => {
-      try {
-        const next = await backend.projectGet(connection, reference);
-        if (stale) return;
-        setProject(next);
-        setError(null);
-        if (!SETTLED.includes(next.status)) {
-          timer = setTimeout(load, delay);
-          delay = Math.min(delay * 2, 10_000);
-        }
-      } catch (err) {
-        if (!stale) setError(asAppError(err));
-      }
-    };
-    void load();
-    return () => {
-      stale = true;
-      clearTimeout(timer);
-    };
-  }, [reference]);
+  const key = `${connectionKey(connection)}/${reference}`;
+  const load = useLoad(key, () => backend.projectGet(connection, reference));
+  const project = load.value;
+  usePollWhileChanging(key, project, load);
+  const error = load.loading ? null : load.error;
 
   return (
     <section class="card projects" aria-labelledby="project-title">
@@ -121,4 +93,17 @@ export function ProjectDetail(props: {
       ) : null}
     </section>
   );
+}
+
+/** Asks again while the project changes state, waiting longer each time (1 s, doubling, at most 10 s). */
+function usePollWhileChanging(key: string, project: ProjectDetailView | null, load: { loading: boolean; error: unknown; reload: () => void }) {
+  const { loading, error, reload } = load;
+  const delayRef = useRef({ key, ms: FIRST_POLL_MS });
+  useEffect(() => {
+    if (!project || loading || error || SETTLED.includes(project.status)) return;
+    if (delayRef.current.key !== key) delayRef.current = { key, ms: FIRST_POLL_MS };
+    const timer = setTimeout(reload, delayRef.current.ms);
+    delayRef.current.ms = Math.min(delayRef.current.ms * 2, LAST_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [key, project, loading, error, reload]);
 }

@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
-import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { AppError } from "../bindings/AppError";
-import type { ConnectionId } from "../bindings/ConnectionId";
-import { ErrorNotice } from "../components/ErrorNotice";
-import { CopyButton } from "../components/CopyButton";
+import type { Backend } from "../../ipc";
+import type { ConnectionId } from "../../bindings/ConnectionId";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { CopyButton } from "../../components/CopyButton";
+import { connectionKey } from "../../connections";
+import { useSubmit } from "../../data/useSubmit";
 
 /**
  * The connection string: shown with a placeholder, copied with the password
@@ -22,20 +22,16 @@ export function ConnectionString(props: {
   const [remember, setRemember] = useState(false);
   const [isSaved, setIsSaved] = useState(saved);
   const [state, setState] = useState<"idle" | "copied">("idle");
-  const [error, setError] = useState<AppError | null>(null);
+  const submit = useSubmit(`${connectionKey(connection)}/${reference}`);
+  const error = submit.error;
 
-  const copy = async (typed: string | null) => {
-    setError(null);
-    try {
-      await backend.connectionStringCopy(connection, reference, typed, remember);
+  const copy = (typed: string | null) =>
+    submit.run("copy", () => backend.connectionStringCopy(connection, reference, typed, remember), () => {
       if (typed && remember) setIsSaved(true);
       setPassword("");
       setState("copied");
       setTimeout(() => setState("idle"), 2000);
-    } catch (err) {
-      setError(asAppError(err));
-    }
-  };
+    });
 
   return (
     <div class="conn-string">

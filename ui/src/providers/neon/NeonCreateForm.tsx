@@ -1,64 +1,49 @@
-import { useEffect, useState } from "preact/hooks";
-import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { AppError } from "../bindings/AppError";
-import type { ConnectionMeta } from "../bindings/ConnectionMeta";
-import type { NeonOptions } from "../bindings/NeonOptions";
-import type { ProjectSummary } from "../bindings/ProjectSummary";
-import { ErrorNotice } from "../components/ErrorNotice";
+import { useState } from "preact/hooks";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { connectionKey } from "../../connections";
+import { useLoad } from "../../data/useLoad";
+import { useSubmit } from "../../data/useSubmit";
+import type { CreateProjectProps } from "../types";
+
+const DEFAULT_PG = 17;
 
 /** A new Neon project: organization (or personal), region, Postgres version. */
-export function NeonCreateForm(props: {
-  backend: Backend;
-  connection: ConnectionMeta;
-  onCreated: (project: ProjectSummary) => void;
-  onCancel: () => void;
-}) {
+export function NeonCreateForm(props: CreateProjectProps) {
   const { backend, connection, onCreated, onCancel } = props;
-  const [options, setOptions] = useState<NeonOptions | null>(null);
+  const optionsLoad = useLoad(connectionKey(connection.id), () => backend.neonOptions(connection.id));
+  const options = optionsLoad.value;
+  const submit = useSubmit();
   const [name, setName] = useState("");
-  const [org, setOrg] = useState("");
-  const [region, setRegion] = useState("");
-  const [pg, setPg] = useState(17);
-  const [error, setError] = useState<AppError | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  useEffect(() => {
-    backend
-      .neonOptions(connection.id)
-      .then((o) => {
-        setOptions(o);
-        setOrg(o.organizations[0]?.[0] ?? "");
-        setRegion(o.regions[0]?.[0] ?? "");
-        setPg(o.pg_versions[0] ?? 17);
-      })
-      .catch((e) => setError(asAppError(e)));
-  }, [connection.id.organization]);
+  // What the user picked; null until they do, meaning the first option offered
+  // ("" is a real choice for the organization: a personal project).
+  const [pickedOrg, setOrg] = useState<string | null>(null);
+  const [pickedRegion, setRegion] = useState<string | null>(null);
+  const [pickedPg, setPg] = useState<number | null>(null);
+  const org = pickedOrg ?? options?.organizations[0]?.[0] ?? "";
+  const region = pickedRegion ?? options?.regions[0]?.[0] ?? "";
+  const pg = pickedPg ?? options?.pg_versions[0] ?? DEFAULT_PG;
+  const submitting = submit.pending !== null;
+  const error = optionsLoad.error ?? submit.error;
 
   const ready = name.trim() !== "" && region !== "" && !submitting;
   return (
     <form
       class="card form"
       data-testid="neon-create-form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
         if (!ready) return;
-        setSubmitting(true);
-        setError(null);
-        try {
-          onCreated(
-            await backend.neonProjectCreate(connection.id, {
+        void submit.run(
+          "creating",
+          () =>
+            backend.neonProjectCreate(connection.id, {
               name: name.trim(),
               region_id: region,
               pg_version: pg,
               org_id: org === "" ? null : org,
             }),
-          );
-        } catch (err) {
-          setError(asAppError(err));
-        } finally {
-          setSubmitting(false);
-        }
+          (project) => onCreated({ connection, reference: project.reference, created: null }),
+        );
       }}
     >
       <h1>New Neon project</h1>
@@ -91,7 +76,7 @@ export function NeonCreateForm(props: {
       <label class="field">
         <span>Postgres version</span>
         <select name="pg_version" value={String(pg)} onChange={(e) => setPg(Number((e.target as HTMLSelectElement).value))}>
-          {(options?.pg_versions ?? [17]).map((v) => (
+          {(options?.pg_versions ?? [DEFAULT_PG]).map((v) => (
             <option key={v} value={String(v)}>
               Postgres {v}
             </option>

@@ -1,12 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
-import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { AppError } from "../bindings/AppError";
-import type { ConnectionMeta } from "../bindings/ConnectionMeta";
-import type { ProjectCreated } from "../bindings/ProjectCreated";
-import type { RegionChoice } from "../bindings/RegionChoice";
-import { ErrorNotice } from "../components/ErrorNotice";
-import { CopyButton } from "../components/CopyButton";
+import { useState } from "preact/hooks";
+import type { RegionChoice } from "../../bindings/RegionChoice";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { connectionKey } from "../../connections";
+import { useLoad } from "../../data/useLoad";
+import { useSubmit } from "../../data/useSubmit";
+import type { CreateProjectProps } from "../types";
 
 const SIZES = ["micro", "small", "medium", "large", "xlarge", "2xlarge"];
 
@@ -17,40 +15,28 @@ export function passwordWeakness(password: string): string | null {
   return classes < 3 ? "Mix at least three of: lower case, upper case, digits, symbols." : null;
 }
 
-export function CreateProjectForm(props: {
-  backend: Backend;
-  /** The organization selected in the sidebar: preselected. */
-  connection: ConnectionMeta;
-  /** Every connected organization the project could go to. */
-  connections: ConnectionMeta[];
-  onCreated: (created: ProjectCreated, in_: ConnectionMeta) => void;
-  onCancel: () => void;
-}) {
+const regionValue = (r: RegionChoice) => `${r.kind}:${r.code}`;
+
+/** A new Supabase project, in any of the organizations connected. */
+export function CreateProjectForm(props: CreateProjectProps) {
   const { backend, onCreated, onCancel } = props;
-  const choices = props.connections.filter((c) => c.status === "connected" && c.id.provider === "supabase");
-  const [orgSlug, setOrgSlug] = useState(props.connection.id.organization);
-  const connection = choices.find((c) => c.id.organization === orgSlug) ?? props.connection;
-  const [regions, setRegions] = useState<RegionChoice[] | null>(null);
+  const choices = props.connections.filter((c) => c.status === "connected");
+  const [account, setAccount] = useState(props.connection.id.account);
+  const connection = choices.find((c) => c.id.account === account) ?? props.connection;
+  const regionsLoad = useLoad(connectionKey(connection.id), () => backend.regionsList(connection.id));
+  const regions = regionsLoad.loading ? null : regionsLoad.value;
+  // Not keyed by organization: a project made is shown (with its password,
+  // shown once) even if the user picked another organization meanwhile.
+  const create = useSubmit();
   const [name, setName] = useState("");
-  const [region, setRegion] = useState("");
+  // The region the user picked; one the organization does not offer falls back to its first.
+  const [picked, setPicked] = useState("");
+  const region = regions?.some((r) => regionValue(r) === picked) ? picked : regions?.[0] ? regionValue(regions[0]) : "";
   const [size, setSize] = useState("");
   const [ownPassword, setOwnPassword] = useState(false);
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<AppError | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-
-  useEffect(() => {
-    setRegions(null);
-    backend
-      .regionsList(connection.id)
-      .then((list) => {
-        setRegions(list);
-        setRegion((r) =>
-          list.some((x) => `${x.kind}:${x.code}` === r) ? r : list[0] ? `${list[0].kind}:${list[0].code}` : "",
-        );
-      })
-      .catch((e) => setError(asAppError(e)));
-  }, [connection.id.organization]);
+  const error = regionsLoad.error ?? create.error;
+  const submitting = create.pending !== null;
 
   const weakness = ownPassword && password ? passwordWeakness(password) : null;
   const problem =
@@ -66,29 +52,25 @@ export function CreateProjectForm(props: {
     e.preventDefault();
     if (problem || submitting) return;
     const [kind, code] = region.split(":");
-    setSubmitting(true);
-    setError(null);
-    try {
-      const created = await backend.projectCreate(connection.id, {
-        name: name.trim(),
-        region_code: code,
-        region_kind: kind,
-        instance_size: size || null,
-        db_password: ownPassword ? password : null,
-      });
-      onCreated(created, connection);
-    } catch (err) {
-      setError(asAppError(err));
-    } finally {
-      setSubmitting(false);
-    }
+    await create.run(
+      "creating",
+      () =>
+        backend.projectCreate(connection.id, {
+          name: name.trim(),
+          region_code: code,
+          region_kind: kind,
+          instance_size: size || null,
+          db_password: ownPassword ? password : null,
+        }),
+      (created) => onCreated({ connection, reference: created.project.reference, created }),
+    );
   };
 
   const group = (label: string, list: RegionChoice[]) =>
     list.length === 0 ? null : (
       <optgroup label={label}>
         {list.map((r) => (
-          <option key={`${r.kind}:${r.code}`} value={`${r.kind}:${r.code}`}>
+          <option key={regionValue(r)} value={regionValue(r)}>
             {r.kind === "smartGroup" ? `${r.name} (any region)` : `${r.name} · ${r.code}`}
           </option>
         ))}
@@ -100,10 +82,10 @@ export function CreateProjectForm(props: {
       <h1 id="create-title">New Supabase project</h1>
       <label class="field">
         <span>Organization</span>
-        <select name="organization" value={orgSlug} onChange={(e) => setOrgSlug((e.target as HTMLSelectElement).value)}>
+        <select name="organization" value={connection.id.account} onChange={(e) => setAccount((e.target as HTMLSelectElement).value)}>
           {(choices.length > 0 ? choices : [props.connection]).map((c) => (
-            <option key={c.id.organization} value={c.id.organization}>
-              {c.organization_name}
+            <option key={c.id.account} value={c.id.account}>
+              {c.account_name}
             </option>
           ))}
         </select>
@@ -120,7 +102,7 @@ export function CreateProjectForm(props: {
       </label>
       <label class="field">
         <span>Region</span>
-        <select name="region" value={region} disabled={!regions} onChange={(e) => setRegion((e.target as HTMLSelectElement).value)}>
+        <select name="region" value={region} disabled={!regions} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}>
           {regions === null ? <option>Loading regions…</option> : null}
           {regions ? group("Recommended", regions.filter((r) => r.recommended)) : null}
           {regions ? group("Smart groups", regions.filter((r) => !r.recommended && r.kind === "smartGroup")) : null}
@@ -175,22 +157,5 @@ export function CreateProjectForm(props: {
       </div>
       {problem && name !== "" ? <p class="hint">{problem}</p> : null}
     </form>
-  );
-}
-
-/** The one time a generated password is shown. */
-export function PasswordOnce({ backend, created }: { backend: Backend; created: ProjectCreated }) {
-  if (!created.generated_password) return null;
-  return (
-    <div class="notice-box" data-testid="password-once">
-      <strong>Database password</strong>
-      <p class="muted">
-        Shown once. {created.password_saved ? "It is also saved in your system keychain." : "It could not be saved in your keychain: copy it now."}
-      </p>
-      <div class="secret-row">
-        <code class="password">{created.generated_password}</code>
-        <CopyButton backend={backend} text={created.generated_password} label="Copy password" />
-      </div>
-    </div>
   );
 }

@@ -1,10 +1,11 @@
-import { useEffect, useState } from "preact/hooks";
-import type { Backend } from "../ipc";
-import { asAppError } from "../ipc";
-import type { AppError } from "../bindings/AppError";
-import type { ConnectionId } from "../bindings/ConnectionId";
-import type { SmtpSettings } from "../bindings/SmtpSettings";
-import { ErrorNotice } from "../components/ErrorNotice";
+import { useState } from "preact/hooks";
+import type { Backend } from "../../ipc";
+import type { ConnectionId } from "../../bindings/ConnectionId";
+import type { SmtpSettings } from "../../bindings/SmtpSettings";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { connectionKey } from "../../connections";
+import { useLoad } from "../../data/useLoad";
+import { useSubmit } from "../../data/useSubmit";
 
 /** Supabase's cap on auth emails per hour once custom SMTP is on. */
 export const DEFAULT_EMAIL_CAP = 30;
@@ -52,65 +53,60 @@ function fromSettings(s: SmtpSettings): Fields {
 
 export function SmtpForm(props: { backend: Backend; connection: ConnectionId; reference: string }) {
   const { backend, connection, reference } = props;
-  const [settings, setSettings] = useState<SmtpSettings | null>(null);
-  const [fields, setFields] = useState<Fields | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState<"saving" | "disabling" | null>(null);
-  const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    backend
-      .smtpGet(connection, reference)
-      .then((s) => {
-        setSettings(s);
-        setFields(fromSettings(s));
-      })
-      .catch((e) => setError(asAppError(e)));
-  }, [reference]);
+  const key = `${connectionKey(connection)}/${reference}`;
+  const load = useLoad(key, () => backend.smtpGet(connection, reference));
+  const submit = useSubmit(key);
+  // The user's edits, tied to the settings they started from: new settings
+  // (another project, or the answer to a save) start the form afresh.
+  const [edits, setEdits] = useState<{ base: SmtpSettings; fields: Fields } | null>(null);
+  const [savedAs, setSavedAs] = useState<SmtpSettings | null>(null);
+  const settings = load.value;
+  const fields = settings ? (edits?.base === settings ? edits.fields : fromSettings(settings)) : null;
+  const error = load.error ?? submit.error;
+  const busy = submit.pending;
+  const saved = savedAs !== null && savedAs === settings && edits?.base !== settings;
 
   if (!fields || !settings) {
     return error ? <ErrorNotice error={error} testId="smtp-error" /> : <p class="muted">Loading Auth settings…</p>;
   }
   const problem = smtpProblem(fields, settings.enabled);
-  const set = (key: keyof Fields) => (e: Event) => {
-    setSaved(false);
-    setFields({ ...fields, [key]: (e.target as HTMLInputElement).value });
+  const set = (field: keyof Fields) => (e: Event) => {
+    setEdits({ base: settings, fields: { ...fields, [field]: (e.target as HTMLInputElement).value } });
   };
-  const input = (key: keyof Fields, label: string, extra: Record<string, unknown> = {}) => (
-    <label class={`field${problem?.[0] === key && fields[key] !== "" ? " invalid" : ""}`}>
+  const input = (field: keyof Fields, label: string, extra: Record<string, unknown> = {}) => (
+    <label class={`field${problem?.[0] === field && fields[field] !== "" ? " invalid" : ""}`}>
       <span>{label}</span>
-      <input name={`smtp_${key}`} value={fields[key]} onInput={set(key)} autocomplete="off" spellcheck={false} {...extra} />
+      <input name={`smtp_${field}`} value={fields[field]} onInput={set(field)} autocomplete="off" spellcheck={false} {...extra} />
     </label>
   );
+  const save = () =>
+    submit.run(
+      "saving",
+      () =>
+        backend.smtpUpdate(connection, reference, {
+          host: fields.host.trim(),
+          port: fields.port.trim(),
+          user: fields.user.trim(),
+          password: fields.password === "" ? null : fields.password,
+          sender_name: fields.sender_name.trim(),
+          admin_email: fields.admin_email.trim(),
+          max_frequency: fields.max_frequency === "" ? null : Number(fields.max_frequency),
+          rate_limit_email_sent: fields.rate_limit_email_sent === "" ? null : Number(fields.rate_limit_email_sent),
+        }),
+      (next) => {
+        load.set(next);
+        setSavedAs(next);
+      },
+    );
+  const disable = () => submit.run("disabling", () => backend.smtpDisable(connection, reference), load.set);
 
   return (
     <form
       class="smtp-form"
       data-testid="smtp-form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        if (problem) return;
-        setBusy("saving");
-        setError(null);
-        try {
-          const next = await backend.smtpUpdate(connection, reference, {
-            host: fields.host.trim(),
-            port: fields.port.trim(),
-            user: fields.user.trim(),
-            password: fields.password === "" ? null : fields.password,
-            sender_name: fields.sender_name.trim(),
-            admin_email: fields.admin_email.trim(),
-            max_frequency: fields.max_frequency === "" ? null : Number(fields.max_frequency),
-            rate_limit_email_sent: fields.rate_limit_email_sent === "" ? null : Number(fields.rate_limit_email_sent),
-          });
-          setSettings(next);
-          setFields(fromSettings(next));
-          setSaved(true);
-        } catch (err) {
-          setError(asAppError(err));
-        } finally {
-          setBusy(null);
-        }
+        if (!problem) void save();
       }}
     >
       <h2>
@@ -151,18 +147,7 @@ export function SmtpForm(props: { backend: Backend; connection: ConnectionId; re
             type="button"
             data-testid="smtp-disable"
             disabled={busy !== null}
-            onClick={async () => {
-              setBusy("disabling");
-              try {
-                const next = await backend.smtpDisable(connection, reference);
-                setSettings(next);
-                setFields(fromSettings(next));
-              } catch (err) {
-                setError(asAppError(err));
-              } finally {
-                setBusy(null);
-              }
-            }}
+            onClick={() => void disable()}
           >
             {busy === "disabling" ? "Disabling…" : "Disable custom SMTP"}
           </button>

@@ -1,0 +1,94 @@
+import type { Backend } from "../ipc";
+import type { ConnectionMeta } from "../bindings/ConnectionMeta";
+import type { ProjectPage } from "../bindings/ProjectPage";
+import type { ProviderInfo } from "../bindings/ProviderInfo";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { connectionKey } from "../connections";
+import type { Loaded } from "../data/useLoad";
+import { useSubmit } from "../data/useSubmit";
+import { ConnectionHeader, coveredNoun } from "./ConnectionHeader";
+import { GroupList } from "./GroupList";
+import { ProjectTable } from "./ProjectTable";
+import { UpdatedAgo } from "./UpdatedAgo";
+
+/** A connection's main screen: who it is, what it can do, and its projects (when the provider lists any). */
+export function ProjectList(props: {
+  backend: Backend;
+  connection: ConnectionMeta;
+  provider: ProviderInfo;
+  /** Null for a provider that lists no projects (a user-defined one). */
+  projects: Loaded<ProjectPage> | null;
+  /** Set when the provider has a screen for each. */
+  onCreate?: () => void;
+  onOpen?: (reference: string) => void;
+  onReconnect: () => void;
+  onDisconnected: () => void;
+}) {
+  const { backend, connection, provider, projects, onCreate, onOpen, onReconnect, onDisconnected } = props;
+  const disconnect = useSubmit(connectionKey(connection.id));
+  const needsReconnect = connection.status === "needs_reconnect";
+  const error = disconnect.error ?? projects?.error ?? null;
+
+  const actions = (
+    <>
+      {onCreate ? (
+        <button class="button primary" data-testid="new-project" disabled={needsReconnect} onClick={onCreate}>
+          New {provider.item_noun[0]}
+        </button>
+      ) : null}
+      {projects ? (
+        <button
+          class="button"
+          data-testid="refresh"
+          disabled={projects.loading || needsReconnect}
+          onClick={() => {
+            disconnect.clearError();
+            projects.reload();
+          }}
+        >
+          Refresh
+        </button>
+      ) : null}
+      <button
+        class="button"
+        data-testid="disconnect"
+        disabled={disconnect.pending !== null}
+        onClick={() => void disconnect.run("disconnecting", () => backend.connectionDisconnect(connection.id), onDisconnected)}
+      >
+        {disconnect.pending ? "Disconnecting…" : "Disconnect"}
+      </button>
+    </>
+  );
+
+  return (
+    <section class="card projects" aria-labelledby="projects-title">
+      <ConnectionHeader connection={connection} provider={provider} actions={actions}>
+        <GroupList backend={backend} connection={connection} provider={provider} />
+        {projects?.value && !projects.loading ? <UpdatedAgo fetchedAt={projects.value.fetched_at} /> : null}
+      </ConnectionHeader>
+      {needsReconnect ? (
+        <ErrorNotice
+          testId="needs-reconnect"
+          error={{
+            code: "needs_reconnect",
+            message: `The sign-in for this ${coveredNoun(provider)} was revoked or has expired. Reconnect to see its ${provider.item_noun[1]} again.`,
+          }}
+          action={
+            <button class="button primary small" data-testid="reconnect" onClick={onReconnect}>
+              Reconnect
+            </button>
+          }
+        />
+      ) : null}
+      {!needsReconnect && projects?.loading ? (
+        <p class="muted" data-testid="projects-loading">
+          Loading {provider.item_noun[1]}…
+        </p>
+      ) : null}
+      {!needsReconnect && !projects?.loading && error ? <ErrorNotice error={error} testId="projects-error" /> : null}
+      {!needsReconnect && projects?.value && !projects.loading && !error ? (
+        <ProjectTable page={projects.value} noun={provider.item_noun} onOpen={onOpen} />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+// Neon: a user with their organizations; projects are created here, and
+// listed only (no detail screen yet).
+import type { ProviderFolder } from "../types";
+import { NeonCreateForm } from "./NeonCreateForm";
+
+const neon: ProviderFolder = {
+  glyph: "M5 4h4l6 9V4h4v16h-4l-6-9v9H5z",
+  screens: { create_project: NeonCreateForm },
+};
+export default neon;

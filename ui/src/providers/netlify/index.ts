@@ -1,0 +1,9 @@
+// Netlify: a user with their accounts and sites, listed only.
+import type { ProviderFolder } from "../types";
+
+const netlify: ProviderFolder = {
+  glyph: "M12 2 22 12 12 22 2 12Z M12 7l-5 5 5 5 5-5Z",
+  // A Netlify token never expires, so forgetting it here is not revoking it.
+  connectionNote: "the token does not expire; Disconnect forgets it here, revoke it in Netlify's settings too",
+};
+export default netlify;
