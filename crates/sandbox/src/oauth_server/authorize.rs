@@ -77,7 +77,7 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
     });
     pages::consent(&ConsentView {
         brand: p.brand(),
-        action: p.decision_path(),
+        action: p.meta().decision_path,
         request_id: &request_id,
         client_name: &client.name,
         user_name: &consent.user_name,
@@ -191,7 +191,7 @@ fn finish(
     );
     let state = state.as_deref();
     if decision == Decision::Deny {
-        let params = error_params("access_denied", p.deny_description(), state);
+        let params = error_params("access_denied", p.meta().deny_description, state);
         return redirect::answer(&uri, rt, &params);
     }
     let (secret, scope);
@@ -202,7 +202,7 @@ fn finish(
             let tenant = tenant.or_else(|| p.default_tenant(app, &pending.user_id));
             secret = grants::issue_code(app, p, pending, tenant);
             params.push(("code", secret.as_str()));
-            if p.echo_scope() {
+            if p.meta().echo_scope {
                 params.push(("scope", scope.as_str()));
             }
         }

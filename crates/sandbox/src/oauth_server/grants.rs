@@ -58,65 +58,64 @@ impl Caller {
     }
 }
 
-/// Fresh secrets, drawn before the store is locked (one lock at a time).
-struct Fresh {
-    access: String,
-    refresh: Option<String>,
-    expires_at_ms: Option<u64>,
-    expires_in: Option<u64>,
-}
-
-fn fresh(app: &AppState, p: P, rules: &Rules, scope: &[String], implicit: bool) -> Fresh {
+/// Gives grant `id` a fresh access token (and refresh token, if `rules`
+/// say so), replacing and unindexing any it had. Called with the store
+/// locked; the RNG and settings locks it takes are leaves, so this is safe.
+fn mint(
+    app: &AppState,
+    p: P,
+    rules: &Rules,
+    s: &mut OAuthStore,
+    id: &str,
+    implicit: bool,
+) -> Issued {
+    let Some(g) = s.grants.get_mut(id) else {
+        unreachable!("mint is called for a grant that exists");
+    };
     let with_refresh = !implicit
         && match rules.refresh {
             RefreshTokens::Always => true,
             RefreshTokens::Never => false,
-            RefreshTokens::WithScope(any) => scope.iter().any(|s| any.contains(&s.as_str())),
+            RefreshTokens::WithScope(any) => g.scope.iter().any(|s| any.contains(&s.as_str())),
         };
     let ttl = (rules.access_expires && !implicit).then(|| app.settings().token_ttl);
-    let now = app.now();
-    let (prefix, bytes) = p.access_token_shape();
-    let mut rng = app.rng();
-    Fresh {
-        access: ids::new_access_token(&mut *rng, prefix, bytes),
-        refresh: with_refresh.then(|| ids::new_refresh_token(&mut *rng)),
-        expires_at_ms: ttl.map(|t| to_millis(now + t)),
-        expires_in: ttl.map(|t| t.as_secs()),
+    let (prefix, bytes) = p.meta().token_shape;
+    let (access, refresh) = {
+        let mut rng = app.rng();
+        let access = ids::new_access_token(&mut *rng, prefix, bytes);
+        (
+            access,
+            with_refresh.then(|| ids::new_refresh_token(&mut *rng)),
+        )
+    };
+    let record = |t: &str| (ids::digest(t), ids::display_prefix(t));
+    let (digest, shown) = record(&access);
+    let old_access = g.access.replace(AccessTokenRecord {
+        digest: digest.clone(),
+        prefix: shown,
+        expires_at_ms: ttl.map(|t| to_millis(app.now() + t)),
+    });
+    let new_refresh = refresh.as_deref().map(record);
+    let old_refresh = std::mem::replace(
+        &mut g.refresh,
+        (new_refresh.clone()).map(|(digest, prefix)| RefreshTokenRecord { digest, prefix }),
+    );
+    let scope = g.scope.clone();
+    if let Some(old) = old_access {
+        s.access_index.remove(&old.digest);
     }
-}
-
-impl Fresh {
-    /// Puts the tokens on `g` (replacing any) and indexes them.
-    fn install(self, s: &mut OAuthStore, grant_id: &str, scope: Vec<String>) -> Issued {
-        let access = AccessTokenRecord {
-            digest: ids::digest(&self.access),
-            prefix: ids::display_prefix(&self.access),
-            expires_at_ms: self.expires_at_ms,
-        };
-        let refresh = self.refresh.as_deref().map(|r| RefreshTokenRecord {
-            digest: ids::digest(r),
-            prefix: ids::display_prefix(r),
-        });
-        if let Some(g) = s.grants.get_mut(grant_id) {
-            let old_access = g.access.replace(access.clone());
-            let old_refresh = std::mem::replace(&mut g.refresh, refresh.clone());
-            if let Some(old) = old_access {
-                s.access_index.remove(&old.digest);
-            }
-            if let Some(old) = old_refresh {
-                s.refresh_index.remove(&old.digest);
-            }
-            s.access_index.insert(access.digest, grant_id.to_owned());
-            if let Some(r) = refresh {
-                s.refresh_index.insert(r.digest, grant_id.to_owned());
-            }
-        }
-        Issued {
-            access_token: self.access,
-            refresh_token: self.refresh,
-            expires_in: self.expires_in,
-            scope,
-        }
+    if let Some(old) = old_refresh {
+        s.refresh_index.remove(&old.digest);
+    }
+    s.access_index.insert(digest, id.to_owned());
+    if let Some((digest, _)) = new_refresh {
+        s.refresh_index.insert(digest, id.to_owned());
+    }
+    Issued {
+        access_token: access,
+        refresh_token: refresh,
+        expires_in: ttl.map(|t| t.as_secs()),
+        scope,
     }
 }
 
@@ -162,13 +161,12 @@ pub(crate) fn issue_code(app: &AppState, p: P, pending: Pending, tenant: Option<
 /// redirect (it never expires and has no refresh token).
 pub(crate) fn grant_implicitly(app: &AppState, p: P, pending: Pending) -> Issued {
     let rules = p.rules(app);
-    let tokens = fresh(app, p, &rules, &pending.ask.scope, true);
     let mut grant = new_grant(app, &pending.client_id, &pending.user_id, app.now());
-    grant.scope = pending.ask.scope.clone();
-    let id = grant.id.clone();
+    grant.scope = pending.ask.scope;
     app.oauth(p.provider(), |s| {
-        s.insert_grant(grant);
-        tokens.install(s, &id, pending.ask.scope)
+        let id = grant.id.clone();
+        s.grants.insert(id.clone(), grant);
+        mint(app, p, &rules, s, &id, true)
     })
 }
 
@@ -184,11 +182,6 @@ pub(crate) fn redeem(
     let rules = p.rules(app);
     let now = app.now();
     let digest = ids::digest(code);
-    // The refresh policy may depend on the code's scope: peek at it first.
-    let scope = app.oauth(p.provider(), |s| {
-        s.codes.get(&digest).map(|c| c.scope.clone())
-    });
-    let tokens = fresh(app, p, &rules, scope.as_deref().unwrap_or(&[]), false);
     let mut grant = new_grant(app, client_id, "", now);
     app.oauth(p.provider(), |s| {
         s.prune_expired(now);
@@ -220,15 +213,14 @@ pub(crate) fn redeem(
         if !p.tenant_still_valid(app, &c.user_id, c.tenant.as_deref()) {
             return Err(OAuthError::UnknownCode);
         }
-        grant.user_id = c.user_id.clone();
-        grant.tenant = c.tenant.clone();
-        grant.scope = c.scope.clone();
-        let (id, scope) = (grant.id.clone(), grant.scope.clone());
+        (grant.user_id, grant.tenant, grant.scope) =
+            (c.user_id.clone(), c.tenant.clone(), c.scope.clone());
+        let id = grant.id.clone();
         if let Some(c) = s.codes.get_mut(&digest) {
             c.grant_id = Some(id.clone());
         }
-        s.insert_grant(grant);
-        Ok(tokens.install(s, &id, scope))
+        s.grants.insert(id.clone(), grant);
+        Ok(mint(app, p, &rules, s, &id, false))
     })
 }
 
@@ -241,13 +233,6 @@ pub(crate) fn rotate(
 ) -> Result<Issued, OAuthError> {
     let rules = p.rules(app);
     let digest = ids::digest(refresh_token);
-    let scope = app.oauth(p.provider(), |s| {
-        s.grant_by_refresh(&digest).map(|g| g.scope.clone())
-    });
-    let Some(scope) = scope else {
-        return Err(OAuthError::UnknownRefreshToken);
-    };
-    let tokens = fresh(app, p, &rules, &scope, false);
     app.oauth(p.provider(), |s| {
         let g = s
             .grant_by_refresh(&digest)
@@ -256,7 +241,7 @@ pub(crate) fn rotate(
             return Err(OAuthError::RefreshTokenOfAnotherClient);
         }
         let id = g.id.clone();
-        Ok(tokens.install(s, &id, scope))
+        Ok(mint(app, p, &rules, s, &id, false))
     })
 }
 

@@ -60,7 +60,7 @@ async fn guard(app: Arc<AppState>, p: P, mut req: Request, next: Next) -> Respon
         req.extensions_mut().insert(c);
         next.run(req).await
     } else {
-        p.api_error(StatusCode::UNAUTHORIZED, p.unauthorized_message())
+        p.api_error(StatusCode::UNAUTHORIZED, p.meta().unauthorized)
     };
     decision.apply_headers(response.headers_mut());
     response

@@ -77,17 +77,41 @@ pub(crate) struct Consent {
 /// A page-level refusal: status, title and text of the error page.
 pub(crate) type PageError = (StatusCode, &'static str, String);
 
-pub(crate) trait Profile: Send + Sync + 'static {
-    fn provider(&self) -> Provider;
+/// The fixed facts of a profile.
+pub(crate) struct Meta {
+    pub provider: Provider,
     /// Shown on the consent and error pages.
-    fn brand(&self) -> &'static str;
+    pub brand: &'static str,
     /// Where its routes live, e.g. `/neon`; Supabase's is empty.
-    fn prefix(&self) -> &'static str;
+    pub prefix: &'static str,
     /// The consent form's target (a sandbox-only route).
-    fn decision_path(&self) -> &'static str;
-    fn rules(&self, app: &AppState) -> Rules;
+    pub decision_path: &'static str,
     /// The prefix and random bytes of a new access token.
-    fn access_token_shape(&self) -> (&'static str, usize);
+    pub token_shape: (&'static str, usize),
+    /// The approval redirect echoes the granted scope (Hydra does).
+    pub echo_scope: bool,
+    /// `error_description` of a denial.
+    pub deny_description: &'static str,
+    /// The API's 401 text for a missing or bad token.
+    pub unauthorized: &'static str,
+    pub rules: Rules,
+}
+
+pub(crate) trait Profile: Send + Sync + 'static {
+    fn meta(&self) -> &'static Meta;
+
+    fn provider(&self) -> Provider {
+        self.meta().provider
+    }
+
+    fn brand(&self) -> &'static str {
+        self.meta().brand
+    }
+
+    /// The token-endpoint rules; read per request, so they may change.
+    fn rules(&self, _app: &AppState) -> Rules {
+        self.meta().rules
+    }
 
     /// Checks what the authorize request asks for, once its client and
     /// redirect URI are trusted. An `Err` is `(error, error_description)`,
@@ -132,16 +156,6 @@ pub(crate) trait Profile: Send + Sync + 'static {
         true
     }
 
-    /// The approval redirect echoes the granted scope (Hydra does).
-    fn echo_scope(&self) -> bool {
-        false
-    }
-
-    /// `error_description` of a denial.
-    fn deny_description(&self) -> &'static str {
-        "The resource owner denied the request"
-    }
-
     /// Extra checks of a token request's parameters (Supabase refuses
     /// unknown and repeated ones).
     fn check_token_params(&self, _params: &Params) -> Result<(), OAuthError> {
@@ -157,7 +171,4 @@ pub(crate) trait Profile: Send + Sync + 'static {
     /// An error of the provider's API (also the fault layer's and the
     /// fallbacks' answer under its prefix).
     fn api_error(&self, status: StatusCode, message: &str) -> Response;
-
-    /// The API's 401 text for a missing or bad token.
-    fn unauthorized_message(&self) -> &'static str;
 }

@@ -83,18 +83,6 @@ impl OAuthStore {
             .collect();
     }
 
-    /// Adds a grant and indexes its tokens.
-    pub fn insert_grant(&mut self, grant: Grant) {
-        if let Some(a) = &grant.access {
-            self.access_index.insert(a.digest.clone(), grant.id.clone());
-        }
-        if let Some(r) = &grant.refresh {
-            self.refresh_index
-                .insert(r.digest.clone(), grant.id.clone());
-        }
-        self.grants.insert(grant.id.clone(), grant);
-    }
-
     /// The live grant holding the refresh token with digest `digest`.
     pub fn grant_by_refresh(&self, digest: &str) -> Option<&Grant> {
         let id = self.refresh_index.get(digest)?;

@@ -80,7 +80,7 @@ impl Provider {
 
     /// The path prefix, e.g. `/neon`; empty for Supabase.
     pub fn prefix(self) -> &'static str {
-        self.profile().prefix()
+        self.profile().meta().prefix
     }
 
     /// The brand shown on the consent and error pages.

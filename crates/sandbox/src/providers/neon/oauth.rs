@@ -23,7 +23,9 @@ use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
 use crate::oauth_server::grants::Issued;
 use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
 use crate::oauth_server::pkce;
-use crate::oauth_server::profile::{ClientAuth, Consent, PageError, Profile, RefreshTokens, Rules};
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -41,41 +43,33 @@ pub(crate) struct Neon;
 
 pub(crate) static PROFILE: Neon = Neon;
 
+static META: Meta = Meta {
+    provider: Provider::Neon,
+    brand: "Neon",
+    prefix: super::PREFIX,
+    decision_path: "/neon/oauth/decision",
+    token_shape: ("neon_oauth_", 24),
+    echo_scope: true,
+    deny_description: "The resource owner denied the request",
+    unauthorized: "authentication required",
+    rules: Rules {
+        grant_types: &["authorization_code", "refresh_token"],
+        code_params: &["code"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: true,
+        },
+        refresh: RefreshTokens::WithScope(&["offline", "offline_access"]),
+        access_expires: true,
+        refuse_stray_verifier: false,
+        form_only: true,
+    },
+};
+
 impl Profile for Neon {
-    fn provider(&self) -> Provider {
-        Provider::Neon
-    }
-
-    fn brand(&self) -> &'static str {
-        "Neon"
-    }
-
-    fn prefix(&self) -> &'static str {
-        super::PREFIX
-    }
-
-    fn decision_path(&self) -> &'static str {
-        "/neon/oauth/decision"
-    }
-
-    fn rules(&self, _app: &AppState) -> Rules {
-        Rules {
-            grant_types: &["authorization_code", "refresh_token"],
-            code_params: &["code"],
-            client_auth: ClientAuth {
-                basic: true,
-                body: true,
-                public: true,
-            },
-            refresh: RefreshTokens::WithScope(&["offline", "offline_access"]),
-            access_expires: true,
-            refuse_stray_verifier: false,
-            form_only: true,
-        }
-    }
-
-    fn access_token_shape(&self) -> (&'static str, usize) {
-        ("neon_oauth_", 24)
+    fn meta(&self) -> &'static Meta {
+        &META
     }
 
     fn check_authorize(
@@ -151,10 +145,6 @@ impl Profile for Neon {
         })
     }
 
-    fn echo_scope(&self) -> bool {
-        true
-    }
-
     fn token_body(&self, _app: &AppState, i: &Issued) -> (StatusCode, Value) {
         let mut body = json!({
             "access_token": i.access_token,
@@ -211,9 +201,5 @@ impl Profile for Neon {
 
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
         NeonError::new(status, message).response()
-    }
-
-    fn unauthorized_message(&self) -> &'static str {
-        "authentication required"
     }
 }

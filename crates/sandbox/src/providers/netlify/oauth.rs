@@ -20,7 +20,9 @@ use crate::clock::to_millis;
 use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
 use crate::oauth_server::grants::Issued;
 use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
-use crate::oauth_server::profile::{ClientAuth, Consent, PageError, Profile, RefreshTokens, Rules};
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -33,41 +35,33 @@ pub(crate) struct Netlify;
 
 pub(crate) static PROFILE: Netlify = Netlify;
 
+static META: Meta = Meta {
+    provider: Provider::Netlify,
+    brand: "Netlify",
+    prefix: super::PREFIX,
+    decision_path: "/netlify/oauth/decision",
+    token_shape: ("nf_oauth_", 24),
+    echo_scope: false,
+    deny_description: "The resource owner denied the request",
+    unauthorized: "Access Denied: Invalid token supplied",
+    rules: Rules {
+        grant_types: &["authorization_code"],
+        code_params: &["code"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: false,
+        },
+        refresh: RefreshTokens::Never,
+        access_expires: false,
+        refuse_stray_verifier: false,
+        form_only: false,
+    },
+};
+
 impl Profile for Netlify {
-    fn provider(&self) -> Provider {
-        Provider::Netlify
-    }
-
-    fn brand(&self) -> &'static str {
-        "Netlify"
-    }
-
-    fn prefix(&self) -> &'static str {
-        super::PREFIX
-    }
-
-    fn decision_path(&self) -> &'static str {
-        "/netlify/oauth/decision"
-    }
-
-    fn rules(&self, _app: &AppState) -> Rules {
-        Rules {
-            grant_types: &["authorization_code"],
-            code_params: &["code"],
-            client_auth: ClientAuth {
-                basic: true,
-                body: true,
-                public: false,
-            },
-            refresh: RefreshTokens::Never,
-            access_expires: false,
-            refuse_stray_verifier: false,
-            form_only: false,
-        }
-    }
-
-    fn access_token_shape(&self) -> (&'static str, usize) {
-        ("nf_oauth_", 24)
+    fn meta(&self) -> &'static Meta {
+        &META
     }
 
     fn check_authorize(
@@ -150,9 +144,5 @@ impl Profile for Netlify {
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
         let body = json!({ "code": status.as_u16(), "message": message });
         (status, Json(body)).into_response()
-    }
-
-    fn unauthorized_message(&self) -> &'static str {
-        "Access Denied: Invalid token supplied"
     }
 }

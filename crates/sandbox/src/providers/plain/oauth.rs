@@ -17,7 +17,9 @@ use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
 use crate::oauth_server::grants::Issued;
 use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
 use crate::oauth_server::pkce;
-use crate::oauth_server::profile::{ClientAuth, Consent, PageError, Profile, RefreshTokens, Rules};
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -28,47 +30,51 @@ pub(crate) struct Plain;
 
 pub(crate) static PROFILE: Plain = Plain;
 
+static META: Meta = Meta {
+    provider: Provider::Plain,
+    brand: "Plain OAuth",
+    prefix: super::PREFIX,
+    decision_path: "/plain/oauth/decision",
+    token_shape: ("plain_at_", 24),
+    echo_scope: false,
+    deny_description: "The resource owner denied the request",
+    unauthorized: "The access token is missing, unknown, expired or revoked.",
+    rules: Rules {
+        grant_types: &["authorization_code", "refresh_token"],
+        code_params: &["code", "redirect_uri"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: false,
+        },
+        refresh: RefreshTokens::Always,
+        access_expires: true,
+        refuse_stray_verifier: false,
+        form_only: true,
+    },
+};
+
 impl Profile for Plain {
-    fn provider(&self) -> Provider {
-        Provider::Plain
+    fn meta(&self) -> &'static Meta {
+        &META
     }
 
-    fn brand(&self) -> &'static str {
-        "Plain OAuth"
-    }
-
-    fn prefix(&self) -> &'static str {
-        super::PREFIX
-    }
-
-    fn decision_path(&self) -> &'static str {
-        "/plain/oauth/decision"
-    }
-
+    /// The defaults above, with the settings of [`super::PlainConfig`].
     fn rules(&self, app: &AppState) -> Rules {
         let config = app.data().plain.clone();
         let place = config.client_auth;
         Rules {
-            grant_types: &["authorization_code", "refresh_token"],
-            code_params: &["code", "redirect_uri"],
             client_auth: ClientAuth {
                 basic: place != Some(ClientAuthPlace::Body),
                 body: place != Some(ClientAuthPlace::Headers),
                 public: false,
             },
-            refresh: if config.no_refresh_token {
-                RefreshTokens::Never
-            } else {
-                RefreshTokens::Always
+            refresh: match config.no_refresh_token {
+                true => RefreshTokens::Never,
+                false => RefreshTokens::Always,
             },
-            access_expires: true,
-            refuse_stray_verifier: false,
-            form_only: true,
+            ..META.rules
         }
-    }
-
-    fn access_token_shape(&self) -> (&'static str, usize) {
-        ("plain_at_", 24)
     }
 
     fn check_authorize(
@@ -176,9 +182,5 @@ impl Profile for Plain {
             _ => "invalid_request",
         };
         oauth_error(status, code, message)
-    }
-
-    fn unauthorized_message(&self) -> &'static str {
-        "The access token is missing, unknown, expired or revoked."
     }
 }

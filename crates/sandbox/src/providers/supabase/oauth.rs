@@ -24,7 +24,9 @@ use crate::oauth_server::grants::Issued;
 use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
 use crate::oauth_server::pages::escape;
 use crate::oauth_server::pkce;
-use crate::oauth_server::profile::{ClientAuth, Consent, PageError, Profile, RefreshTokens, Rules};
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -48,41 +50,33 @@ pub(crate) struct Supabase;
 
 pub(crate) static PROFILE: Supabase = Supabase;
 
+static META: Meta = Meta {
+    provider: Provider::Supabase,
+    brand: "Supabase",
+    prefix: "",
+    decision_path: "/v1/oauth/authorize/decision",
+    token_shape: (crate::ids::ACCESS_TOKEN_PREFIX, 20),
+    echo_scope: false,
+    deny_description: "The user denied the request",
+    unauthorized: "Unauthorized",
+    rules: Rules {
+        grant_types: &["authorization_code", "refresh_token"],
+        code_params: &["code", "redirect_uri"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: false,
+        },
+        refresh: RefreshTokens::Always,
+        access_expires: true,
+        refuse_stray_verifier: true,
+        form_only: true,
+    },
+};
+
 impl Profile for Supabase {
-    fn provider(&self) -> Provider {
-        Provider::Supabase
-    }
-
-    fn brand(&self) -> &'static str {
-        "Supabase"
-    }
-
-    fn prefix(&self) -> &'static str {
-        ""
-    }
-
-    fn decision_path(&self) -> &'static str {
-        "/v1/oauth/authorize/decision"
-    }
-
-    fn rules(&self, _app: &AppState) -> Rules {
-        Rules {
-            grant_types: &["authorization_code", "refresh_token"],
-            code_params: &["code", "redirect_uri"],
-            client_auth: ClientAuth {
-                basic: true,
-                body: true,
-                public: false,
-            },
-            refresh: RefreshTokens::Always,
-            access_expires: true,
-            refuse_stray_verifier: true,
-            form_only: true,
-        }
-    }
-
-    fn access_token_shape(&self) -> (&'static str, usize) {
-        (crate::ids::ACCESS_TOKEN_PREFIX, 20)
+    fn meta(&self) -> &'static Meta {
+        &META
     }
 
     fn check_authorize(
@@ -189,10 +183,6 @@ impl Profile for Supabase {
         tenant.is_some_and(|org| app.store().is_member(user_id, org))
     }
 
-    fn deny_description(&self) -> &'static str {
-        "The user denied the request"
-    }
-
     fn check_token_params(&self, params: &Params) -> Result<(), OAuthError> {
         if let Some(name) = params.unknown(&ALLOWED) {
             return Err(OAuthError::UnknownParameter(name.to_owned()));
@@ -252,9 +242,5 @@ impl Profile for Supabase {
 
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
         ApiError::new(status, message).into_response()
-    }
-
-    fn unauthorized_message(&self) -> &'static str {
-        "Unauthorized"
     }
 }
