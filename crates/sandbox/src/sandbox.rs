@@ -2,8 +2,8 @@
 //! provider shares (faults, settings, the clock, per-provider grants).
 //!
 //! Each provider adds its own convenience methods in its folder
-//! (`providers/<id>/sandbox.rs`, e.g. `demo_client` for Supabase or
-//! `neon_base_url`), so this file names none of them. Every control calls
+//! (`providers/supabase/sandbox.rs`, the other providers' `mod.rs`: e.g.
+//! `demo_client`, `neon_base_url`), so this file names none of them. Every control calls
 //! the same function as the admin API, so in-process tests and the admin
 //! listener behave identically.
 
