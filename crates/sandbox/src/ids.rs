@@ -47,8 +47,9 @@ pub(crate) fn random_uuid(rng: &mut impl Rng) -> String {
         .to_string()
 }
 
-pub(crate) fn new_access_token(rng: &mut impl Rng) -> String {
-    format!("{ACCESS_TOKEN_PREFIX}{}", random_hex(rng, 20))
+/// `prefix` and `bytes` random bytes in hex: each provider's token shape.
+pub(crate) fn new_access_token(rng: &mut impl Rng, prefix: &str, bytes: usize) -> String {
+    format!("{prefix}{}", random_hex(rng, bytes))
 }
 
 pub(crate) fn new_refresh_token(rng: &mut impl Rng) -> String {
@@ -112,7 +113,7 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let r = random_ref(&mut rng);
         assert!(is_project_ref(&r), "{r}");
-        let t = new_access_token(&mut rng);
+        let t = new_access_token(&mut rng, ACCESS_TOKEN_PREFIX, 20);
         assert!(t.starts_with("sbp_oauth_") && t.len() == 50, "{t}");
         assert!(is_uuid(&random_uuid(&mut rng)));
     }

@@ -14,13 +14,13 @@ use std::time::Duration;
 
 use clap::Parser;
 use latchkey_sandbox::seed::parse_generator;
-use latchkey_sandbox::{FaultRule, ManualClock, Sandbox, Seed};
+use latchkey_sandbox::{ClientAuthPlace, FaultRule, ManualClock, PlainConfig, Sandbox, Seed};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "latchkey-sandbox",
     version,
-    about = "A local emulator of Supabase's OAuth server and Management API"
+    about = "A local emulator of the OAuth servers and APIs of Supabase, Neon, Netlify and a plain RFC 6749 provider"
 )]
 struct Cli {
     /// Address to listen on.
@@ -68,6 +68,40 @@ struct Cli {
     /// Print the seed (demo, file or generated) as JSON and exit.
     #[arg(long)]
     dump_seed: bool,
+    /// Plain profile: where the client authenticates (default: both).
+    #[arg(long, value_name = "headers|body")]
+    plain_client_auth: Option<PlainAuth>,
+    /// Plain profile: issue no refresh tokens.
+    #[arg(long)]
+    plain_no_refresh_token: bool,
+    /// Plain profile: PKCE optional (default: S256 required).
+    #[arg(long)]
+    plain_skip_pkce: bool,
+    /// Plain profile: an authorize parameter it requires, NAME or NAME=VALUE
+    /// (repeatable).
+    #[arg(long = "plain-require-param", value_name = "NAME[=VALUE]")]
+    plain_required: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PlainAuth {
+    Headers,
+    Body,
+}
+
+impl Cli {
+    fn plain(&self) -> PlainConfig {
+        let config = PlainConfig {
+            client_auth: self.plain_client_auth.map(|a| match a {
+                PlainAuth::Headers => ClientAuthPlace::Headers,
+                PlainAuth::Body => ClientAuthPlace::Body,
+            }),
+            no_refresh_token: self.plain_no_refresh_token,
+            skip_pkce: self.plain_skip_pkce,
+            ..PlainConfig::default()
+        };
+        self.plain_required.iter().fold(config, |c, r| c.require(r))
+    }
 }
 
 #[tokio::main]
@@ -109,7 +143,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         .activation_delay(Duration::from_millis(cli.activation_delay_ms))
         .code_ttl(Duration::from_secs(cli.code_ttl))
         .rate_limit_per_minute(cli.rate_limit)
-        .fault_seed(cli.fault_seed);
+        .fault_seed(cli.fault_seed)
+        .plain(cli.plain());
     if let Some(port) = cli.admin_port {
         builder = builder.admin_port(port);
     }
@@ -134,6 +169,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         sandbox.neon_base_url(),
         sandbox.netlify_base_url()
     );
+    tracing::info!("plain RFC 6749 server at {}", sandbox.plain_base_url());
     {
         let mut out = std::io::stdout().lock();
         match sandbox.admin_url() {

@@ -9,6 +9,10 @@
 //! The file holds token *digests*, never raw tokens, so reading it does not
 //! hand out working credentials beyond the seed's own. Nothing here logs
 //! file contents.
+//!
+//! Layout (version 1, unchanged since the first release): Supabase's records
+//! and Supabase's OAuth store side by side at the top level. The other
+//! providers are not persisted; they start from their demo data.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,13 +20,32 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::SandboxError;
-use crate::store::{Store, STATE_VERSION};
+use crate::oauth_server::store::OAuthStore;
+use crate::providers::supabase::store::{Store, STATE_VERSION};
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    #[serde(flatten)]
+    store: &'a Store,
+    #[serde(flatten)]
+    oauth: &'a OAuthStore,
+}
+
+#[derive(Deserialize)]
+struct FileIn {
+    #[serde(flatten)]
+    store: Store,
+    #[serde(flatten)]
+    oauth: OAuthStore,
+}
 
 const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// Loads a state file if it exists.
-pub(crate) fn load(path: &Path) -> Result<Option<Store>, SandboxError> {
+pub(crate) fn load(path: &Path) -> Result<Option<(Store, OAuthStore)>, SandboxError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -33,7 +56,10 @@ pub(crate) fn load(path: &Path) -> Result<Option<Store>, SandboxError> {
             })
         }
     };
-    let mut store: Store = serde_json::from_str(&text).map_err(|source| SandboxError::Json {
+    let FileIn {
+        mut store,
+        mut oauth,
+    } = serde_json::from_str(&text).map_err(|source| SandboxError::Json {
         path: path.to_owned(),
         source,
     })?;
@@ -45,12 +71,15 @@ pub(crate) fn load(path: &Path) -> Result<Option<Store>, SandboxError> {
         )));
     }
     store.rebuild_indexes();
-    Ok(Some(store))
+    oauth.rebuild_indexes();
+    Ok(Some((store, oauth)))
 }
 
-/// Serialises the store (call with the lock held; it does no I/O).
-pub(crate) fn snapshot(store: &Store) -> Vec<u8> {
-    serde_json::to_vec(store).expect("the store always serialises")
+/// Serialises the persisted state (under the locks; it does no I/O).
+pub(crate) fn snapshot(state: &crate::state::AppState) -> Vec<u8> {
+    state.persisted(|store, oauth| {
+        serde_json::to_vec(&FileOut { store, oauth }).expect("the store always serialises")
+    })
 }
 
 /// Writes `bytes` to `path` atomically.
@@ -125,7 +154,7 @@ pub(crate) async fn run_saver(
             _ = stop.changed() => return,
         }
         tokio::time::sleep(DEBOUNCE).await;
-        let bytes = snapshot(&state.store());
+        let bytes = snapshot(&state);
         let path = path.clone();
         let result = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes)).await;
         match result {
@@ -141,25 +170,30 @@ pub(crate) fn save_now(state: &crate::state::AppState) -> Result<(), SandboxErro
     let Some(p) = &state.persister else {
         return Ok(());
     };
-    let bytes = snapshot(&state.store());
+    let bytes = snapshot(state);
     write_atomically(&p.path, &bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::Seed;
+    use crate::providers::supabase::seed::Seed;
 
     #[test]
     fn round_trip_keeps_records_and_rebuilds_indexes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         assert!(load(&path).unwrap().is_none());
-        let store = Store::from_seed(Seed::demo(), std::time::SystemTime::now()).unwrap();
-        write_atomically(&path, &snapshot(&store)).unwrap();
-        let back = load(&path).unwrap().unwrap();
+        let (store, oauth) = Store::from_seed(Seed::demo(), std::time::SystemTime::now()).unwrap();
+        let bytes = serde_json::to_vec(&FileOut {
+            store: &store,
+            oauth: &oauth,
+        })
+        .unwrap();
+        write_atomically(&path, &bytes).unwrap();
+        let (back, back_oauth) = load(&path).unwrap().unwrap();
         assert_eq!(back.projects, store.projects);
-        assert_eq!(back.pat_index, store.pat_index);
+        assert_eq!(back_oauth.personal_index, oauth.personal_index);
         assert_eq!(back.projects_by_org.len(), store.projects_by_org.len());
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

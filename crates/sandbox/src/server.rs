@@ -31,6 +31,7 @@ use tower::ServiceExt as _;
 
 use crate::error::ApiError;
 use crate::faults::FaultAction;
+use crate::oauth_server::guard::TOO_MANY_REQUESTS;
 use crate::providers;
 use crate::rate_limit::RateDecision;
 use crate::state::AppState;
@@ -134,13 +135,11 @@ pub(crate) async fn inject_faults(
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = status.canonical_reason().unwrap_or("Error");
             // Each provider's own error shape under its prefix.
-            providers::fault_error(&path, status, message)
-                .unwrap_or_else(|| ApiError::new(status, message).into_response())
+            providers::error_for_path(&path, status, message)
         }
         Some(FaultAction::RateLimit) => {
             let status = StatusCode::TOO_MANY_REQUESTS;
-            let mut r = providers::fault_error(&path, status, "Too many requests")
-                .unwrap_or_else(|| ApiError::new(status, "Too many requests").into_response());
+            let mut r = providers::error_for_path(&path, status, TOO_MANY_REQUESTS);
             RateDecision::exhausted(state.settings().rate_limit_per_minute)
                 .apply_headers(r.headers_mut());
             r

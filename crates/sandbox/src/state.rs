@@ -1,11 +1,15 @@
 //! The shared state behind both listeners, and the knobs that can change
 //! while the sandbox runs.
 //!
-//! One `std::sync::Mutex` guards the [`Store`]: every operation holds it for a
-//! few microseconds and never across an `.await`, so a blocking lock is both
-//! simpler and faster than an async one. Every mutation goes through
-//! [`AppState::mutate`], which also tells the persister (if any) that the
-//! state file is out of date.
+//! Three `std::sync::Mutex`es: the OAuth stores (one per profile), Supabase's
+//! persisted records ([`Store`]), and the other providers' records
+//! ([`providers::Data`]). Every operation holds a lock for a few
+//! microseconds and never across an `.await`, so a blocking lock is both
+//! simpler and faster than an async one. Lock order: the OAuth stores may be
+//! held while a provider's records are locked (a code exchange checks the
+//! tenant), never the other way round. Every mutation of persisted data goes
+//! through [`AppState::mutate`] or [`AppState::oauth`], which tell the
+//! persister (if any) that the state file is out of date.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -14,12 +18,15 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
 use crate::clock::Clock;
 use crate::faults::FaultSet;
+use crate::oauth_server::store::OAuthStore;
 use crate::persist::Persister;
-use crate::providers::store::ProviderStore;
+use crate::providers::supabase::store::Store;
+use crate::providers::{self, Provider};
 use crate::rate_limit::RateLimiter;
-use crate::store::Store;
 
 /// Settings that tests and the admin API may change at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,8 +69,9 @@ pub struct AuthConfigPatch {
 
 pub(crate) struct AppState {
     store: Mutex<Store>,
-    /// Neon's and Netlify's records (in memory only; see `providers`).
-    providers: Mutex<ProviderStore>,
+    oauth: Mutex<HashMap<Provider, OAuthStore>>,
+    /// The other providers' records (in memory only).
+    data: Mutex<providers::Data>,
     settings: Mutex<Settings>,
     pub clock: Arc<dyn Clock>,
     pub faults: FaultSet,
@@ -75,16 +83,16 @@ pub(crate) struct AppState {
 
 impl AppState {
     pub fn new(
-        store: Store,
+        (store, oauth, data): (Store, HashMap<Provider, OAuthStore>, providers::Data),
         settings: Settings,
         clock: Arc<dyn Clock>,
         faults: FaultSet,
         persister: Option<Persister>,
     ) -> Self {
-        let providers = crate::providers::seed::demo(clock.now());
         Self {
             store: Mutex::new(store),
-            providers: Mutex::new(providers),
+            oauth: Mutex::new(oauth),
+            data: Mutex::new(data),
             settings: Mutex::new(settings),
             clock,
             faults,
@@ -113,9 +121,26 @@ impl AppState {
         out
     }
 
-    /// The prefixed providers' records. Never held across an `.await`.
-    pub fn providers(&self) -> MutexGuard<'_, ProviderStore> {
-        self.providers.lock().unwrap_or_else(|e| e.into_inner())
+    /// Runs `f` on one profile's OAuth store and schedules a state-file save.
+    pub fn oauth<T>(&self, provider: Provider, f: impl FnOnce(&mut OAuthStore) -> T) -> T {
+        let mut all = self.oauth.lock().unwrap_or_else(|e| e.into_inner());
+        let out = f(all.entry(provider).or_default());
+        if let Some(p) = &self.persister {
+            p.mark_dirty();
+        }
+        out
+    }
+
+    /// Reads what the state file holds: Supabase's records and OAuth store.
+    pub fn persisted<T>(&self, f: impl FnOnce(&Store, &OAuthStore) -> T) -> T {
+        let mut oauth = self.oauth.lock().unwrap_or_else(|e| e.into_inner());
+        let supabase = oauth.entry(providers::PERSISTED).or_default();
+        f(&self.store(), supabase)
+    }
+
+    /// The other providers' records.
+    pub fn data(&self) -> MutexGuard<'_, providers::Data> {
+        self.data.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn settings(&self) -> Settings {

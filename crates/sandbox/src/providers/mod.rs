@@ -1,92 +1,153 @@
-//! Providers other than Supabase, each served under its own path prefix on
-//! the same listener: Neon under [`neon::PREFIX`] (`/neon`), Netlify under
-//! [`netlify::PREFIX`] (`/netlify`). Supabase keeps the root.
+//! The registry: the one list of emulated providers, and the only place
+//! outside their own folders that names them.
 //!
-//! The real providers live on several hosts (Neon: oauth2.neon.tech and
-//! console.neon.tech; Netlify: app.netlify.com and api.netlify.com). One
-//! prefix per provider lets a single base URL serve them all: a client points
-//! each provider's origin at `<base>/<prefix>`.
+//! Each provider lives in `providers/<id>/`: its profile of the OAuth engine
+//! (`oauth.rs`), its API, its demo data and its `Sandbox` methods. Supabase
+//! keeps the root of the listener; every other provider is served under a
+//! path prefix, because the real ones live on several hosts (Neon:
+//! oauth2.neon.tech and console.neon.tech; Netlify: app.netlify.com and
+//! api.netlify.com). One prefix per provider lets a single base URL serve
+//! them all: a client points each provider's origin at `<base>/<prefix>`.
 //!
-//! Layout: `store` (their records, not persisted), `grants` (codes, tokens,
-//! rotation, revocation), `consent` (the authorize front half shared by
-//! both: trusted-target check, consent page, decision, pre-approval),
-//! `guard` (bearer authentication and rate limit for their APIs), `admin`
-//! (their admin-listener controls), `seed` (demo data), `neon/`,
-//! `netlify/` (their wire formats).
-//!
-//! Why a separate store: Supabase's state file keeps its format, and
-//! nothing here needs to survive a restart.
-//!
-//! Invariants: error bodies follow each provider's documented shape
-//! (`{code, message}` with a string code for Neon, an integer code for
-//! Netlify); the fault layer picks the shape by path prefix through
-//! `fault_error`. Tokens and codes are stored as digests only.
+//! Invariants: error bodies under a prefix are that provider's shape (the
+//! fault layer and the fallbacks ask [`error_for_path`]); each provider has
+//! its own OAuth store, so a token of one opens no other's API; only
+//! [`PERSISTED`] is written to the state file.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
+use crate::oauth_server::profile::P;
+use crate::oauth_server::store::OAuthStore;
 use crate::state::AppState;
 
-pub(crate) mod admin;
-pub(crate) mod consent;
-pub(crate) mod grants;
-pub(crate) mod guard;
 pub mod neon;
 pub mod netlify;
-pub(crate) mod seed;
-pub(crate) mod store;
+pub mod plain;
+pub mod supabase;
 
-/// A provider hosted under a path prefix.
+/// An emulated provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
+    Supabase,
     Neon,
     Netlify,
+    /// A plain RFC 6749 server, standing for providers a user defines.
+    Plain,
 }
 
+/// Every provider, in the order their routes are mounted.
+const ALL: [Provider; 4] = [
+    Provider::Supabase,
+    Provider::Neon,
+    Provider::Netlify,
+    Provider::Plain,
+];
+
+/// The provider whose records and OAuth store the state file holds.
+pub(crate) const PERSISTED: Provider = Provider::Supabase;
+
 impl Provider {
-    /// The path prefix, e.g. `/neon`.
-    pub fn prefix(self) -> &'static str {
+    pub(crate) fn profile(self) -> P {
         match self {
-            Provider::Neon => neon::PREFIX,
-            Provider::Netlify => netlify::PREFIX,
+            Provider::Supabase => &supabase::oauth::PROFILE,
+            Provider::Neon => &neon::oauth::PROFILE,
+            Provider::Netlify => &netlify::oauth::PROFILE,
+            Provider::Plain => &plain::oauth::PROFILE,
         }
+    }
+
+    /// The id used in admin paths (`/admin/{id}/...`), e.g. `neon`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Provider::Supabase => "supabase",
+            Provider::Neon => "neon",
+            Provider::Netlify => "netlify",
+            Provider::Plain => "plain",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Provider> {
+        ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The path prefix, e.g. `/neon`; empty for Supabase.
+    pub fn prefix(self) -> &'static str {
+        self.profile().meta().prefix
     }
 
     /// The brand shown on the consent and error pages.
     pub fn brand(self) -> &'static str {
-        match self {
-            Provider::Neon => "Neon",
-            Provider::Netlify => "Netlify",
-        }
+        self.profile().brand()
     }
 
-    /// The provider whose prefix `path` starts with.
+    /// The prefixed provider whose prefix `path` starts with.
     pub fn of_path(path: &str) -> Option<Provider> {
-        [Provider::Neon, Provider::Netlify].into_iter().find(|p| {
-            path.strip_prefix(p.prefix())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        ALL.into_iter().find(|p| {
+            !p.prefix().is_empty()
+                && path
+                    .strip_prefix(p.prefix())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     }
 }
 
-pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(neon::router(state.clone()))
-        .merge(netlify::router(state))
+/// The other providers' records, in memory only (they start from their
+/// demo data at every start).
+pub(crate) struct Data {
+    pub neon: neon::data::Data,
+    pub netlify: netlify::data::Data,
+    pub plain: plain::PlainConfig,
 }
 
-/// The error body a provider's API answers with, for the fault layer and
-/// the fallbacks: `None` for paths outside every prefix (Supabase's shape).
-pub(crate) fn fault_error(path: &str, status: StatusCode, message: &str) -> Option<Response> {
-    match Provider::of_path(path)? {
-        Provider::Neon => Some(neon::error::NeonError::new(status, message).response()),
-        Provider::Netlify => Some(netlify::error::NetlifyError::new(status, message).response()),
-    }
+/// Every non-persisted provider's OAuth store and records, from demo data.
+pub(crate) fn demo(
+    now: SystemTime,
+    plain: plain::PlainConfig,
+) -> (HashMap<Provider, OAuthStore>, Data) {
+    let (neon_oauth, neon) = neon::data::demo(now);
+    let (netlify_oauth, netlify) = netlify::data::demo(now);
+    let stores = HashMap::from([
+        (Provider::Neon, neon_oauth),
+        (Provider::Netlify, netlify_oauth),
+        (Provider::Plain, plain::demo()),
+    ]);
+    let data = Data {
+        neon,
+        netlify,
+        plain,
+    };
+    (stores, data)
+}
+
+/// Every provider's routes.
+pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
+    Router::new()
+        .merge(supabase::router(app.clone()))
+        .merge(neon::router(app.clone()))
+        .merge(netlify::router(app.clone()))
+        .merge(plain::router(app))
+}
+
+/// Every provider's own admin routes.
+pub(crate) fn admin_router() -> Router<Arc<AppState>> {
+    Router::new()
+        .merge(supabase::admin::router())
+        .merge(plain::admin_router())
+}
+
+/// An error in the shape of the provider that owns `path` (Supabase's
+/// `{"message"}` outside every prefix).
+pub(crate) fn error_for_path(path: &str, status: StatusCode, message: &str) -> Response {
+    let provider = Provider::of_path(path).unwrap_or(PERSISTED);
+    provider.profile().api_error(status, message)
 }
 
 #[cfg(test)]

@@ -236,3 +236,39 @@ async fn logs_never_contain_secrets_or_query_values() {
         );
     }
 }
+
+#[tokio::test]
+async fn plain_profile_flags_set_its_settings() {
+    let (child, urls) = spawn(&[
+        "--port",
+        "0",
+        "--admin-port",
+        "0",
+        "--plain-client-auth",
+        "headers",
+        "--plain-no-refresh-token",
+        "--plain-skip-pkce",
+        "--plain-require-param",
+        "audience=api",
+        "--plain-require-param",
+        "prompt",
+    ]);
+    let _guard = Guard(child);
+    let settings: Value = http()
+        .get(format!("{}/admin/plain/settings", urls[1]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        settings,
+        serde_json::json!({
+            "clientAuth": "headers",
+            "noRefreshToken": true,
+            "skipPkce": true,
+            "requiredParams": {"audience": "api", "prompt": null},
+        })
+    );
+}

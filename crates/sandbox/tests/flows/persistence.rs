@@ -126,3 +126,79 @@ async fn state_survives_a_restart_without_storing_raw_tokens() {
     std::fs::write(&file, "{").unwrap();
     assert!(Sandbox::builder().state_file(&file).start().await.is_err());
 }
+
+/// A state file written by the sandbox before the OAuth engine was shared
+/// (commit 0c9ebc9): three Supabase grants (ACME and ENGINES live, LOVELACE
+/// revoked) and a project created over OAuth. Its refresh tokens are below,
+/// in the clear, because only their digests are in the file. That format has
+/// no Neon or Netlify section: those providers were never persisted and
+/// start from their demo data, which this test checks too.
+const FIXTURE: &str = include_str!("../fixtures/state-v1.json");
+const FIXTURE_ACME_REFRESH: &str = "GJrifGzKE0515REivyMvSWkCjyZDDlnXJcKlexGLlxc";
+const FIXTURE_ENGINES_REFRESH: &str = "WDNCQV84T-4zSr5dyR2F6OgXfD4XNE5tpnBIlj0dbrA";
+const FIXTURE_PROJECT: &str = "pjkfdyjdztapcylrtuon";
+
+#[tokio::test]
+async fn a_state_file_from_the_first_format_still_loads_and_its_grants_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.json");
+    std::fs::write(&file, FIXTURE).unwrap();
+    let env = start_with(|b| b.state_file(&file)).await;
+    let grants = env.sb.grants();
+    assert_eq!(grants.len(), 3, "every grant of the file is loaded");
+    assert_eq!(
+        grants.iter().filter(|g| g.revoked_at.is_some()).count(),
+        1,
+        "the revoked grant stays revoked"
+    );
+
+    let t = tokens_from(refresh(&env, &env.demo(), FIXTURE_ACME_REFRESH).await).await;
+    let projects: Value = env
+        .get(&t.access, &format!("/v1/organizations/{ACME}/projects"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let refs: Vec<&str> = projects["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["ref"].as_str().unwrap())
+        .collect();
+    assert!(refs.contains(&FIXTURE_PROJECT), "{refs:?}");
+    assert!(refs.contains(&ACME_WEB), "{refs:?}");
+    let engines = tokens_from(refresh(&env, &env.demo(), FIXTURE_ENGINES_REFRESH).await).await;
+    assert_eq!(
+        env.get(&engines.access, "/v1/organizations").await.status(),
+        200
+    );
+
+    // Neon and Netlify answer with their demo data beside the loaded file.
+    let neon = env
+        .http
+        .get(format!("{}/api/v2/projects", env.sb.neon_base_url()))
+        .bearer_auth(latchkey_sandbox::NEON_DEMO_API_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(neon.status(), 200);
+    let neon: Value = neon.json().await.unwrap();
+    assert!(!neon["projects"].as_array().unwrap().is_empty());
+    let netlify = env
+        .http
+        .get(format!("{}/api/v1/sites", env.sb.netlify_base_url()))
+        .bearer_auth(latchkey_sandbox::NETLIFY_DEMO_ACCESS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(netlify.status(), 200);
+    let netlify: Value = netlify.json().await.unwrap();
+    assert!(!netlify.as_array().unwrap().is_empty());
+    env.shutdown().await;
+
+    // What this sandbox wrote back loads again, with the rotated token.
+    let env = start_with(|b| b.state_file(&file)).await;
+    let again = tokens_from(refresh(&env, &env.demo(), &t.refresh).await).await;
+    assert_eq!(env.get(&again.access, "/v1/profile").await.status(), 200);
+    env.shutdown().await;
+}

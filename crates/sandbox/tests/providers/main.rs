@@ -14,4 +14,5 @@ mod logs;
 mod neon;
 mod neon_api;
 mod netlify;
+mod plain;
 mod spec_types;

@@ -16,10 +16,10 @@ use axum::{Extension, Json};
 use serde_json::json;
 
 use crate::clock::{from_millis, rfc3339};
-use crate::providers::guard::Caller;
+use crate::oauth_server::grants::Caller;
 use crate::state::AppState;
 
-use super::error::NeonError;
+use super::NeonError;
 
 /// The regions the sandbox offers, with Neon's ids and names.
 pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
@@ -52,8 +52,9 @@ pub(crate) async fn me(
     State(app): State<Arc<AppState>>,
     Extension(c): Extension<Caller>,
 ) -> Response {
-    let s = app.providers();
-    let Some(u) = s.neon_users.iter().find(|u| u.id == c.user_id) else {
+    let data = app.data();
+    let s = &data.neon;
+    let Some(u) = s.users.iter().find(|u| u.id == c.user_id) else {
         return NeonError::new(StatusCode::NOT_FOUND, "user not found").response();
     };
     let reset = rfc3339(app.now());
@@ -100,9 +101,10 @@ pub(crate) async fn organizations(
     if let Err(e) = require_scope(&c, "urn:neoncloud:orgs:read") {
         return e.response();
     }
-    let s = app.providers();
+    let data = app.data();
+    let s = &data.neon;
     let orgs: Vec<_> = s
-        .neon_orgs_of(&c.user_id)
+        .orgs_of(&c.user_id)
         .into_iter()
         .map(|o| {
             let at = rfc3339(from_millis(o.created_at_ms));

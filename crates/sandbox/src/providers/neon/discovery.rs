@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::providers::seed::NEON_SCOPES;
+use super::data::NEON_SCOPES;
 
 use super::PREFIX;
 

@@ -1,32 +1,37 @@
 //! Neon, under `/neon`: the OAuth 2.0 / OIDC server (Ory Hydra, on
-//! oauth2.neon.tech) and a subset of the API v2 (console.neon.tech/api/v2).
+//! oauth2.neon.tech) as a profile of the engine, and a subset of the API v2
+//! (console.neon.tech/api/v2).
 //!
+//! - `oauth`: the profile (Hydra's checks, answers and errors);
 //! - `discovery`: `/.well-known/openid-configuration`;
-//! - `authorize`: `/oauth2/auth` (scopes, S256 PKCE, consent);
-//! - `token`: `/oauth2/token` (code and refresh grants) and `/oauth2/revoke`;
 //! - `account`: `/api/v2/users/me`, `/users/me/organizations`, `/regions`;
 //! - `projects`: `/api/v2/projects` (cursor pages, creation, one project);
-//! - `error`: the API's `GeneralError` body, `{code, message}`.
+//! - `data`: its records and demo data.
 
 use std::sync::Arc;
 
-use axum::middleware;
-use axum::routing::{get, post};
-use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 
+use crate::oauth_server::{
+    authorize_route, decision_route, guard::guarded, profile::P, revoke_route, token_route,
+};
 use crate::state::AppState;
+use crate::{ClientInfo, Provider, Sandbox};
 
 pub(crate) mod account;
-pub(crate) mod authorize;
+pub(crate) mod data;
 pub(crate) mod discovery;
-pub(crate) mod error;
+pub(crate) mod oauth;
 pub(crate) mod projects;
-pub(crate) mod token;
 
 /// Where Neon lives in the sandbox.
 pub const PREFIX: &str = "/neon";
 
-pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
+    let p: P = &oauth::PROFILE;
     let api = Router::new()
         .route("/neon/api/v2/users/me", get(account::me))
         .route(
@@ -38,16 +43,54 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
             "/neon/api/v2/projects",
             get(projects::list).post(projects::create),
         )
-        .route("/neon/api/v2/projects/{project_id}", get(projects::get_one))
-        .route_layer(middleware::from_fn_with_state(state, super::guard::guard));
+        .route("/neon/api/v2/projects/{project_id}", get(projects::get_one));
     Router::new()
         .route(
             "/neon/.well-known/openid-configuration",
             get(discovery::configuration),
         )
-        .route("/neon/oauth2/auth", get(authorize::authorize))
-        .route("/neon/oauth2/token", post(token::token))
-        .route("/neon/oauth2/revoke", post(token::revoke))
-        .route("/neon/oauth/decision", post(super::consent::decide_neon))
-        .merge(api)
+        .route("/neon/oauth2/auth", authorize_route(p))
+        .route("/neon/oauth2/token", token_route(p))
+        .route("/neon/oauth2/revoke", revoke_route(p))
+        .route("/neon/oauth/decision", decision_route(p))
+        .merge(guarded(app, p, api))
+}
+
+/// The API's `GeneralError`, `{"code", "message"}` (`code` is empty when
+/// Neon gives no specific code; the optional `request_id` is omitted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NeonError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl NeonError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self { status, message }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub fn response(self) -> Response {
+        let body = serde_json::json!({ "code": "", "message": self.message });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl Sandbox {
+    /// Neon's origin in the sandbox, `{base_url}/neon`: OAuth at
+    /// `/oauth2/auth`, `/oauth2/token`, `/oauth2/revoke`, discovery at
+    /// `/.well-known/openid-configuration`, the API at `/api/v2`.
+    pub fn neon_base_url(&self) -> String {
+        self.provider_base_url(Provider::Neon)
+    }
+
+    /// Neon's demo client (`dev.latchkey:/oauth/neon`, loopback, …).
+    pub fn neon_demo_client(&self) -> ClientInfo {
+        self.provider_client(Provider::Neon, data::NEON_DEMO_CLIENT_ID)
+            .expect("the Neon demo client is seeded")
+    }
 }

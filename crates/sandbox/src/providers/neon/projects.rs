@@ -24,15 +24,15 @@ use axum::{Extension, Json};
 use rand::Rng;
 use serde_json::{json, Value};
 
+use super::data::{Data, NeonProject};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
+use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::providers::guard::Caller;
-use crate::providers::store::{NeonProject, ProviderStore};
 use crate::state::AppState;
 
 use super::account::{require_scope, REGIONS};
-use super::error::NeonError;
+use super::NeonError;
 
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 400;
@@ -100,12 +100,12 @@ fn full(p: &NeonProject, now_ms: u64) -> Value {
 }
 
 fn visible<'s>(
-    s: &'s ProviderStore,
+    s: &'s Data,
     c: &Caller,
     org_id: Option<&str>,
 ) -> Result<Vec<&'s NeonProject>, NeonError> {
     if let Some(org) = org_id {
-        if !s.neon_orgs_of(&c.user_id).iter().any(|o| o.id == org) {
+        if !s.orgs_of(&c.user_id).iter().any(|o| o.id == org) {
             return Err(NeonError::new(
                 StatusCode::NOT_FOUND,
                 format!("organization {org} not found"),
@@ -113,7 +113,7 @@ fn visible<'s>(
         }
     }
     let mut out: Vec<_> = s
-        .neon_projects
+        .projects
         .iter()
         .filter(|p| match org_id {
             Some(org) => p.org_id.as_deref() == Some(org),
@@ -156,8 +156,9 @@ fn list_page(app: &AppState, c: &Caller, q: &Params) -> Result<Value, NeonError>
             }
         },
     };
-    let s = app.providers();
-    let mut projects = visible(&s, c, one("org_id")?.filter(|o| !o.is_empty()))?;
+    let data = app.data();
+    let s = &data.neon;
+    let mut projects = visible(s, c, one("org_id")?.filter(|o| !o.is_empty()))?;
     if let Some(term) = one("search")?.filter(|t| !t.is_empty()) {
         let term = term.to_lowercase();
         projects.retain(|p| p.name.to_lowercase().contains(&term) || p.id.contains(&term));
@@ -217,9 +218,10 @@ pub(crate) async fn get_one(
         return e.response();
     }
     let now_ms = to_millis(app.now());
-    let s = app.providers();
-    let member_of = s.neon_orgs_of(&c.user_id);
-    let found = s.neon_projects.iter().find(|p| {
+    let data = app.data();
+    let s = &data.neon;
+    let member_of = s.orgs_of(&c.user_id);
+    let found = s.projects.iter().find(|p| {
         p.id == id
             && match &p.org_id {
                 Some(org) => member_of.iter().any(|o| &o.id == org),
@@ -279,8 +281,9 @@ fn create_project(app: &AppState, c: &Caller, body: &[u8]) -> Result<Value, Neon
     let org_id = string("org_id")?.filter(|o| !o.is_empty());
     if let Some(org) = &org_id {
         if !app
-            .providers()
-            .neon_orgs_of(&c.user_id)
+            .data()
+            .neon
+            .orgs_of(&c.user_id)
             .iter()
             .any(|o| &o.id == org)
         {
@@ -389,7 +392,7 @@ fn create_project(app: &AppState, c: &Caller, body: &[u8]) -> Result<Value, Neon
             "provisioner": "k8s-neonvm",
         }],
     });
-    app.providers().neon_projects.push(project);
+    app.data().neon.projects.push(project);
     Ok(answer)
 }
 

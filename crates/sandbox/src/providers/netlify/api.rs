@@ -21,13 +21,12 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
+use super::data::{Data, NetlifyAccount, NetlifySite};
 use crate::clock::{from_millis, rfc3339};
+use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::providers::guard::Caller;
-use crate::providers::store::{NetlifyAccount, NetlifySite, ProviderStore};
 use crate::state::AppState;
 
-use super::error::NetlifyError;
 use super::PREFIX;
 
 const DEFAULT_PER_PAGE: usize = 100;
@@ -37,15 +36,12 @@ pub(crate) async fn user(
     State(app): State<Arc<AppState>>,
     Extension(c): Extension<Caller>,
 ) -> Response {
-    let s = app.providers();
-    let Some(u) = s.netlify_users.iter().find(|u| u.id == c.user_id) else {
-        return NetlifyError::new(StatusCode::NOT_FOUND, "Not Found").response();
+    let data = app.data();
+    let s = &data.netlify;
+    let Some(u) = s.users.iter().find(|u| u.id == c.user_id) else {
+        return super::error(StatusCode::NOT_FOUND, "Not Found");
     };
-    let site_count = s
-        .netlify_sites
-        .iter()
-        .filter(|site| site.user_id == u.id)
-        .count();
+    let site_count = s.sites.iter().filter(|site| site.user_id == u.id).count();
     let at = rfc3339(from_millis(u.created_at_ms));
     Json(json!({
         "id": u.id,
@@ -62,10 +58,10 @@ pub(crate) async fn user(
     .into_response()
 }
 
-fn account_json(a: &NetlifyAccount, s: &ProviderStore) -> Value {
+fn account_json(a: &NetlifyAccount, s: &Data) -> Value {
     let at = rfc3339(from_millis(a.created_at_ms));
     let sites = s
-        .netlify_sites
+        .sites
         .iter()
         .filter(|site| site.account_id == a.id)
         .count();
@@ -96,11 +92,12 @@ pub(crate) async fn accounts(
     State(app): State<Arc<AppState>>,
     Extension(c): Extension<Caller>,
 ) -> Response {
-    let s = app.providers();
+    let data = app.data();
+    let s = &data.netlify;
     let list: Vec<_> = s
-        .netlify_accounts_of(&c.user_id)
+        .accounts_of(&c.user_id)
         .into_iter()
-        .map(|a| account_json(a, &s))
+        .map(|a| account_json(a, s))
         .collect();
     Json(list).into_response()
 }
@@ -131,20 +128,15 @@ fn site_json(site: &NetlifySite, account: Option<&NetlifyAccount>) -> Value {
     })
 }
 
-fn positive(q: &Params, name: &str, default: usize) -> Result<usize, NetlifyError> {
+/// A positive integer query parameter; `Err` is the status and message.
+fn positive(q: &Params, name: &str, default: usize) -> Result<usize, (StatusCode, String)> {
     match q.single(name) {
-        Err(e) => Err(NetlifyError::new(StatusCode::BAD_REQUEST, e.message)),
+        Err(e) => Err((StatusCode::BAD_REQUEST, e.message)),
         Ok(None) | Ok(Some("")) => Ok(default),
-        Ok(Some(raw)) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| {
-                NetlifyError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("{name} must be a positive integer"),
-                )
-            }),
+        Ok(Some(raw)) => (raw.parse::<usize>().ok().filter(|n| *n >= 1)).ok_or_else(|| {
+            let message = format!("{name} must be a positive integer");
+            (StatusCode::UNPROCESSABLE_ENTITY, message)
+        }),
     }
 }
 
@@ -182,19 +174,20 @@ fn list_sites(
         positive(&q, "per_page", DEFAULT_PER_PAGE),
     ) {
         (Ok(p), Ok(n)) => (p, n.min(MAX_PER_PAGE)),
-        (Err(e), _) | (_, Err(e)) => return e.response(),
+        (Err(e), _) | (_, Err(e)) => return super::error(e.0, e.1),
     };
     let filter = q.single("filter").ok().flatten().unwrap_or("all");
-    let s = app.providers();
-    let mut accounts = s.netlify_accounts_of(&c.user_id);
+    let data = app.data();
+    let s = &data.netlify;
+    let mut accounts = s.accounts_of(&c.user_id);
     if let Some(slug) = account_slug {
         accounts.retain(|a| a.slug == slug);
         if accounts.is_empty() {
-            return NetlifyError::new(StatusCode::NOT_FOUND, "Not Found").response();
+            return super::error(StatusCode::NOT_FOUND, "Not Found");
         }
     }
     let mut all: Vec<&NetlifySite> = s
-        .netlify_sites
+        .sites
         .iter()
         .filter(|site| {
             let Some(a) = accounts.iter().find(|a| a.id == site.account_id) else {

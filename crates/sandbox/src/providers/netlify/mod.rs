@@ -1,29 +1,33 @@
-//! Netlify, under `/netlify`: the OAuth 2.0 server (Doorkeeper, on
-//! app.netlify.com and api.netlify.com) and a subset of the API
-//! (api.netlify.com/api/v1).
+//! Netlify, under `/netlify`: the OAuth 2.0 server (Doorkeeper) as a
+//! profile of the engine, and a subset of the API (api.netlify.com/api/v1).
 //!
-//! - `oauth`: `/authorize` (code and implicit grants, no PKCE, no scopes)
-//!   and `/oauth/token` (code exchange; tokens never expire, no refresh);
+//! - `oauth`: the profile (code and implicit grants, no PKCE, no scopes;
+//!   tokens never expire, no refresh);
 //! - `api`: `/api/v1/user`, `/api/v1/accounts`, `/api/v1/sites` and
 //!   `/api/v1/{account_slug}/sites` (page / per_page with a `Link` header);
-//! - `error`: the API's `error` definition, `{code: integer, message}`.
+//! - `data`: its records and demo data.
 
 use std::sync::Arc;
 
-use axum::middleware;
-use axum::routing::{get, post};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
 use axum::Router;
 
+use crate::oauth_server::profile::{Profile, P};
+use crate::oauth_server::{authorize_route, decision_route, guard::guarded, token_route};
 use crate::state::AppState;
+use crate::{ClientInfo, Provider, Sandbox};
 
 pub(crate) mod api;
-pub(crate) mod error;
+pub(crate) mod data;
 pub(crate) mod oauth;
 
 /// Where Netlify lives in the sandbox.
 pub const PREFIX: &str = "/netlify";
 
-pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
+pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
+    let p: P = &oauth::PROFILE;
     let api = Router::new()
         .route("/netlify/api/v1/user", get(api::user))
         .route("/netlify/api/v1/accounts", get(api::accounts))
@@ -31,14 +35,29 @@ pub(crate) fn router(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route(
             "/netlify/api/v1/{account_slug}/sites",
             get(api::account_sites),
-        )
-        .route_layer(middleware::from_fn_with_state(state, super::guard::guard));
+        );
     Router::new()
-        .route("/netlify/authorize", get(oauth::authorize))
-        .route("/netlify/oauth/token", post(oauth::token))
-        .route(
-            "/netlify/oauth/decision",
-            post(super::consent::decide_netlify),
-        )
-        .merge(api)
+        .route("/netlify/authorize", authorize_route(p))
+        .route("/netlify/oauth/token", token_route(p))
+        .route("/netlify/oauth/decision", decision_route(p))
+        .merge(guarded(app, p, api))
+}
+
+/// An API error, `{"code": <status>, "message"}`.
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    oauth::PROFILE.api_error(status, &message.into())
+}
+
+impl Sandbox {
+    /// Netlify's origin in the sandbox, `{base_url}/netlify`: `/authorize`,
+    /// `/oauth/token`, the API at `/api/v1`.
+    pub fn netlify_base_url(&self) -> String {
+        self.provider_base_url(Provider::Netlify)
+    }
+
+    /// Netlify's demo client (`dev.latchkey:/oauth/netlify`, loopback, …).
+    pub fn netlify_demo_client(&self) -> ClientInfo {
+        self.provider_client(Provider::Netlify, data::NETLIFY_DEMO_CLIENT_ID)
+            .expect("the Netlify demo client is seeded")
+    }
 }

@@ -1,161 +1,148 @@
-//! Netlify's OAuth endpoints (Doorkeeper): `GET /netlify/authorize` and
-//! `POST /netlify/oauth/token`.
+//! Netlify's profile of the OAuth engine: Doorkeeper's behaviour, as on
+//! app.netlify.com (`/authorize`) and api.netlify.com (`/oauth/token`).
 //!
-//! Authorize: `response_type` `code` or `token` (the implicit grant, token
-//! in the fragment), `client_id`, `redirect_uri`, `state`. No scopes and no
-//! PKCE: a `code_challenge` is ignored, as Netlify does. Client / redirect
-//! problems show the error page; other problems redirect with
-//! `unsupported_response_type` / `invalid_request`.
+//! Authorize: `response_type` `code`, or `token` for the implicit grant
+//! (the token in the redirect's fragment). No scopes and no PKCE: a
+//! `code_challenge` is ignored, as Netlify does.
 //!
-//! Token: form body `grant_type=authorization_code`, `code`, `client_id`,
-//! `client_secret` (or HTTP Basic), `redirect_uri`. Success is 200
-//! `{access_token, token_type: "Bearer", scope: "public", created_at}`:
-//! no `expires_in` (tokens do not expire) and no `refresh_token`. Errors:
-//! 400 `invalid_grant` / `invalid_request` / `unsupported_grant_type`, 401
-//! `invalid_client`, as `{"error", "error_description"}`.
+//! Token: only `authorization_code`; the client's secret is required (HTTP
+//! Basic or the body). Success is 200 `{access_token, token_type: "Bearer",
+//! scope: "public", created_at}`: no `expires_in` (tokens never expire) and
+//! no `refresh_token`. Errors are `{"error", "error_description"}`; the
+//! API's are the open-api `error` definition, `{"code": <status>, "message"}`.
 
-use std::sync::Arc;
-
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::clock::to_millis;
-use crate::ids::secrets_equal;
-use crate::oauth::client_auth;
+use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
+use crate::oauth_server::grants::Issued;
+use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
 use crate::params::Params;
-use crate::providers::consent::{self, Validated};
-use crate::providers::grants::{self, GrantError, TokenPolicy};
-use crate::providers::store::ResponseType;
 use crate::providers::Provider;
 use crate::state::AppState;
 
-pub(crate) async fn authorize(State(app): State<Arc<AppState>>, uri: Uri) -> Response {
-    let params = Params::from_query(&uri);
-    let t = match consent::trusted(&app, Provider::Netlify, &params) {
-        Ok(t) => t,
-        Err(page) => return *page,
-    };
-    let response_type = match params.single("response_type") {
-        Ok(Some("code")) => ResponseType::Code,
-        Ok(Some("token")) => ResponseType::Token,
-        Ok(None) => {
-            return consent::error_redirect(
-                &t,
-                ResponseType::Code,
-                "invalid_request",
-                "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed. Missing param: response_type.",
-            )
-        }
-        Ok(Some(_)) | Err(_) => {
-            return consent::error_redirect(
-                &t,
-                ResponseType::Code,
-                "unsupported_response_type",
-                "The authorization server does not support this response type.",
-            )
-        }
-    };
-    consent::ask(
-        &app,
-        Provider::Netlify,
-        t,
-        Validated {
+const INVALID_CLIENT: &str = "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.";
+const INVALID_GRANT: &str = "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.";
+const MISSING: &str = "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed. Missing param:";
+
+pub(crate) struct Netlify;
+
+pub(crate) static PROFILE: Netlify = Netlify;
+
+static META: Meta = Meta {
+    provider: Provider::Netlify,
+    brand: "Netlify",
+    prefix: super::PREFIX,
+    decision_path: "/netlify/oauth/decision",
+    token_shape: ("nf_oauth_", 24),
+    echo_scope: false,
+    deny_description: "The resource owner denied the request",
+    unauthorized: "Access Denied: Invalid token supplied",
+    rules: Rules {
+        grant_types: &["authorization_code"],
+        code_params: &["code"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: false,
+        },
+        refresh: RefreshTokens::Never,
+        access_expires: false,
+        refuse_stray_verifier: false,
+        form_only: false,
+    },
+};
+
+impl Profile for Netlify {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check_authorize(
+        &self,
+        _app: &AppState,
+        params: &Params,
+        _client: &Client,
+        _state: Option<&str>,
+    ) -> Result<Ask, (&'static str, String)> {
+        let response_type = match params.single("response_type") {
+            Ok(Some("code")) => ResponseType::Code,
+            Ok(Some("token")) => ResponseType::Token,
+            Ok(None) => return Err(("invalid_request", format!("{MISSING} response_type."))),
+            Ok(Some(_)) | Err(_) => {
+                return Err((
+                    "unsupported_response_type",
+                    "The authorization server does not support this response type.".to_owned(),
+                ))
+            }
+        };
+        Ok(Ask {
             pkce: None,
             scope: Vec::new(),
             response_type,
-        },
-    )
-}
-
-fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    let mut r = (
-        status,
-        Json(json!({ "error": error, "error_description": description })),
-    )
-        .into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
-}
-
-const INVALID_CLIENT: &str = "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.";
-const INVALID_GRANT: &str = "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.";
-
-pub(crate) async fn token(
-    State(app): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let p = Params::parse(&body);
-    let one = |name: &str| p.non_empty(name).ok().flatten();
-    let invalid_request = |what: &str| {
-        oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            &format!("The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed. Missing param: {what}."),
-        )
-    };
-    let Some(grant_type) = one("grant_type") else {
-        return invalid_request("grant_type");
-    };
-    if grant_type != "authorization_code" {
-        return oauth_error(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "The authorization grant type is not supported by the authorization server.",
-        );
+            tenant_hint: None,
+        })
     }
-    let unauthorized = || oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", INVALID_CLIENT);
-    let (client_id, secret) = match client_auth::basic(&headers) {
-        Ok(Some((id, secret))) => (id, secret),
-        Ok(None) => match (one("client_id"), one("client_secret")) {
-            (Some(id), Some(secret)) => (id.to_owned(), secret.to_owned()),
-            _ => return unauthorized(),
-        },
-        Err(_) => return unauthorized(),
-    };
-    let known = app
-        .providers()
-        .client(Provider::Netlify, &client_id)
-        .is_some_and(|c| secrets_equal(&c.secret, &secret));
-    if !known {
-        return unauthorized();
+
+    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+        let data = app.data();
+        let Some(u) = data.netlify.users.iter().find(|u| u.id == pending.user_id) else {
+            let detail = "The sandbox has no Netlify user.".to_owned();
+            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
+        };
+        Ok(Consent {
+            user_name: u.full_name.clone(),
+            user_email: u.email.clone(),
+            asks_for: "your Netlify account",
+            scopes: pending.ask.scope.clone(),
+            picker: String::new(),
+            can_approve: true,
+        })
     }
-    let Some(code) = one("code") else {
-        return invalid_request("code");
-    };
-    let policy = TokenPolicy {
-        with_refresh: false,
-        ttl: None,
-    };
-    match grants::exchange_code(
-        &app,
-        Provider::Netlify,
-        &client_id,
-        code,
-        one("redirect_uri"),
-        None,
-        |_| policy,
-    ) {
-        Ok(i) => {
-            let created_at = to_millis(app.now()) / 1000;
-            let mut r = Json(json!({
-                "access_token": i.access_token,
-                "token_type": "Bearer",
-                "scope": "public",
-                "created_at": created_at,
-            }))
-            .into_response();
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            r
+
+    fn token_body(&self, app: &AppState, i: &Issued) -> (StatusCode, Value) {
+        let body = json!({
+            "access_token": i.access_token,
+            "token_type": "Bearer",
+            "scope": "public",
+            "created_at": to_millis(app.now()) / 1000,
+        });
+        (StatusCode::OK, body)
+    }
+
+    fn oauth_error(&self, e: &OAuthError) -> Response {
+        use OAuthError as E;
+        let bad = StatusCode::BAD_REQUEST;
+        match e {
+            E::Missing(k) => oauth_error(bad, "invalid_request", &format!("{MISSING} {k}.")),
+            // Doorkeeper reads only the first of repeated values; refusing
+            // is stricter and says which one.
+            E::Repeated(k) | E::UnknownParameter(k) => {
+                oauth_error(bad, "invalid_request", &format!("{MISSING} {k}."))
+            }
+            E::WrongContentType(t) => {
+                oauth_error(bad, "invalid_request", &format!("{MISSING} {t}."))
+            }
+            E::UnsupportedGrantType => oauth_error(
+                bad,
+                "unsupported_grant_type",
+                "The authorization grant type is not supported by the authorization server.",
+            ),
+            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
+                oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", INVALID_CLIENT)
+            }
+            _ => oauth_error(bad, "invalid_grant", INVALID_GRANT),
         }
-        Err(GrantError::InvalidGrant(_)) => {
-            oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", INVALID_GRANT)
-        }
+    }
+
+    fn api_error(&self, status: StatusCode, message: &str) -> Response {
+        let body = json!({ "code": status.as_u16(), "message": message });
+        (status, Json(body)).into_response()
     }
 }

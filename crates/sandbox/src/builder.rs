@@ -1,0 +1,267 @@
+//! [`SandboxBuilder`]: configuration, start-up and the two routers.
+//!
+//! Start-up order: validate fault rules, load the state file or build
+//! Supabase's records from the seed, add every other provider's demo data,
+//! bind the API listener (and the admin one if asked), then start the
+//! state-file saver. The initial state is written at once, so the file
+//! exists from the start.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{StatusCode, Uri};
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{ApiError, SandboxError};
+use crate::faults::{self, FaultRule};
+use crate::providers::plain::PlainConfig;
+use crate::providers::supabase::seed::Seed;
+use crate::providers::supabase::store::Store;
+use crate::state::{AppState, Settings};
+use crate::{admin, persist, providers, server, Sandbox};
+
+/// Configures and starts a [`Sandbox`].
+pub struct SandboxBuilder {
+    seed: Option<Seed>,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    bind: IpAddr,
+    port: u16,
+    admin_port: Option<u16>,
+    state_file: Option<PathBuf>,
+    faults: Vec<FaultRule>,
+    fault_seed: u64,
+    plain: PlainConfig,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        Self {
+            seed: None,
+            clock: Arc::new(SystemClock),
+            settings: Settings::default(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            admin_port: None,
+            state_file: None,
+            faults: Vec::new(),
+            fault_seed: 0,
+            plain: PlainConfig::default(),
+        }
+    }
+}
+
+impl SandboxBuilder {
+    /// The data to start with (default: [`Seed::demo`]). Ignored when a
+    /// state file already exists.
+    pub fn seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// The clock (default: the system clock). Pass a [`ManualClock`] clone
+    /// to control time from the test.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// `expires_in` of access tokens (default 86400 s).
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.settings.token_ttl = ttl;
+        self
+    }
+
+    /// How long new projects stay `COMING_UP` (default 3 s).
+    pub fn activation_delay(mut self, delay: Duration) -> Self {
+        self.settings.activation_delay = delay;
+        self
+    }
+
+    /// Authorization-code lifetime (default 5 minutes).
+    pub fn code_ttl(mut self, ttl: Duration) -> Self {
+        self.settings.code_ttl = ttl;
+        self
+    }
+
+    /// Management API requests per minute per endpoint per org/user (default 120).
+    pub fn rate_limit_per_minute(mut self, n: u32) -> Self {
+        self.settings.rate_limit_per_minute = n;
+        self
+    }
+
+    /// The address to listen on (default 127.0.0.1).
+    pub fn bind(mut self, addr: IpAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// The API port (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Turns the admin listener on, on any free port.
+    pub fn admin(mut self) -> Self {
+        self.admin_port.get_or_insert(0);
+        self
+    }
+
+    /// Turns the admin listener on, on `port` (0: any free port).
+    pub fn admin_port(mut self, port: u16) -> Self {
+        self.admin_port = Some(port);
+        self
+    }
+
+    /// Persists state to `path` (loaded at start if it exists).
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Adds a fault rule active from the start.
+    pub fn fault(mut self, rule: FaultRule) -> Self {
+        self.faults.push(rule);
+        self
+    }
+
+    /// Seeds the random draws of rate-limited faults (default 0).
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.fault_seed = seed;
+        self
+    }
+
+    /// How the plain RFC 6749 profile (under `/plain`) behaves at start.
+    pub fn plain(mut self, config: PlainConfig) -> Self {
+        self.plain = config;
+        self
+    }
+
+    /// Binds the listeners and starts serving.
+    pub async fn start(self) -> Result<Sandbox, SandboxError> {
+        for rule in &self.faults {
+            rule.validate().map_err(|reason| SandboxError::Fault {
+                rule: format!("{} {}", rule.method, rule.path),
+                reason,
+            })?;
+        }
+        let now = self.clock.now();
+        let loaded = match &self.state_file {
+            Some(path) => persist::load(path)?,
+            None => None,
+        };
+        let (store, supabase) = match loaded {
+            Some(state) => state,
+            None => Store::from_seed(self.seed.unwrap_or_else(Seed::demo), now)?,
+        };
+        let persister = (self.state_file.clone()).map(persist::Persister::new);
+        let (mut oauth, data) = providers::demo(now, self.plain);
+        oauth.insert(providers::PERSISTED, supabase);
+        let has_persister = persister.is_some();
+        let app = Arc::new(AppState::new(
+            (store, oauth, data),
+            self.settings,
+            self.clock,
+            faults::FaultSet::new(self.faults, self.fault_seed),
+            persister,
+        ));
+        if has_persister {
+            // Write the initial state at once so the file exists from the start.
+            persist::save_now(&app)?;
+        }
+
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut tasks = Vec::new();
+
+        let api_addr = SocketAddr::new(self.bind, self.port);
+        let listener = TcpListener::bind(api_addr)
+            .await
+            .map_err(|source| SandboxError::Bind {
+                addr: api_addr,
+                source,
+            })?;
+        let api_addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: api_addr,
+            source,
+        })?;
+        tasks.push(tokio::spawn(server::serve(
+            listener,
+            api_router(app.clone()),
+            stop_rx.clone(),
+        )));
+
+        let admin_addr = match self.admin_port {
+            None => None,
+            Some(port) => {
+                let addr = SocketAddr::new(self.bind, port);
+                let listener = TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| SandboxError::Bind { addr, source })?;
+                let addr = listener
+                    .local_addr()
+                    .map_err(|source| SandboxError::Bind { addr, source })?;
+                tasks.push(tokio::spawn(server::serve(
+                    listener,
+                    admin_router(app.clone()),
+                    stop_rx.clone(),
+                )));
+                Some(addr)
+            }
+        };
+        if has_persister {
+            tasks.push(tokio::spawn(persist::run_saver(
+                app.clone(),
+                stop_rx.clone(),
+            )));
+        }
+        Ok(Sandbox {
+            app,
+            base_url: format!("http://{}", display_addr(api_addr)),
+            admin_url: admin_addr.map(|a| format!("http://{}", display_addr(a))),
+            api_addr,
+            admin_addr,
+            stop: stop_tx,
+            tasks,
+        })
+    }
+}
+
+fn display_addr(a: SocketAddr) -> String {
+    match a.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]:{}", a.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", a.port()),
+    }
+}
+
+fn api_router(app: Arc<AppState>) -> Router {
+    Router::new()
+        .merge(providers::router(app.clone()))
+        .fallback(|uri: Uri| async move {
+            providers::error_for_path(uri.path(), StatusCode::NOT_FOUND, "Not Found")
+        })
+        .method_not_allowed_fallback(|uri: Uri| async move {
+            let status = StatusCode::METHOD_NOT_ALLOWED;
+            providers::error_for_path(uri.path(), status, "Method Not Allowed")
+        })
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            server::inject_faults,
+        ))
+        .layer(middleware::from_fn(server::log_requests))
+        .with_state(app)
+}
+
+fn admin_router(app: Arc<AppState>) -> Router {
+    admin::router()
+        .fallback(|| async { ApiError::not_found("Not Found").into_response() })
+        .layer(middleware::from_fn(server::log_requests))
+        .with_state(app)
+}

@@ -1,0 +1,205 @@
+//! Neon's profile of the OAuth engine: Ory Hydra's behaviour, as on
+//! oauth2.neon.tech.
+//!
+//! Authorize (answered by redirect with Hydra's error codes): `response_type`
+//! must be `code`; `state` at least 8 characters (`invalid_state`, Hydra's
+//! entropy rule); every space-separated `scope` must be registered for the
+//! client (`invalid_scope`); PKCE is mandatory, S256 only. The approval
+//! redirect carries `code`, `scope` and `state`.
+//!
+//! Token: `client_secret_basic`, `client_secret_post`, or `none` (a public
+//! client sends only `client_id`; PKCE proves possession). Success is 200
+//! `{access_token, token_type: "bearer", expires_in, scope, refresh_token?}`,
+//! with a refresh token only when the scope has `offline` or
+//! `offline_access`. No `id_token`, even for `openid`: the sandbox signs
+//! nothing. Errors are `{"error", "error_description"}`; the API's are the
+//! spec's `GeneralError`, `{"code": "", "message"}`.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
+use crate::oauth_server::grants::Issued;
+use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
+use crate::oauth_server::pkce;
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
+use crate::params::Params;
+use crate::providers::Provider;
+use crate::state::AppState;
+
+use super::NeonError;
+
+const INVALID_GRANT: &str = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.";
+const INVALID_CLIENT: &str = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).";
+const INVALID_REQUEST: &str = "The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.";
+
+/// Hydra's minimum state length.
+const MIN_STATE: usize = 8;
+
+pub(crate) struct Neon;
+
+pub(crate) static PROFILE: Neon = Neon;
+
+static META: Meta = Meta {
+    provider: Provider::Neon,
+    brand: "Neon",
+    prefix: super::PREFIX,
+    decision_path: "/neon/oauth/decision",
+    token_shape: ("neon_oauth_", 24),
+    echo_scope: true,
+    deny_description: "The resource owner denied the request",
+    unauthorized: "authentication required",
+    rules: Rules {
+        grant_types: &["authorization_code", "refresh_token"],
+        code_params: &["code"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: true,
+        },
+        refresh: RefreshTokens::WithScope(&["offline", "offline_access"]),
+        access_expires: true,
+        refuse_stray_verifier: false,
+        form_only: true,
+    },
+};
+
+impl Profile for Neon {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    fn check_authorize(
+        &self,
+        _app: &AppState,
+        params: &Params,
+        client: &Client,
+        state: Option<&str>,
+    ) -> Result<Ask, (&'static str, String)> {
+        let single = |name: &str| {
+            params
+                .single(name)
+                .map_err(|e| ("invalid_request", e.message))
+        };
+        if single("response_type")? != Some("code") {
+            return Err((
+                "unsupported_response_type",
+                "The authorization server does not support obtaining a token using this method. The client is not allowed to request response_type other than 'code'.".to_owned(),
+            ));
+        }
+        if state.is_none_or(|s| s.len() < MIN_STATE) {
+            return Err((
+                "invalid_state",
+                "The state is missing or does not have enough characters and is therefore considered too weak. Request parameter 'state' must be at least be 8 characters long to ensure sufficient entropy.".to_owned(),
+            ));
+        }
+        let scope: Vec<String> = (single("scope")?.unwrap_or("").split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if let Some(bad) = scope.iter().find(|r| !client.scopes.contains(r)) {
+            return Err((
+                "invalid_scope",
+                format!("The requested scope is invalid, unknown, or malformed. The OAuth 2.0 Client is not allowed to request scope '{bad}'."),
+            ));
+        }
+        let (challenge, method) = (single("code_challenge")?, single("code_challenge_method")?);
+        if challenge.is_none() {
+            return Err((
+                "invalid_request",
+                format!("{INVALID_REQUEST} Clients must include a code_challenge when performing the authorize code flow, but it is missing."),
+            ));
+        }
+        if method != Some("S256") {
+            return Err((
+                "invalid_request",
+                format!("{INVALID_REQUEST} Clients must use code_challenge_method=S256, plain is not allowed."),
+            ));
+        }
+        let pkce = pkce::from_request(challenge, method)
+            .map_err(|e| ("invalid_request", e.to_string()))?;
+        Ok(Ask {
+            pkce,
+            scope,
+            response_type: ResponseType::Code,
+            tenant_hint: None,
+        })
+    }
+
+    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+        let data = app.data();
+        let Some(u) = data.neon.users.iter().find(|u| u.id == pending.user_id) else {
+            let detail = "The sandbox has no Neon user.".to_owned();
+            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
+        };
+        Ok(Consent {
+            user_name: format!("{} {}", u.name, u.last_name),
+            user_email: u.email.clone(),
+            asks_for: "your Neon account",
+            scopes: pending.ask.scope.clone(),
+            picker: String::new(),
+            can_approve: true,
+        })
+    }
+
+    fn token_body(&self, _app: &AppState, i: &Issued) -> (StatusCode, Value) {
+        let mut body = json!({
+            "access_token": i.access_token,
+            "token_type": "bearer",
+            "expires_in": i.expires_in.unwrap_or(0),
+            "scope": i.scope.join(" "),
+        });
+        if let Some(r) = &i.refresh_token {
+            body["refresh_token"] = json!(r);
+        }
+        (StatusCode::OK, body)
+    }
+
+    fn oauth_error(&self, e: &OAuthError) -> Response {
+        use OAuthError as E;
+        let request = |hint: &str| {
+            let text = format!("{INVALID_REQUEST} {hint}");
+            oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &text)
+        };
+        let grant = |hint: &str| {
+            let text = format!("{INVALID_GRANT} {hint}");
+            oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", &text)
+        };
+        match e {
+            E::WrongContentType(t) => request(&format!("The request body must be {t}.")),
+            E::UnknownParameter(k) => request(&format!("Parameter '{k}' is not allowed.")),
+            E::Repeated(k) => request(&format!("{k} was given more than once.")),
+            E::Missing("grant_type") | E::UnsupportedGrantType => oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "The authorization grant type is not supported by the authorization server.",
+            ),
+            E::Missing(k) => request(&format!("Parameter '{k}' is missing.")),
+            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
+                oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", INVALID_CLIENT)
+            }
+            E::UnknownCode => grant("The authorization code is invalid."),
+            E::CodeOfAnotherClient => grant("The authorization code was issued to another client."),
+            E::CodeReused => grant("The authorization code has already been used."),
+            E::CodeExpired => grant("The authorization code has expired."),
+            E::RedirectMismatch => {
+                grant("The redirect_uri does not match the authorization request.")
+            }
+            E::VerifierMissing => grant("The PKCE code_verifier is missing."),
+            E::VerifierMismatch | E::VerifierUnexpected => {
+                grant("The PKCE code challenge did not match the code verifier.")
+            }
+            E::UnknownRefreshToken => grant("The refresh token is invalid, expired or revoked."),
+            E::RefreshTokenOfAnotherClient => {
+                grant("The refresh token was issued to another client.")
+            }
+        }
+    }
+
+    fn api_error(&self, status: StatusCode, message: &str) -> Response {
+        NeonError::new(status, message).response()
+    }
+}

@@ -1,0 +1,186 @@
+//! The plain profile of the OAuth engine: RFC 6749 and RFC 7636 as written,
+//! with the knobs of [`PlainConfig`] read on every request.
+//!
+//! Authorize: `response_type=code` only; PKCE `S256` required unless
+//! `skipPkce` (a challenge that is sent must still be S256); every required
+//! extra parameter present (with its value, if one is set); any `scope` is
+//! granted and echoed. Token: 200 `{access_token, token_type: "Bearer",
+//! expires_in, refresh_token?, scope?}`; errors `{"error",
+//! "error_description"}` (RFC 6749 §5.2), 401 for `invalid_client`. The
+//! userinfo API answers RFC 6750 style: `invalid_token`, ...
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
+use crate::oauth_server::grants::Issued;
+use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
+use crate::oauth_server::pkce;
+use crate::oauth_server::profile::{
+    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
+};
+use crate::params::Params;
+use crate::providers::Provider;
+use crate::state::AppState;
+
+use super::ClientAuthPlace;
+
+pub(crate) struct Plain;
+
+pub(crate) static PROFILE: Plain = Plain;
+
+static META: Meta = Meta {
+    provider: Provider::Plain,
+    brand: "Plain OAuth",
+    prefix: super::PREFIX,
+    decision_path: "/plain/oauth/decision",
+    token_shape: ("plain_at_", 24),
+    echo_scope: false,
+    deny_description: "The resource owner denied the request",
+    unauthorized: "The access token is missing, unknown, expired or revoked.",
+    rules: Rules {
+        grant_types: &["authorization_code", "refresh_token"],
+        code_params: &["code", "redirect_uri"],
+        client_auth: ClientAuth {
+            basic: true,
+            body: true,
+            public: false,
+        },
+        refresh: RefreshTokens::Always,
+        access_expires: true,
+        refuse_stray_verifier: false,
+        form_only: true,
+    },
+};
+
+impl Profile for Plain {
+    fn meta(&self) -> &'static Meta {
+        &META
+    }
+
+    /// The defaults above, with the settings of [`super::PlainConfig`].
+    fn rules(&self, app: &AppState) -> Rules {
+        let config = app.data().plain.clone();
+        let place = config.client_auth;
+        Rules {
+            client_auth: ClientAuth {
+                basic: place != Some(ClientAuthPlace::Body),
+                body: place != Some(ClientAuthPlace::Headers),
+                public: false,
+            },
+            refresh: match config.no_refresh_token {
+                true => RefreshTokens::Never,
+                false => RefreshTokens::Always,
+            },
+            ..META.rules
+        }
+    }
+
+    fn check_authorize(
+        &self,
+        app: &AppState,
+        params: &Params,
+        _client: &Client,
+        _state: Option<&str>,
+    ) -> Result<Ask, (&'static str, String)> {
+        let config = app.data().plain.clone();
+        let one = |name: &str| {
+            (params.non_empty(name)).map_err(|_| {
+                (
+                    "invalid_request",
+                    format!("{name} was given more than once"),
+                )
+            })
+        };
+        match one("response_type")? {
+            None => return Err(("invalid_request", "response_type is missing".to_owned())),
+            Some("code") => {}
+            Some(_) => {
+                let why = "only response_type=code is supported".to_owned();
+                return Err(("unsupported_response_type", why));
+            }
+        }
+        for (name, expected) in &config.required_params {
+            match (one(name)?, expected) {
+                (None, _) => return Err(("invalid_request", format!("{name} is required"))),
+                (Some(v), Some(e)) if v != e => {
+                    return Err(("invalid_request", format!("{name} must be {e}")))
+                }
+                _ => {}
+            }
+        }
+        let (challenge, method) = (one("code_challenge")?, one("code_challenge_method")?);
+        if challenge.is_none() && !config.skip_pkce {
+            return Err(("invalid_request", "code_challenge is required".to_owned()));
+        }
+        if challenge.is_some() && method != Some("S256") {
+            let why = "code_challenge_method must be S256".to_owned();
+            return Err(("invalid_request", why));
+        }
+        let pkce = pkce::from_request(challenge, method)
+            .map_err(|e| ("invalid_request", e.to_string()))?;
+        let scope = (one("scope")?.unwrap_or("").split(' '))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Ask {
+            pkce,
+            scope,
+            response_type: ResponseType::Code,
+            tenant_hint: None,
+        })
+    }
+
+    fn consent(&self, _: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+        let claims = super::claims(&pending.user_id);
+        Ok(Consent {
+            user_name: claims["name"].as_str().unwrap_or_default().to_owned(),
+            user_email: claims["email"].as_str().unwrap_or_default().to_owned(),
+            asks_for: "your account",
+            scopes: pending.ask.scope.clone(),
+            picker: String::new(),
+            can_approve: true,
+        })
+    }
+
+    fn token_body(&self, _app: &AppState, i: &Issued) -> (StatusCode, Value) {
+        let mut body = json!({
+            "access_token": i.access_token,
+            "token_type": "Bearer",
+            "expires_in": i.expires_in,
+        });
+        if let Some(r) = &i.refresh_token {
+            body["refresh_token"] = json!(r);
+        }
+        if !i.scope.is_empty() {
+            body["scope"] = json!(i.scope.join(" "));
+        }
+        (StatusCode::OK, body)
+    }
+
+    fn oauth_error(&self, e: &OAuthError) -> Response {
+        use OAuthError as E;
+        let (status, code) = match e {
+            E::WrongContentType(_) | E::UnknownParameter(_) | E::Repeated(_) | E::Missing(_) => {
+                (StatusCode::BAD_REQUEST, "invalid_request")
+            }
+            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, "unsupported_grant_type"),
+            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
+                (StatusCode::UNAUTHORIZED, "invalid_client")
+            }
+            _ => (StatusCode::BAD_REQUEST, "invalid_grant"),
+        };
+        oauth_error(status, code, &e.to_string())
+    }
+
+    fn api_error(&self, status: StatusCode, message: &str) -> Response {
+        let code = match status {
+            StatusCode::UNAUTHORIZED => "invalid_token",
+            StatusCode::FORBIDDEN => "insufficient_scope",
+            s if s.is_server_error() => "server_error",
+            _ => "invalid_request",
+        };
+        oauth_error(status, code, message)
+    }
+}

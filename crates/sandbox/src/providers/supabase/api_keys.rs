@@ -1,0 +1,157 @@
+//! `GET /v1/projects/{ref}/api-keys[?reveal=true|false]`.
+//!
+//! Each project has the four keys a new Supabase project has: the legacy
+//! `anon` and `service_role` JWTs and a default publishable and secret key,
+//! as the spec's `ApiKeyResponse[]`. Keys are derived from the project ref
+//! (SHA-256 with a fixed label), so they are stable across restarts without
+//! being stored, and obviously fake: the JWT signatures verify against
+//! nothing.
+//!
+//! `reveal`: without `reveal=true` a secret key's `api_key` is masked (its
+//! prefix and four characters, then bullets), as on Supabase; publishable
+//! and legacy keys are always returned in full.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::access::project_for;
+use super::model::Project;
+use crate::clock::{from_millis, rfc3339};
+use crate::error::ApiError;
+use crate::oauth_server::grants::Caller as Principal;
+use crate::params::Params;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+struct ApiKey {
+    api_key: Option<String>,
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<&'static str>,
+    prefix: Option<String>,
+    name: &'static str,
+    description: Option<&'static str>,
+    hash: Option<String>,
+    secret_jwt_template: Option<serde_json::Value>,
+    inserted_at: Option<String>,
+    updated_at: Option<String>,
+}
+
+fn derive(reference: &str, label: &str) -> [u8; 32] {
+    Sha256::digest(format!("latchkey-sandbox:{label}:{reference}").as_bytes()).into()
+}
+
+fn uuid_from(bytes: &[u8; 32]) -> String {
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&bytes[..16]);
+    uuid::Builder::from_random_bytes(b)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+fn legacy_jwt(p: &Project, role: &str) -> String {
+    let iat = p.created_at_ms / 1000;
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(
+        serde_json::json!({"iss": "supabase", "ref": p.reference, "role": role, "iat": iat, "exp": iat + 315_360_000})
+            .to_string(),
+    );
+    let signature = URL_SAFE_NO_PAD.encode(derive(&p.reference, &format!("jwt-{role}")));
+    format!("{header}.{payload}.{signature}")
+}
+
+fn keys(p: &Project, reveal: bool) -> Vec<ApiKey> {
+    let at = rfc3339(from_millis(p.created_at_ms));
+    let legacy = |role: &'static str, description: &'static str| ApiKey {
+        api_key: Some(legacy_jwt(p, role)),
+        id: Some(role.to_owned()),
+        kind: Some("legacy"),
+        prefix: None,
+        name: role,
+        description: Some(description),
+        hash: None,
+        secret_jwt_template: None,
+        inserted_at: None,
+        updated_at: None,
+    };
+    let publishable = format!(
+        "sb_publishable_{}",
+        &URL_SAFE_NO_PAD.encode(derive(&p.reference, "publishable"))[..31]
+    );
+    let secret = format!(
+        "sb_secret_{}",
+        &URL_SAFE_NO_PAD.encode(derive(&p.reference, "secret"))[..31]
+    );
+    let secret_prefix: String = secret.chars().take("sb_secret_".len() + 4).collect();
+    let shown_secret = if reveal {
+        secret.clone()
+    } else {
+        format!("{secret_prefix}{}", "•".repeat(27))
+    };
+    vec![
+        legacy("anon", "Legacy anon API key"),
+        legacy("service_role", "Legacy service_role API key"),
+        ApiKey {
+            api_key: Some(publishable.clone()),
+            id: Some(uuid_from(&derive(&p.reference, "publishable-id"))),
+            kind: Some("publishable"),
+            prefix: Some(
+                publishable
+                    .chars()
+                    .take("sb_publishable_".len() + 4)
+                    .collect(),
+            ),
+            name: "default",
+            description: None,
+            hash: None,
+            secret_jwt_template: None,
+            inserted_at: Some(at.clone()),
+            updated_at: Some(at.clone()),
+        },
+        ApiKey {
+            api_key: Some(shown_secret),
+            id: Some(uuid_from(&derive(&p.reference, "secret-id"))),
+            kind: Some("secret"),
+            prefix: Some(secret_prefix),
+            name: "default",
+            description: None,
+            hash: Some(STANDARD.encode(Sha256::digest(secret.as_bytes()))),
+            secret_jwt_template: Some(serde_json::json!({ "role": "service_role" })),
+            inserted_at: Some(at.clone()),
+            updated_at: Some(at),
+        },
+    ]
+}
+
+pub(crate) async fn list(
+    State(app): State<Arc<AppState>>,
+    Extension(p): Extension<Principal>,
+    Path(reference): Path<String>,
+    uri: Uri,
+) -> Response {
+    let result = (|| {
+        let q = Params::from_query(&uri);
+        let reveal = match q.single("reveal")? {
+            None => false,
+            Some("true") => true,
+            Some("false") => false,
+            Some(_) => return Err(ApiError::bad_request("reveal must be a boolean value")),
+        };
+        let store = app.store();
+        let project = project_for(&store, &p, &reference)?;
+        Ok(keys(project, reveal))
+    })();
+    match result {
+        Ok(k) => Json(k).into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,480 @@
+//! Projects: list, get, create, and an organization's paged list.
+//!
+//! Wire shapes, from the spec:
+//! - `GET /v1/projects`, `GET /v1/projects/{ref}`: `V1ProjectWithDatabaseResponse`;
+//! - `POST /v1/projects`: body `V1CreateProjectBody` (`additionalProperties:
+//!   false`; `region` and `region_selection` are mutually exclusive), answer
+//!   201 `V1ProjectResponse`;
+//! - `GET /v1/organizations/{slug}/projects`: `OrganizationProjectsResponse`
+//!   with `pagination: {count, limit, offset}`; `limit` 1–100 (default 100),
+//!   `offset` ≥ 0, `search` (name, case-insensitive), `sort` (`name_asc`
+//!   default, `name_desc`, `created_asc`, `created_desc`), `statuses` (comma
+//!   list of `ACTIVE_HEALTHY`, `INACTIVE`).
+//!
+//! A new project is `COMING_UP` and reads as `ACTIVE_HEALTHY` once the
+//! activation delay has passed on the sandbox clock. Its `db_pass` is checked
+//! and then forgotten: nothing stores it.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::access::{org_for, project_for};
+use super::body::{self, one_of};
+use super::model::{status, Project};
+use super::seed::REGIONS;
+use super::store::Store;
+use crate::clock::{from_millis, rfc3339, to_millis};
+use crate::error::ApiError;
+use crate::ids;
+use crate::oauth_server::grants::Caller as Principal;
+use crate::params::Params;
+use crate::state::AppState;
+
+pub(crate) const INSTANCE_SIZES: [&str; 19] = [
+    "nano",
+    "micro",
+    "small",
+    "medium",
+    "large",
+    "xlarge",
+    "2xlarge",
+    "4xlarge",
+    "8xlarge",
+    "12xlarge",
+    "16xlarge",
+    "24xlarge",
+    "24xlarge_optimized_memory",
+    "24xlarge_optimized_cpu",
+    "24xlarge_high_memory",
+    "48xlarge",
+    "48xlarge_optimized_memory",
+    "48xlarge_optimized_cpu",
+    "48xlarge_high_memory",
+];
+
+pub(crate) const SMART_GROUPS: [&str; 3] = ["americas", "emea", "apac"];
+
+/// The region a smart group places a new project in.
+pub(crate) fn smart_group_region(code: &str) -> &'static str {
+    match code {
+        "emea" => "eu-central-1",
+        "apac" => "ap-southeast-1",
+        _ => "us-east-1",
+    }
+}
+
+/// `V1ProjectResponse`, and with `database` `V1ProjectWithDatabaseResponse`.
+#[derive(Serialize)]
+pub(crate) struct ProjectBody<'a> {
+    id: &'a str,
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    organization_id: &'a str,
+    organization_slug: &'a str,
+    name: &'a str,
+    region: &'a str,
+    created_at: String,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    database: Option<Database>,
+}
+
+#[derive(Serialize)]
+struct Database {
+    host: String,
+    version: &'static str,
+    postgres_engine: &'static str,
+    release_channel: &'static str,
+}
+
+fn body_of(p: &Project, now: SystemTime, with_database: bool) -> ProjectBody<'_> {
+    ProjectBody {
+        id: &p.reference,
+        reference: &p.reference,
+        organization_id: &p.organization_slug,
+        organization_slug: &p.organization_slug,
+        name: &p.name,
+        region: &p.region,
+        created_at: rfc3339(from_millis(p.created_at_ms)),
+        status: p.status_at(now),
+        database: with_database.then(|| Database {
+            host: format!("db.{}.supabase.co", p.reference),
+            version: "17.4.1.054",
+            postgres_engine: "17",
+            release_channel: "ga",
+        }),
+    }
+}
+
+/// An item of `OrganizationProjectsResponse.projects`.
+#[derive(Serialize)]
+struct OrgProjectItem<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    name: &'a str,
+    cloud_provider: &'static str,
+    region: &'a str,
+    is_branch: bool,
+    status: &'a str,
+    inserted_at: String,
+    databases: Vec<OrgDatabase<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrgDatabase<'a> {
+    infra_compute_size: &'a str,
+    region: &'a str,
+    status: &'static str,
+    cloud_provider: &'static str,
+    identifier: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    disk_volume_size_gb: u32,
+    disk_type: &'static str,
+    disk_throughput_mbps: u32,
+    disk_last_modified_at: String,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    count: usize,
+    limit: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct OrgProjects<'a> {
+    projects: Vec<OrgProjectItem<'a>>,
+    pagination: Pagination,
+}
+
+/// The database's status for a project status (the spec's database enum has
+/// no INACTIVE; a paused project's database is reported UNKNOWN).
+fn database_status(project_status: &str) -> &'static str {
+    match project_status {
+        "ACTIVE_HEALTHY" => "ACTIVE_HEALTHY",
+        "ACTIVE_UNHEALTHY" => "ACTIVE_UNHEALTHY",
+        "COMING_UP" => "COMING_UP",
+        "GOING_DOWN" => "GOING_DOWN",
+        "INIT_FAILED" => "INIT_FAILED",
+        "REMOVED" => "REMOVED",
+        "RESTORING" => "RESTORING",
+        "RESTARTING" => "RESTARTING",
+        "RESIZING" => "RESIZING",
+        _ => "UNKNOWN",
+    }
+}
+
+fn visible_projects<'s>(store: &'s Store, p: &Principal) -> Vec<&'s Project> {
+    store
+        .visible_orgs(p)
+        .into_iter()
+        .flat_map(|o| store.projects_in_org(&o.slug))
+        .collect()
+}
+
+pub(crate) async fn list(
+    State(app): State<Arc<AppState>>,
+    Extension(p): Extension<Principal>,
+) -> Response {
+    let now = app.now();
+    let store = app.store();
+    let mut projects = visible_projects(&store, &p);
+    projects.sort_by(|a, b| {
+        a.created_at_ms
+            .cmp(&b.created_at_ms)
+            .then(a.reference.cmp(&b.reference))
+    });
+    let items: Vec<ProjectBody> = projects
+        .into_iter()
+        .map(|pr| body_of(pr, now, true))
+        .collect();
+    Json(items).into_response()
+}
+
+pub(crate) async fn get_one(
+    State(app): State<Arc<AppState>>,
+    Extension(p): Extension<Principal>,
+    Path(reference): Path<String>,
+) -> Response {
+    let now = app.now();
+    let store = app.store();
+    match project_for(&store, &p, &reference) {
+        Ok(pr) => Json(body_of(pr, now, true)).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+pub(crate) async fn list_for_org(
+    State(app): State<Arc<AppState>>,
+    Extension(p): Extension<Principal>,
+    Path(slug): Path<String>,
+    uri: Uri,
+) -> Response {
+    match org_page(&app, &p, &slug, &uri) {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn org_page(app: &AppState, p: &Principal, slug: &str, uri: &Uri) -> Result<Response, ApiError> {
+    let q = Params::from_query(uri);
+    let offset = body::query_int(q.single("offset")?, "offset", 0, None)?.unwrap_or(0) as usize;
+    let limit = body::query_int(q.single("limit")?, "limit", 1, Some(100))?.unwrap_or(100) as usize;
+    let search = q.non_empty("search")?.map(str::to_lowercase);
+    const SORTS: [&str; 4] = ["name_asc", "name_desc", "created_asc", "created_desc"];
+    let sort = q.single("sort")?.unwrap_or("name_asc");
+    if !SORTS.contains(&sort) {
+        return Err(one_of("sort", &SORTS));
+    }
+    let statuses: Option<Vec<String>> = match q.non_empty("statuses")? {
+        None => None,
+        Some(list) => {
+            const SUPPORTED: [&str; 2] = [status::ACTIVE_HEALTHY, status::INACTIVE];
+            let mut out = Vec::new();
+            for s in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                if !SUPPORTED.contains(&s) {
+                    return Err(ApiError::bad_request(
+                        "each value in statuses must be one of the following values: ACTIVE_HEALTHY, INACTIVE",
+                    ));
+                }
+                out.push(s.to_owned());
+            }
+            Some(out)
+        }
+    };
+
+    let now = app.now();
+    let store = app.store();
+    org_for(&store, p, slug)?;
+    let mut matching: Vec<&Project> = store
+        .projects_in_org(slug)
+        .filter(|pr| {
+            search
+                .as_ref()
+                .is_none_or(|s| pr.name.to_lowercase().contains(s))
+        })
+        .filter(|pr| {
+            statuses
+                .as_ref()
+                .is_none_or(|wanted| wanted.iter().any(|w| w == pr.status_at(now)))
+        })
+        .collect();
+    let by_name = |a: &&Project, b: &&Project| -> Ordering {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.reference.cmp(&b.reference))
+    };
+    let by_created = |a: &&Project, b: &&Project| -> Ordering {
+        a.created_at_ms
+            .cmp(&b.created_at_ms)
+            .then(a.reference.cmp(&b.reference))
+    };
+    match sort {
+        "name_desc" => matching.sort_by(|a, b| by_name(b, a)),
+        "created_asc" => matching.sort_by(by_created),
+        "created_desc" => matching.sort_by(|a, b| by_created(b, a)),
+        _ => matching.sort_by(by_name),
+    }
+    let count = matching.len();
+    let projects = matching
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|pr| {
+            let st = pr.status_at(now);
+            let created = rfc3339(from_millis(pr.created_at_ms));
+            OrgProjectItem {
+                reference: &pr.reference,
+                name: &pr.name,
+                cloud_provider: "AWS",
+                region: &pr.region,
+                is_branch: false,
+                status: st,
+                inserted_at: created.clone(),
+                databases: vec![OrgDatabase {
+                    infra_compute_size: &pr.instance_size,
+                    region: &pr.region,
+                    status: database_status(st),
+                    cloud_provider: "AWS",
+                    identifier: &pr.reference,
+                    kind: "PRIMARY",
+                    disk_volume_size_gb: 8,
+                    disk_type: "gp3",
+                    disk_throughput_mbps: 125,
+                    disk_last_modified_at: created,
+                }],
+            }
+        })
+        .collect();
+    Ok(Json(OrgProjects {
+        projects,
+        pagination: Pagination {
+            count,
+            limit,
+            offset,
+        },
+    })
+    .into_response())
+}
+
+const CREATE_FIELDS: [&str; 10] = [
+    "db_pass",
+    "name",
+    "organization_id",
+    "organization_slug",
+    "plan",
+    "region",
+    "region_selection",
+    "kps_enabled",
+    "desired_instance_size",
+    "template_url",
+];
+
+/// A validated `V1CreateProjectBody`.
+struct NewProject {
+    name: String,
+    organization_slug: String,
+    region: String,
+    instance_size: String,
+}
+
+fn validate_create(obj: &Map<String, Value>) -> Result<NewProject, ApiError> {
+    body::reject_unknown(obj, &CREATE_FIELDS)?;
+    body::required_string(obj, "db_pass")?;
+    let name = body::required_string(obj, "name")?;
+    if name.chars().count() > 256 {
+        return Err(ApiError::bad_request(
+            "name must be shorter than or equal to 256 characters",
+        ));
+    }
+    if name.trim().is_empty() {
+        return Err(ApiError::bad_request("name should not be empty"));
+    }
+    let slug = body::required_string(obj, "organization_slug")?;
+    if !ids::is_slug(slug) {
+        return Err(ApiError::bad_request(
+            "organization_slug must match /^[\\w-]+$/ regular expression",
+        ));
+    }
+    body::opt_string(obj, "organization_id")?;
+    body::opt_enum(obj, "plan", &["free", "pro"])?;
+    let region = body::opt_enum(obj, "region", &REGIONS)?;
+    let selection = match obj.get("region_selection") {
+        None => None,
+        Some(v) => Some(region_selection(v)?),
+    };
+    if let Some(v) = obj.get("kps_enabled") {
+        if !v.is_boolean() {
+            return Err(ApiError::bad_request("kps_enabled must be a boolean value"));
+        }
+    }
+    let size = body::opt_enum(obj, "desired_instance_size", &INSTANCE_SIZES)?;
+    if let Some(t) = body::opt_string(obj, "template_url")? {
+        if url::Url::parse(t).is_err() {
+            return Err(ApiError::bad_request("template_url must be a URL address"));
+        }
+    }
+    let region = match (region, selection) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "Only one of region or region_selection can be specified",
+            ))
+        }
+        (Some(r), None) => r.to_owned(),
+        (None, Some(r)) => r,
+        (None, None) => "us-east-1".to_owned(),
+    };
+    Ok(NewProject {
+        name: name.to_owned(),
+        organization_slug: slug.to_owned(),
+        region,
+        instance_size: size.unwrap_or("nano").to_owned(),
+    })
+}
+
+/// Validates `region_selection` and returns the region it picks.
+fn region_selection(v: &Value) -> Result<String, ApiError> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| ApiError::bad_request("region_selection must be an object"))?;
+    let kind = body::opt_enum(obj, "type", &["specific", "smartGroup"])
+        .map_err(|_| one_of("region_selection.type", &["specific", "smartGroup"]))?
+        .ok_or_else(|| ApiError::bad_request("region_selection.type should not be empty"))?;
+    let code = body::opt_string(obj, "code")
+        .map_err(|_| ApiError::bad_request("region_selection.code must be a string"))?
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| ApiError::bad_request("region_selection.code should not be empty"))?;
+    if kind == "specific" {
+        if !REGIONS.contains(&code) {
+            return Err(one_of("region_selection.code", &REGIONS));
+        }
+        Ok(code.to_owned())
+    } else {
+        if !SMART_GROUPS.contains(&code) {
+            return Err(one_of("region_selection.code", &SMART_GROUPS));
+        }
+        Ok(smart_group_region(code).to_owned())
+    }
+}
+
+pub(crate) async fn create(
+    State(app): State<Arc<AppState>>,
+    Extension(p): Extension<Principal>,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> Response {
+    match create_project(&app, &p, &headers, &raw) {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn create_project(
+    app: &AppState,
+    p: &Principal,
+    headers: &HeaderMap,
+    raw: &[u8],
+) -> Result<Response, ApiError> {
+    let obj = body::json_object(headers, raw)?;
+    let new = validate_create(&obj)?;
+    org_for(&app.store(), p, &new.organization_slug)?;
+    let now = app.now();
+    let delay = app.settings().activation_delay;
+    let project = app.mutate(|s| {
+        let reference = loop {
+            let r = ids::random_ref(&mut *app.rng());
+            if !s.projects.contains_key(&r) {
+                break r;
+            }
+        };
+        let project = Project {
+            reference,
+            organization_slug: new.organization_slug,
+            name: new.name,
+            region: new.region,
+            created_at_ms: to_millis(now),
+            status: status::COMING_UP.to_owned(),
+            activate_at_ms: Some(to_millis(now + delay)),
+            instance_size: new.instance_size,
+            auth_config: Map::new(),
+        };
+        s.insert_project(project.clone());
+        project
+    });
+    // The creation answer always says COMING_UP, even with a zero delay:
+    // provisioning has only just started when Supabase answers.
+    let mut body = body_of(&project, now, false);
+    body.status = status::COMING_UP;
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}

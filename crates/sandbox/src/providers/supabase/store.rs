@@ -1,0 +1,364 @@
+//! Supabase's records (users, organizations, memberships, projects), behind
+//! one lock (see `state.rs`), and the seed validation that builds them
+//! together with Supabase's OAuth store (clients, personal tokens).
+//!
+//! The store owns the indexes that make lookups cheap at scale (projects by
+//! organization, organizations by user). Indexes are never persisted:
+//! [`Store::rebuild_indexes`] derives them after loading.
+//!
+//! Invariants:
+//! - every project's organization and every membership's user and
+//!   organization exist (checked by [`Store::from_seed`]);
+//! - an OAuth grant names exactly one organization, and its tokens reach
+//!   only it (see [`Store::org_access`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{parse_rfc3339, to_millis};
+use crate::error::SandboxError;
+use crate::ids;
+use crate::oauth_server::grants::Caller;
+use crate::oauth_server::model::PersonalToken;
+use crate::oauth_server::redirect::check_registration;
+use crate::oauth_server::store::OAuthStore;
+
+use super::model::{status, Membership, Organization, Project, User};
+use super::seed::{Seed, REGIONS};
+
+/// Bumped when the state-file layout changes incompatibly.
+pub(crate) const STATE_VERSION: u32 = 1;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Store {
+    pub version: u32,
+    pub users: BTreeMap<String, User>,
+    pub organizations: BTreeMap<String, Organization>,
+    pub memberships: Vec<Membership>,
+    pub projects: BTreeMap<String, Project>,
+
+    // ---- derived; never persisted ----
+    #[serde(skip)]
+    pub projects_by_org: HashMap<String, Vec<String>>,
+    #[serde(skip)]
+    pub orgs_by_user: HashMap<String, Vec<String>>,
+}
+
+/// The outcome of asking whether a principal may see an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgAccess {
+    Allowed,
+    /// Outside the grant's organization.
+    Forbidden,
+    /// Not an organization this principal can know about.
+    NotFound,
+}
+
+impl Store {
+    /// Validates a seed and builds the store and Supabase's OAuth store.
+    pub fn from_seed(seed: Seed, now: SystemTime) -> Result<(Self, OAuthStore), SandboxError> {
+        let err = |m: String| Err(SandboxError::Seed(m));
+        let mut store = Store {
+            version: STATE_VERSION,
+            ..Store::default()
+        };
+        let mut oauth = OAuthStore::default();
+        if seed.users.is_empty() {
+            return err("at least one user is required".into());
+        }
+        for u in seed.users {
+            if !ids::is_uuid(&u.id) {
+                return err(format!("user id {:?} is not a UUID", u.id));
+            }
+            if u.email.trim().is_empty() || u.username.trim().is_empty() {
+                return err(format!("user {} needs an email and a username", u.id));
+            }
+            if store.users.insert(u.id.clone(), u.clone()).is_some() {
+                return err(format!("user {} appears twice", u.id));
+            }
+        }
+        let first_user = store.users.keys().next().cloned().unwrap_or_default();
+        oauth.current_user = seed.current_user.unwrap_or(first_user);
+        if !store.users.contains_key(&oauth.current_user) {
+            return err(format!("current_user {} is not a user", oauth.current_user));
+        }
+        for o in seed.organizations {
+            if !ids::is_slug(&o.slug) {
+                return err(format!(
+                    "organization slug {:?} does not match ^[\\w-]+$",
+                    o.slug
+                ));
+            }
+            if !["free", "pro", "team", "enterprise", "platform"].contains(&o.plan.as_str()) {
+                return err(format!(
+                    "organization {}: unknown plan {:?}",
+                    o.slug, o.plan
+                ));
+            }
+            let tags = [
+                "AI_SQL_GENERATOR_OPT_IN",
+                "AI_DATA_GENERATOR_OPT_IN",
+                "AI_LOG_GENERATOR_OPT_IN",
+            ];
+            if let Some(t) = o.opt_in_tags.iter().find(|t| !tags.contains(&t.as_str())) {
+                return err(format!("organization {}: unknown opt_in_tag {t:?}", o.slug));
+            }
+            let channels = ["internal", "alpha", "beta", "ga", "withdrawn", "preview"];
+            if let Some(c) = o
+                .allowed_release_channels
+                .iter()
+                .find(|c| !channels.contains(&c.as_str()))
+            {
+                return err(format!(
+                    "organization {}: unknown release channel {c:?}",
+                    o.slug
+                ));
+            }
+            if store
+                .organizations
+                .insert(o.slug.clone(), o.clone())
+                .is_some()
+            {
+                return err(format!("organization {} appears twice", o.slug));
+            }
+        }
+        let mut seen = HashSet::new();
+        for m in seed.memberships {
+            if !store.users.contains_key(&m.user_id) {
+                return err(format!("membership names unknown user {}", m.user_id));
+            }
+            if !store.organizations.contains_key(&m.organization_slug) {
+                return err(format!(
+                    "membership names unknown organization {}",
+                    m.organization_slug
+                ));
+            }
+            if seen.insert(m.clone()) {
+                store.memberships.push(m);
+            }
+        }
+        let now_ms = to_millis(now);
+        for p in seed.projects {
+            if !ids::is_project_ref(&p.reference) {
+                return err(format!(
+                    "project ref {:?} is not 20 lowercase letters",
+                    p.reference
+                ));
+            }
+            if !store.organizations.contains_key(&p.organization_slug) {
+                return err(format!(
+                    "project {} names unknown organization {}",
+                    p.reference, p.organization_slug
+                ));
+            }
+            if !REGIONS.contains(&p.region.as_str()) {
+                return err(format!(
+                    "project {}: unknown region {:?}",
+                    p.reference, p.region
+                ));
+            }
+            if !status::ALL.contains(&p.status.as_str()) {
+                return err(format!(
+                    "project {}: unknown status {:?}",
+                    p.reference, p.status
+                ));
+            }
+            if p.name.is_empty() || p.name.chars().count() > 256 {
+                return err(format!(
+                    "project {}: name must be 1 to 256 characters",
+                    p.reference
+                ));
+            }
+            let created_at_ms = match &p.created_at {
+                None => now_ms,
+                Some(s) => match parse_rfc3339(s) {
+                    Some(t) => to_millis(t),
+                    None => {
+                        return err(format!(
+                            "project {}: created_at {s:?} is not RFC 3339",
+                            p.reference
+                        ))
+                    }
+                },
+            };
+            let project = Project {
+                reference: p.reference.clone(),
+                organization_slug: p.organization_slug,
+                name: p.name,
+                region: p.region,
+                created_at_ms,
+                status: p.status,
+                activate_at_ms: None,
+                instance_size: "nano".to_owned(),
+                auth_config: serde_json::Map::new(),
+            };
+            if store
+                .projects
+                .insert(p.reference.clone(), project)
+                .is_some()
+            {
+                return err(format!("project {} appears twice", p.reference));
+            }
+        }
+        for c in seed.oauth_clients {
+            if !ids::is_uuid(&c.id) {
+                return err(format!("OAuth client id {:?} is not a UUID", c.id));
+            }
+            if c.secret.is_empty() {
+                return err(format!("OAuth client {} needs a secret", c.id));
+            }
+            if c.redirect_uris.is_empty() {
+                return err(format!(
+                    "OAuth client {} needs at least one redirect URI",
+                    c.id
+                ));
+            }
+            for uri in &c.redirect_uris {
+                if let Err(e) = check_registration(uri, c.allow_private_use_schemes) {
+                    return err(format!("OAuth client {}: {e}", c.id));
+                }
+            }
+            let id = c.id.clone();
+            if oauth.clients.insert(id.clone(), c.into()).is_some() {
+                return err(format!("OAuth client {id} appears twice"));
+            }
+        }
+        for t in seed.access_tokens {
+            if !store.users.contains_key(&t.user_id) {
+                return err(format!("access token for unknown user {}", t.user_id));
+            }
+            if !t.token.starts_with("sbp_")
+                || t.token.starts_with(ids::ACCESS_TOKEN_PREFIX)
+                || t.token.len() < 12
+            {
+                return err("personal access tokens must look like sbp_<hex>".into());
+            }
+            oauth.personal_tokens.push(PersonalToken {
+                user_id: t.user_id,
+                digest: ids::digest(&t.token),
+                prefix: ids::display_prefix(&t.token),
+                scope: Vec::new(),
+            });
+        }
+        store.rebuild_indexes();
+        oauth.rebuild_indexes();
+        Ok((store, oauth))
+    }
+
+    /// Derives every index from the records (after a seed or a state load).
+    pub fn rebuild_indexes(&mut self) {
+        self.projects_by_org.clear();
+        for p in self.projects.values() {
+            self.projects_by_org
+                .entry(p.organization_slug.clone())
+                .or_default()
+                .push(p.reference.clone());
+        }
+        self.orgs_by_user.clear();
+        for m in &self.memberships {
+            self.orgs_by_user
+                .entry(m.user_id.clone())
+                .or_default()
+                .push(m.organization_slug.clone());
+        }
+    }
+
+    pub fn is_member(&self, user_id: &str, slug: &str) -> bool {
+        self.orgs_by_user
+            .get(user_id)
+            .is_some_and(|orgs| orgs.iter().any(|o| o == slug))
+    }
+
+    /// The user's organizations, sorted by name then slug.
+    pub fn orgs_of(&self, user_id: &str) -> Vec<&Organization> {
+        let mut orgs: Vec<&Organization> = self
+            .orgs_by_user
+            .get(user_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|slug| self.organizations.get(slug))
+            .collect();
+        orgs.sort_by(|a, b| a.name.cmp(&b.name).then(a.slug.cmp(&b.slug)));
+        orgs
+    }
+
+    /// Organizations a caller can see: an OAuth grant's one organization,
+    /// or every organization of a personal token's user.
+    pub fn visible_orgs(&self, p: &Caller) -> Vec<&Organization> {
+        match &p.tenant {
+            Some(slug) => self
+                .organizations
+                .get(slug)
+                .into_iter()
+                .filter(|_| self.is_member(&p.user_id, slug))
+                .collect(),
+            None => self.orgs_of(&p.user_id),
+        }
+    }
+
+    pub fn org_access(&self, p: &Caller, slug: &str) -> OrgAccess {
+        match &p.tenant {
+            Some(granted) if granted != slug => OrgAccess::Forbidden,
+            _ if self.organizations.contains_key(slug) && self.is_member(&p.user_id, slug) => {
+                OrgAccess::Allowed
+            }
+            _ => OrgAccess::NotFound,
+        }
+    }
+
+    pub fn projects_in_org(&self, slug: &str) -> impl Iterator<Item = &Project> {
+        self.projects_by_org
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.projects.get(r))
+    }
+
+    pub fn insert_project(&mut self, project: Project) {
+        self.projects_by_org
+            .entry(project.organization_slug.clone())
+            .or_default()
+            .push(project.reference.clone());
+        self.projects.insert(project.reference.clone(), project);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::seed::{DEMO_ACCESS_TOKEN, DEMO_USER_ID};
+    use super::*;
+
+    #[test]
+    fn demo_seed_builds_and_indexes() {
+        let (store, oauth) = Store::from_seed(Seed::demo(), SystemTime::now()).unwrap();
+        assert_eq!(store.orgs_of(DEMO_USER_ID).len(), 3);
+        let i = oauth.personal_index[&ids::digest(DEMO_ACCESS_TOKEN)];
+        assert_eq!(oauth.personal_tokens[i].user_id, DEMO_USER_ID);
+        assert!(!oauth.personal_index.contains_key(&ids::digest("sbp_nope")));
+    }
+
+    #[test]
+    fn bad_seeds_are_refused_with_a_reason() {
+        let mut s = Seed::demo();
+        s.projects[0].reference = "short".into();
+        assert!(Store::from_seed(s, SystemTime::now())
+            .unwrap_err()
+            .to_string()
+            .contains("20 lowercase"));
+
+        let mut s = Seed::demo();
+        s.oauth_clients[1]
+            .redirect_uris
+            .push("dev.latchkey:/oauth/supabase".into());
+        let e = Store::from_seed(s, SystemTime::now())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("private-use"), "{e}");
+
+        let mut s = Seed::demo();
+        s.memberships[0].organization_slug = "nowhere".into();
+        assert!(Store::from_seed(s, SystemTime::now()).is_err());
+    }
+}
