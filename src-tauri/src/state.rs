@@ -22,6 +22,8 @@ pub struct AppState {
     started: Instant,
     ui_ready: AtomicBool,
     env_secrets_imported: tokio::sync::OnceCell<()>,
+    /// What was wrong with the user-defined provider files skipped at start.
+    pub provider_problems: Vec<String>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             started,
             ui_ready: AtomicBool::new(false),
             env_secrets_imported: tokio::sync::OnceCell::new(),
+            provider_problems: Vec::new(),
         }
     }
 
@@ -70,15 +73,21 @@ pub fn build(
 ) -> Result<AppState, Box<dyn std::error::Error>> {
     use tauri::Manager;
     let data_dir = app.path().app_data_dir()?;
+    // `<config dir>/providers/*.toml`: the user's own providers.
+    let user_providers = app.path().app_config_dir()?.join("providers");
+    let (definitions, problems) =
+        latchkey_core::providers::configured(&user_providers, |name| std::env::var(name).ok());
     let connector = Connector::new(
         channel,
-        latchkey_core::providers::overrides::from_process_env(),
+        definitions,
         Keychain::new(channel.keychain_service()),
         &data_dir,
         http_client(),
         latchkey_core::connections::session::system_clock(),
     );
-    Ok(AppState::new(channel, connector, started))
+    let mut state = AppState::new(channel, connector, started);
+    state.provider_problems = problems.iter().map(ToString::to_string).collect();
+    Ok(state)
 }
 
 /// `LATCHKEY_HTTP_TIMEOUT_SECS` shortens the per-request timeout (default

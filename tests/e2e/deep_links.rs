@@ -68,6 +68,9 @@ async fn links_reach_the_running_app_through_xdg_open_and_a_second_launch() {
     let desktop = Desktop::start("deep-link-running", Keyring::Unlocked);
     let app = AppSession::launch(&desktop, &[]).await;
     wait_for_registration(&desktop).await;
+    // A debug build lists the links it received in Settings, off the
+    // product screens.
+    app.click("[data-testid=open-settings]").await;
 
     // Plain xdg-open with no desktop detected (generic mode): it parses the
     // Exec line itself, which is where a quoted path used to fail.
@@ -115,6 +118,7 @@ async fn links_reach_the_running_app_through_xdg_open_and_a_second_launch() {
 async fn a_cold_start_with_a_link_in_argv_shows_it() {
     let desktop = Desktop::start("deep-link-cold-start", Keyring::Unlocked);
     let app = AppSession::launch(&desktop, &[&ping(9)]).await;
+    app.click("[data-testid=open-settings]").await;
     wait_for_link(&app, 1, "n=9").await;
     desktop.screenshot("cold-start-link");
     app.close().await;

@@ -17,4 +17,5 @@ mod junk_links;
 mod keychain;
 mod keychain_locked;
 mod manage;
+mod user_defined;
 mod window;

@@ -32,9 +32,12 @@ describe("main window", () => {
     expect(statusGet).toHaveBeenCalledTimes(2);
   });
 
-  it("lists links that arrived before and after the window loaded", async () => {
+  it("lists links that arrived before and after the window loaded, in Settings only", async () => {
     const backend = fakeBackend({ linksList: vi.fn(async () => [{ route: "debug/ping", detail: "n=1" }]) });
     render(<App backend={backend} />);
+    await screen.findByTestId("connect-supabase");
+    expect(screen.queryByTestId("links")).toBeNull();
+    fireEvent.click(screen.getByTestId("open-settings"));
     await waitFor(() => expect(screen.getAllByTestId("link")).toHaveLength(1));
     backend.emitLink({ route: "debug/ping", detail: "n=2" });
     await waitFor(() => expect(screen.getAllByTestId("link")).toHaveLength(2));
@@ -195,5 +198,16 @@ describe("settings", () => {
     await waitFor(() => expect(backend.clientSecretSet).toHaveBeenCalledWith("supabase", "sba_new"));
     expect(backend.settingsGet).toHaveBeenCalledTimes(2);
     expect(document.body.textContent).not.toContain("sba_new");
+  });
+  it("names each skipped provider file, and the notice can be dismissed", async () => {
+    const problems = [
+      "acme.toml, line 7, client_secret: unknown field `client_secret`",
+      "zeta.toml, token_uri: must be an https URL (http only to this machine) without a user name or password",
+    ];
+    render(<App backend={fakeBackend({ statusGet: vi.fn(async () => ({ ...okStatus, provider_problems: problems })) })} />);
+    const notice = await screen.findByTestId("provider-problems");
+    for (const p of problems) expect(notice.textContent).toContain(p);
+    fireEvent.click(screen.getByTestId("provider-problems-dismiss"));
+    expect(screen.queryByTestId("provider-problems")).toBeNull();
   });
 });

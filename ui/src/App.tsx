@@ -29,6 +29,7 @@ export function App({ backend }: { backend: Backend }) {
   const [outdated, setOutdated] = useState<string | null>(null);
   const [showSettings, setShowSettings] = useState(false);
   const [recoveryDismissed, setRecoveryDismissed] = useState(false);
+  const [problemsDismissed, setProblemsDismissed] = useState(false);
 
   const flow = useConnectFlow(backend, (connection) => {
     connectionsLoad.reload();
@@ -81,7 +82,20 @@ export function App({ backend }: { backend: Backend }) {
             onDismiss={() => setRecoveryDismissed(true)}
           />
         ) : null}
-        {showSettings ? <SettingsView backend={backend} onClose={() => setShowSettings(false)} /> : null}
+        {appStatus && appStatus.provider_problems.length > 0 && !problemsDismissed ? (
+          <ErrorNotice
+            testId="provider-problems"
+            error={{ code: "validation", message: appStatus.provider_problems.join("\n") }}
+            title="Some of your provider files were skipped"
+            tone="info"
+            onDismiss={() => setProblemsDismissed(true)}
+          />
+        ) : null}
+        {showSettings ? <SettingsView
+            backend={backend}
+            onClose={() => setShowSettings(false)}
+            diagnostics={appStatus?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}
+          /> : null}
         {!showSettings && current ? (
           <ProjectsView
             key={connectionKey(current.id)}
@@ -110,7 +124,6 @@ export function App({ backend }: { backend: Backend }) {
             copyText={backend.clipboardWrite}
           />
         ) : null}
-        {appStatus?.channel === "debug" && links.length > 0 ? <LinkLog links={links} /> : null}
       </main>
       <StatusBar status={appStatus} checking={status.loading} onRetry={status.reload} />
     </div>

@@ -18,6 +18,9 @@ pub struct AppStatus {
     /// Set when `connections.json` could not be read at this start: what
     /// Latchkey did about it, in a sentence for the user.
     pub connections_recovered: Option<String>,
+    /// The user-defined provider files that were skipped at this start, one
+    /// sentence each naming the file, line and field.
+    pub provider_problems: Vec<String>,
 }
 
 /// The sentence for a recovered connections file.

@@ -22,6 +22,7 @@ fn meta(n: u64) -> ConnectionMeta {
         user: Some(format!("user{n}@example.com")),
         connected_at: 1_796_212_800 + n,
         status: ConnectionStatus::Connected,
+        sign_in_ends_at: None,
     }
 }
 

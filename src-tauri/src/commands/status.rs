@@ -25,6 +25,7 @@ pub async fn status_get(
             .metadata_recovery()
             .as_ref()
             .map(latchkey_core::status::recovery_notice),
+        provider_problems: state.provider_problems.clone(),
         version: app.package_info().version.to_string(),
         channel: state.channel,
         scheme: state.channel.scheme().to_string(),

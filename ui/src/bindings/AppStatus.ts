@@ -11,4 +11,9 @@ scheme: string, keychain: KeychainStatus,
  * Set when `connections.json` could not be read at this start: what
  * Latchkey did about it, in a sentence for the user.
  */
-connections_recovered: string | null, };
+connections_recovered: string | null, 
+/**
+ * The user-defined provider files that were skipped at this start, one
+ * sentence each naming the file, line and field.
+ */
+provider_problems: Array<string>, };

@@ -14,4 +14,10 @@ user: string | null,
 /**
  * Unix seconds.
  */
-connected_at: number, status: ConnectionStatus, };
+connected_at: number, status: ConnectionStatus, 
+/**
+ * Unix seconds when the sign-in ends because nothing can renew it: the
+ * token expires and the provider gave no refresh token. `None` when it
+ * renews itself or never expires.
+ */
+sign_in_ends_at: number | null, };

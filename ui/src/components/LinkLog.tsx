@@ -4,7 +4,7 @@ import type { LinkSummary } from "../bindings/LinkSummary";
 export function LinkLog({ links }: { links: LinkSummary[] }) {
   return (
     <section class="card linklog" aria-labelledby="linklog-title">
-      <h2 id="linklog-title" class="section-title">Received links</h2>
+      <h2 id="linklog-title" class="section-title">Received links (debug build)</h2>
       {links.length === 0 ? (
         <p class="muted" data-testid="links-empty">
           No link received yet.

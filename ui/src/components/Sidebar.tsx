@@ -3,6 +3,7 @@ import type { ConnectionId } from "../bindings/ConnectionId";
 import type { ProviderInfo } from "../bindings/ProviderInfo";
 import { connectionKey, sameConnection } from "../connections";
 import { providerInfo } from "../providers/registry";
+import { useNow } from "../data/useNow";
 import { Logo } from "./Logo";
 import { ProviderMark } from "./ProviderMark";
 
@@ -67,6 +68,7 @@ export function Sidebar(props: {
 
 function AccountButton(props: { connection: ConnectionMeta; provider: ProviderInfo; selected: boolean; onSelect: () => void }) {
   const { connection: c, provider, selected, onSelect } = props;
+  const now = useNow(60_000);
   return (
     <button
       class={`account${selected ? " selected" : ""}`}
@@ -82,6 +84,7 @@ function AccountButton(props: { connection: ConnectionMeta; provider: ProviderIn
         <span class="account-meta">
           {provider.display_name}
           {accountDetail(c, provider)}
+          {signInEnds(c, now)}
         </span>
       </span>
       {c.status === "connected" ? (
@@ -93,6 +96,16 @@ function AccountButton(props: { connection: ConnectionMeta; provider: ProviderIn
       )}
     </button>
   );
+}
+
+/** When a sign-in nothing can renew ends (no refresh token): its user must sign in again then. */
+export function signInEnds(c: ConnectionMeta, now: number): string {
+  if (c.sign_in_ends_at === null || c.status !== "connected") return "";
+  const left = c.sign_in_ends_at - now;
+  if (left <= 0) return " · sign-in expired";
+  if (left < 3600) return ` · expires in ${Math.max(1, Math.round(left / 60))} min`;
+  if (left < 48 * 3600) return ` · expires in ${Math.round(left / 3600)} h`;
+  return ` · expires in ${Math.round(left / 86400)} days`;
 }
 
 /** An organization goes by its name; a user (with all their organizations) by who signed in. */

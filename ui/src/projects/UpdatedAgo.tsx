@@ -1,12 +1,8 @@
-import { useEffect, useState } from "preact/hooks";
+import { useNow } from "../data/useNow";
 
 /** "Updated N s ago" for a list fetched at `fetchedAt` (Unix seconds), kept current. */
 export function UpdatedAgo({ fetchedAt }: { fetchedAt: number }) {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
-  useEffect(() => {
-    const tick = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 5000);
-    return () => clearInterval(tick);
-  }, []);
+  const now = useNow(5000);
   return (
     <p class="muted small" data-testid="updated-ago">
       {updatedAgo(now - fetchedAt)}

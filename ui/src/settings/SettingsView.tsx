@@ -6,7 +6,16 @@ import { useLoad } from "../data/useLoad";
 import { useSubmit } from "../data/useSubmit";
 
 /** Each provider's OAuth app: public settings, and the client secret (write-only). */
-export function SettingsView({ backend, onClose }: { backend: Backend; onClose: () => void }) {
+/** `diagnostics`: what a debug build shows about itself (the links it received), kept off the product screens. */
+export function SettingsView({
+  backend,
+  onClose,
+  diagnostics,
+}: {
+  backend: Backend;
+  onClose: () => void;
+  diagnostics?: preact.ComponentChildren;
+}) {
   const load = useLoad("settings", () => backend.settingsGet());
   const providers = load.value;
   const error = load.error;
@@ -22,6 +31,7 @@ export function SettingsView({ backend, onClose }: { backend: Backend; onClose: 
       {error ? <ErrorNotice error={error} testId="settings-error" /> : null}
       {providers === null && !error ? <p class="muted">Loading…</p> : null}
       {providers?.map((p) => <ProviderCard key={p.id} backend={backend} provider={p} onSaved={load.reload} />)}
+      {diagnostics}
     </section>
   );
 }

@@ -14,6 +14,7 @@ export const okStatus: AppStatus = {
   scheme: "dev.latchkey.debug",
   keychain: { backend: "Secret Service", state: "ok", problem: null },
   connections_recovered: null,
+  provider_problems: [],
 };
 
 /** What the backend says about its providers today (crates/core's registry). */
@@ -77,6 +78,7 @@ export function connection(
     account_name: name,
     user: "dev@example.com",
     connected_at: 1_700_000_000,
+    sign_in_ends_at: null,
     status,
   };
 }

@@ -144,6 +144,7 @@ impl Connections {
         identity: Identity,
     ) -> Result<ConnectionMeta, ConnectError> {
         let id = ConnectionId::new(&def.id, &identity.account);
+        let sign_in_ends_at = tokens.expires_at.filter(|_| tokens.refresh_token.is_none());
         let replaced = match self.keychain.get(&id.keychain_account()).await {
             Ok(stored) => stored.as_ref().and_then(TokenSet::from_keychain_value),
             Err(_) => None,
@@ -161,6 +162,7 @@ impl Connections {
             user: identity.user,
             connected_at: (self.clock)(),
             status: ConnectionStatus::Connected,
+            sign_in_ends_at,
         };
         self.metadata.upsert(meta.clone())?;
         Ok(meta)
@@ -260,6 +262,50 @@ mod tests {
             assert_eq!(app.code, ErrorCode::MissingScope, "{}", app.message);
             assert!(app.message.contains(scope), "{}", app.message);
         }
+    }
+
+    #[tokio::test]
+    async fn a_sign_in_nothing_can_renew_says_when_it_ends() {
+        use crate::oauth::tokens::TokenSet;
+        use crate::providers::Identity;
+        use secrecy::SecretString;
+        let fake = refusing(netlify::definition()).await;
+        let def = netlify::definition();
+        let store = |refresh: Option<&str>, expires_at: Option<u64>| {
+            let tokens = TokenSet {
+                access_token: SecretString::from("at"),
+                refresh_token: refresh.map(SecretString::from),
+                expires_at,
+            };
+            let identity = Identity {
+                account: "u1".into(),
+                account_name: "Ada".into(),
+                user: None,
+            };
+            let connections = fake.connector.connections();
+            let def = def.clone();
+            async move { connections.store_new(&def, tokens, identity).await.unwrap() }
+        };
+        assert_eq!(
+            store(None, Some(1_900_000_000)).await.sign_in_ends_at,
+            Some(1_900_000_000)
+        );
+        assert_eq!(
+            store(Some("rt"), Some(1_900_000_000)).await.sign_in_ends_at,
+            None,
+            "it renews itself"
+        );
+        assert_eq!(
+            store(None, None).await.sign_in_ends_at,
+            None,
+            "it never expires"
+        );
+        let listed = fake.connector.connections().list().unwrap();
+        assert_eq!(
+            listed.len(),
+            1,
+            "the same account again replaces it: {listed:?}"
+        );
     }
 
     #[tokio::test]

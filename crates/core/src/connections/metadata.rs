@@ -71,6 +71,11 @@ pub struct ConnectionMeta {
     #[ts(type = "number")]
     pub connected_at: u64,
     pub status: ConnectionStatus,
+    /// Unix seconds when the sign-in ends because nothing can renew it: the
+    /// token expires and the provider gave no refresh token. `None` when it
+    /// renews itself or never expires.
+    #[ts(type = "number | null")]
+    pub sign_in_ends_at: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +124,9 @@ mod stored {
         user: Option<String>,
         connected_at: u64,
         status: ConnectionStatus,
+        /// Added after version 1, which ignores it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sign_in_ends_at: Option<u64>,
     }
 
     impl From<Entry> for ConnectionMeta {
@@ -129,6 +137,7 @@ mod stored {
                 user: e.user,
                 connected_at: e.connected_at,
                 status: e.status,
+                sign_in_ends_at: e.sign_in_ends_at,
             }
         }
     }
@@ -144,6 +153,7 @@ mod stored {
                 user: m.user.clone(),
                 connected_at: m.connected_at,
                 status: m.status,
+                sign_in_ends_at: m.sign_in_ends_at,
             }
         }
     }
@@ -481,6 +491,7 @@ mod tests {
             user: Some("dev@example.com".into()),
             connected_at: 1_700_000_000,
             status: ConnectionStatus::Connected,
+            sign_in_ends_at: None,
         }
     }
 

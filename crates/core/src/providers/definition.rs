@@ -96,10 +96,27 @@ pub struct ProviderDefinition {
     /// How the screens speak of this provider.
     #[serde(default)]
     pub words: Words,
+    /// Where a user-defined provider says who a grant covers (an OpenID
+    /// Connect `userinfo` endpoint or alike); built-in providers use their API.
+    #[serde(default)]
+    pub userinfo_url: Option<Url>,
     /// The provider's OAuth scope for each kind of call ([`Access`]), named
     /// when a call is refused for lack of it.
     #[serde(default)]
     pub access_scopes: BTreeMap<Access, String>,
+}
+
+/// Where tokens and a client secret may be sent: `https`, or `http` to this
+/// machine only, and never with a user name or password in the URL.
+pub(crate) fn check_endpoint(url: &Url) -> Result<(), DefinitionError> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(DefinitionError::CredentialsInOrigin);
+    }
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(()),
+        "http" if is_loopback(url) => Ok(()),
+        _ => Err(DefinitionError::InsecureOrigin),
+    }
 }
 
 /// The URL names this machine: 127.0.0.0/8, `::1` or `localhost`.
@@ -181,14 +198,7 @@ impl ProviderDefinition {
     /// carry no user name or password. No error shows the text given.
     pub fn with_origin(mut self, origin: &str) -> Result<Self, DefinitionError> {
         let origin = Url::parse(origin).map_err(|_| DefinitionError::BadUrl)?;
-        if !origin.username().is_empty() || origin.password().is_some() {
-            return Err(DefinitionError::CredentialsInOrigin);
-        }
-        match origin.scheme() {
-            "https" if origin.host().is_some() => {}
-            "http" if is_loopback(&origin) => {}
-            _ => return Err(DefinitionError::InsecureOrigin),
-        }
+        check_endpoint(&origin)?;
         let prefix = origin.path().trim_end_matches('/').to_owned();
         let rebase = |url: &Url| -> Url {
             let mut out = origin.clone();
@@ -200,6 +210,7 @@ impl ProviderDefinition {
         self.token_url = rebase(&self.token_url);
         self.revoke_url = self.revoke_url.as_ref().map(rebase);
         self.api_base_url = rebase(&self.api_base_url);
+        self.userinfo_url = self.userinfo_url.as_ref().map(rebase);
         Ok(self)
     }
 

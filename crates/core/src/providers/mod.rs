@@ -12,12 +12,32 @@ pub mod netlify;
 pub mod overrides;
 pub mod registry;
 pub mod supabase;
+pub mod user_defined;
 
 pub use access::Access;
 pub use account_api::{AccountApi, Identity, ProjectSummary};
 pub use definition::{ClientAuth, DefinitionError, ProviderDefinition, RedirectMode, RevokeBody};
 pub use facts::{ConnectionCovers, ProviderAction, ProviderInfo};
 pub use registry::{built_in_definitions, Registry, RegistryError};
+
+/// Every provider of this run: the built-in ones, then the user's from
+/// `user_dir` ([`user_defined`]), each as the environment configures it
+/// ([`overrides`]); and what was wrong with the user's files that were skipped.
+pub fn configured(
+    user_dir: &std::path::Path,
+    env: impl Fn(&str) -> Option<String>,
+) -> (Vec<ProviderDefinition>, Vec<user_defined::Problem>) {
+    let built_in = registry::built_in();
+    let taken: Vec<&str> = built_in.iter().map(|b| b.id).collect();
+    let (users, problems) = user_defined::load_dir(user_dir, &taken);
+    let defs = built_in
+        .iter()
+        .map(|b| (b.definition)())
+        .chain(users)
+        .map(|def| overrides::apply(def, &env))
+        .collect();
+    (defs, problems)
+}
 
 #[cfg(test)]
 mod tests {

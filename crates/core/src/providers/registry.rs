@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use super::account_api::AccountApi;
 use super::facts::{ProviderAction, ProviderInfo};
+use super::user_defined::UserInfoApi;
 use super::{neon, netlify, supabase, ProviderDefinition};
 
 /// The code a built-in provider adds to its definition.
@@ -45,14 +46,16 @@ pub enum RegistryError {
 /// One configured provider.
 pub struct Provider {
     pub definition: ProviderDefinition,
-    api: Option<Arc<dyn AccountApi>>,
+    api: Arc<dyn AccountApi>,
     actions: &'static [ProviderAction],
+    user_defined: bool,
 }
 
 impl Provider {
-    /// Defined by the user as data: it connects, and has no API here.
+    /// Defined by the user as data ([`super::user_defined`]): it connects,
+    /// and has no screens beyond its connection.
     pub fn is_user_defined(&self) -> bool {
-        self.api.is_none()
+        self.user_defined
     }
 
     pub fn info(&self) -> ProviderInfo {
@@ -78,16 +81,26 @@ pub struct Registry {
 
 impl Registry {
     /// Pairs each definition with its built-in code by id; a definition no
-    /// built-in claims is a user-defined provider.
+    /// built-in claims is a user-defined provider, which learns who a grant
+    /// covers from its `userinfo_url`.
     pub fn new(definitions: Vec<ProviderDefinition>, http: reqwest::Client) -> Self {
         let code = built_in();
         let providers = definitions
             .into_iter()
             .map(|definition| {
                 let built = code.iter().find(|b| b.id == definition.id);
+                let api = match built {
+                    Some(b) => (b.api)(&definition, http.clone()),
+                    None => Arc::new(UserInfoApi::new(
+                        http.clone(),
+                        definition.userinfo_url.clone(),
+                        definition.display_name.clone(),
+                    )),
+                };
                 Provider {
-                    api: built.map(|b| (b.api)(&definition, http.clone())),
+                    api,
                     actions: built.map_or(&[], |b| b.actions),
+                    user_defined: built.is_none(),
                     definition,
                 }
             })
@@ -117,11 +130,7 @@ impl Registry {
 
     /// The provider's API as the engine sees it.
     pub fn api(&self, id: &str) -> Result<&dyn AccountApi, RegistryError> {
-        let provider = self.get(id)?;
-        provider
-            .api
-            .as_deref()
-            .ok_or_else(|| RegistryError::Unsupported(provider.definition.display_name.clone()))
+        Ok(self.get(id)?.api.as_ref())
     }
 
     /// The provider's own client, by type: how Supabase's management code
@@ -181,8 +190,9 @@ mod tests {
         let info = &r.infos()[0];
         assert!(info.user_defined && info.actions.is_empty(), "{info:?}");
         assert_eq!(
-            r.api("acme-sso").err(),
-            Some(RegistryError::Unsupported("Acme SSO".into()))
+            r.api_of::<supabase::api::SupabaseApi>("acme-sso").err(),
+            Some(RegistryError::Unsupported("Acme SSO".into())),
+            "a copy of a built-in's definition under another id gets none of its code"
         );
     }
 
