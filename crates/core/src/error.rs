@@ -49,6 +49,11 @@ pub enum ErrorCode {
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    /// For a `validation` error: the request field it is about, so the form
+    /// can show the message beside that input instead of repeating the rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl AppError {
@@ -56,6 +61,15 @@ impl AppError {
         Self {
             code,
             message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A validation error about `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.to_owned()),
+            ..Self::new(ErrorCode::Validation, message)
         }
     }
 }
@@ -63,6 +77,27 @@ impl AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_validation_error_names_its_field_and_others_carry_none() {
+        let invalid = serde_json::to_value(AppError::invalid(
+            "db_password",
+            "Use at least 12 characters.",
+        ))
+        .unwrap();
+        assert_eq!(
+            invalid,
+            serde_json::json!({"code": "validation", "message": "Use at least 12 characters.", "field": "db_password"})
+        );
+        let other = serde_json::to_value(AppError::new(ErrorCode::Network, "offline")).unwrap();
+        assert!(other.get("field").is_none(), "{other}");
+        let from_core = AppError::from(crate::connect::ConnectError::Invalid {
+            field: "name",
+            message: "Give the project a name.".into(),
+        });
+        assert_eq!(from_core.field.as_deref(), Some("name"));
+        assert_eq!(from_core.code, ErrorCode::Validation);
+    }
 
     #[test]
     fn serializes_as_code_and_message_the_ui_branches_on() {

@@ -1,6 +1,17 @@
 //! Latchkey's domain logic, kept free of any window toolkit so every rule here
 //! compiles and is tested with plain `cargo test`.
 //!
+//! - [`connect`]: what a user does: sign in, use a connection, disconnect,
+//!   over the provider [`providers::Registry`].
+//! - [`providers`]: one folder per provider (definition as data, API client,
+//!   its own management screens' operations) and the one registry list;
+//!   providers a user defines in TOML.
+//! - [`oauth`]: the provider-agnostic engine (PKCE, flows, callbacks, the
+//!   token client, the loopback listener).
+//! - [`connections`]: connection ids, the metadata file, the session that
+//!   hands out fresh tokens with single-flight refresh.
+//! - [`manage`]: what every provider's screens share (the project list).
+//! - [`net`]: the one HTTP client, bounded bodies, provider API errors.
 //! - [`channel`]: what differs between a release and a debug/test build
 //!   (deep-link scheme, app identifier, keychain namespace).
 //! - [`deep_link`]: strict parsing of incoming `<scheme>:/…` links.

@@ -111,6 +111,13 @@ impl ConnectError {
 
 impl From<ConnectError> for AppError {
     fn from(err: ConnectError) -> Self {
+        match &err {
+            ConnectError::Invalid { field, message } => return AppError::invalid(field, message),
+            ConnectError::Api(ApiError::InvalidInput(v)) => {
+                return AppError::invalid(v.field, v.to_string())
+            }
+            _ => {}
+        }
         let code = match &err {
             ConnectError::Keychain(k) => return AppError::from(k.clone()),
             ConnectError::RenewalNotSaved(SessionError::RenewalNotSaved(k)) => {
