@@ -1,11 +1,16 @@
 import { useState } from "preact/hooks";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { FieldProblem, fieldClass } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
+import { fieldErrors } from "../../data/fieldError";
 import { useLoad } from "../../data/useLoad";
 import { useSubmit } from "../../data/useSubmit";
 import type { CreateProjectProps } from "../types";
 
 const DEFAULT_PG = 17;
+
+/** The `NeonCreateRequest` fields an input of this form stands for. */
+const FIELDS = ["name", "region", "pg_version", "org_id"];
 
 /** A new Neon project: organization (or personal), region, Postgres version. */
 export function NeonCreateForm(props: CreateProjectProps) {
@@ -23,8 +28,10 @@ export function NeonCreateForm(props: CreateProjectProps) {
   const region = pickedRegion ?? options?.regions[0]?.[0] ?? "";
   const pg = pickedPg ?? options?.pg_versions[0] ?? DEFAULT_PG;
   const submitting = submit.pending !== null;
-  const error = optionsLoad.error ?? submit.error;
+  const problems = fieldErrors(submit, FIELDS);
+  const error = optionsLoad.error ?? problems.banner;
 
+  // Presence only: what a name or region may be is the backend's to say.
   const ready = name.trim() !== "" && region !== "" && !submitting;
   return (
     <form
@@ -47,13 +54,30 @@ export function NeonCreateForm(props: CreateProjectProps) {
       }}
     >
       <h1>New Neon project</h1>
-      <label class="field">
+      <label class={fieldClass(problems.of("name"))}>
         <span>Name</span>
-        <input name="name" value={name} maxLength={64} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <input
+          name="name"
+          value={name}
+          aria-invalid={problems.of("name") !== null}
+          onInput={(e) => {
+            problems.edited("name");
+            setName((e.target as HTMLInputElement).value);
+          }}
+        />
+        <FieldProblem field="name" message={problems.of("name")} />
       </label>
-      <label class="field">
+      <label class={fieldClass(problems.of("org_id"))}>
         <span>Organization</span>
-        <select name="organization" value={org} onChange={(e) => setOrg((e.target as HTMLSelectElement).value)}>
+        <select
+          name="organization"
+          value={org}
+          aria-invalid={problems.of("org_id") !== null}
+          onChange={(e) => {
+            problems.edited("org_id");
+            setOrg((e.target as HTMLSelectElement).value);
+          }}
+        >
           {options?.organizations.map(([id, label]) => (
             <option key={id} value={id}>
               {label}
@@ -61,10 +85,20 @@ export function NeonCreateForm(props: CreateProjectProps) {
           ))}
           <option value="">Personal account</option>
         </select>
+        <FieldProblem field="org_id" message={problems.of("org_id")} />
       </label>
-      <label class="field">
+      <label class={fieldClass(problems.of("region"))}>
         <span>Region</span>
-        <select name="region" value={region} disabled={!options} onChange={(e) => setRegion((e.target as HTMLSelectElement).value)}>
+        <select
+          name="region"
+          value={region}
+          disabled={!options}
+          aria-invalid={problems.of("region") !== null}
+          onChange={(e) => {
+            problems.edited("region");
+            setRegion((e.target as HTMLSelectElement).value);
+          }}
+        >
           {options === null ? <option>Loading regions…</option> : null}
           {options?.regions.map(([id, label]) => (
             <option key={id} value={id}>
@@ -72,16 +106,26 @@ export function NeonCreateForm(props: CreateProjectProps) {
             </option>
           ))}
         </select>
+        <FieldProblem field="region" message={problems.of("region")} />
       </label>
-      <label class="field">
+      <label class={fieldClass(problems.of("pg_version"))}>
         <span>Postgres version</span>
-        <select name="pg_version" value={String(pg)} onChange={(e) => setPg(Number((e.target as HTMLSelectElement).value))}>
+        <select
+          name="pg_version"
+          value={String(pg)}
+          aria-invalid={problems.of("pg_version") !== null}
+          onChange={(e) => {
+            problems.edited("pg_version");
+            setPg(Number((e.target as HTMLSelectElement).value));
+          }}
+        >
           {(options?.pg_versions ?? [DEFAULT_PG]).map((v) => (
             <option key={v} value={String(v)}>
               Postgres {v}
             </option>
           ))}
         </select>
+        <FieldProblem field="pg_version" message={problems.of("pg_version")} />
       </label>
       {error ? <ErrorNotice error={error} testId="neon-create-error" /> : null}
       <div class="form-actions">

@@ -1,21 +1,19 @@
 import { useState } from "preact/hooks";
 import type { RegionChoice } from "../../bindings/RegionChoice";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { FieldProblem, fieldClass } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
+import { fieldErrors } from "../../data/fieldError";
 import { useLoad } from "../../data/useLoad";
 import { useSubmit } from "../../data/useSubmit";
 import type { CreateProjectProps } from "../types";
 
 const SIZES = ["micro", "small", "medium", "large", "xlarge", "2xlarge"];
 
-/** Client-side checks mirror the backend's, so most mistakes never leave the form. */
-export function passwordWeakness(password: string): string | null {
-  if ([...password].length < 12) return "Use at least 12 characters.";
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  return classes < 3 ? "Mix at least three of: lower case, upper case, digits, symbols." : null;
-}
-
 const regionValue = (r: RegionChoice) => `${r.kind}:${r.code}`;
+
+/** The `CreateProjectRequest` fields an input of this form stands for (the region select sends two). */
+const FIELDS = ["name", "region", "instance_size"];
 
 /** A new Supabase project, in any of the organizations connected. */
 export function CreateProjectForm(props: CreateProjectProps) {
@@ -35,22 +33,24 @@ export function CreateProjectForm(props: CreateProjectProps) {
   const [size, setSize] = useState("");
   const [ownPassword, setOwnPassword] = useState(false);
   const [password, setPassword] = useState("");
-  const error = regionsLoad.error ?? create.error;
+  // The request fields this form shows an input for; the password only while
+  // its input is there.
+  const problems = fieldErrors(create, ownPassword ? [...FIELDS, "db_password"] : FIELDS);
+  const error = regionsLoad.error ?? problems.banner;
   const submitting = create.pending !== null;
+  // Only presence is checked here; whether a value is acceptable (a password
+  // strong enough, a name short enough) is the backend's to say.
+  const complete = name.trim() !== "" && region !== "" && (!ownPassword || password !== "");
 
-  const weakness = ownPassword && password ? passwordWeakness(password) : null;
-  const problem =
-    name.trim() === ""
-      ? "Give the project a name."
-      : !region
-        ? "Choose a region."
-        : ownPassword && (password === "" || weakness)
-          ? (weakness ?? "Enter a database password.")
-          : null;
+  // Switching between generated and own changes what the password message was about.
+  const choosePassword = (own: boolean) => {
+    problems.edited("db_password");
+    setOwnPassword(own);
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (problem || submitting) return;
+    if (!complete || submitting) return;
     const [kind, code] = region.split(":");
     await create.run(
       "creating",
@@ -90,28 +90,50 @@ export function CreateProjectForm(props: CreateProjectProps) {
           ))}
         </select>
       </label>
-      <label class="field">
+      <label class={fieldClass(problems.of("name"))}>
         <span>Name</span>
         <input
           name="name"
           value={name}
-          maxLength={64}
           autocomplete="off"
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          aria-invalid={problems.of("name") !== null}
+          onInput={(e) => {
+            problems.edited("name");
+            setName((e.target as HTMLInputElement).value);
+          }}
         />
+        <FieldProblem field="name" message={problems.of("name")} />
       </label>
-      <label class="field">
+      <label class={fieldClass(problems.of("region"))}>
         <span>Region</span>
-        <select name="region" value={region} disabled={!regions} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}>
+        <select
+          name="region"
+          value={region}
+          disabled={!regions}
+          aria-invalid={problems.of("region") !== null}
+          onChange={(e) => {
+            problems.edited("region");
+            setPicked((e.target as HTMLSelectElement).value);
+          }}
+        >
           {regions === null ? <option>Loading regions…</option> : null}
           {regions ? group("Recommended", regions.filter((r) => r.recommended)) : null}
           {regions ? group("Smart groups", regions.filter((r) => !r.recommended && r.kind === "smartGroup")) : null}
           {regions ? group("All regions", regions.filter((r) => !r.recommended && r.kind === "specific")) : null}
         </select>
+        <FieldProblem field="region" message={problems.of("region")} />
       </label>
-      <label class="field">
+      <label class={fieldClass(problems.of("instance_size"))}>
         <span>Instance size</span>
-        <select name="size" value={size} onChange={(e) => setSize((e.target as HTMLSelectElement).value)}>
+        <select
+          name="size"
+          value={size}
+          aria-invalid={problems.of("instance_size") !== null}
+          onChange={(e) => {
+            problems.edited("instance_size");
+            setSize((e.target as HTMLSelectElement).value);
+          }}
+        >
           <option value="">Plan default</option>
           {SIZES.map((s) => (
             <option key={s} value={s}>
@@ -119,15 +141,16 @@ export function CreateProjectForm(props: CreateProjectProps) {
             </option>
           ))}
         </select>
+        <FieldProblem field="instance_size" message={problems.of("instance_size")} />
       </label>
-      <fieldset class="field">
+      <fieldset class={fieldClass(problems.of("db_password"))}>
         <legend>Database password</legend>
         <label class="choice">
-          <input type="radio" name="pw" checked={!ownPassword} onChange={() => setOwnPassword(false)} />
+          <input type="radio" name="pw" checked={!ownPassword} onChange={() => choosePassword(false)} />
           Generate a strong password (shown once, kept in your keychain)
         </label>
         <label class="choice">
-          <input type="radio" name="pw" checked={ownPassword} onChange={() => setOwnPassword(true)} />
+          <input type="radio" name="pw" checked={ownPassword} onChange={() => choosePassword(true)} />
           Use my own
         </label>
         {ownPassword ? (
@@ -137,25 +160,24 @@ export function CreateProjectForm(props: CreateProjectProps) {
             aria-label="Your database password"
             autocomplete="new-password"
             value={password}
-            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            aria-invalid={problems.of("db_password") !== null}
+            onInput={(e) => {
+              problems.edited("db_password");
+              setPassword((e.target as HTMLInputElement).value);
+            }}
           />
         ) : null}
-        {weakness ? (
-          <span class="hint bad" data-testid="password-weakness">
-            {weakness}
-          </span>
-        ) : null}
+        <FieldProblem field="db_password" message={problems.of("db_password")} />
       </fieldset>
       {error ? <ErrorNotice error={error} testId="create-error" /> : null}
       <div class="form-actions">
         <button class="button" type="button" onClick={onCancel}>
           Cancel
         </button>
-        <button class="button primary" type="submit" data-testid="create-submit" disabled={!!problem || submitting}>
+        <button class="button primary" type="submit" data-testid="create-submit" disabled={!complete || submitting}>
           {submitting ? "Creating…" : "Create project"}
         </button>
       </div>
-      {problem && name !== "" ? <p class="hint">{problem}</p> : null}
     </form>
   );
 }

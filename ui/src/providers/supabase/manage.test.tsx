@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/preact";
-import { CreateProjectForm, passwordWeakness } from "./CreateProjectForm";
-import { SmtpForm, smtpProblem } from "./SmtpForm";
+import { CreateProjectForm } from "./CreateProjectForm";
+import { SmtpForm } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ApiKeys } from "./ApiKeys";
 import { ConnectionString } from "./ConnectionString";
@@ -10,6 +10,17 @@ import { connection, fakeBackend } from "../../testing/fakeBackend";
 afterEach(cleanup);
 
 const acme = connection("acme", "Acme Inc");
+
+/** What the form shows about the input named `name`: its message, and whether it is marked invalid. */
+function besideInput(name: string) {
+  const input = document.querySelector(`[name=${name}]`) as HTMLInputElement;
+  const field = input.closest(".field")!;
+  return {
+    input,
+    invalid: field.classList.contains("invalid") && input.getAttribute("aria-invalid") === "true",
+    message: field.querySelector("[data-testid=field-error]")?.textContent ?? null,
+  };
+}
 
 describe("create project", () => {
   it("offers recommended regions first and sends a generated password request", async () => {
@@ -34,17 +45,63 @@ describe("create project", () => {
     });
   });
 
-  it("checks an own password's strength before sending", async () => {
-    const backend = fakeBackend();
+  it("leaves an own password to the backend and shows its refusal beside the input until it is edited", async () => {
+    const backend = fakeBackend({
+      projectCreate: vi.fn().mockRejectedValue({ code: "validation", field: "db_password", message: "Use at least 12 characters." }),
+    });
     render(
       <CreateProjectForm backend={backend} connection={acme} connections={[acme]} onCreated={() => {}} onCancel={() => {}} />,
     );
     fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
     fireEvent.click(screen.getByLabelText("Use my own"));
+    const submit = screen.getByTestId("create-submit") as HTMLButtonElement;
+    // Presence is all the form checks: empty, then filled with something weak.
+    expect(submit.disabled).toBe(true);
     fireEvent.input(screen.getByLabelText("Your database password"), { target: { value: "weak" } });
-    expect(screen.getByTestId("password-weakness").textContent).toContain("12 characters");
-    expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(true);
-    expect(passwordWeakness("Correct-horse-42")).toBeNull();
+    await waitFor(() => expect(submit.disabled).toBe(false));
+    expect(besideInput("db_password").message).toBeNull();
+    fireEvent.click(submit);
+
+    await waitFor(() => expect(besideInput("db_password").message).toBe("Use at least 12 characters."));
+    expect(besideInput("db_password").invalid).toBe(true);
+    expect(backend.projectCreate).toHaveBeenCalledWith(acme.id, expect.objectContaining({ db_password: "weak" }));
+    expect(screen.queryByTestId("create-error")).toBeNull();
+    expect(besideInput("name").invalid).toBe(false);
+
+    fireEvent.input(besideInput("db_password").input, { target: { value: "weak but longer" } });
+    expect(besideInput("db_password").message).toBeNull();
+    expect(besideInput("db_password").invalid).toBe(false);
+    expect(screen.queryByTestId("create-error")).toBeNull();
+  });
+
+  it("puts a validation error that names no field in the banner", async () => {
+    const backend = fakeBackend({
+      projectCreate: vi.fn().mockRejectedValue({ code: "validation", message: "That organization cannot be used." }),
+    });
+    render(
+      <CreateProjectForm backend={backend} connection={acme} connections={[acme]} onCreated={() => {}} onCancel={() => {}} />,
+    );
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
+    await waitFor(() => expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("create-submit"));
+    await waitFor(() => expect(screen.getByTestId("create-error").textContent).toContain("That organization cannot be used."));
+    expect(screen.getByTestId("create-error").dataset.code).toBe("validation");
+    expect(screen.queryByTestId("field-error")).toBeNull();
+  });
+
+  it("puts a validation error about a field it does not show in the banner", async () => {
+    // The generated password has no input: an error about it has nowhere else to go.
+    const backend = fakeBackend({
+      projectCreate: vi.fn().mockRejectedValue({ code: "validation", field: "db_password", message: "No password." }),
+    });
+    render(
+      <CreateProjectForm backend={backend} connection={acme} connections={[acme]} onCreated={() => {}} onCancel={() => {}} />,
+    );
+    fireEvent.input(screen.getByRole("textbox", { name: "Name" }), { target: { value: "web" } });
+    await waitFor(() => expect((screen.getByTestId("create-submit") as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId("create-submit"));
+    await waitFor(() => expect(screen.getByTestId("create-error").textContent).toContain("No password."));
+    expect(screen.queryByTestId("field-error")).toBeNull();
   });
 
   it("shows the API's answer when it refuses", async () => {
@@ -95,24 +152,51 @@ describe("project detail", () => {
 });
 
 describe("custom SMTP", () => {
-  const valid = {
-    host: "smtp.example.com",
-    port: "587",
-    user: "mailer",
-    password: "pw",
-    sender_name: "Example",
-    admin_email: "no-reply@example.com",
-    max_frequency: "",
-    rate_limit_email_sent: "100",
+  const type = (name: string, value: string) =>
+    fireEvent.input(document.querySelector(`input[name=smtp_${name}]`)!, { target: { value } });
+  const fill = () => {
+    type("host", "smtp.example.com");
+    type("port", "70000");
+    type("user", "mailer");
+    type("password", "pw");
+    type("admin_email", "no-reply@example.com");
+    type("sender_name", "Example");
   };
 
-  it("names the first problem, like the backend does", () => {
-    expect(smtpProblem(valid, false)).toBeNull();
-    expect(smtpProblem({ ...valid, port: "70000" }, false)?.[0]).toBe("port");
-    expect(smtpProblem({ ...valid, host: "no spaces.com" }, false)?.[0]).toBe("host");
-    expect(smtpProblem({ ...valid, admin_email: "nobody" }, false)?.[0]).toBe("admin_email");
-    expect(smtpProblem({ ...valid, password: "" }, false)?.[0]).toBe("password");
-    expect(smtpProblem({ ...valid, password: "" }, true)).toBeNull();
+  it("sends what the backend must judge and shows its refusal beside the input until it is edited", async () => {
+    const message = "The port is a number from 1 to 65535 (usually 465 or 587).";
+    const backend = fakeBackend({ smtpUpdate: vi.fn().mockRejectedValue({ code: "validation", field: "port", message }) });
+    render(<SmtpForm backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" />);
+    await waitFor(() => screen.getByTestId("smtp-form"));
+    const save = screen.getByTestId("smtp-save") as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fill();
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
+
+    await waitFor(() => expect(besideInput("smtp_port").message).toBe(message));
+    expect(besideInput("smtp_port").invalid).toBe(true);
+    expect(backend.smtpUpdate).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", expect.objectContaining({ port: "70000" }));
+    expect(screen.queryByTestId("smtp-error")).toBeNull();
+    expect(besideInput("smtp_host").invalid).toBe(false);
+
+    // Editing another input leaves the port's message; editing the port clears it.
+    type("host", "mail.example.com");
+    expect(besideInput("smtp_port").message).toBe(message);
+    type("port", "587");
+    expect(besideInput("smtp_port").message).toBeNull();
+    expect(besideInput("smtp_port").invalid).toBe(false);
+  });
+
+  it("refuses a count that is not a number beside it, without sending", async () => {
+    const backend = fakeBackend();
+    render(<SmtpForm backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" />);
+    await waitFor(() => screen.getByTestId("smtp-form"));
+    fill();
+    type("rate_limit_email_sent", "lots");
+    fireEvent.click(screen.getByTestId("smtp-save"));
+    await waitFor(() => expect(besideInput("smtp_rate_limit_email_sent").message).toContain("whole number"));
+    expect(backend.smtpUpdate).not.toHaveBeenCalled();
   });
 
   it("sends the whole group once, the port as a string, and keeps the password unchanged when empty", async () => {
@@ -120,8 +204,6 @@ describe("custom SMTP", () => {
     render(<SmtpForm backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" />);
     await waitFor(() => screen.getByTestId("smtp-form"));
     expect(screen.getByTestId("smtp-state").textContent).toBe("Off");
-    const type = (name: string, value: string) =>
-      fireEvent.input(document.querySelector(`input[name=smtp_${name}]`)!, { target: { value } });
     type("host", "smtp.example.com");
     type("port", "587");
     type("user", "mailer");

@@ -1,0 +1,11 @@
+/** The backend's word on one input, shown under it (see data/fieldError.ts). */
+export function FieldProblem(props: { field: string; message: string | null }) {
+  return props.message === null ? null : (
+    <span class="hint bad" data-testid="field-error" data-field={props.field}>
+      {props.message}
+    </span>
+  );
+}
+
+/** The class of a `.field` wrapper, marked invalid while it has a problem. */
+export const fieldClass = (message: string | null) => (message === null ? "field" : "field invalid");
