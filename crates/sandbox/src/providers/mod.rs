@@ -136,13 +136,6 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .merge(plain::router(app))
 }
 
-/// Every provider's own admin routes.
-pub(crate) fn admin_router() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(supabase::admin::router())
-        .merge(plain::admin_router())
-}
-
 /// An error in the shape of the provider that owns `path` (Supabase's
 /// `{"message"}` outside every prefix).
 pub(crate) fn error_for_path(path: &str, status: StatusCode, message: &str) -> Response {

@@ -8,8 +8,10 @@
 //!   creation and an organization's paged list), `regions`, `user_profile`,
 //!   `health`, `api_keys`, `auth_config` (checked against `spec`); `body`
 //!   reads request input with Supabase-style messages;
-//! - `model`, `store`, `seed`: its records, the only ones in the state file;
-//! - `admin`, `sandbox`: its admin routes and `Sandbox` methods.
+//! - `model`, `store`, `seed`: its records, the only ones in the state file.
+//!
+//! Its admin routes are in `crate::admin`, its `Sandbox` methods in
+//! `crate::sandbox`.
 
 use std::sync::Arc;
 
@@ -22,7 +24,6 @@ use crate::oauth_server::{
 use crate::state::AppState;
 
 pub(crate) mod access;
-pub(crate) mod admin;
 pub(crate) mod api_keys;
 pub(crate) mod auth_config;
 pub(crate) mod body;
@@ -33,7 +34,6 @@ pub(crate) mod organizations;
 pub(crate) mod projects;
 pub(crate) mod regions;
 pub(crate) mod revoke;
-mod sandbox;
 pub mod seed;
 pub(crate) mod spec;
 pub(crate) mod store;
