@@ -72,8 +72,10 @@ impl NeonError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
+}
 
-    pub fn response(self) -> Response {
+impl IntoResponse for NeonError {
+    fn into_response(self) -> Response {
         let body = serde_json::json!({ "code": "", "message": self.message });
         (self.status, Json(body)).into_response()
     }

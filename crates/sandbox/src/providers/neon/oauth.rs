@@ -16,7 +16,7 @@
 //! spec's `GeneralError`, `{"code": "", "message"}`.
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
@@ -200,6 +200,6 @@ impl Profile for Neon {
     }
 
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
-        NeonError::new(status, message).response()
+        NeonError::new(status, message).into_response()
     }
 }

@@ -5,7 +5,7 @@
 //! - `oauth`: the profile; `revoke`: Supabase's JSON revocation;
 //! - `access`: which organizations and projects a token reaches;
 //! - one module per API resource: `organizations`, `projects` (incl.
-//!   creation and an organization's paged list), `regions`, `user_profile`,
+//!   creation and an organization's paged list), `regions`, `organizations` (and `/v1/profile`),
 //!   `health`, `api_keys`, `auth_config` (checked against `spec`); `body`
 //!   reads request input with Supabase-style messages;
 //! - `model`, `store`, `seed`: its records, the only ones in the state file.
@@ -37,7 +37,6 @@ pub(crate) mod revoke;
 pub mod seed;
 pub(crate) mod spec;
 pub(crate) mod store;
-pub(crate) mod user_profile;
 
 pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
     let p: P = &oauth::PROFILE;
@@ -57,7 +56,7 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
             "/v1/projects/{ref}/config/auth",
             get(auth_config::get_config).patch(auth_config::patch_config),
         )
-        .route("/v1/profile", get(user_profile::profile));
+        .route("/v1/profile", get(organizations::profile));
     Router::new()
         .route("/v1/oauth/authorize", authorize_route(p))
         .route("/v1/oauth/authorize/decision", decision_route(p))
