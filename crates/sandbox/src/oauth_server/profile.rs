@@ -18,7 +18,7 @@ use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
 
-use super::error::OAuthError;
+use super::error::{standard_error, OAuthError};
 use super::grants::Issued;
 use super::model::{Ask, Client, Pending};
 
@@ -165,8 +165,17 @@ pub(crate) trait Profile: Send + Sync + 'static {
     /// A successful token answer: status and body.
     fn token_body(&self, app: &AppState, issued: &Issued) -> (StatusCode, Value);
 
-    /// A refused token or revoke request.
-    fn oauth_error(&self, e: &OAuthError) -> Response;
+    /// A refused token or revoke request: by default the standard status
+    /// and code with [`Profile::describe`] as `error_description`.
+    fn oauth_error(&self, e: &OAuthError) -> Response {
+        let (status, code) = e.standard();
+        standard_error(status, code, &self.describe(e, code))
+    }
+
+    /// The `error_description` of a refusal with `error` `code`.
+    fn describe(&self, e: &OAuthError, _code: &str) -> String {
+        e.to_string()
+    }
 
     /// An error of the provider's API (also the fault layer's and the
     /// fallbacks' answer under its prefix).

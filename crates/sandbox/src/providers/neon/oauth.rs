@@ -31,6 +31,7 @@ use crate::providers::Provider;
 use crate::state::AppState;
 
 use super::NeonError;
+use crate::providers::netlify::oauth::UNSUPPORTED_GRANT_TYPE;
 
 const INVALID_GRANT: &str = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.";
 const INVALID_CLIENT: &str = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).";
@@ -159,43 +160,44 @@ impl Profile for Neon {
     }
 
     fn oauth_error(&self, e: &OAuthError) -> Response {
+        let (status, code) = match e {
+            OAuthError::Missing("grant_type") => {
+                (StatusCode::BAD_REQUEST, "unsupported_grant_type")
+            }
+            e => e.standard(),
+        };
+        oauth_error(status, code, &self.describe(e, code))
+    }
+
+    fn describe(&self, e: &OAuthError, code: &str) -> String {
         use OAuthError as E;
-        let request = |hint: &str| {
-            let text = format!("{INVALID_REQUEST} {hint}");
-            oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &text)
-        };
-        let grant = |hint: &str| {
-            let text = format!("{INVALID_GRANT} {hint}");
-            oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", &text)
-        };
-        match e {
-            E::WrongContentType(t) => request(&format!("The request body must be {t}.")),
-            E::UnknownParameter(k) => request(&format!("Parameter '{k}' is not allowed.")),
-            E::Repeated(k) => request(&format!("{k} was given more than once.")),
-            E::Missing("grant_type") | E::UnsupportedGrantType => oauth_error(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                "The authorization grant type is not supported by the authorization server.",
-            ),
-            E::Missing(k) => request(&format!("Parameter '{k}' is missing.")),
-            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
-                oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", INVALID_CLIENT)
-            }
-            E::UnknownCode => grant("The authorization code is invalid."),
-            E::CodeOfAnotherClient => grant("The authorization code was issued to another client."),
-            E::CodeReused => grant("The authorization code has already been used."),
-            E::CodeExpired => grant("The authorization code has expired."),
+        let hint = match e {
+            E::WrongContentType(t) => format!("The request body must be {t}."),
+            E::UnknownParameter(k) => format!("Parameter '{k}' is not allowed."),
+            E::Repeated(k) => format!("{k} was given more than once."),
+            E::Missing(k) => format!("Parameter '{k}' is missing."),
+            E::UnknownCode => "The authorization code is invalid.".into(),
+            E::CodeOfAnotherClient => "The authorization code was issued to another client.".into(),
+            E::CodeReused => "The authorization code has already been used.".into(),
+            E::CodeExpired => "The authorization code has expired.".into(),
             E::RedirectMismatch => {
-                grant("The redirect_uri does not match the authorization request.")
+                "The redirect_uri does not match the authorization request.".into()
             }
-            E::VerifierMissing => grant("The PKCE code_verifier is missing."),
+            E::VerifierMissing => "The PKCE code_verifier is missing.".into(),
             E::VerifierMismatch | E::VerifierUnexpected => {
-                grant("The PKCE code challenge did not match the code verifier.")
+                "The PKCE code challenge did not match the code verifier.".into()
             }
-            E::UnknownRefreshToken => grant("The refresh token is invalid, expired or revoked."),
+            E::UnknownRefreshToken => "The refresh token is invalid, expired or revoked.".into(),
             E::RefreshTokenOfAnotherClient => {
-                grant("The refresh token was issued to another client.")
+                "The refresh token was issued to another client.".into()
             }
+            _ => String::new(),
+        };
+        match code {
+            "invalid_request" => format!("{INVALID_REQUEST} {hint}"),
+            "invalid_grant" => format!("{INVALID_GRANT} {hint}"),
+            "invalid_client" => INVALID_CLIENT.to_owned(),
+            _ => UNSUPPORTED_GRANT_TYPE.to_owned(),
         }
     }
 

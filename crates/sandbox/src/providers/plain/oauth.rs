@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
+use crate::oauth_server::error::standard_error as oauth_error;
 use crate::oauth_server::grants::Issued;
 use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
 use crate::oauth_server::pkce;
@@ -157,21 +157,6 @@ impl Profile for Plain {
             body["scope"] = json!(i.scope.join(" "));
         }
         (StatusCode::OK, body)
-    }
-
-    fn oauth_error(&self, e: &OAuthError) -> Response {
-        use OAuthError as E;
-        let (status, code) = match e {
-            E::WrongContentType(_) | E::UnknownParameter(_) | E::Repeated(_) | E::Missing(_) => {
-                (StatusCode::BAD_REQUEST, "invalid_request")
-            }
-            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, "unsupported_grant_type"),
-            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
-                (StatusCode::UNAUTHORIZED, "invalid_client")
-            }
-            _ => (StatusCode::BAD_REQUEST, "invalid_grant"),
-        };
-        oauth_error(status, code, &e.to_string())
     }
 
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
