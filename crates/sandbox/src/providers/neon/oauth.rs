@@ -21,11 +21,9 @@ use serde_json::{json, Value};
 
 use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
 use crate::oauth_server::grants::Issued;
-use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
+use crate::oauth_server::model::{Ask, Client, ResponseType};
 use crate::oauth_server::pkce;
-use crate::oauth_server::profile::{
-    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
-};
+use crate::oauth_server::profile::{ClientAuth, Meta, Profile, RefreshTokens, Rules};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -51,6 +49,7 @@ static META: Meta = Meta {
     decision_path: "/neon/oauth/decision",
     token_shape: ("neon_oauth_", 24),
     echo_scope: true,
+    asks_for: "your Neon account",
     deny_description: "The resource owner denied the request",
     unauthorized: "authentication required",
     rules: Rules {
@@ -130,20 +129,10 @@ impl Profile for Neon {
         })
     }
 
-    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+    fn signed_in(&self, app: &AppState, user_id: &str) -> Option<(String, String)> {
         let data = app.data();
-        let Some(u) = data.neon.users.iter().find(|u| u.id == pending.user_id) else {
-            let detail = "The sandbox has no Neon user.".to_owned();
-            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
-        };
-        Ok(Consent {
-            user_name: format!("{} {}", u.name, u.last_name),
-            user_email: u.email.clone(),
-            asks_for: "your Neon account",
-            scopes: pending.ask.scope.clone(),
-            picker: String::new(),
-            can_approve: true,
-        })
+        let u = data.neon.users.iter().find(|u| u.id == user_id)?;
+        Some((format!("{} {}", u.name, u.last_name), u.email.clone()))
     }
 
     fn token_body(&self, _app: &AppState, i: &Issued) -> (StatusCode, Value) {

@@ -19,10 +19,8 @@ use serde_json::{json, Value};
 use crate::clock::to_millis;
 use crate::oauth_server::error::OAuthError;
 use crate::oauth_server::grants::Issued;
-use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
-use crate::oauth_server::profile::{
-    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
-};
+use crate::oauth_server::model::{Ask, Client, ResponseType};
+use crate::oauth_server::profile::{ClientAuth, Meta, Profile, RefreshTokens, Rules};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -44,6 +42,7 @@ static META: Meta = Meta {
     decision_path: "/netlify/oauth/decision",
     token_shape: ("nf_oauth_", 24),
     echo_scope: false,
+    asks_for: "your Netlify account",
     deny_description: "The resource owner denied the request",
     unauthorized: "Access Denied: Invalid token supplied",
     rules: Rules {
@@ -92,20 +91,10 @@ impl Profile for Netlify {
         })
     }
 
-    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+    fn signed_in(&self, app: &AppState, user_id: &str) -> Option<(String, String)> {
         let data = app.data();
-        let Some(u) = data.netlify.users.iter().find(|u| u.id == pending.user_id) else {
-            let detail = "The sandbox has no Netlify user.".to_owned();
-            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
-        };
-        Ok(Consent {
-            user_name: u.full_name.clone(),
-            user_email: u.email.clone(),
-            asks_for: "your Netlify account",
-            scopes: pending.ask.scope.clone(),
-            picker: String::new(),
-            can_approve: true,
-        })
+        let u = data.netlify.users.iter().find(|u| u.id == user_id)?;
+        Some((u.full_name.clone(), u.email.clone()))
     }
 
     fn token_body(&self, app: &AppState, i: &Issued) -> (StatusCode, Value) {

@@ -25,7 +25,6 @@ use serde_json::{json, Value};
 use crate::oauth_server::grants::Caller;
 use crate::oauth_server::model::Client;
 use crate::oauth_server::profile::P;
-use crate::oauth_server::redirect::app_redirects;
 use crate::oauth_server::store::OAuthStore;
 use crate::oauth_server::{
     authorize_route, decision_route, guard::guarded, revoke_route, token_route,
@@ -87,14 +86,7 @@ impl PlainConfig {
 }
 
 pub(crate) fn demo() -> OAuthStore {
-    let client = Client {
-        id: PLAIN_DEMO_CLIENT_ID.to_owned(),
-        secret: PLAIN_DEMO_CLIENT_SECRET.to_owned(),
-        name: "Latchkey (sandbox)".to_owned(),
-        scopes: Vec::new(),
-        redirect_uris: app_redirects("*"),
-        allow_private_use_schemes: true,
-    };
+    let client = Client::demo(PLAIN_DEMO_CLIENT_ID, PLAIN_DEMO_CLIENT_SECRET, &[], "*");
     OAuthStore::demo(client, PLAIN_DEMO_USER_ID, PLAIN_DEMO_ACCESS_TOKEN, &[])
 }
 
