@@ -4,11 +4,19 @@
 //! Keeping it on its own port means no emulated path can collide with it and
 //! an app under test, pointed at the API port, cannot reach it by accident.
 //! JSON in, JSON out; errors are `{"message": ...}`. It never returns a raw
-//! access or refresh token.
+//! access or refresh token; it does show client secrets and the stored
+//! `smtp_pass`, sandbox data a test needs.
 //!
-//! This module holds what is shared by every provider (health, faults,
-//! settings, the clock, rate limits) and mounts the engine's per-provider
-//! controls and each provider's own routes (see `providers::admin_router`).
+//! Every control is here, in one router:
+//! - shared: health, faults, settings, the clock, rate limits;
+//! - every profile, `/admin/{provider}/...`: `pre-approve` (the next
+//!   authorize request answers at once), `tokens/expire` (access tokens
+//!   expire now, refresh keeps working), `grants/revoke-all`;
+//! - Supabase: clients, users and the signed-in user, pre-approvals for one
+//!   organization, grants with token prefixes, the recorded auth-config
+//!   PATCH bodies and stored configs;
+//! - plain: `GET`/`PUT /admin/plain/settings`.
+//!
 //! The same operations are methods on [`crate::Sandbox`] for in-process use;
 //! both call the functions here, so they behave identically.
 
@@ -16,18 +24,27 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
-use crate::clock::rfc3339;
+use crate::clock::{from_millis, rfc3339};
 use crate::error::ApiError;
 use crate::faults::{ActiveFault, FaultRule};
-use crate::state::AppState;
+use crate::oauth_server::model::{Client, Decision, PreApproval};
+use crate::params::Params;
+use crate::providers::plain::PlainConfig;
+use crate::providers::supabase::{auth_config::stored_config, model::User};
+use crate::providers::Provider::{self, Supabase};
+use crate::state::{AppState, AuthConfigPatch};
+
+type App = State<Arc<AppState>>;
+type Answer<T> = Result<Json<T>, ApiError>;
 
 /// Run-time settings as JSON (`GET`/`PATCH /admin/settings`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +60,59 @@ pub struct SettingsPatch {
     pub rate_limit_per_minute: Option<u32>,
 }
 
+/// What `POST /admin/oauth/pre-approve` takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreApprove {
+    /// The organization the grant will cover.
+    pub organization_slug: String,
+    /// Defaults to the sandbox's current user.
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Only an authorize request from this client consumes it.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// `approve` (default) or `deny`.
+    #[serde(default = "approve")]
+    pub decision: Decision,
+}
+
+fn approve() -> Decision {
+    Decision::Approve
+}
+
+impl PreApprove {
+    /// Approve the next authorization for `organization_slug` as the current user.
+    pub fn org(organization_slug: &str) -> Self {
+        Self {
+            organization_slug: organization_slug.to_owned(),
+            user_id: None,
+            client_id: None,
+            decision: Decision::Approve,
+        }
+    }
+
+    /// Deny the next authorization instead.
+    pub fn deny(mut self) -> Self {
+        self.decision = Decision::Deny;
+        self
+    }
+}
+
+/// A Supabase grant as the admin API shows it: token prefixes, never tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantInfo {
+    pub id: String,
+    pub client_id: String,
+    pub user_id: String,
+    pub organization_slug: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+    pub access_token_prefix: Option<String>,
+    pub access_token_expires_at: Option<String>,
+    pub refresh_token_prefix: Option<String>,
+}
+
 // ---------------------------------------------------------------- operations
 
 pub(crate) fn add_fault(app: &AppState, rule: FaultRule) -> Result<u64, ApiError> {
@@ -50,7 +120,7 @@ pub(crate) fn add_fault(app: &AppState, rule: FaultRule) -> Result<u64, ApiError
     Ok(app.faults.add(rule))
 }
 
-pub(crate) fn settings_json(app: &AppState) -> SettingsPatch {
+fn settings_json(app: &AppState) -> SettingsPatch {
     let s = app.settings();
     SettingsPatch {
         token_ttl_secs: Some(s.token_ttl.as_secs()),
@@ -60,7 +130,258 @@ pub(crate) fn settings_json(app: &AppState) -> SettingsPatch {
     }
 }
 
-pub(crate) fn patch_settings(app: &AppState, p: SettingsPatch) -> Result<SettingsPatch, ApiError> {
+/// Queues an answer for the next authorize request of `provider`; returns
+/// how many are queued.
+pub(crate) fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) -> usize {
+    app.oauth(provider, |s| {
+        s.pre_approvals.push_back(pre);
+        s.pre_approvals.len()
+    })
+}
+
+/// A pre-approval for whoever is signed in, from any client.
+pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Decision) -> usize {
+    let (client_id, user_id, tenant) = (None, None, None);
+    let pre = PreApproval {
+        client_id,
+        user_id,
+        tenant,
+        decision,
+    };
+    pre_approve(app, provider, pre)
+}
+
+/// Expires access tokens now (one grant's, or all); returns how many.
+pub(crate) fn expire_all(app: &AppState, provider: Provider, grant_id: Option<&str>) -> usize {
+    let now = app.now();
+    app.oauth(provider, |s| s.expire_access_tokens(grant_id, now))
+}
+
+pub(crate) fn revoke_all(app: &AppState, provider: Provider) -> usize {
+    let now = app.now();
+    app.oauth(provider, |s| s.revoke_all(now))
+}
+
+/// Queues a Supabase pre-approval for one organization.
+pub(crate) fn pre_approve_org(app: &AppState, req: PreApprove) -> Result<usize, ApiError> {
+    let current = app.oauth(Supabase, |s| s.current_user.clone());
+    let user_id = req.user_id.unwrap_or(current);
+    {
+        let store = app.store();
+        if !store.users.contains_key(&user_id) {
+            return Err(ApiError::not_found(format!("no user {user_id}")));
+        }
+        if req.decision == Decision::Approve && !store.is_member(&user_id, &req.organization_slug) {
+            return Err(ApiError::bad_request(format!(
+                "user {user_id} is not a member of organization {}",
+                req.organization_slug
+            )));
+        }
+    }
+    if let Some(c) = &req.client_id {
+        if !app.oauth(Supabase, |s| s.clients.contains_key(c)) {
+            return Err(ApiError::not_found(format!("no OAuth client {c}")));
+        }
+    }
+    let pre = PreApproval {
+        client_id: req.client_id,
+        user_id: Some(user_id),
+        tenant: Some(req.organization_slug),
+        decision: req.decision,
+    };
+    Ok(pre_approve(app, Supabase, pre))
+}
+
+pub(crate) fn grants(app: &AppState) -> Vec<GrantInfo> {
+    let time = |ms: u64| rfc3339(from_millis(ms));
+    let mut out: Vec<GrantInfo> = app.oauth(Supabase, |s| {
+        (s.grants.values())
+            .map(|g| GrantInfo {
+                id: g.id.clone(),
+                client_id: g.client_id.clone(),
+                user_id: g.user_id.clone(),
+                organization_slug: g.tenant.clone().unwrap_or_default(),
+                created_at: time(g.created_at_ms),
+                revoked_at: g.revoked_at_ms.map(time),
+                access_token_prefix: g.access.as_ref().map(|a| a.prefix.clone()),
+                access_token_expires_at: g.access.as_ref().and_then(|a| a.expires_at_ms).map(time),
+                refresh_token_prefix: g.refresh.as_ref().map(|r| r.prefix.clone()),
+            })
+            .collect()
+    });
+    out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    out
+}
+
+pub(crate) fn revoke_grant(app: &AppState, id: &str) -> bool {
+    let now = app.now();
+    app.oauth(Supabase, |s| s.revoke_grant(id, now))
+}
+
+pub(crate) fn set_current_user(app: &AppState, user_id: &str) -> Result<(), ApiError> {
+    if !app.store().users.contains_key(user_id) {
+        return Err(ApiError::not_found(format!("no user {user_id}")));
+    }
+    app.oauth(Supabase, |s| s.current_user = user_id.to_owned());
+    Ok(())
+}
+
+pub(crate) fn stored_auth_config(app: &AppState, reference: &str) -> Option<Map<String, Value>> {
+    app.store().projects.get(reference).map(stored_config)
+}
+
+// ---------------------------------------------------------------- HTTP
+
+/// A JSON body (an empty one reads as `{}`), refused with `{"message"}`.
+struct Body<T>(T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        parse(&body).map(Body).map_err(IntoResponse::into_response)
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FaultBody {
+    Text { rule: String },
+    Rule(FaultRule),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdvanceBody {
+    #[serde(default)]
+    ms: Option<u64>,
+    #[serde(default)]
+    secs: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreApproveBody {
+    #[serde(default)]
+    decision: Option<Decision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpireBody {
+    #[serde(default)]
+    grant_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurrentUserBody {
+    user_id: String,
+}
+
+pub(crate) fn router() -> Router<Arc<AppState>> {
+    let no_content = |f: fn(&AppState)| {
+        post(move |State(app): App| async move {
+            f(&app);
+            StatusCode::NO_CONTENT
+        })
+    };
+    Router::new()
+        .route(
+            "/admin/health",
+            get(|| async { Json(json!({ "ok": true })) }),
+        )
+        .route(
+            "/admin/faults",
+            get(|State(app): App| async move { Json(app.faults.list()) })
+                .post(http_add_fault)
+                .delete(|State(app): App| async move {
+                    app.faults.clear();
+                    StatusCode::NO_CONTENT
+                }),
+        )
+        .route("/admin/faults/{id}", delete(remove_fault))
+        .route(
+            "/admin/settings",
+            get(|State(app): App| async move { Json(settings_json(&app)) }).patch(http_settings),
+        )
+        .route("/admin/clock", get(clock))
+        .route("/admin/clock/advance", post(http_advance))
+        .route("/admin/rate-limits/reset", no_content(|a| a.rate.reset()))
+        .route("/admin/{provider}/pre-approve", post(http_pre_approve))
+        .route("/admin/{provider}/tokens/expire", post(http_expire_all))
+        .route("/admin/{provider}/grants/revoke-all", post(http_revoke_all))
+        .route("/admin/clients", get(clients))
+        .route("/admin/users", get(users))
+        .route(
+            "/admin/current-user",
+            get(current_user).put(put_current_user),
+        )
+        .route("/admin/oauth/pre-approve", post(http_pre_approve_org))
+        .route(
+            "/admin/grants",
+            get(|State(app): App| async move { Json(grants(&app)) }),
+        )
+        .route(
+            "/admin/grants/revoke-all",
+            post(|State(app): App| async move {
+                Json(json!({ "revoked": revoke_all(&app, Supabase) }))
+            }),
+        )
+        .route("/admin/grants/{id}/revoke", post(http_revoke))
+        .route("/admin/tokens/expire", post(http_expire))
+        .route(
+            "/admin/auth-config-patches",
+            get(list_patches).delete(|State(app): App| async move {
+                app.clear_patches();
+                StatusCode::NO_CONTENT
+            }),
+        )
+        .route("/admin/projects/{ref}/config/auth", get(http_stored_config))
+        .route(
+            "/admin/plain/settings",
+            get(|State(app): App| async move { Json(app.data().plain.clone()) }).put(
+                |State(app): App, Body(c): Body<PlainConfig>| async move {
+                    app.data().plain = c.clone();
+                    Json(c)
+                },
+            ),
+        )
+}
+
+async fn http_add_fault(State(app): App, Body(b): Body<FaultBody>) -> Result<Response, ApiError> {
+    let rule = match b {
+        FaultBody::Text { rule } => rule
+            .parse::<FaultRule>()
+            .map_err(|e| ApiError::bad_request(e.to_string()))?,
+        FaultBody::Rule(r) => r,
+    };
+    let id = add_fault(&app, rule)?;
+    let fault: Option<ActiveFault> = app.faults.list().into_iter().find(|f| f.id == id);
+    Ok((StatusCode::CREATED, Json(fault)).into_response())
+}
+
+async fn remove_fault(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    match id.parse::<u64>() {
+        Ok(id) if app.faults.remove(id) => Ok(StatusCode::NO_CONTENT),
+        _ => Err(ApiError::not_found("no such fault")),
+    }
+}
+
+async fn http_settings(State(app): App, Body(p): Body<SettingsPatch>) -> Answer<SettingsPatch> {
     if p.token_ttl_secs == Some(0)
         || p.code_ttl_secs == Some(0)
         || p.rate_limit_per_minute == Some(0)
@@ -83,128 +404,96 @@ pub(crate) fn patch_settings(app: &AppState, p: SettingsPatch) -> Result<Setting
             s.rate_limit_per_minute = v;
         }
     });
-    Ok(settings_json(app))
+    Ok(Json(settings_json(&app)))
 }
 
-pub(crate) fn advance_clock(app: &AppState, by: Duration) -> Result<String, ApiError> {
-    app.clock
-        .advance(by)
-        .map_err(|e| ApiError::new(StatusCode::CONFLICT, e.to_string()))?;
-    Ok(rfc3339(app.now()))
-}
-
-// ---------------------------------------------------------------- HTTP
-
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
-}
-
-pub(crate) fn reply<T: Serialize>(r: Result<T, ApiError>) -> Response {
-    match r {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum FaultBody {
-    Text { rule: String },
-    Rule(FaultRule),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AdvanceBody {
-    #[serde(default)]
-    ms: Option<u64>,
-    #[serde(default)]
-    secs: Option<u64>,
-}
-
-pub(crate) fn router() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(crate::providers::admin_router())
-        .merge(crate::oauth_server::admin::router())
-        .route(
-            "/admin/health",
-            get(|| async { Json(serde_json::json!({ "ok": true })) }),
-        )
-        .route(
-            "/admin/faults",
-            get(list_faults).post(http_add_fault).delete(clear_faults),
-        )
-        .route("/admin/faults/{id}", axum::routing::delete(remove_fault))
-        .route(
-            "/admin/settings",
-            get(|State(app): State<Arc<AppState>>| async move { Json(settings_json(&app)) })
-                .patch(http_settings),
-        )
-        .route("/admin/clock", get(clock))
-        .route("/admin/clock/advance", post(http_advance))
-        .route(
-            "/admin/rate-limits/reset",
-            post(|State(app): State<Arc<AppState>>| async move {
-                app.rate.reset();
-                StatusCode::NO_CONTENT
-            }),
-        )
-}
-
-async fn list_faults(State(app): State<Arc<AppState>>) -> Json<Vec<ActiveFault>> {
-    Json(app.faults.list())
-}
-
-async fn http_add_fault(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
-    let rule = parse::<FaultBody>(&body).and_then(|b| match b {
-        FaultBody::Text { rule } => rule
-            .parse::<FaultRule>()
-            .map_err(|e| ApiError::bad_request(e.to_string())),
-        FaultBody::Rule(r) => Ok(r),
-    });
-    match rule.and_then(|r| add_fault(&app, r)) {
-        Ok(id) => {
-            let fault = app.faults.list().into_iter().find(|f| f.id == id);
-            (StatusCode::CREATED, Json(fault)).into_response()
-        }
-        Err(e) => e.into_response(),
-    }
-}
-
-async fn clear_faults(State(app): State<Arc<AppState>>) -> StatusCode {
-    app.faults.clear();
-    StatusCode::NO_CONTENT
-}
-
-async fn remove_fault(State(app): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
-    match id.parse::<u64>() {
-        Ok(id) if app.faults.remove(id) => StatusCode::NO_CONTENT.into_response(),
-        _ => ApiError::not_found("no such fault").into_response(),
-    }
-}
-
-async fn http_settings(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
-    reply(parse::<SettingsPatch>(&body).and_then(|p| patch_settings(&app, p)))
-}
-
-async fn clock(State(app): State<Arc<AppState>>) -> Response {
+async fn clock(State(app): App) -> Json<Value> {
     let adjustable = app.clock.advance(Duration::ZERO).is_ok();
-    Json(serde_json::json!({ "now": rfc3339(app.now()), "adjustable": adjustable })).into_response()
+    Json(json!({ "now": rfc3339(app.now()), "adjustable": adjustable }))
 }
 
-async fn http_advance(State(app): State<Arc<AppState>>, body: Bytes) -> Response {
-    reply(parse::<AdvanceBody>(&body).and_then(|b| {
-        let by = match (b.ms, b.secs) {
-            (Some(ms), None) => Duration::from_millis(ms),
-            (None, Some(s)) => Duration::from_secs(s),
-            _ => return Err(ApiError::bad_request("give exactly one of ms or secs")),
-        };
-        Ok(serde_json::json!({ "now": advance_clock(&app, by)? }))
-    }))
+async fn http_advance(State(app): App, Body(b): Body<AdvanceBody>) -> Answer<Value> {
+    let by = match (b.ms, b.secs) {
+        (Some(ms), None) => Duration::from_millis(ms),
+        (None, Some(s)) => Duration::from_secs(s),
+        _ => return Err(ApiError::bad_request("give exactly one of ms or secs")),
+    };
+    (app.clock.advance(by)).map_err(|e| ApiError::new(StatusCode::CONFLICT, e.to_string()))?;
+    Ok(Json(json!({ "now": rfc3339(app.now()) })))
+}
+
+fn provider(id: &str) -> Result<Provider, ApiError> {
+    Provider::from_id(id).ok_or_else(|| ApiError::not_found("Not Found"))
+}
+
+async fn http_pre_approve(State(app): App, Path(id): Path<String>, body: Bytes) -> Answer<Value> {
+    let p = provider(&id)?;
+    let decision = parse::<PreApproveBody>(&body)?.decision;
+    let decision = decision.unwrap_or(Decision::Approve);
+    pre_approve_any(&app, p, decision.clone());
+    Ok(Json(json!({ "queued": decision })))
+}
+
+async fn http_expire_all(State(app): App, Path(id): Path<String>) -> Answer<Value> {
+    let p = provider(&id)?;
+    Ok(Json(json!({ "expired": expire_all(&app, p, None) })))
+}
+
+async fn http_revoke_all(State(app): App, Path(id): Path<String>) -> Answer<Value> {
+    let p = provider(&id)?;
+    Ok(Json(json!({ "revoked": revoke_all(&app, p) })))
+}
+
+async fn clients(State(app): App) -> Json<Vec<Client>> {
+    Json(app.oauth(Supabase, |s| s.clients.values().cloned().collect()))
+}
+
+async fn users(State(app): App) -> Json<Vec<User>> {
+    Json(app.store().users.values().cloned().collect())
+}
+
+async fn current_user(State(app): App) -> Json<Value> {
+    let user_id = app.oauth(Supabase, |s| s.current_user.clone());
+    Json(json!({ "user_id": user_id }))
+}
+
+async fn put_current_user(State(app): App, Body(b): Body<CurrentUserBody>) -> Answer<Value> {
+    set_current_user(&app, &b.user_id)?;
+    Ok(Json(json!({ "user_id": b.user_id })))
+}
+
+async fn http_pre_approve_org(
+    State(app): App,
+    Body(r): Body<PreApprove>,
+) -> Result<Response, ApiError> {
+    let n = pre_approve_org(&app, r)?;
+    Ok((StatusCode::CREATED, Json(json!({ "queued": n }))).into_response())
+}
+
+async fn http_revoke(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    match revoke_grant(&app, &id) {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(ApiError::not_found("no such live grant")),
+    }
+}
+
+async fn http_expire(State(app): App, Body(b): Body<ExpireBody>) -> Json<Value> {
+    let n = expire_all(&app, Supabase, b.grant_id.as_deref());
+    Json(json!({ "expired": n }))
+}
+
+async fn list_patches(State(app): App, uri: Uri) -> Answer<Vec<AuthConfigPatch>> {
+    let q = Params::from_query(&uri);
+    let reference = q.single("ref")?;
+    let list = (app.patches().into_iter())
+        .filter(|p| reference.is_none_or(|r| r == p.reference))
+        .collect();
+    Ok(Json(list))
+}
+
+async fn http_stored_config(State(app): App, Path(r): Path<String>) -> Answer<Map<String, Value>> {
+    let config = stored_auth_config(&app, &r);
+    config
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("Project not found"))
 }

@@ -181,40 +181,23 @@ impl SandboxBuilder {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = Vec::new();
 
-        let api_addr = SocketAddr::new(self.bind, self.port);
-        let listener = TcpListener::bind(api_addr)
-            .await
-            .map_err(|source| SandboxError::Bind {
-                addr: api_addr,
-                source,
-            })?;
-        let api_addr = listener.local_addr().map_err(|source| SandboxError::Bind {
-            addr: api_addr,
-            source,
-        })?;
-        tasks.push(tokio::spawn(server::serve(
-            listener,
-            api_router(app.clone()),
-            stop_rx.clone(),
-        )));
-
+        // Binds `port` and serves `router` there; returns the bound address.
+        let mut listen = async |port: u16, router: Router| {
+            let addr = SocketAddr::new(self.bind, port);
+            let bind_error = |source| SandboxError::Bind { addr, source };
+            let listener = TcpListener::bind(addr).await.map_err(bind_error)?;
+            let addr = listener.local_addr().map_err(bind_error)?;
+            tasks.push(tokio::spawn(server::serve(
+                listener,
+                router,
+                stop_rx.clone(),
+            )));
+            Ok::<_, SandboxError>(addr)
+        };
+        let api_addr = listen(self.port, api_router(app.clone())).await?;
         let admin_addr = match self.admin_port {
             None => None,
-            Some(port) => {
-                let addr = SocketAddr::new(self.bind, port);
-                let listener = TcpListener::bind(addr)
-                    .await
-                    .map_err(|source| SandboxError::Bind { addr, source })?;
-                let addr = listener
-                    .local_addr()
-                    .map_err(|source| SandboxError::Bind { addr, source })?;
-                tasks.push(tokio::spawn(server::serve(
-                    listener,
-                    admin_router(app.clone()),
-                    stop_rx.clone(),
-                )));
-                Some(addr)
-            }
+            Some(port) => Some(listen(port, admin_router(app.clone())).await?),
         };
         if has_persister {
             tasks.push(tokio::spawn(persist::run_saver(

@@ -42,7 +42,7 @@ mod sandbox;
 mod server;
 mod state;
 
-pub use admin::SettingsPatch;
+pub use admin::{GrantInfo, PreApprove, SettingsPatch};
 pub use builder::SandboxBuilder;
 pub use clock::{Clock, ClockError, ManualClock, SystemClock};
 pub use error::{ApiError, SandboxError};
@@ -57,7 +57,6 @@ pub use providers::netlify::data::{
     NETLIFY_DEMO_CLIENT_ID, NETLIFY_DEMO_USER_ID,
 };
 pub use providers::plain::{ClientAuthPlace, PlainConfig, PLAIN_DEMO_CLIENT_ID};
-pub use providers::supabase::admin::{GrantInfo, PreApprove};
 pub use providers::supabase::{model, seed};
 pub use providers::Provider;
 pub use sandbox::{ClientInfo, Sandbox};

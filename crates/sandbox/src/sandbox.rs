@@ -1,11 +1,10 @@
-//! [`Sandbox`]: the handle on a running sandbox, and the controls every
-//! provider shares (faults, settings, the clock, per-provider grants).
+//! [`Sandbox`]: the handle on a running sandbox: the controls every provider
+//! shares (faults, settings, the clock, per-provider grants), then each
+//! provider's conveniences (Supabase's OAuth endpoints, clients, users,
+//! organization pre-approvals and auth configs; `neon_base_url`, ...).
 //!
-//! Each provider adds its own convenience methods in its folder
-//! (`providers/supabase/sandbox.rs`, the other providers' `mod.rs`: e.g.
-//! `demo_client`, `neon_base_url`), so this file names none of them. Every control calls
-//! the same function as the admin API, so in-process tests and the admin
-//! listener behave identically.
+//! Every control calls the same function as the admin API (`admin.rs`), so
+//! in-process tests and the admin listener behave identically.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -14,15 +13,18 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::admin::{self, GrantInfo, PreApprove};
 use crate::builder::SandboxBuilder;
 use crate::clock::ClockError;
 use crate::error::ApiError;
 use crate::faults::{ActiveFault, FaultRule};
-use crate::oauth_server::admin as engine;
-use crate::oauth_server::model::{Decision, PreApproval};
+use crate::oauth_server::model::Decision;
 use crate::persist;
-use crate::providers::Provider;
-use crate::state::{AppState, Settings};
+use crate::providers::plain::{PlainConfig, PLAIN_DEMO_CLIENT_ID};
+use crate::providers::supabase::seed;
+use crate::providers::Provider::{self, Neon, Netlify, Plain, Supabase};
+use crate::providers::{neon, netlify};
+use crate::state::{AppState, AuthConfigPatch, Settings};
 
 /// An OAuth client's registration, for tests that drive the OAuth flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,28 +93,22 @@ impl Sandbox {
     /// Makes the next authorize request of `provider` answer at once, as the
     /// signed-in user (Supabase: for that user's first organization).
     pub fn pre_approve_provider(&self, provider: Provider, decision: Decision) {
-        let pre = PreApproval {
-            client_id: None,
-            user_id: None,
-            tenant: None,
-            decision,
-        };
-        engine::pre_approve(&self.app, provider, pre);
+        admin::pre_approve_any(&self.app, provider, decision);
     }
 
     /// Expires every OAuth access token of `provider` now; returns how many.
     pub fn expire_provider_tokens(&self, provider: Provider) -> usize {
-        engine::expire_all(&self.app, provider, None)
+        admin::expire_all(&self.app, provider, None)
     }
 
     /// Revokes every OAuth grant of `provider`; returns how many were live.
     pub fn revoke_provider_grants(&self, provider: Provider) -> usize {
-        engine::revoke_all(&self.app, provider)
+        admin::revoke_all(&self.app, provider)
     }
 
     /// Adds a fault rule; returns its id.
     pub fn add_fault(&self, rule: FaultRule) -> Result<u64, ApiError> {
-        crate::admin::add_fault(&self.app, rule)
+        admin::add_fault(&self.app, rule)
     }
 
     pub fn remove_fault(&self, id: u64) -> bool {
@@ -147,6 +143,141 @@ impl Sandbox {
     /// Forgets all rate-limit windows.
     pub fn reset_rate_limits(&self) {
         self.app.rate.reset()
+    }
+
+    /// `{base_url}/v1/oauth/authorize`.
+    pub fn authorize_url(&self) -> String {
+        format!("{}/v1/oauth/authorize", self.base_url)
+    }
+
+    /// `{base_url}/v1/oauth/token`.
+    pub fn token_url(&self) -> String {
+        format!("{}/v1/oauth/token", self.base_url)
+    }
+
+    /// `{base_url}/v1/oauth/revoke`.
+    pub fn revoke_url(&self) -> String {
+        format!("{}/v1/oauth/revoke", self.base_url)
+    }
+
+    /// A registered Supabase OAuth client by id.
+    pub fn client(&self, id: &str) -> Option<ClientInfo> {
+        self.provider_client(Supabase, id)
+    }
+
+    /// The demo client (private-use schemes, loopback, https relay).
+    /// Panics if the seed has no such client.
+    pub fn demo_client(&self) -> ClientInfo {
+        self.client(seed::DEMO_CLIENT_ID)
+            .expect("the seed has the demo client")
+    }
+
+    /// The strict client (https and loopback only).
+    /// Panics if the seed has no such client.
+    pub fn strict_client(&self) -> ClientInfo {
+        self.client(seed::STRICT_CLIENT_ID)
+            .expect("the seed has the strict client")
+    }
+
+    /// The user the consent page is signed in as.
+    pub fn current_user(&self) -> String {
+        self.app.oauth(Supabase, |s| s.current_user.clone())
+    }
+
+    /// Signs the consent page in as another user.
+    pub fn set_current_user(&self, user_id: &str) -> Result<(), ApiError> {
+        admin::set_current_user(&self.app, user_id)
+    }
+
+    /// The organizations (slug, name) a user belongs to.
+    pub fn organizations_of(&self, user_id: &str) -> Vec<(String, String)> {
+        let store = self.app.store();
+        let orgs = store.orgs_of(user_id).into_iter();
+        orgs.map(|o| (o.slug.clone(), o.name.clone())).collect()
+    }
+
+    /// Makes the next authorize request answer at once (see [`PreApprove`]).
+    pub fn pre_approve(&self, req: PreApprove) -> Result<(), ApiError> {
+        admin::pre_approve_org(&self.app, req).map(|_| ())
+    }
+
+    /// Every grant, with token prefixes only.
+    pub fn grants(&self) -> Vec<GrantInfo> {
+        admin::grants(&self.app)
+    }
+
+    /// Revokes a grant now. False if there is no such live grant.
+    pub fn revoke_grant(&self, grant_id: &str) -> bool {
+        admin::revoke_grant(&self.app, grant_id)
+    }
+
+    /// Revokes every grant now; returns how many were live.
+    pub fn revoke_all_grants(&self) -> usize {
+        admin::revoke_all(&self.app, Supabase)
+    }
+
+    /// Expires access tokens now (one grant's, or all); refresh still works.
+    pub fn expire_tokens(&self, grant_id: Option<&str>) -> usize {
+        admin::expire_all(&self.app, Supabase, grant_id)
+    }
+
+    /// Every PATCH /config/auth body received, in order.
+    pub fn auth_config_patches(&self) -> Vec<AuthConfigPatch> {
+        self.app.patches()
+    }
+
+    /// A project's stored auth config, write-only fields (smtp_pass) included.
+    pub fn stored_auth_config(
+        &self,
+        project_ref: &str,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        admin::stored_auth_config(&self.app, project_ref)
+    }
+
+    /// Neon's origin in the sandbox, `{base_url}/neon`: OAuth at
+    /// `/oauth2/auth`, `/oauth2/token`, `/oauth2/revoke`, discovery at
+    /// `/.well-known/openid-configuration`, the API at `/api/v2`.
+    pub fn neon_base_url(&self) -> String {
+        self.provider_base_url(Neon)
+    }
+
+    /// Neon's demo client (`dev.latchkey:/oauth/neon`, loopback, …).
+    pub fn neon_demo_client(&self) -> ClientInfo {
+        self.provider_client(Neon, neon::data::NEON_DEMO_CLIENT_ID)
+            .expect("the Neon demo client is seeded")
+    }
+
+    /// Netlify's origin in the sandbox, `{base_url}/netlify`: `/authorize`,
+    /// `/oauth/token`, the API at `/api/v1`.
+    pub fn netlify_base_url(&self) -> String {
+        self.provider_base_url(Netlify)
+    }
+
+    /// Netlify's demo client (`dev.latchkey:/oauth/netlify`, loopback, …).
+    pub fn netlify_demo_client(&self) -> ClientInfo {
+        self.provider_client(Netlify, netlify::data::NETLIFY_DEMO_CLIENT_ID)
+            .expect("the Netlify demo client is seeded")
+    }
+
+    /// The plain profile's origin, `{base_url}/plain`.
+    pub fn plain_base_url(&self) -> String {
+        self.provider_base_url(Plain)
+    }
+
+    /// The plain profile's demo client (any `dev.latchkey.debug:/oauth/<id>`,
+    /// loopback).
+    pub fn plain_demo_client(&self) -> ClientInfo {
+        self.provider_client(Plain, PLAIN_DEMO_CLIENT_ID)
+            .expect("the plain demo client is seeded")
+    }
+
+    pub fn plain_config(&self) -> PlainConfig {
+        self.app.data().plain.clone()
+    }
+
+    /// Replaces the plain profile's settings; the next request sees them.
+    pub fn set_plain_config(&self, config: PlainConfig) {
+        self.app.data().plain = config;
     }
 
     /// Stops accepting connections, lets in-flight requests finish (up to a

@@ -67,6 +67,11 @@ pub struct AuthConfigPatch {
     pub body: serde_json::Value,
 }
 
+/// The state extractor every handler takes.
+pub(crate) type App = axum::extract::State<Arc<AppState>>;
+/// The caller the bearer guard let through.
+pub(crate) type Auth = axum::Extension<crate::oauth_server::grants::Caller>;
+
 pub(crate) struct AppState {
     store: Mutex<Store>,
     oauth: Mutex<HashMap<Provider, OAuthStore>>,
@@ -79,6 +84,10 @@ pub(crate) struct AppState {
     patches: Mutex<Vec<AuthConfigPatch>>,
     rng: Mutex<StdRng>,
     pub persister: Option<Persister>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl AppState {
@@ -109,7 +118,7 @@ impl AppState {
 
     /// Read access to the store.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.store)
     }
 
     /// Changes the store and schedules a state-file save.
@@ -123,8 +132,7 @@ impl AppState {
 
     /// Runs `f` on one profile's OAuth store and schedules a state-file save.
     pub fn oauth<T>(&self, provider: Provider, f: impl FnOnce(&mut OAuthStore) -> T) -> T {
-        let mut all = self.oauth.lock().unwrap_or_else(|e| e.into_inner());
-        let out = f(all.entry(provider).or_default());
+        let out = f(lock(&self.oauth).entry(provider).or_default());
         if let Some(p) = &self.persister {
             p.mark_dirty();
         }
@@ -133,52 +141,40 @@ impl AppState {
 
     /// Reads what the state file holds: Supabase's records and OAuth store.
     pub fn persisted<T>(&self, f: impl FnOnce(&Store, &OAuthStore) -> T) -> T {
-        let mut oauth = self.oauth.lock().unwrap_or_else(|e| e.into_inner());
+        let mut oauth = lock(&self.oauth);
         let supabase = oauth.entry(providers::PERSISTED).or_default();
         f(&self.store(), supabase)
     }
 
     /// The other providers' records.
     pub fn data(&self) -> MutexGuard<'_, providers::Data> {
-        self.data.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.data)
     }
 
     pub fn settings(&self) -> Settings {
-        self.settings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        lock(&self.settings).clone()
     }
 
     pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> Settings {
-        let mut s = self.settings.lock().unwrap_or_else(|e| e.into_inner());
+        let mut s = lock(&self.settings);
         f(&mut s);
         s.clone()
     }
 
     /// The CSPRNG for tokens, codes and refs.
     pub fn rng(&self) -> MutexGuard<'_, StdRng> {
-        self.rng.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.rng)
     }
 
     pub fn record_patch(&self, patch: AuthConfigPatch) {
-        self.patches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(patch);
+        lock(&self.patches).push(patch);
     }
 
     pub fn patches(&self) -> Vec<AuthConfigPatch> {
-        self.patches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        lock(&self.patches).clone()
     }
 
     pub fn clear_patches(&self) {
-        self.patches
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        lock(&self.patches).clear();
     }
 }

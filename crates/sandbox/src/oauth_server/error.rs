@@ -17,6 +17,24 @@ pub(crate) fn standard_error(status: StatusCode, error: &str, description: &str)
     (status, Json(body)).into_response()
 }
 
+impl OAuthError {
+    /// The standard mapping (RFC 6749 §5.2): status and `error` code.
+    /// Profiles override only where they differ.
+    pub fn standard(&self) -> (StatusCode, &'static str) {
+        use OAuthError as E;
+        match self {
+            E::WrongContentType(_) | E::UnknownParameter(_) | E::Repeated(_) | E::Missing(_) => {
+                (StatusCode::BAD_REQUEST, "invalid_request")
+            }
+            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, "unsupported_grant_type"),
+            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
+                (StatusCode::UNAUTHORIZED, "invalid_client")
+            }
+            _ => (StatusCode::BAD_REQUEST, "invalid_grant"),
+        }
+    }
+}
+
 /// A refused token, revoke or client-authentication request.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum OAuthError {

@@ -8,8 +8,7 @@
 //! - `grants`: codes (single use, replay revokes), rotation, bearer lookup;
 //! - `client_auth`, `pkce`, `redirect`, `pages`: the rules those share;
 //! - `guard`: bearer authentication and rate limit in front of an API;
-//! - `store`, `model`: one profile's records; `error`: typed refusals;
-//! - `admin`: the per-provider admin controls.
+//! - `store`, `model`: one profile's records; `error`: typed refusals.
 //!
 //! The route builders below give a profile its endpoints at whatever paths
 //! its provider uses. OAuth routes carry no bearer token, so no rate limit.
@@ -24,7 +23,6 @@ use axum::routing::{get, post, MethodRouter};
 use crate::params::Params;
 use crate::state::AppState;
 
-pub(crate) mod admin;
 pub(crate) mod authorize;
 pub(crate) mod client_auth;
 pub(crate) mod error;

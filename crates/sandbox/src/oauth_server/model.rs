@@ -28,6 +28,21 @@ pub struct Client {
     pub allow_private_use_schemes: bool,
 }
 
+impl Client {
+    /// A demo client of a non-Supabase provider: the app's redirect URIs for
+    /// path segment `segment` (see [`super::redirect::app_redirects`]).
+    pub(crate) fn demo(id: &str, secret: &str, scopes: &[&str], segment: &str) -> Self {
+        Client {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+            name: "Latchkey (sandbox)".to_owned(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            redirect_uris: super::redirect::app_redirects(segment),
+            allow_private_use_schemes: true,
+        }
+    }
+}
+
 /// A token that stands for its user without an OAuth grant (a Supabase
 /// personal access token, a Neon API key, a Netlify personal token).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

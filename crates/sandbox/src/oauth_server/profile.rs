@@ -18,7 +18,7 @@ use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
 
-use super::error::OAuthError;
+use super::error::{standard_error, OAuthError};
 use super::grants::Issued;
 use super::model::{Ask, Client, Pending};
 
@@ -90,6 +90,8 @@ pub(crate) struct Meta {
     pub token_shape: (&'static str, usize),
     /// The approval redirect echoes the granted scope (Hydra does).
     pub echo_scope: bool,
+    /// What the consent page says the application asks for.
+    pub asks_for: &'static str,
     /// `error_description` of a denial.
     pub deny_description: &'static str,
     /// The API's 401 text for a missing or bad token.
@@ -124,13 +126,28 @@ pub(crate) trait Profile: Send + Sync + 'static {
         state: Option<&str>,
     ) -> Result<Ask, (&'static str, String)>;
 
-    /// The signed-in user's part of the consent page.
-    fn consent(
-        &self,
-        app: &AppState,
-        pending: &Pending,
-        client: &Client,
-    ) -> Result<Consent, PageError>;
+    /// The signed-in user's part of the consent page; by default their
+    /// name and email ([`Profile::signed_in`]), the requested scopes and
+    /// no picker.
+    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+        let Some((user_name, user_email)) = self.signed_in(app, &pending.user_id) else {
+            let detail = format!("The sandbox has no {} user.", self.brand());
+            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
+        };
+        Ok(Consent {
+            user_name,
+            user_email,
+            asks_for: self.meta().asks_for,
+            scopes: pending.ask.scope.clone(),
+            picker: String::new(),
+            can_approve: true,
+        })
+    }
+
+    /// The name and email of user `user_id`, if the provider has one.
+    fn signed_in(&self, _app: &AppState, _user_id: &str) -> Option<(String, String)> {
+        None
+    }
 
     /// The tenant the consent form chose, checked (Supabase's organization
     /// picker). `Err` is the error page's text.
@@ -165,8 +182,17 @@ pub(crate) trait Profile: Send + Sync + 'static {
     /// A successful token answer: status and body.
     fn token_body(&self, app: &AppState, issued: &Issued) -> (StatusCode, Value);
 
-    /// A refused token or revoke request.
-    fn oauth_error(&self, e: &OAuthError) -> Response;
+    /// A refused token or revoke request: by default the standard status
+    /// and code with [`Profile::describe`] as `error_description`.
+    fn oauth_error(&self, e: &OAuthError) -> Response {
+        let (status, code) = e.standard();
+        standard_error(status, code, &self.describe(e, code))
+    }
+
+    /// The `error_description` of a refusal with `error` `code`.
+    fn describe(&self, e: &OAuthError, _code: &str) -> String {
+        e.to_string()
+    }
 
     /// An error of the provider's API (also the fault layer's and the
     /// fallbacks' answer under its prefix).

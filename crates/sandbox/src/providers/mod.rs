@@ -1,9 +1,8 @@
-//! The registry: the one list of emulated providers, and the only place
-//! outside their own folders that names them.
+//! The registry: the one list of emulated providers (only `admin.rs` and
+//! `sandbox.rs`, which hold every provider's controls, also name them).
 //!
 //! Each provider lives in `providers/<id>/`: its profile of the OAuth engine
-//! (`oauth.rs`), its API, its demo data and its `Sandbox` methods. Supabase
-//! keeps the root of the listener; every other provider is served under a
+//! (`oauth.rs`), its API and its demo data. Supabase keeps the root of the listener; every other provider is served under a
 //! path prefix, because the real ones live on several hosts (Neon:
 //! oauth2.neon.tech and console.neon.tech; Netlify: app.netlify.com and
 //! api.netlify.com). One prefix per provider lets a single base URL serve
@@ -134,13 +133,6 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .merge(neon::router(app.clone()))
         .merge(netlify::router(app.clone()))
         .merge(plain::router(app))
-}
-
-/// Every provider's own admin routes.
-pub(crate) fn admin_router() -> Router<Arc<AppState>> {
-    Router::new()
-        .merge(supabase::admin::router())
-        .merge(plain::admin_router())
 }
 
 /// An error in the shape of the provider that owns `path` (Supabase's

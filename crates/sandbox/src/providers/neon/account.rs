@@ -7,17 +7,14 @@
 //! geo_long}]}`). Organizations need the `urn:neoncloud:orgs:read` scope
 //! when the token came from OAuth (API keys carry every scope).
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::clock::{from_millis, rfc3339};
 use crate::oauth_server::grants::Caller;
-use crate::state::AppState;
+use crate::state::{App, Auth};
 
 use super::NeonError;
 
@@ -48,17 +45,13 @@ pub(crate) fn require_scope(c: &Caller, scope: &str) -> Result<(), NeonError> {
     }
 }
 
-pub(crate) async fn me(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
-) -> Response {
+pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Result<Json<Value>, NeonError> {
     let data = app.data();
-    let s = &data.neon;
-    let Some(u) = s.users.iter().find(|u| u.id == c.user_id) else {
-        return NeonError::new(StatusCode::NOT_FOUND, "user not found").response();
+    let Some(u) = data.neon.users.iter().find(|u| u.id == c.user_id) else {
+        return Err(NeonError::new(StatusCode::NOT_FOUND, "user not found"));
     };
     let reset = rfc3339(app.now());
-    Json(json!({
+    Ok(Json(json!({
         "active_seconds_limit": 360000,
         "billing_account": {
             "payment_source": { "type": "" },
@@ -90,21 +83,16 @@ pub(crate) async fn me(
         "max_autoscaling_limit": 8,
         "compute_seconds_limit": 720000,
         "plan": "free_v2",
-    }))
-    .into_response()
+    })))
 }
 
 pub(crate) async fn organizations(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
-) -> Response {
-    if let Err(e) = require_scope(&c, "urn:neoncloud:orgs:read") {
-        return e.response();
-    }
+    State(app): App,
+    Extension(c): Auth,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:orgs:read")?;
     let data = app.data();
-    let s = &data.neon;
-    let orgs: Vec<_> = s
-        .orgs_of(&c.user_id)
+    let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id))
         .into_iter()
         .map(|o| {
             let at = rfc3339(from_millis(o.created_at_ms));
@@ -117,10 +105,10 @@ pub(crate) async fn organizations(
             })
         })
         .collect();
-    Json(json!({ "organizations": orgs })).into_response()
+    Ok(Json(json!({ "organizations": orgs })))
 }
 
-pub(crate) async fn regions() -> Response {
+pub(crate) async fn regions() -> Json<Value> {
     let regions: Vec<_> = REGIONS
         .iter()
         .map(|(id, name, lat, long)| {
@@ -133,5 +121,5 @@ pub(crate) async fn regions() -> Response {
             })
         })
         .collect();
-    Json(json!({ "regions": regions })).into_response()
+    Json(json!({ "regions": regions }))
 }

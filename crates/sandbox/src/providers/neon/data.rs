@@ -10,7 +10,6 @@ use std::time::SystemTime;
 
 use crate::clock::to_millis;
 use crate::oauth_server::model::Client;
-use crate::oauth_server::redirect::app_redirects;
 use crate::oauth_server::store::OAuthStore;
 
 pub const NEON_DEMO_CLIENT_ID: &str = "latchkey-sandbox-neon";
@@ -83,14 +82,12 @@ impl Data {
 pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let now_ms = to_millis(now);
     let day = 86_400_000u64;
-    let client = Client {
-        id: NEON_DEMO_CLIENT_ID.to_owned(),
-        secret: NEON_DEMO_CLIENT_SECRET.to_owned(),
-        name: "Latchkey (sandbox)".to_owned(),
-        scopes: NEON_SCOPES.map(str::to_owned).to_vec(),
-        redirect_uris: app_redirects("neon"),
-        allow_private_use_schemes: true,
-    };
+    let client = Client::demo(
+        NEON_DEMO_CLIENT_ID,
+        NEON_DEMO_CLIENT_SECRET,
+        &NEON_SCOPES,
+        "neon",
+    );
     let oauth = OAuthStore::demo(client, NEON_DEMO_USER_ID, NEON_DEMO_API_KEY, &NEON_SCOPES);
     let mut d = Data::default();
     d.users.push(NeonUser {

@@ -19,7 +19,6 @@ use crate::oauth_server::{
     authorize_route, decision_route, guard::guarded, profile::P, revoke_route, token_route,
 };
 use crate::state::AppState;
-use crate::{ClientInfo, Provider, Sandbox};
 
 pub(crate) mod account;
 pub(crate) mod data;
@@ -73,24 +72,11 @@ impl NeonError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, message)
     }
-
-    pub fn response(self) -> Response {
-        let body = serde_json::json!({ "code": "", "message": self.message });
-        (self.status, Json(body)).into_response()
-    }
 }
 
-impl Sandbox {
-    /// Neon's origin in the sandbox, `{base_url}/neon`: OAuth at
-    /// `/oauth2/auth`, `/oauth2/token`, `/oauth2/revoke`, discovery at
-    /// `/.well-known/openid-configuration`, the API at `/api/v2`.
-    pub fn neon_base_url(&self) -> String {
-        self.provider_base_url(Provider::Neon)
-    }
-
-    /// Neon's demo client (`dev.latchkey:/oauth/neon`, loopback, …).
-    pub fn neon_demo_client(&self) -> ClientInfo {
-        self.provider_client(Provider::Neon, data::NEON_DEMO_CLIENT_ID)
-            .expect("the Neon demo client is seeded")
+impl IntoResponse for NeonError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "code": "", "message": self.message });
+        (self.status, Json(body)).into_response()
     }
 }

@@ -16,21 +16,20 @@
 //! spec's `GeneralError`, `{"code": "", "message"}`.
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
 use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
 use crate::oauth_server::grants::Issued;
-use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
+use crate::oauth_server::model::{Ask, Client, ResponseType};
 use crate::oauth_server::pkce;
-use crate::oauth_server::profile::{
-    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
-};
+use crate::oauth_server::profile::{ClientAuth, Meta, Profile, RefreshTokens, Rules};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
 
 use super::NeonError;
+use crate::providers::netlify::oauth::UNSUPPORTED_GRANT_TYPE;
 
 const INVALID_GRANT: &str = "The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.";
 const INVALID_CLIENT: &str = "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).";
@@ -50,6 +49,7 @@ static META: Meta = Meta {
     decision_path: "/neon/oauth/decision",
     token_shape: ("neon_oauth_", 24),
     echo_scope: true,
+    asks_for: "your Neon account",
     deny_description: "The resource owner denied the request",
     unauthorized: "authentication required",
     rules: Rules {
@@ -129,20 +129,10 @@ impl Profile for Neon {
         })
     }
 
-    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+    fn signed_in(&self, app: &AppState, user_id: &str) -> Option<(String, String)> {
         let data = app.data();
-        let Some(u) = data.neon.users.iter().find(|u| u.id == pending.user_id) else {
-            let detail = "The sandbox has no Neon user.".to_owned();
-            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
-        };
-        Ok(Consent {
-            user_name: format!("{} {}", u.name, u.last_name),
-            user_email: u.email.clone(),
-            asks_for: "your Neon account",
-            scopes: pending.ask.scope.clone(),
-            picker: String::new(),
-            can_approve: true,
-        })
+        let u = data.neon.users.iter().find(|u| u.id == user_id)?;
+        Some((format!("{} {}", u.name, u.last_name), u.email.clone()))
     }
 
     fn token_body(&self, _app: &AppState, i: &Issued) -> (StatusCode, Value) {
@@ -159,47 +149,48 @@ impl Profile for Neon {
     }
 
     fn oauth_error(&self, e: &OAuthError) -> Response {
+        let (status, code) = match e {
+            OAuthError::Missing("grant_type") => {
+                (StatusCode::BAD_REQUEST, "unsupported_grant_type")
+            }
+            e => e.standard(),
+        };
+        oauth_error(status, code, &self.describe(e, code))
+    }
+
+    fn describe(&self, e: &OAuthError, code: &str) -> String {
         use OAuthError as E;
-        let request = |hint: &str| {
-            let text = format!("{INVALID_REQUEST} {hint}");
-            oauth_error(StatusCode::BAD_REQUEST, "invalid_request", &text)
-        };
-        let grant = |hint: &str| {
-            let text = format!("{INVALID_GRANT} {hint}");
-            oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", &text)
-        };
-        match e {
-            E::WrongContentType(t) => request(&format!("The request body must be {t}.")),
-            E::UnknownParameter(k) => request(&format!("Parameter '{k}' is not allowed.")),
-            E::Repeated(k) => request(&format!("{k} was given more than once.")),
-            E::Missing("grant_type") | E::UnsupportedGrantType => oauth_error(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                "The authorization grant type is not supported by the authorization server.",
-            ),
-            E::Missing(k) => request(&format!("Parameter '{k}' is missing.")),
-            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
-                oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", INVALID_CLIENT)
-            }
-            E::UnknownCode => grant("The authorization code is invalid."),
-            E::CodeOfAnotherClient => grant("The authorization code was issued to another client."),
-            E::CodeReused => grant("The authorization code has already been used."),
-            E::CodeExpired => grant("The authorization code has expired."),
+        let hint = match e {
+            E::WrongContentType(t) => format!("The request body must be {t}."),
+            E::UnknownParameter(k) => format!("Parameter '{k}' is not allowed."),
+            E::Repeated(k) => format!("{k} was given more than once."),
+            E::Missing(k) => format!("Parameter '{k}' is missing."),
+            E::UnknownCode => "The authorization code is invalid.".into(),
+            E::CodeOfAnotherClient => "The authorization code was issued to another client.".into(),
+            E::CodeReused => "The authorization code has already been used.".into(),
+            E::CodeExpired => "The authorization code has expired.".into(),
             E::RedirectMismatch => {
-                grant("The redirect_uri does not match the authorization request.")
+                "The redirect_uri does not match the authorization request.".into()
             }
-            E::VerifierMissing => grant("The PKCE code_verifier is missing."),
+            E::VerifierMissing => "The PKCE code_verifier is missing.".into(),
             E::VerifierMismatch | E::VerifierUnexpected => {
-                grant("The PKCE code challenge did not match the code verifier.")
+                "The PKCE code challenge did not match the code verifier.".into()
             }
-            E::UnknownRefreshToken => grant("The refresh token is invalid, expired or revoked."),
+            E::UnknownRefreshToken => "The refresh token is invalid, expired or revoked.".into(),
             E::RefreshTokenOfAnotherClient => {
-                grant("The refresh token was issued to another client.")
+                "The refresh token was issued to another client.".into()
             }
+            _ => String::new(),
+        };
+        match code {
+            "invalid_request" => format!("{INVALID_REQUEST} {hint}"),
+            "invalid_grant" => format!("{INVALID_GRANT} {hint}"),
+            "invalid_client" => INVALID_CLIENT.to_owned(),
+            _ => UNSUPPORTED_GRANT_TYPE.to_owned(),
         }
     }
 
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
-        NeonError::new(status, message).response()
+        NeonError::new(status, message).into_response()
     }
 }

@@ -14,12 +14,9 @@
 //! branch, endpoints}`, each with every field the spec requires. Scopes:
 //! `urn:neoncloud:projects:read` to list, `…:create` to create.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use rand::Rng;
 use serde_json::{json, Value};
@@ -29,7 +26,7 @@ use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, AppState, Auth};
 
 use super::account::{require_scope, REGIONS};
 use super::NeonError;
@@ -129,18 +126,12 @@ fn visible<'s>(
 }
 
 pub(crate) async fn list(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
+    State(app): App,
+    Extension(c): Auth,
     uri: Uri,
-) -> Response {
-    match list_page(&app, &c, &Params::from_query(&uri)) {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.response(),
-    }
-}
-
-fn list_page(app: &AppState, c: &Caller, q: &Params) -> Result<Value, NeonError> {
-    require_scope(c, "urn:neoncloud:projects:read")?;
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
+    let q = Params::from_query(&uri);
     let one = |name: &str| {
         q.single(name)
             .map_err(|e| NeonError::bad_request(e.message))
@@ -158,7 +149,7 @@ fn list_page(app: &AppState, c: &Caller, q: &Params) -> Result<Value, NeonError>
     };
     let data = app.data();
     let s = &data.neon;
-    let mut projects = visible(s, c, one("org_id")?.filter(|o| !o.is_empty()))?;
+    let mut projects = visible(s, &c, one("org_id")?.filter(|o| !o.is_empty()))?;
     if let Some(term) = one("search")?.filter(|t| !t.is_empty()) {
         let term = term.to_lowercase();
         projects.retain(|p| p.name.to_lowercase().contains(&term) || p.id.contains(&term));
@@ -177,10 +168,10 @@ fn list_page(app: &AppState, c: &Caller, q: &Params) -> Result<Value, NeonError>
         .map(|p| p.id.clone())
         .or(cursor.map(str::to_owned))
         .unwrap_or_default();
-    Ok(json!({
+    Ok(Json(json!({
         "projects": page.iter().map(|p| list_item(p)).collect::<Vec<_>>(),
         "pagination": { "cursor": next },
-    }))
+    })))
 }
 
 /// An `adjective-noun-123456` id, Neon's project id shape.
@@ -210,13 +201,11 @@ fn slug_id(app: &AppState, prefix: &str) -> String {
 
 /// `GET /neon/api/v2/projects/{project_id}`: the spec's `ProjectResponse`.
 pub(crate) async fn get_one(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
+    State(app): App,
+    Extension(c): Auth,
     Path(id): Path<String>,
-) -> Response {
-    if let Err(e) = require_scope(&c, "urn:neoncloud:projects:read") {
-        return e.response();
-    }
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
     let now_ms = to_millis(app.now());
     let data = app.data();
     let s = &data.neon;
@@ -228,26 +217,18 @@ pub(crate) async fn get_one(
                 None => p.owner_id == c.user_id,
             }
     });
-    match found {
-        Some(p) => Json(json!({ "project": full(p, now_ms) })).into_response(),
-        None => NeonError::new(StatusCode::NOT_FOUND, "project not found").response(),
-    }
+    let found = found.ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "project not found"));
+    Ok(Json(json!({ "project": full(found?, now_ms) })))
 }
 
 pub(crate) async fn create(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
+    State(app): App,
+    Extension(c): Auth,
     body: Bytes,
-) -> Response {
-    match create_project(&app, &c, &body) {
-        Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
-        Err(e) => e.response(),
-    }
-}
-
-fn create_project(app: &AppState, c: &Caller, body: &[u8]) -> Result<Value, NeonError> {
+) -> Result<(StatusCode, Json<Value>), NeonError> {
+    let (app, c) = (&*app, &c);
     require_scope(c, "urn:neoncloud:projects:create")?;
-    let body: Value = serde_json::from_slice(body)
+    let body: Value = serde_json::from_slice(&body)
         .map_err(|_| NeonError::bad_request("request body is not valid JSON"))?;
     let Some(spec) = body.get("project").and_then(Value::as_object) else {
         return Err(NeonError::bad_request("project is required"));
@@ -393,7 +374,7 @@ fn create_project(app: &AppState, c: &Caller, body: &[u8]) -> Result<Value, Neon
         }],
     });
     app.data().neon.projects.push(project);
-    Ok(answer)
+    Ok((StatusCode::CREATED, Json(answer)))
 }
 
 fn operation(

@@ -13,8 +13,6 @@
 //! `guest`. Sites of every account the user belongs to are listed, newest
 //! first.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -25,17 +23,14 @@ use super::data::{Data, NetlifyAccount, NetlifySite};
 use crate::clock::{from_millis, rfc3339};
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, AppState, Auth};
 
 use super::PREFIX;
 
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 100;
 
-pub(crate) async fn user(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
-) -> Response {
+pub(crate) async fn user(State(app): App, Extension(c): Auth) -> Response {
     let data = app.data();
     let s = &data.netlify;
     let Some(u) = s.users.iter().find(|u| u.id == c.user_id) else {
@@ -88,18 +83,15 @@ fn account_json(a: &NetlifyAccount, s: &Data) -> Value {
     })
 }
 
-pub(crate) async fn accounts(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
-) -> Response {
+pub(crate) async fn accounts(State(app): App, Extension(c): Auth) -> Json<Vec<Value>> {
     let data = app.data();
     let s = &data.netlify;
-    let list: Vec<_> = s
-        .accounts_of(&c.user_id)
-        .into_iter()
-        .map(|a| account_json(a, s))
-        .collect();
-    Json(list).into_response()
+    Json(
+        s.accounts_of(&c.user_id)
+            .into_iter()
+            .map(|a| account_json(a, s))
+            .collect(),
+    )
 }
 
 fn site_json(site: &NetlifySite, account: Option<&NetlifyAccount>) -> Value {
@@ -140,20 +132,15 @@ fn positive(q: &Params, name: &str, default: usize) -> Result<usize, (StatusCode
     }
 }
 
-pub(crate) async fn sites(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    list_sites(&app, &c, &headers, &uri, None)
+pub(crate) async fn sites(State(app): App, Extension(c): Auth, h: HeaderMap, uri: Uri) -> Response {
+    list_sites(&app, &c, &h, &uri, None)
 }
 
 /// `GET /netlify/api/v1/{account_slug}/sites`: one account's sites (404 if
 /// the caller is not a member).
 pub(crate) async fn account_sites(
-    State(app): State<Arc<AppState>>,
-    Extension(c): Extension<Caller>,
+    State(app): App,
+    Extension(c): Auth,
     Path(slug): Path<String>,
     headers: HeaderMap,
     uri: Uri,

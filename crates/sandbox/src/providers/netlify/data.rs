@@ -8,7 +8,6 @@ use std::time::SystemTime;
 
 use crate::clock::to_millis;
 use crate::oauth_server::model::Client;
-use crate::oauth_server::redirect::app_redirects;
 use crate::oauth_server::store::OAuthStore;
 
 pub const NETLIFY_DEMO_CLIENT_ID: &str = "lk_sandbox_netlify_9Qx2vT7mK4pL8nR3sW6yZ1aB";
@@ -64,14 +63,12 @@ impl Data {
 pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let now_ms = to_millis(now);
     let day = 86_400_000u64;
-    let client = Client {
-        id: NETLIFY_DEMO_CLIENT_ID.to_owned(),
-        secret: NETLIFY_DEMO_CLIENT_SECRET.to_owned(),
-        name: "Latchkey (sandbox)".to_owned(),
-        scopes: Vec::new(),
-        redirect_uris: app_redirects("netlify"),
-        allow_private_use_schemes: true,
-    };
+    let client = Client::demo(
+        NETLIFY_DEMO_CLIENT_ID,
+        NETLIFY_DEMO_CLIENT_SECRET,
+        &[],
+        "netlify",
+    );
     let token = NETLIFY_DEMO_ACCESS_TOKEN;
     let oauth = OAuthStore::demo(client, NETLIFY_DEMO_USER_ID, token, &[]);
     let mut d = Data::default();

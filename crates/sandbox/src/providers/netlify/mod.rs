@@ -17,7 +17,6 @@ use axum::Router;
 use crate::oauth_server::profile::{Profile, P};
 use crate::oauth_server::{authorize_route, decision_route, guard::guarded, token_route};
 use crate::state::AppState;
-use crate::{ClientInfo, Provider, Sandbox};
 
 pub(crate) mod api;
 pub(crate) mod data;
@@ -46,18 +45,4 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
 /// An API error, `{"code": <status>, "message"}`.
 pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     oauth::PROFILE.api_error(status, &message.into())
-}
-
-impl Sandbox {
-    /// Netlify's origin in the sandbox, `{base_url}/netlify`: `/authorize`,
-    /// `/oauth/token`, the API at `/api/v1`.
-    pub fn netlify_base_url(&self) -> String {
-        self.provider_base_url(Provider::Netlify)
-    }
-
-    /// Netlify's demo client (`dev.latchkey:/oauth/netlify`, loopback, …).
-    pub fn netlify_demo_client(&self) -> ClientInfo {
-        self.provider_client(Provider::Netlify, data::NETLIFY_DEMO_CLIENT_ID)
-            .expect("the Netlify demo client is seeded")
-    }
 }

@@ -17,18 +17,18 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::clock::to_millis;
-use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
+use crate::oauth_server::error::OAuthError;
 use crate::oauth_server::grants::Issued;
-use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
-use crate::oauth_server::profile::{
-    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
-};
+use crate::oauth_server::model::{Ask, Client, ResponseType};
+use crate::oauth_server::profile::{ClientAuth, Meta, Profile, RefreshTokens, Rules};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
 
 const INVALID_CLIENT: &str = "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.";
 const INVALID_GRANT: &str = "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.";
+pub(crate) const UNSUPPORTED_GRANT_TYPE: &str =
+    "The authorization grant type is not supported by the authorization server.";
 const MISSING: &str = "The request is missing a required parameter, includes an unsupported parameter value, or is otherwise malformed. Missing param:";
 
 pub(crate) struct Netlify;
@@ -42,6 +42,7 @@ static META: Meta = Meta {
     decision_path: "/netlify/oauth/decision",
     token_shape: ("nf_oauth_", 24),
     echo_scope: false,
+    asks_for: "your Netlify account",
     deny_description: "The resource owner denied the request",
     unauthorized: "Access Denied: Invalid token supplied",
     rules: Rules {
@@ -90,20 +91,10 @@ impl Profile for Netlify {
         })
     }
 
-    fn consent(&self, app: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
+    fn signed_in(&self, app: &AppState, user_id: &str) -> Option<(String, String)> {
         let data = app.data();
-        let Some(u) = data.netlify.users.iter().find(|u| u.id == pending.user_id) else {
-            let detail = "The sandbox has no Netlify user.".to_owned();
-            return Err((StatusCode::BAD_REQUEST, "Not signed in", detail));
-        };
-        Ok(Consent {
-            user_name: u.full_name.clone(),
-            user_email: u.email.clone(),
-            asks_for: "your Netlify account",
-            scopes: pending.ask.scope.clone(),
-            picker: String::new(),
-            can_approve: true,
-        })
+        let u = data.netlify.users.iter().find(|u| u.id == user_id)?;
+        Some((u.full_name.clone(), u.email.clone()))
     }
 
     fn token_body(&self, app: &AppState, i: &Issued) -> (StatusCode, Value) {
@@ -116,28 +107,18 @@ impl Profile for Netlify {
         (StatusCode::OK, body)
     }
 
-    fn oauth_error(&self, e: &OAuthError) -> Response {
-        use OAuthError as E;
-        let bad = StatusCode::BAD_REQUEST;
-        match e {
-            E::Missing(k) => oauth_error(bad, "invalid_request", &format!("{MISSING} {k}.")),
-            // Doorkeeper reads only the first of repeated values; refusing
-            // is stricter and says which one.
-            E::Repeated(k) | E::UnknownParameter(k) => {
-                oauth_error(bad, "invalid_request", &format!("{MISSING} {k}."))
+    fn describe(&self, e: &OAuthError, code: &str) -> String {
+        // Doorkeeper reads only the first of repeated values; refusing is
+        // stricter and says which one.
+        match (e, code) {
+            (OAuthError::Missing(k), _) => format!("{MISSING} {k}."),
+            (OAuthError::Repeated(k) | OAuthError::UnknownParameter(k), _) => {
+                format!("{MISSING} {k}.")
             }
-            E::WrongContentType(t) => {
-                oauth_error(bad, "invalid_request", &format!("{MISSING} {t}."))
-            }
-            E::UnsupportedGrantType => oauth_error(
-                bad,
-                "unsupported_grant_type",
-                "The authorization grant type is not supported by the authorization server.",
-            ),
-            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
-                oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", INVALID_CLIENT)
-            }
-            _ => oauth_error(bad, "invalid_grant", INVALID_GRANT),
+            (OAuthError::WrongContentType(t), _) => format!("{MISSING} {t}."),
+            (_, "invalid_client") => INVALID_CLIENT.to_owned(),
+            (_, "invalid_grant") => INVALID_GRANT.to_owned(),
+            _ => UNSUPPORTED_GRANT_TYPE.to_owned(),
         }
     }
 

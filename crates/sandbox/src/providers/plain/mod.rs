@@ -11,31 +11,25 @@
 //! fits: `dev.latchkey.debug:/oauth/<id>`, `http://127.0.0.1:53682/oauth/<id>`.
 //!
 //! - `oauth`: the profile, reading [`PlainConfig`] on every request;
-//! - here: the settings, the demo data, the userinfo route, admin and
-//!   `Sandbox` methods.
+//! - here: the settings, the demo data and the userinfo route (its admin
+//!   routes and `Sandbox` methods are in `crate::admin` and `crate::sandbox`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Extension, Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::admin::{parse, reply};
 use crate::oauth_server::grants::Caller;
 use crate::oauth_server::model::Client;
 use crate::oauth_server::profile::P;
-use crate::oauth_server::redirect::app_redirects;
 use crate::oauth_server::store::OAuthStore;
 use crate::oauth_server::{
     authorize_route, decision_route, guard::guarded, revoke_route, token_route,
 };
 use crate::state::AppState;
-use crate::{ClientInfo, Provider, Sandbox};
 
 pub(crate) mod oauth;
 
@@ -92,14 +86,7 @@ impl PlainConfig {
 }
 
 pub(crate) fn demo() -> OAuthStore {
-    let client = Client {
-        id: PLAIN_DEMO_CLIENT_ID.to_owned(),
-        secret: PLAIN_DEMO_CLIENT_SECRET.to_owned(),
-        name: "Latchkey (sandbox)".to_owned(),
-        scopes: Vec::new(),
-        redirect_uris: app_redirects("*"),
-        allow_private_use_schemes: true,
-    };
+    let client = Client::demo(PLAIN_DEMO_CLIENT_ID, PLAIN_DEMO_CLIENT_SECRET, &[], "*");
     OAuthStore::demo(client, PLAIN_DEMO_USER_ID, PLAIN_DEMO_ACCESS_TOKEN, &[])
 }
 
@@ -128,37 +115,4 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/plain/oauth/revoke", revoke_route(p))
         .route("/plain/oauth/decision", decision_route(p))
         .merge(guarded(app, p, api))
-}
-
-/// `GET`/`PUT /admin/plain/settings`: read or replace [`PlainConfig`].
-pub(crate) fn admin_router() -> Router<Arc<AppState>> {
-    let read = |State(app): State<Arc<AppState>>| async move { Json(app.data().plain.clone()) };
-    let replace = |State(app): State<Arc<AppState>>, body: Bytes| async move {
-        let config = parse::<PlainConfig>(&body).inspect(|c| app.data().plain = c.clone());
-        reply(config).into_response()
-    };
-    Router::new().route("/admin/plain/settings", get(read).put(replace))
-}
-
-impl Sandbox {
-    /// The plain profile's origin, `{base_url}/plain`.
-    pub fn plain_base_url(&self) -> String {
-        self.provider_base_url(Provider::Plain)
-    }
-
-    /// The plain profile's demo client (any `dev.latchkey.debug:/oauth/<id>`,
-    /// loopback).
-    pub fn plain_demo_client(&self) -> ClientInfo {
-        self.provider_client(Provider::Plain, PLAIN_DEMO_CLIENT_ID)
-            .expect("the plain demo client is seeded")
-    }
-
-    pub fn plain_config(&self) -> PlainConfig {
-        self.app.data().plain.clone()
-    }
-
-    /// Replaces the plain profile's settings; the next request sees them.
-    pub fn set_plain_config(&self, config: PlainConfig) {
-        self.app.data().plain = config;
-    }
 }

@@ -13,13 +13,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::oauth_server::error::{standard_error as oauth_error, OAuthError};
+use crate::oauth_server::error::standard_error as oauth_error;
 use crate::oauth_server::grants::Issued;
-use crate::oauth_server::model::{Ask, Client, Pending, ResponseType};
+use crate::oauth_server::model::{Ask, Client, ResponseType};
 use crate::oauth_server::pkce;
-use crate::oauth_server::profile::{
-    ClientAuth, Consent, Meta, PageError, Profile, RefreshTokens, Rules,
-};
+use crate::oauth_server::profile::{ClientAuth, Meta, Profile, RefreshTokens, Rules};
 use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
@@ -37,6 +35,7 @@ static META: Meta = Meta {
     decision_path: "/plain/oauth/decision",
     token_shape: ("plain_at_", 24),
     echo_scope: false,
+    asks_for: "your account",
     deny_description: "The resource owner denied the request",
     unauthorized: "The access token is missing, unknown, expired or revoked.",
     rules: Rules {
@@ -132,16 +131,10 @@ impl Profile for Plain {
         })
     }
 
-    fn consent(&self, _: &AppState, pending: &Pending, _: &Client) -> Result<Consent, PageError> {
-        let claims = super::claims(&pending.user_id);
-        Ok(Consent {
-            user_name: claims["name"].as_str().unwrap_or_default().to_owned(),
-            user_email: claims["email"].as_str().unwrap_or_default().to_owned(),
-            asks_for: "your account",
-            scopes: pending.ask.scope.clone(),
-            picker: String::new(),
-            can_approve: true,
-        })
+    fn signed_in(&self, _: &AppState, user_id: &str) -> Option<(String, String)> {
+        let claims = super::claims(user_id);
+        let claim = |k: &str| claims[k].as_str().unwrap_or_default().to_owned();
+        Some((claim("name"), claim("email")))
     }
 
     fn token_body(&self, _app: &AppState, i: &Issued) -> (StatusCode, Value) {
@@ -157,21 +150,6 @@ impl Profile for Plain {
             body["scope"] = json!(i.scope.join(" "));
         }
         (StatusCode::OK, body)
-    }
-
-    fn oauth_error(&self, e: &OAuthError) -> Response {
-        use OAuthError as E;
-        let (status, code) = match e {
-            E::WrongContentType(_) | E::UnknownParameter(_) | E::Repeated(_) | E::Missing(_) => {
-                (StatusCode::BAD_REQUEST, "invalid_request")
-            }
-            E::UnsupportedGrantType => (StatusCode::BAD_REQUEST, "unsupported_grant_type"),
-            E::MissingClientId | E::MissingClientSecret | E::InvalidClient | E::ClientConflict => {
-                (StatusCode::UNAUTHORIZED, "invalid_client")
-            }
-            _ => (StatusCode::BAD_REQUEST, "invalid_grant"),
-        };
-        oauth_error(status, code, &e.to_string())
     }
 
     fn api_error(&self, status: StatusCode, message: &str) -> Response {

@@ -11,11 +11,8 @@
 //! prefix and four characters, then bullets), as on Supabase; publishable
 //! and legacy keys are always returned in full.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
@@ -26,12 +23,11 @@ use super::access::project_for;
 use super::model::Project;
 use crate::clock::{from_millis, rfc3339};
 use crate::error::ApiError;
-use crate::oauth_server::grants::Caller as Principal;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, Auth};
 
 #[derive(Serialize)]
-struct ApiKey {
+pub(crate) struct ApiKey {
     api_key: Option<String>,
     id: Option<String>,
     #[serde(rename = "type")]
@@ -133,25 +129,17 @@ fn keys(p: &Project, reveal: bool) -> Vec<ApiKey> {
 }
 
 pub(crate) async fn list(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     Path(reference): Path<String>,
     uri: Uri,
-) -> Response {
-    let result = (|| {
-        let q = Params::from_query(&uri);
-        let reveal = match q.single("reveal")? {
-            None => false,
-            Some("true") => true,
-            Some("false") => false,
-            Some(_) => return Err(ApiError::bad_request("reveal must be a boolean value")),
-        };
-        let store = app.store();
-        let project = project_for(&store, &p, &reference)?;
-        Ok(keys(project, reveal))
-    })();
-    match result {
-        Ok(k) => Json(k).into_response(),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Json<Vec<ApiKey>>, ApiError> {
+    let reveal = match Params::from_query(&uri).single("reveal")? {
+        None => false,
+        Some("true") => true,
+        Some("false") => false,
+        Some(_) => return Err(ApiError::bad_request("reveal must be a boolean value")),
+    };
+    let store = app.store();
+    Ok(Json(keys(project_for(&store, &p, &reference)?, reveal)))
 }

@@ -26,12 +26,11 @@
 //! `GET /admin/auth-config-patches`), so a test can assert that exactly the
 //! submitted fields reached the server.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{Map, Value};
 
@@ -41,7 +40,7 @@ use super::{access::project_for, body};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::oauth_server::grants::Caller as Principal;
-use crate::state::{AppState, AuthConfigPatch};
+use crate::state::{App, AppState, Auth, AuthConfigPatch};
 
 /// Fields never returned in clear.
 pub const WRITE_ONLY: [&str; 1] = ["smtp_pass"];
@@ -75,24 +74,24 @@ fn public_config(project: &Project) -> Map<String, Value> {
 }
 
 pub(crate) async fn get_config(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     Path(reference): Path<String>,
-) -> Response {
-    let store = app.store();
-    match project_for(&store, &p, &reference) {
-        Ok(project) => Json(public_config(project)).into_response(),
-        Err(e) => e.into_response(),
-    }
+) -> Result<Json<Map<String, Value>>, ApiError> {
+    Ok(Json(public_config(project_for(
+        &app.store(),
+        &p,
+        &reference,
+    )?)))
 }
 
 pub(crate) async fn patch_config(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     Path(reference): Path<String>,
     headers: HeaderMap,
     raw: Bytes,
-) -> Response {
+) -> Result<Json<Map<String, Value>>, ApiError> {
     let result = apply_patch(&app, &p, &reference, &headers, &raw);
     let status = match &result {
         Ok(_) => StatusCode::OK,
@@ -105,10 +104,7 @@ pub(crate) async fn patch_config(
         body: serde_json::from_slice(&raw)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&raw).into_owned())),
     });
-    match result {
-        Ok(config) => Json(config).into_response(),
-        Err(e) => e.into_response(),
-    }
+    result.map(Json)
 }
 
 fn apply_patch(

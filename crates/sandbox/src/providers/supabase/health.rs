@@ -8,11 +8,8 @@
 //! `oneOf` allows: GoTrue details for auth, connection details for realtime,
 //! the exposed schema for rest.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Serialize;
 
@@ -20,9 +17,8 @@ use super::access::project_for;
 use super::body;
 use super::model::status;
 use crate::error::ApiError;
-use crate::oauth_server::grants::Caller as Principal;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, Auth};
 
 const SERVICES: [&str; 8] = [
     "auth",
@@ -36,7 +32,7 @@ const SERVICES: [&str; 8] = [
 ];
 
 #[derive(Serialize)]
-struct ServiceHealth {
+pub(crate) struct ServiceHealth {
     name: String,
     healthy: bool,
     status: &'static str,
@@ -47,24 +43,12 @@ struct ServiceHealth {
 }
 
 pub(crate) async fn health(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     Path(reference): Path<String>,
     uri: Uri,
-) -> Response {
-    match run(&app, &p, &reference, &uri) {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-fn run(
-    app: &AppState,
-    p: &Principal,
-    reference: &str,
-    uri: &Uri,
-) -> Result<Vec<ServiceHealth>, ApiError> {
-    let q = Params::from_query(uri);
+) -> Result<Json<Vec<ServiceHealth>>, ApiError> {
+    let q = Params::from_query(&uri);
     let mut wanted: Vec<String> = Vec::new();
     for v in q.all("services").chain(q.all("services[]")) {
         for s in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -85,38 +69,40 @@ fn run(
     body::query_int(q.single("timeout_ms")?, "timeout_ms", 0, Some(10_000))?;
     let now = app.now();
     let store = app.store();
-    let project = project_for(&store, p, reference)?;
+    let project = project_for(&store, &p, &reference)?;
     let project_status = project.status_at(now);
-    Ok(wanted
-        .into_iter()
-        .map(|name| {
-            let (healthy, st, error) = match project_status {
-                status::ACTIVE_HEALTHY => (true, "ACTIVE_HEALTHY", None),
-                status::COMING_UP => (false, "COMING_UP", None),
-                other => (false, "UNHEALTHY", Some(format!("project is {other}"))),
-            };
-            let info = healthy.then(|| match name.as_str() {
-                "auth" => Some(serde_json::json!({
-                    "name": "GoTrue",
-                    "version": "v2.177.0",
-                    "description": "GoTrue is a user registration and authentication API"
-                })),
-                "realtime" => Some(serde_json::json!({
-                    "healthy": true,
-                    "db_connected": true,
-                    "replication_connected": true,
-                    "connected_cluster": 1
-                })),
-                "rest" => Some(serde_json::json!({ "db_schema": "public,graphql_public" })),
-                _ => None,
-            });
-            ServiceHealth {
-                name,
-                healthy,
-                status: st,
-                info: info.flatten(),
-                error,
-            }
-        })
-        .collect())
+    Ok(Json(
+        wanted
+            .into_iter()
+            .map(|name| {
+                let (healthy, st, error) = match project_status {
+                    status::ACTIVE_HEALTHY => (true, "ACTIVE_HEALTHY", None),
+                    status::COMING_UP => (false, "COMING_UP", None),
+                    other => (false, "UNHEALTHY", Some(format!("project is {other}"))),
+                };
+                let info = healthy.then(|| match name.as_str() {
+                    "auth" => Some(serde_json::json!({
+                        "name": "GoTrue",
+                        "version": "v2.177.0",
+                        "description": "GoTrue is a user registration and authentication API"
+                    })),
+                    "realtime" => Some(serde_json::json!({
+                        "healthy": true,
+                        "db_connected": true,
+                        "replication_connected": true,
+                        "connected_cluster": 1
+                    })),
+                    "rest" => Some(serde_json::json!({ "db_schema": "public,graphql_public" })),
+                    _ => None,
+                });
+                ServiceHealth {
+                    name,
+                    healthy,
+                    status: st,
+                    info: info.flatten(),
+                    error,
+                }
+            })
+            .collect(),
+    ))
 }

@@ -5,11 +5,13 @@
 //! - `oauth`: the profile; `revoke`: Supabase's JSON revocation;
 //! - `access`: which organizations and projects a token reaches;
 //! - one module per API resource: `organizations`, `projects` (incl.
-//!   creation and an organization's paged list), `regions`, `user_profile`,
+//!   creation and an organization's paged list), `regions`, `organizations` (and `/v1/profile`),
 //!   `health`, `api_keys`, `auth_config` (checked against `spec`); `body`
 //!   reads request input with Supabase-style messages;
-//! - `model`, `store`, `seed`: its records, the only ones in the state file;
-//! - `admin`, `sandbox`: its admin routes and `Sandbox` methods.
+//! - `model`, `store`, `seed`: its records, the only ones in the state file.
+//!
+//! Its admin routes are in `crate::admin`, its `Sandbox` methods in
+//! `crate::sandbox`.
 
 use std::sync::Arc;
 
@@ -22,7 +24,6 @@ use crate::oauth_server::{
 use crate::state::AppState;
 
 pub(crate) mod access;
-pub(crate) mod admin;
 pub(crate) mod api_keys;
 pub(crate) mod auth_config;
 pub(crate) mod body;
@@ -33,11 +34,9 @@ pub(crate) mod organizations;
 pub(crate) mod projects;
 pub(crate) mod regions;
 pub(crate) mod revoke;
-mod sandbox;
 pub mod seed;
 pub(crate) mod spec;
 pub(crate) mod store;
-pub(crate) mod user_profile;
 
 pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
     let p: P = &oauth::PROFILE;
@@ -57,7 +56,7 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
             "/v1/projects/{ref}/config/auth",
             get(auth_config::get_config).patch(auth_config::patch_config),
         )
-        .route("/v1/profile", get(user_profile::profile));
+        .route("/v1/profile", get(organizations::profile));
     Router::new()
         .route("/v1/oauth/authorize", authorize_route(p))
         .route("/v1/oauth/authorize/decision", decision_route(p))

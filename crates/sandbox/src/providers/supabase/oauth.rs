@@ -57,6 +57,7 @@ static META: Meta = Meta {
     decision_path: "/v1/oauth/authorize/decision",
     token_shape: (crate::ids::ACCESS_TOKEN_PREFIX, 20),
     echo_scope: false,
+    asks_for: "one of your organizations",
     deny_description: "The user denied the request",
     unauthorized: "Unauthorized",
     rules: Rules {
@@ -152,7 +153,7 @@ impl Profile for Supabase {
         Ok(Consent {
             user_name: user.display_name().to_owned(),
             user_email: user.email.clone(),
-            asks_for: "one of your organizations",
+            asks_for: META.asks_for,
             scopes: client.scopes.clone(),
             picker,
             can_approve: !orgs.is_empty(),

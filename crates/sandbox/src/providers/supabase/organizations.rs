@@ -1,11 +1,11 @@
-//! `GET /v1/organizations` and `GET /v1/organizations/{slug}`.
+//! `GET /v1/organizations`, `GET /v1/organizations/{slug}` and `GET /v1/profile`.
 //!
 //! The list is the spec's `OrganizationResponseV1[]` (`id`, `slug`, `name`;
 //! `id` is the deprecated alias of `slug`, so they are equal). An OAuth token
 //! lists only its grant's organization. The single organization is
-//! `V1OrganizationSlugResponse`, which has no `slug` field in the spec.
-
-use std::sync::Arc;
+//! `V1OrganizationSlugResponse`, which has no `slug` field in the spec. The
+//! profile is the token's user, as `V1ProfileResponse` (`gotrue_id`,
+//! `primary_email`, `username`).
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -13,8 +13,8 @@ use axum::{Extension, Json};
 use serde::Serialize;
 
 use super::access::org_for;
-use crate::oauth_server::grants::Caller as Principal;
-use crate::state::AppState;
+use crate::error::ApiError;
+use crate::state::{App, Auth};
 
 #[derive(Serialize)]
 struct OrganizationItem<'a> {
@@ -32,14 +32,16 @@ struct OrganizationDetail<'a> {
     allowed_release_channels: &'a [String],
 }
 
-pub(crate) async fn list(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
-) -> Response {
+#[derive(Serialize)]
+struct Profile<'a> {
+    gotrue_id: &'a str,
+    primary_email: &'a str,
+    username: &'a str,
+}
+
+pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
     let store = app.store();
-    let items: Vec<OrganizationItem> = store
-        .visible_orgs(&p)
-        .into_iter()
+    let items: Vec<OrganizationItem> = (store.visible_orgs(&p).into_iter())
         .map(|o| OrganizationItem {
             id: &o.slug,
             slug: &o.slug,
@@ -50,20 +52,34 @@ pub(crate) async fn list(
 }
 
 pub(crate) async fn get_one(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     Path(slug): Path<String>,
 ) -> Response {
     let store = app.store();
-    match org_for(&store, &p, &slug) {
-        Ok(o) => Json(OrganizationDetail {
-            id: &o.slug,
-            name: &o.name,
-            plan: &o.plan,
-            opt_in_tags: &o.opt_in_tags,
-            allowed_release_channels: &o.allowed_release_channels,
+    org_for(&store, &p, &slug)
+        .map(|o| {
+            Json(OrganizationDetail {
+                id: &o.slug,
+                name: &o.name,
+                plan: &o.plan,
+                opt_in_tags: &o.opt_in_tags,
+                allowed_release_channels: &o.allowed_release_channels,
+            })
+            .into_response()
+        })
+        .into_response()
+}
+
+pub(crate) async fn profile(State(app): App, Extension(p): Auth) -> Response {
+    let store = app.store();
+    match store.users.get(&p.user_id) {
+        Some(u) => Json(Profile {
+            gotrue_id: &u.id,
+            primary_email: &u.email,
+            username: &u.username,
         })
         .into_response(),
-        Err(e) => e.into_response(),
+        None => ApiError::unauthorized().into_response(),
     }
 }

@@ -16,7 +16,6 @@
 //! and then forgotten: nothing stores it.
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::body::Bytes;
@@ -37,7 +36,7 @@ use crate::error::ApiError;
 use crate::ids;
 use crate::oauth_server::grants::Caller as Principal;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, Auth};
 
 pub(crate) const INSTANCE_SIZES: [&str; 19] = [
     "nano",
@@ -182,10 +181,7 @@ fn visible_projects<'s>(store: &'s Store, p: &Principal) -> Vec<&'s Project> {
         .collect()
 }
 
-pub(crate) async fn list(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
-) -> Response {
+pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
     let now = app.now();
     let store = app.store();
     let mut projects = visible_projects(&store, &p);
@@ -202,32 +198,24 @@ pub(crate) async fn list(
 }
 
 pub(crate) async fn get_one(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
-    Path(reference): Path<String>,
+    State(app): App,
+    Extension(p): Auth,
+    Path(r): Path<String>,
 ) -> Response {
-    let now = app.now();
-    let store = app.store();
-    match project_for(&store, &p, &reference) {
-        Ok(pr) => Json(body_of(pr, now, true)).into_response(),
-        Err(e) => e.into_response(),
-    }
+    let (now, store) = (app.now(), app.store());
+    let project = project_for(&store, &p, &r);
+    project
+        .map(|pr| Json(body_of(pr, now, true)).into_response())
+        .into_response()
 }
 
 pub(crate) async fn list_for_org(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     Path(slug): Path<String>,
     uri: Uri,
-) -> Response {
-    match org_page(&app, &p, &slug, &uri) {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-fn org_page(app: &AppState, p: &Principal, slug: &str, uri: &Uri) -> Result<Response, ApiError> {
-    let q = Params::from_query(uri);
+) -> Result<Response, ApiError> {
+    let q = Params::from_query(&uri);
     let offset = body::query_int(q.single("offset")?, "offset", 0, None)?.unwrap_or(0) as usize;
     let limit = body::query_int(q.single("limit")?, "limit", 1, Some(100))?.unwrap_or(100) as usize;
     let search = q.non_empty("search")?.map(str::to_lowercase);
@@ -255,9 +243,9 @@ fn org_page(app: &AppState, p: &Principal, slug: &str, uri: &Uri) -> Result<Resp
 
     let now = app.now();
     let store = app.store();
-    org_for(&store, p, slug)?;
+    org_for(&store, &p, &slug)?;
     let mut matching: Vec<&Project> = store
-        .projects_in_org(slug)
+        .projects_in_org(&slug)
         .filter(|pr| {
             search
                 .as_ref()
@@ -429,26 +417,14 @@ fn region_selection(v: &Value) -> Result<String, ApiError> {
 }
 
 pub(crate) async fn create(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     headers: HeaderMap,
     raw: Bytes,
-) -> Response {
-    match create_project(&app, &p, &headers, &raw) {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
-fn create_project(
-    app: &AppState,
-    p: &Principal,
-    headers: &HeaderMap,
-    raw: &[u8],
 ) -> Result<Response, ApiError> {
-    let obj = body::json_object(headers, raw)?;
+    let obj = body::json_object(&headers, &raw)?;
     let new = validate_create(&obj)?;
-    org_for(&app.store(), p, &new.organization_slug)?;
+    org_for(&app.store(), &p, &new.organization_slug)?;
     let now = app.now();
     let delay = app.settings().activation_delay;
     let project = app.mutate(|s| {

@@ -4,11 +4,8 @@
 //! a few specific regions, chosen by `continent`, default North America) and
 //! `all` (every smart group and every region). All regions are AWS.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Serialize;
 
@@ -16,9 +13,8 @@ use super::access::org_for;
 use super::body::one_of;
 use super::projects::INSTANCE_SIZES;
 use crate::error::ApiError;
-use crate::oauth_server::grants::Caller as Principal;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, Auth};
 
 /// Every region with its display name, in the spec's order.
 pub(crate) const REGION_NAMES: [(&str, &str); 18] = [
@@ -77,7 +73,7 @@ struct All {
 }
 
 #[derive(Serialize)]
-struct RegionsInfo {
+pub(crate) struct RegionsInfo {
     recommendations: Recommendations,
     all: All,
 }
@@ -111,18 +107,11 @@ fn specific(code: &str) -> Specific {
 }
 
 pub(crate) async fn available(
-    State(app): State<Arc<AppState>>,
-    Extension(p): Extension<Principal>,
+    State(app): App,
+    Extension(p): Auth,
     uri: Uri,
-) -> Response {
-    match regions(&app, &p, &uri) {
-        Ok(r) => Json(r).into_response(),
-        Err(e) => e.into_response(),
-    }
-}
-
-fn regions(app: &AppState, p: &Principal, uri: &Uri) -> Result<RegionsInfo, ApiError> {
-    let q = Params::from_query(uri);
+) -> Result<Json<RegionsInfo>, ApiError> {
+    let q = Params::from_query(&uri);
     let slug = q
         .non_empty("organization_slug")?
         .ok_or_else(|| ApiError::bad_request("organization_slug should not be empty"))?;
@@ -135,7 +124,7 @@ fn regions(app: &AppState, p: &Principal, uri: &Uri) -> Result<RegionsInfo, ApiE
             return Err(one_of("desired_instance_size", &INSTANCE_SIZES));
         }
     }
-    org_for(&app.store(), p, slug)?;
+    org_for(&app.store(), &p, slug)?;
     let (group_code, picks): (&'static str, [&str; 3]) = match continent {
         "EU" | "AF" => ("emea", ["eu-central-1", "eu-west-2", "eu-west-1"]),
         "AS" => ("apac", ["ap-southeast-1", "ap-northeast-1", "ap-south-1"]),
@@ -146,7 +135,7 @@ fn regions(app: &AppState, p: &Principal, uri: &Uri) -> Result<RegionsInfo, ApiE
         "SA" => ("americas", ["sa-east-1", "us-east-1", "us-east-2"]),
         _ => ("americas", ["us-east-1", "us-east-2", "us-west-1"]),
     };
-    Ok(RegionsInfo {
+    Ok(Json(RegionsInfo {
         recommendations: Recommendations {
             smart_group: group(group_code),
             specific: picks.iter().map(|c| specific(c)).collect(),
@@ -155,5 +144,5 @@ fn regions(app: &AppState, p: &Principal, uri: &Uri) -> Result<RegionsInfo, ApiE
             smart_group: vec![group("americas"), group("emea"), group("apac")],
             specific: REGION_NAMES.iter().map(|(c, _)| specific(c)).collect(),
         },
-    })
+    }))
 }
