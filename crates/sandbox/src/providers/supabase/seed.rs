@@ -64,22 +64,123 @@ pub const REGIONS: [&str; 18] = {
     out
 };
 
-/// The demo seed's projects: ref, organization (0 Acme, 1 Lovelace, 2
-/// Engines, 3 Hopper), name, region, status, created_at.
-const DEMO_PROJECTS: [&str; 13] = [
-    "dmioulfllgviwvuctufr 0 acme-web us-east-1 ACTIVE_HEALTHY 2024-02-12T09:14:03.512Z",
-    "xhfomiuwrhvkyybhbzkm 0 acme-api eu-west-2 ACTIVE_HEALTHY 2024-03-01T16:40:51.090Z",
-    "icgswkgupmuoeiehxrri 0 acme-analytics ap-southeast-1 ACTIVE_HEALTHY 2024-06-18T11:02:37.771Z",
-    "xsnsmlheqpcybdeufzvn 0 acme-staging us-west-1 INACTIVE 2023-11-05T20:31:09.004Z",
-    "tcmmtoqiravxdvryiyuk 1 notebook eu-central-1 ACTIVE_HEALTHY 2024-01-22T08:55:12.345Z",
-    "djnfoaxxiqyfqdujuqtg 1 difference-engine eu-west-1 INACTIVE 2023-07-30T13:27:44.610Z",
-    "elyfryqatkpadlzjhbhs 1 lab-playground ca-central-1 ACTIVE_HEALTHY 2024-09-09T17:45:00.120Z",
-    "ccxpcyryeevprfiqtngr 2 engine-core us-east-2 ACTIVE_HEALTHY 2023-12-14T10:10:10.010Z",
-    "yxwgwjmvuloqodhhckas 2 engine-docs ap-northeast-1 ACTIVE_HEALTHY 2024-04-27T22:03:58.999Z",
-    "rhshacwubhcbkcqhivpg 2 engine-metrics sa-east-1 ACTIVE_HEALTHY 2024-08-03T06:36:21.456Z",
-    "rexssphzpzngddvnlnno 2 engine-edge ap-south-1 ACTIVE_HEALTHY 2024-10-15T14:48:33.222Z",
-    "xbvuudbmxkzdhggroenf 3 cobol-modernizer us-east-1 ACTIVE_HEALTHY 2024-05-05T05:05:05.505Z",
-    "iohcozrdburacyhfnppg 3 compiler-lab eu-north-1 ACTIVE_HEALTHY 2024-07-07T07:07:07.707Z",
+/// The demo seed's projects: ref, organization (an index into the demo
+/// organizations: 0 Acme, 1 Lovelace, 2 Engines, 3 Hopper), name, region,
+/// status, created_at.
+type DemoProject = (
+    &'static str,
+    usize,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const DEMO_PROJECTS: [DemoProject; 13] = [
+    (
+        "dmioulfllgviwvuctufr",
+        0,
+        "acme-web",
+        "us-east-1",
+        "ACTIVE_HEALTHY",
+        "2024-02-12T09:14:03.512Z",
+    ),
+    (
+        "xhfomiuwrhvkyybhbzkm",
+        0,
+        "acme-api",
+        "eu-west-2",
+        "ACTIVE_HEALTHY",
+        "2024-03-01T16:40:51.090Z",
+    ),
+    (
+        "icgswkgupmuoeiehxrri",
+        0,
+        "acme-analytics",
+        "ap-southeast-1",
+        "ACTIVE_HEALTHY",
+        "2024-06-18T11:02:37.771Z",
+    ),
+    (
+        "xsnsmlheqpcybdeufzvn",
+        0,
+        "acme-staging",
+        "us-west-1",
+        "INACTIVE",
+        "2023-11-05T20:31:09.004Z",
+    ),
+    (
+        "tcmmtoqiravxdvryiyuk",
+        1,
+        "notebook",
+        "eu-central-1",
+        "ACTIVE_HEALTHY",
+        "2024-01-22T08:55:12.345Z",
+    ),
+    (
+        "djnfoaxxiqyfqdujuqtg",
+        1,
+        "difference-engine",
+        "eu-west-1",
+        "INACTIVE",
+        "2023-07-30T13:27:44.610Z",
+    ),
+    (
+        "elyfryqatkpadlzjhbhs",
+        1,
+        "lab-playground",
+        "ca-central-1",
+        "ACTIVE_HEALTHY",
+        "2024-09-09T17:45:00.120Z",
+    ),
+    (
+        "ccxpcyryeevprfiqtngr",
+        2,
+        "engine-core",
+        "us-east-2",
+        "ACTIVE_HEALTHY",
+        "2023-12-14T10:10:10.010Z",
+    ),
+    (
+        "yxwgwjmvuloqodhhckas",
+        2,
+        "engine-docs",
+        "ap-northeast-1",
+        "ACTIVE_HEALTHY",
+        "2024-04-27T22:03:58.999Z",
+    ),
+    (
+        "rhshacwubhcbkcqhivpg",
+        2,
+        "engine-metrics",
+        "sa-east-1",
+        "ACTIVE_HEALTHY",
+        "2024-08-03T06:36:21.456Z",
+    ),
+    (
+        "rexssphzpzngddvnlnno",
+        2,
+        "engine-edge",
+        "ap-south-1",
+        "ACTIVE_HEALTHY",
+        "2024-10-15T14:48:33.222Z",
+    ),
+    (
+        "xbvuudbmxkzdhggroenf",
+        3,
+        "cobol-modernizer",
+        "us-east-1",
+        "ACTIVE_HEALTHY",
+        "2024-05-05T05:05:05.505Z",
+    ),
+    (
+        "iohcozrdburacyhfnppg",
+        3,
+        "compiler-lab",
+        "eu-north-1",
+        "ACTIVE_HEALTHY",
+        "2024-07-07T07:07:07.707Z",
+    ),
 ];
 
 /// Everything a sandbox starts with. This is also the seed-file format.
@@ -154,16 +255,15 @@ impl Seed {
         let lovelace = "hqtargwuwrnhosizayzf";
         let engines = "wnkiegykdcmdlltizbxo";
         let hopper = "rdmcrjutlsgwcbvhyjch";
-        // "ref org name region status created_at"; org indexes the list below.
-        let p = |row: &str, orgs: [&str; 4]| {
-            let f: Vec<&str> = row.split(' ').collect();
+        let p = |&(reference, org, name, region, status, created): &DemoProject,
+                 orgs: [&str; 4]| {
             SeedProject {
-                reference: f[0].to_owned(),
-                organization_slug: orgs[f[1].parse::<usize>().unwrap_or(0)].to_owned(),
-                name: f[2].to_owned(),
-                region: f[3].to_owned(),
-                status: f[4].to_owned(),
-                created_at: Some(f[5].to_owned()),
+                reference: reference.to_owned(),
+                organization_slug: orgs[org].to_owned(),
+                name: name.to_owned(),
+                region: region.to_owned(),
+                status: status.to_owned(),
+                created_at: Some(created.to_owned()),
             }
         };
         Seed {
@@ -196,7 +296,7 @@ impl Seed {
             ],
             projects: DEMO_PROJECTS
                 .iter()
-                .map(|row| p(row, [acme, lovelace, engines, hopper]))
+                .map(|project| p(project, [acme, lovelace, engines, hopper]))
                 .collect(),
             oauth_clients: standard_clients(),
             access_tokens: vec![SeedAccessToken {
