@@ -12,6 +12,7 @@ use super::{ClientSecrets, ConnectError};
 use crate::connections::metadata::{
     ConnectionMeta, ConnectionStatus, CorruptionRecovery, MetadataStore,
 };
+use crate::connections::refresh_lock::RefreshLocks;
 use crate::connections::session::{Clock, Refresh, Session, SessionError};
 use crate::connections::ConnectionId;
 use crate::net::ApiError;
@@ -71,7 +72,8 @@ impl Connections {
             tokens: tokens.clone(),
         };
         Self {
-            session: Session::new(refresher, keychain.clone(), clock.clone()),
+            session: Session::new(refresher, keychain.clone(), clock.clone())
+                .with_refresh_locks(RefreshLocks::new(data_dir)),
             registry,
             keychain,
             secrets,

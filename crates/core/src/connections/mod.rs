@@ -4,6 +4,7 @@
 
 pub mod id;
 pub mod metadata;
+pub mod refresh_lock;
 pub mod session;
 
 pub use id::ConnectionId;

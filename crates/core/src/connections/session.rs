@@ -14,6 +14,12 @@
 //!   [`TokenError::grant_is_dead`]) purges the tokens from memory and
 //!   keychain and gives the caller `NeedsReconnect`. Any other failure (a
 //!   refused client secret, a proxy's 400, a 5xx, a timeout) keeps them.
+//! - Single flight across processes too, when the session has
+//!   [`RefreshLocks`]: a refresh holds the connection's file lock from
+//!   re-reading the keychain (another process may have renewed the pair
+//!   while this one waited: then that pair is used, nothing is sent) to
+//!   saving the renewed pair, so no two processes ever send one refresh
+//!   token.
 //! - Time comes from an injected clock, so expiry rules are tested directly.
 
 use std::collections::HashMap;
@@ -23,6 +29,7 @@ use std::sync::Arc;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex as AsyncMutex;
 
+use super::refresh_lock::RefreshLocks;
 use super::ConnectionId;
 use crate::oauth::token_client::TokenError;
 use crate::oauth::tokens::TokenSet;
@@ -80,6 +87,9 @@ pub struct Session<R> {
     keychain: Keychain,
     clock: Clock,
     slots: std::sync::Mutex<HashMap<ConnectionId, Arc<AsyncMutex<Slot>>>>,
+    /// Serialises refreshes with other processes; `None` in unit tests that
+    /// have only this one.
+    locks: Option<RefreshLocks>,
 }
 
 impl<R: Refresh> Session<R> {
@@ -89,7 +99,14 @@ impl<R: Refresh> Session<R> {
             keychain,
             clock,
             slots: Default::default(),
+            locks: None,
         }
+    }
+
+    /// Also serialises refreshes with other processes through `locks`.
+    pub fn with_refresh_locks(mut self, locks: RefreshLocks) -> Self {
+        self.locks = Some(locks);
+        self
     }
 
     fn slot(&self, id: &ConnectionId) -> Arc<AsyncMutex<Slot>> {
@@ -180,6 +197,20 @@ impl<R: Refresh> Session<R> {
     }
 
     async fn refresh_locked(&self, id: &ConnectionId, slot: &mut Slot) -> Result<(), SessionError> {
+        let _across_processes = match &self.locks {
+            Some(locks) => match locks.hold(id).await {
+                Ok(guard) => Some(guard),
+                Err(err) => {
+                    // Refreshing anyway is what every version before this did.
+                    tracing::warn!(%err, "could not take the refresh lock; refreshing without it");
+                    None
+                }
+            },
+            None => None,
+        };
+        if self.locks.is_some() && !slot.unsaved && self.renewed_elsewhere(id, slot).await? {
+            return Ok(());
+        }
         let refresh_token = slot
             .tokens
             .as_ref()
@@ -191,8 +222,14 @@ impl<R: Refresh> Session<R> {
             .await
         {
             Ok(tokens) => {
+                // Saved before the lock is released, so another process that
+                // takes it next reads this pair, not the spent one.
+                let saved = self
+                    .keychain
+                    .set(&id.keychain_account(), &tokens.to_keychain_value())
+                    .await;
                 slot.tokens = Some(tokens);
-                slot.unsaved = true;
+                slot.unsaved = saved.is_err();
                 Ok(())
             }
             Err(SessionError::Token(err)) if err.grant_is_dead() => {
@@ -202,6 +239,36 @@ impl<R: Refresh> Session<R> {
             }
             Err(err) => Err(err),
         }
+    }
+
+    /// Whether the keychain holds another pair than this slot: another
+    /// process renewed it while this one waited for the lock. The slot takes
+    /// that pair.
+    async fn renewed_elsewhere(
+        &self,
+        id: &ConnectionId,
+        slot: &mut Slot,
+    ) -> Result<bool, SessionError> {
+        let stored = match self.keychain.get(&id.keychain_account()).await {
+            Ok(value) => value.as_ref().and_then(TokenSet::from_keychain_value),
+            // A locked keychain cannot tell; refresh from memory as before
+            // (the save then reports RenewalNotSaved).
+            Err(_) => return Ok(false),
+        };
+        let Some(stored) = stored else {
+            // Disconnected elsewhere meanwhile.
+            *slot = Slot::default();
+            return Err(SessionError::NotConnected);
+        };
+        let ours = slot
+            .tokens
+            .as_ref()
+            .map(|t| t.access_token.expose_secret().to_owned());
+        if ours.as_deref() == Some(stored.access_token.expose_secret()) {
+            return Ok(false);
+        }
+        slot.tokens = Some(stored);
+        Ok(true)
     }
 
     /// Saves unsaved tokens, then returns the access token.
@@ -320,6 +387,111 @@ mod tests {
             refresh_token: Some(SecretString::from("refresh-0")),
             expires_at: Some(at),
         }
+    }
+
+    /// A provider that rotates: a refresh token works once, and a spent one
+    /// is answered 404 (Supabase), which purges the connection.
+    #[derive(Default)]
+    struct RotatingProvider {
+        spent: std::sync::Mutex<Vec<String>>,
+        calls: AtomicUsize,
+    }
+
+    struct Process(Arc<RotatingProvider>);
+
+    impl Refresh for Process {
+        async fn refresh(
+            &self,
+            _: &ConnectionId,
+            refresh_token: &SecretString,
+            now: u64,
+        ) -> Result<TokenSet, SessionError> {
+            let n = self.0.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            let reused = {
+                let mut spent = self.0.spent.lock().unwrap();
+                let token = refresh_token.expose_secret().to_owned();
+                let reused = spent.contains(&token);
+                spent.push(token);
+                reused
+            };
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+            if reused {
+                return Err(SessionError::Token(refused(
+                    404,
+                    Some("Refresh token not found"),
+                    None,
+                )));
+            }
+            Ok(TokenSet {
+                access_token: SecretString::from(format!("access-{n}")),
+                refresh_token: Some(SecretString::from(format!("refresh-{n}"))),
+                expires_at: Some(now + 3600),
+            })
+        }
+    }
+
+    /// Two sessions on one keychain stand for the app and the CLI: separate
+    /// in-memory slots, so only the file lock can keep them apart.
+    async fn two_processes_refreshing(
+        service: &str,
+        locked: bool,
+    ) -> (usize, Vec<Result<SecretString, SessionError>>) {
+        memory_store::install();
+        let provider = Arc::new(RotatingProvider::default());
+        let dir = tempfile::tempdir().unwrap();
+        let clock: Clock = Arc::new(|| 10_000);
+        let process = || {
+            let s = Session::new(
+                Process(provider.clone()),
+                Keychain::new(service),
+                clock.clone(),
+            );
+            Arc::new(if locked {
+                s.with_refresh_locks(RefreshLocks::new(dir.path()))
+            } else {
+                s
+            })
+        };
+        let (app, cli) = (process(), process());
+        let id = ConnectionId::new("supabase", "acme");
+        app.store(&id, expired_at(9_000)).await.unwrap();
+        let calls = (0..50).flat_map(|_| [app.clone(), cli.clone()]).map(|s| {
+            let id = id.clone();
+            tokio::spawn(async move { s.access_token(&id).await })
+        });
+        let results = futures::future::join_all(calls)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        (provider.calls.load(Ordering::SeqCst), results)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn two_processes_on_one_expired_grant_refresh_once_and_lose_nothing() {
+        let (requests, results) = two_processes_refreshing("test.session.two-procs", true).await;
+        assert_eq!(requests, 1, "one refresh request for both processes");
+        for r in &results {
+            assert_eq!(
+                r.as_ref().map(|t| t.expose_secret().to_owned()),
+                Ok("access-1".to_owned())
+            );
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn without_the_lock_the_second_process_spends_the_grant() {
+        // What the lock prevents: both send refresh-0, the provider refuses
+        // the second, and that process purges a connection that was fine.
+        let (requests, results) =
+            two_processes_refreshing("test.session.two-procs-unlocked", false).await;
+        assert_eq!(requests, 2);
+        assert!(
+            results
+                .iter()
+                .any(|r| matches!(r, Err(SessionError::NeedsReconnect))),
+            "the race loses the connection without the lock"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
