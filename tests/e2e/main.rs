@@ -10,6 +10,7 @@
 
 mod harness;
 
+mod cli;
 mod connect;
 mod crash_recovery;
 mod deep_links;

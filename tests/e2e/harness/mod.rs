@@ -6,4 +6,4 @@ mod tools;
 
 pub use desktop::{Desktop, Keyring};
 pub use session::AppSession;
-pub use tools::{app_binary, wait_until};
+pub use tools::{app_binary, cli_binary, wait_until};

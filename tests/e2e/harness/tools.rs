@@ -8,6 +8,19 @@ pub fn app_binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_latchkey"))
 }
 
+/// The `lk` command-line companion, beside the app binary. It is another
+/// package's binary, so cargo does not build it for this test: scripts/test
+/// builds it first, and a missing one fails the test.
+pub fn cli_binary() -> PathBuf {
+    let lk = app_binary().with_file_name("lk");
+    assert!(
+        lk.exists(),
+        "{} is missing: run `cargo build -p latchkey-cli` (scripts/test does)",
+        lk.display()
+    );
+    lk
+}
+
 /// `<target>/e2e-screenshots`, next to the binary's profile directory.
 pub fn screenshot_dir() -> PathBuf {
     let bin = app_binary();

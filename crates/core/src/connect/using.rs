@@ -116,6 +116,33 @@ impl Connections {
         .await
     }
 
+    /// Whether the connection still works: a fresh token (refreshed first
+    /// when due) and one quick authenticated call, who the grant covers.
+    pub async fn check(&self, id: &ConnectionId) -> Result<(), ConnectError> {
+        let api = self.registry.api(&id.provider)?;
+        self.with_token(id, Access::ReadGroups, |token| async move {
+            api.identify(&token, None).await.map(|_| ())
+        })
+        .await
+    }
+
+    /// An access token the provider just accepted (one quick authenticated
+    /// call; refreshed first when due or refused), for `lk token`, which
+    /// hands it to another program on explicit request. A token that only
+    /// looks fresh here may have been revoked or expired at the provider.
+    /// Nothing else takes a token out of core: never the webview, a log or
+    /// an error.
+    pub async fn fresh_access_token(
+        &self,
+        id: &ConnectionId,
+    ) -> Result<SecretString, ConnectError> {
+        let api = self.registry.api(&id.provider)?;
+        self.with_token(id, Access::ReadGroups, |token| async move {
+            api.identify(&token, None).await.map(|_| token)
+        })
+        .await
+    }
+
     /// Revokes on the server (best effort: a failure never blocks), then
     /// deletes the keychain item and the metadata.
     pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {

@@ -72,7 +72,7 @@ impl ProjectListCache {
     }
 }
 
-async fn fetch_all(
+pub async fn fetch_all(
     connections: &Connections,
     id: &ConnectionId,
 ) -> Result<Vec<ProjectSummary>, ConnectError> {

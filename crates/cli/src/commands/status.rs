@@ -1,0 +1,140 @@
+//! `lk status`: every connection, as the app's sidebar and connection
+//! header show it, plus whether it still works: one quick authenticated
+//! call per connection, all at once.
+
+use std::io::Write;
+
+use latchkey_core::connect::Connector;
+use latchkey_core::connections::metadata::{ConnectionMeta, ConnectionStatus};
+use latchkey_core::error::AppError;
+use latchkey_core::providers::ConnectionCovers;
+use serde::Serialize;
+
+use super::{app_error, io};
+use crate::output;
+use crate::Exit;
+
+/// One connection in `lk status --json`.
+#[derive(Serialize)]
+struct Entry {
+    /// `provider:account`, what other commands take.
+    connection: String,
+    provider: String,
+    provider_name: String,
+    account: String,
+    account_name: String,
+    covers: ConnectionCovers,
+    user: Option<String>,
+    /// `connected` or `needs_reconnect`, as the app last saw it.
+    status: ConnectionStatus,
+    connected_at: u64,
+    /// When a sign-in nothing can renew ends (Unix seconds), if it does.
+    sign_in_ends_at: Option<u64>,
+    /// The check just made.
+    health: Health,
+}
+
+#[derive(Serialize)]
+struct Health {
+    ok: bool,
+    /// The error's code when not ok (the app's codes: `needs_reconnect`, `network`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    connections: Vec<Entry>,
+}
+
+pub async fn run(connector: &Connector, json: bool, out: &mut dyn Write) -> Result<Exit, AppError> {
+    let connections = connector.connections().list().map_err(app_error)?;
+    let checks = connections
+        .iter()
+        .map(|c| connector.connections().check(&c.id));
+    let results = futures::future::join_all(checks).await;
+    let entries: Vec<Entry> = connections
+        .into_iter()
+        .zip(results)
+        .map(|(c, result)| entry(connector, c, result.map_err(AppError::from)))
+        .collect();
+    let all_ok = entries.iter().all(|e| e.health.ok);
+    if json {
+        output::json(
+            out,
+            &Report {
+                connections: entries,
+            },
+        )
+        .map_err(io)?;
+    } else if entries.is_empty() {
+        writeln!(
+            out,
+            "No connections yet. Connect one in the Latchkey window."
+        )
+        .map_err(io)?;
+    } else {
+        let rows: Vec<Vec<String>> = entries.iter().map(row).collect();
+        output::table(
+            out,
+            &["CONNECTION", "PROVIDER", "NAME", "USER", "STATE"],
+            &rows,
+        )
+        .map_err(io)?;
+    }
+    Ok(if all_ok { Exit::Ok } else { Exit::Failed })
+}
+
+fn entry(connector: &Connector, c: ConnectionMeta, result: Result<(), AppError>) -> Entry {
+    let info = connector
+        .registry()
+        .get(&c.id.provider)
+        .ok()
+        .map(|p| p.info());
+    let health = match result {
+        Ok(()) => Health {
+            ok: true,
+            code: None,
+            message: None,
+        },
+        Err(e) => Health {
+            ok: false,
+            code: serde_json::to_value(e.code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned)),
+            message: Some(e.message),
+        },
+    };
+    Entry {
+        connection: format!("{}:{}", c.id.provider, c.id.account),
+        provider_name: info
+            .as_ref()
+            .map_or_else(|| c.id.provider.clone(), |i| i.display_name.clone()),
+        covers: info.map_or(ConnectionCovers::User, |i| i.covers),
+        provider: c.id.provider,
+        account: c.id.account,
+        account_name: c.account_name,
+        user: c.user,
+        status: c.status,
+        connected_at: c.connected_at,
+        sign_in_ends_at: c.sign_in_ends_at,
+        health,
+    }
+}
+
+fn row(e: &Entry) -> Vec<String> {
+    let state = if e.health.ok {
+        "ok".to_owned()
+    } else {
+        e.health.message.clone().unwrap_or_default()
+    };
+    vec![
+        e.connection.clone(),
+        e.provider_name.clone(),
+        e.account_name.clone(),
+        e.user.clone().unwrap_or_default(),
+        state,
+    ]
+}

@@ -1,0 +1,71 @@
+//! `lk`, Latchkey's command-line companion. It runs on the same core as the
+//! app, with the same keychain items, `connections.json` and provider
+//! definitions (built-in and the user's TOML files), so what the app
+//! connected the terminal can use, and the reverse. It links no webview and
+//! no GTK: it runs over SSH and on servers.
+//!
+//! Each command is a function over an injected [`Connector`] and output
+//! writers, so tests run them in-process against the sandbox; `main.rs`
+//! only builds the real connector ([`setup`]) and maps the result to the
+//! process's exit code ([`exit::Exit`]).
+
+pub mod commands;
+pub mod exit;
+mod output;
+pub mod setup;
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+use latchkey_core::connect::Connector;
+
+pub use exit::Exit;
+
+/// Latchkey in the terminal: your connected platforms, their projects, and
+/// tokens for other tools. Connections made in the app appear here, and
+/// the reverse.
+#[derive(Debug, Parser)]
+#[command(name = "lk", version)]
+pub struct Cli {
+    /// Print JSON instead of text (the shape is documented in the README).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every connection: provider, account, user, expiry, and whether it
+    /// still works (one quick authenticated call each).
+    Status,
+    /// Every project or site of your connections, all pages.
+    Projects(commands::projects::Args),
+    /// Print a fresh access token for CONNECTION (provider:account, or an
+    /// account or provider that names one connection), for other tools.
+    Token { connection: String },
+}
+
+/// Runs one command; what it printed went to `out` (results) and `err`
+/// (messages for the person at the terminal).
+pub async fn run(
+    cli: &Cli,
+    connector: &Connector,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Exit {
+    let result = match &cli.command {
+        Command::Status => commands::status::run(connector, cli.json, out).await,
+        Command::Projects(args) => {
+            commands::projects::run(connector, args, cli.json, out, err).await
+        }
+        Command::Token { connection } => commands::token::run(connector, connection, out).await,
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(error) => {
+            let _ = writeln!(err, "lk: {}", error.message);
+            Exit::from_error(&error)
+        }
+    }
+}
