@@ -23,7 +23,7 @@ export function App({ backend }: { backend: Backend }) {
   const connections = connectionsLoad.value ?? [];
   const [links, setLinks] = useState<LinkSummary[]>([]);
   // undefined until the user (or a new connection) picks: then the first one shows.
-  // null is a choice too: "Add organization" shows the Connect panel.
+  // null is a choice too: "Add account" shows the Connect panel.
   const [selected, setSelected] = useState<ConnectionId | null | undefined>(undefined);
   // The connection whose cached project list misses a project made from another screen.
   const [outdated, setOutdated] = useState<string | null>(null);

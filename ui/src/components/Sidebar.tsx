@@ -52,7 +52,7 @@ export function Sidebar(props: {
           ))}
           <li>
             <button class="account add" data-testid="add-organization" onClick={() => onSelect(null)}>
-              + Add organization
+              + Add account
             </button>
           </li>
         </ul>
