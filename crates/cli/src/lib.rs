@@ -44,6 +44,11 @@ pub enum Command {
     /// Print a fresh access token for CONNECTION (provider:account, or an
     /// account or provider that names one connection), for other tools.
     Token { connection: String },
+    /// Revoke CONNECTION's grant at the provider and forget it here and in the window.
+    Disconnect { connection: String },
+    /// A project's variables in a .env file.
+    #[command(subcommand)]
+    Env(commands::env::Env),
 }
 
 /// Runs one command; what it printed went to `out` (results) and `err`
@@ -60,6 +65,10 @@ pub async fn run(
             commands::projects::run(connector, args, cli.json, out, err).await
         }
         Command::Token { connection } => commands::token::run(connector, connection, out).await,
+        Command::Disconnect { connection } => {
+            commands::disconnect::run(connector, connection, err).await
+        }
+        Command::Env(env) => commands::env::run(connector, env, err).await,
     };
     match result {
         Ok(exit) => exit,

@@ -227,3 +227,99 @@ async fn each_failure_has_its_exit_code_and_a_message_that_says_what_to_do() {
     assert_eq!(revoked.exit, Exit::NeedsReconnect, "{}", revoked.err);
     assert!(revoked.out.is_empty());
 }
+
+#[tokio::test]
+async fn env_pull_merges_the_projects_variables_into_a_private_file() {
+    let w = world("env").await;
+    let slug = connect(&w, 0).await;
+    let project = Seed::demo()
+        .projects
+        .into_iter()
+        .find(|p| p.organization_slug == slug)
+        .unwrap()
+        .reference;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(".env");
+    std::fs::write(&file, "# my app\nPORT=3000\n").unwrap();
+    let path = file.to_str().unwrap();
+
+    let ran = lk(&w, &["env", "pull", "--project", &project, "--file", path]).await;
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("# my app\nPORT=3000\n"),
+        "the user's lines stay: {text}"
+    );
+    assert!(
+        text.contains(&format!("SUPABASE_URL=https://{project}.supabase.co\n")),
+        "{text}"
+    );
+    assert!(text.contains("SUPABASE_ANON_KEY="), "{text}");
+    assert!(
+        !text.contains("SERVICE_ROLE"),
+        "no secret unless asked: {text}"
+    );
+    assert!(
+        ran.out.is_empty() && !ran.err.contains("sb_"),
+        "no key value on the terminal"
+    );
+
+    let again = lk(
+        &w,
+        &[
+            "env",
+            "pull",
+            "--project",
+            &project,
+            "--file",
+            path,
+            "--with-secret",
+        ],
+    )
+    .await;
+    assert_eq!(again.exit, Exit::Ok, "{}", again.err);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.matches("SUPABASE_URL=").count(),
+        1,
+        "replaced, not repeated: {text}"
+    );
+    assert!(text.contains("SUPABASE_SERVICE_ROLE_KEY="), "{text}");
+
+    let bad = lk(&w, &["env", "pull", "--project", "../x", "--file", path]).await;
+    assert_eq!(
+        bad.exit,
+        Exit::Usage,
+        "a reference that is not one: {}",
+        bad.err
+    );
+}
+
+#[tokio::test]
+async fn disconnect_revokes_at_the_provider_and_forgets_the_connection() {
+    let w = world("disconnect").await;
+    let slug = connect(&w, 0).await;
+    let revoked_before = w
+        .sandbox
+        .grants()
+        .iter()
+        .filter(|g| g.revoked_at.is_some())
+        .count();
+    let ran = lk(&w, &["disconnect", &slug]).await;
+    assert_eq!(ran.exit, Exit::Ok, "{}", ran.err);
+    assert!(ran.err.contains("Disconnected supabase:"), "{}", ran.err);
+    let revoked_after = w
+        .sandbox
+        .grants()
+        .iter()
+        .filter(|g| g.revoked_at.is_some())
+        .count();
+    assert_eq!(
+        revoked_after,
+        revoked_before + 1,
+        "the sandbox saw the revoke"
+    );
+    let status = lk(&w, &["status", "--json"]).await;
+    assert_eq!(json(&status)["connections"], serde_json::json!([]));
+    assert_eq!(lk(&w, &["token", &slug]).await.exit, Exit::NotFound);
+}

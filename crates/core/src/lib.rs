@@ -12,6 +12,7 @@
 //!   hands out fresh tokens with single-flight refresh.
 //! - [`manage`]: what every provider's screens share (the project list).
 //! - [`net`]: the one HTTP client, bounded bodies, provider API errors.
+//! - [`envfile`]: merging variables into a private `.env` file.
 //! - [`channel`]: what differs between a release and a debug/test build
 //!   (deep-link scheme, app identifier, keychain namespace).
 //! - [`deep_link`]: strict parsing of incoming `<scheme>:/…` links.
@@ -28,6 +29,7 @@ pub mod connect;
 pub mod connections;
 pub mod deep_link;
 pub mod desktop_entry;
+pub mod envfile;
 pub mod error;
 pub mod logging;
 pub mod manage;

@@ -1,5 +1,7 @@
 //! One module per command, each a `run` over the connector.
 
+pub mod disconnect;
+pub mod env;
 pub mod projects;
 pub mod status;
 pub mod token;

@@ -10,10 +10,23 @@
 
 use std::sync::Arc;
 
+use futures::future::BoxFuture;
+
 use super::account_api::AccountApi;
 use super::facts::{ProviderAction, ProviderInfo};
 use super::user_defined::UserInfoApi;
 use super::{neon, netlify, supabase, ProviderDefinition};
+use crate::connect::{ConnectError, Connections};
+use crate::connections::ConnectionId;
+
+/// Writes a project's variables as `KEY=value` lines, the secret ones only
+/// when asked (`lk env pull`).
+pub type EnvFileFn = for<'a> fn(
+    &'a Connections,
+    &'a ConnectionId,
+    &'a str,
+    bool,
+) -> BoxFuture<'a, Result<String, ConnectError>>;
 
 /// The code a built-in provider adds to its definition.
 pub struct BuiltIn {
@@ -23,6 +36,8 @@ pub struct BuiltIn {
     pub api: fn(&ProviderDefinition, reqwest::Client) -> Arc<dyn AccountApi>,
     /// The screens beyond the list that its folder implements.
     pub actions: &'static [ProviderAction],
+    /// How a project's variables are written, where the provider has them.
+    pub env_file: Option<EnvFileFn>,
 }
 
 /// Every provider this build knows, in the order the Connect panel shows them.
@@ -48,6 +63,7 @@ pub struct Provider {
     pub definition: ProviderDefinition,
     api: Arc<dyn AccountApi>,
     actions: &'static [ProviderAction],
+    env_file: Option<EnvFileFn>,
     user_defined: bool,
 }
 
@@ -56,6 +72,11 @@ impl Provider {
     /// and has no screens beyond its connection.
     pub fn is_user_defined(&self) -> bool {
         self.user_defined
+    }
+
+    /// How this provider writes a project's variables, if it can.
+    pub fn env_file(&self) -> Option<EnvFileFn> {
+        self.env_file
     }
 
     pub fn info(&self) -> ProviderInfo {
@@ -100,6 +121,7 @@ impl Registry {
                 Provider {
                     api,
                     actions: built.map_or(&[], |b| b.actions),
+                    env_file: built.and_then(|b| b.env_file),
                     user_defined: built.is_none(),
                     definition,
                 }

@@ -17,6 +17,7 @@ pub const BUILT_IN: BuiltIn = BuiltIn {
     definition,
     api,
     actions: &[ProviderAction::CreateProject],
+    env_file: None,
 };
 
 pub fn definition() -> ProviderDefinition {

@@ -15,6 +15,7 @@ pub const BUILT_IN: BuiltIn = BuiltIn {
     definition,
     api,
     actions: &[],
+    env_file: None,
 };
 
 pub fn definition() -> ProviderDefinition {

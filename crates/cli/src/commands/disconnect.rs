@@ -1,0 +1,27 @@
+//! `lk disconnect CONNECTION`: revokes the grant at the provider (best
+//! effort, as the window does) and forgets it: keychain item and
+//! `connections.json` entry. The window shows it gone on its next look.
+
+use std::io::Write;
+
+use latchkey_core::connect::Connector;
+use latchkey_core::error::AppError;
+
+use super::{app_error, io, resolve};
+use crate::Exit;
+
+pub async fn run(connector: &Connector, spec: &str, err: &mut dyn Write) -> Result<Exit, AppError> {
+    let connection = resolve(connector, spec)?;
+    connector
+        .connections()
+        .disconnect(&connection.id)
+        .await
+        .map_err(app_error)?;
+    writeln!(
+        err,
+        "Disconnected {}:{} ({})",
+        connection.id.provider, connection.id.account, connection.account_name
+    )
+    .map_err(io)?;
+    Ok(Exit::Ok)
+}
