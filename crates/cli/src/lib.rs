@@ -49,6 +49,8 @@ pub enum Command {
     /// A project's variables in a .env file.
     #[command(subcommand)]
     Env(commands::env::Env),
+    /// Print a completion script: `lk completions bash > ~/.local/share/bash-completion/completions/lk`.
+    Completions { shell: clap_complete::Shell },
 }
 
 /// Runs one command; what it printed went to `out` (results) and `err`
@@ -69,6 +71,11 @@ pub async fn run(
             commands::disconnect::run(connector, connection, err).await
         }
         Command::Env(env) => commands::env::run(connector, env, err).await,
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "lk", out);
+            Ok(Exit::Ok)
+        }
     };
     match result {
         Ok(exit) => exit,

@@ -296,6 +296,25 @@ async fn env_pull_merges_the_projects_variables_into_a_private_file() {
 }
 
 #[tokio::test]
+async fn completions_come_from_the_same_argument_definitions() {
+    let w = world("completions").await;
+    for shell in ["bash", "zsh", "fish"] {
+        let ran = lk(&w, &["completions", shell]).await;
+        assert_eq!(ran.exit, Exit::Ok);
+        for word in [
+            "status",
+            "projects",
+            "token",
+            "env",
+            "disconnect",
+            "with-secret",
+        ] {
+            assert!(ran.out.contains(word), "{shell} completes {word}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn disconnect_revokes_at_the_provider_and_forgets_the_connection() {
     let w = world("disconnect").await;
     let slug = connect(&w, 0).await;

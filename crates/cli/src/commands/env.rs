@@ -28,6 +28,7 @@ pub struct PullArgs {
     /// The connection the project belongs to; needed only when you have several.
     #[arg(long)]
     pub connection: Option<String>,
+    /// The file to merge into; your other lines in it are kept.
     #[arg(long, default_value = ".env")]
     pub file: PathBuf,
     /// Also write the secret (service role) key, which bypasses Row Level Security.
