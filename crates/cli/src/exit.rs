@@ -4,24 +4,38 @@
 use latchkey_core::error::{AppError, ErrorCode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
 pub enum Exit {
-    Ok = 0,
+    Ok,
     /// Anything not listed below.
-    Failed = 1,
+    Failed,
     /// Bad arguments (clap's own code).
-    Usage = 2,
+    Usage,
     /// The connection must be connected again (revoked, expired, missing).
-    NeedsReconnect = 3,
+    NeedsReconnect,
     /// The keychain is locked, missing or not answering.
-    Keychain = 4,
+    Keychain,
     /// The provider could not be reached, or asked to slow down.
-    Network = 5,
+    Network,
     /// No such connection or provider.
-    NotFound = 6,
+    NotFound,
+    /// `lk exec`: the command's own exit code, passed on.
+    Child(u8),
 }
 
 impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Failed => 1,
+            Exit::Usage => 2,
+            Exit::NeedsReconnect => 3,
+            Exit::Keychain => 4,
+            Exit::Network => 5,
+            Exit::NotFound => 6,
+            Exit::Child(code) => code,
+        }
+    }
+
     pub fn from_error(error: &AppError) -> Self {
         match error.code {
             ErrorCode::NeedsReconnect => Exit::NeedsReconnect,
@@ -42,7 +56,7 @@ mod tests {
 
     #[test]
     fn each_kind_of_failure_has_its_own_code() {
-        let code = |c| Exit::from_error(&AppError::new(c, "x")) as u8;
+        let code = |c| Exit::from_error(&AppError::new(c, "x")).code();
         assert_eq!(code(ErrorCode::NeedsReconnect), 3);
         assert_eq!(code(ErrorCode::KeychainLocked), 4);
         assert_eq!(code(ErrorCode::KeychainUnavailable), 4);

@@ -11,6 +11,7 @@
 
 pub mod commands;
 pub mod exit;
+mod link_file;
 mod output;
 pub mod setup;
 
@@ -44,6 +45,23 @@ pub enum Command {
     /// Print a fresh access token for CONNECTION (provider:account, or an
     /// account or provider that names one connection), for other tools.
     Token { connection: String },
+    /// Remember in this folder (.lk.toml) which project it belongs to.
+    Link {
+        project: String,
+        #[arg(long)]
+        connection: Option<String>,
+    },
+    /// Run a command with the project's variables in its environment only.
+    Exec {
+        #[command(flatten)]
+        target: commands::env::Target,
+        /// Also pass the secret (service role) key.
+        #[arg(long)]
+        with_secret: bool,
+        /// The command and its arguments, after `--`.
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
     /// Revoke CONNECTION's grant at the provider and forget it here and in the window.
     Disconnect { connection: String },
     /// A project's variables in a .env file.
@@ -53,11 +71,23 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
-/// Runs one command; what it printed went to `out` (results) and `err`
-/// (messages for the person at the terminal).
+/// Runs one command in the current folder; what it printed went to `out`
+/// (results) and `err` (messages for the person at the terminal).
 pub async fn run(
     cli: &Cli,
     connector: &Connector,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Exit {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    run_in(cli, connector, &cwd, out, err).await
+}
+
+/// [`run`] as if started in `cwd` (where links and .env files are).
+pub async fn run_in(
+    cli: &Cli,
+    connector: &Connector,
+    cwd: &std::path::Path,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Exit {
@@ -70,7 +100,16 @@ pub async fn run(
         Command::Disconnect { connection } => {
             commands::disconnect::run(connector, connection, err).await
         }
-        Command::Env(env) => commands::env::run(connector, env, err).await,
+        Command::Env(env) => commands::env::run(connector, env, cwd, err).await,
+        Command::Link {
+            project,
+            connection,
+        } => commands::link::run(connector, project, connection.as_deref(), cwd, err).await,
+        Command::Exec {
+            target,
+            with_secret,
+            command,
+        } => commands::exec::run(connector, target, *with_secret, command, cwd).await,
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut command, "lk", out);

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Ok(setup) => setup,
         Err(message) => {
             eprintln!("lk: {message}");
-            return ExitCode::from(Exit::Failed as u8);
+            return ExitCode::from(Exit::Failed.code());
         }
     };
     for problem in &setup.problems {
@@ -31,5 +31,5 @@ fn main() -> ExitCode {
         let mut err = std::io::stderr().lock();
         run(&cli, &setup.connector, &mut out, &mut err).await
     });
-    ExitCode::from(exit as u8)
+    ExitCode::from(exit.code())
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use latchkey_cli::{run, Cli, Exit};
+use latchkey_cli::{run, run_in, Cli, Exit};
 use latchkey_core::channel::Channel;
 use latchkey_core::connect::Connector;
 use latchkey_core::connections::session::system_clock;
@@ -105,6 +105,19 @@ async fn lk(w: &World, args: &[&str]) -> Ran {
     let cli = Cli::try_parse_from(std::iter::once("lk").chain(args.iter().copied())).unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let exit = run(&cli, &w.connector, &mut out, &mut err).await;
+    Ran {
+        exit,
+        out: String::from_utf8(out).unwrap(),
+        err: String::from_utf8(err).unwrap(),
+    }
+}
+
+/// `lk` as if started in `dir`.
+async fn lk_in(w: &World, dir: &std::path::Path, args: &[&str]) -> Ran {
+    use clap::Parser;
+    let cli = Cli::try_parse_from(std::iter::once("lk").chain(args.iter().copied())).unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let exit = run_in(&cli, &w.connector, dir, &mut out, &mut err).await;
     Ran {
         exit,
         out: String::from_utf8(out).unwrap(),
@@ -341,4 +354,68 @@ async fn disconnect_revokes_at_the_provider_and_forgets_the_connection() {
     let status = lk(&w, &["status", "--json"]).await;
     assert_eq!(json(&status)["connections"], serde_json::json!([]));
     assert_eq!(lk(&w, &["token", &slug]).await.exit, Exit::NotFound);
+}
+
+#[tokio::test]
+async fn a_linked_folder_needs_no_arguments_and_exec_passes_the_variables_and_the_exit_code() {
+    let w = world("link").await;
+    let slug = connect(&w, 0).await;
+    let project = Seed::demo()
+        .projects
+        .into_iter()
+        .find(|p| p.organization_slug == slug)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = lk_in(&w, dir.path(), &["env", "pull"]).await;
+    assert_eq!(missing.exit, Exit::Usage);
+    assert!(missing.err.contains("lk link"), "{}", missing.err);
+
+    let unknown = lk_in(&w, dir.path(), &["link", "no-such-project"]).await;
+    assert_eq!(unknown.exit, Exit::NotFound, "{}", unknown.err);
+    // By name, as people remember projects; the file keeps the reference.
+    let linked = lk_in(&w, dir.path(), &["link", &project.name]).await;
+    assert_eq!(linked.exit, Exit::Ok, "{}", linked.err);
+    let link = std::fs::read_to_string(dir.path().join(".lk.toml")).unwrap();
+    assert!(
+        link.contains(&project.reference) && !link.contains("sb_"),
+        "{link}"
+    );
+
+    let below = dir.path().join("src");
+    std::fs::create_dir_all(&below).unwrap();
+    let pulled = lk_in(&w, &below, &["env", "pull"]).await;
+    assert_eq!(pulled.exit, Exit::Ok, "{}", pulled.err);
+    let env = std::fs::read_to_string(below.join(".env")).unwrap();
+    assert!(env.contains(&format!(
+        "SUPABASE_URL=https://{}.supabase.co",
+        project.reference
+    )));
+
+    let ran = lk_in(
+        &w,
+        dir.path(),
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$SUPABASE_URL\" > seen; exit 7",
+        ],
+    )
+    .await;
+    assert_eq!(
+        ran.exit,
+        Exit::Child(7),
+        "the command's own exit code: {}",
+        ran.err
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("seen")).unwrap(),
+        format!("https://{}.supabase.co", project.reference),
+        "the variable reached the command's environment"
+    );
+    assert!(
+        !dir.path().join(".env").exists(),
+        "exec writes nothing to disk"
+    );
 }

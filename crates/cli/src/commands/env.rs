@@ -2,17 +2,18 @@
 //! user's other lines kept, mode 0600). The secret key only with
 //! `--with-secret`, and then never into a file git tracks unless `--force`.
 //! Which variables a provider has is its own folder's business (the
-//! registry's `env_file`).
+//! registry's `env_file`). The project comes from `--project`, or from the
+//! folder's link (`lk link`).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use latchkey_core::connect::Connector;
 use latchkey_core::envfile;
 use latchkey_core::error::{AppError, ErrorCode};
 
-use super::{app_error, io, resolve};
-use crate::Exit;
+use super::{app_error, io, resolve, resolve_or_only};
+use crate::{link_file, Exit};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Env {
@@ -20,14 +21,21 @@ pub enum Env {
     Pull(PullArgs),
 }
 
-#[derive(Debug, clap::Args)]
-pub struct PullArgs {
-    /// The project's reference (`lk projects` lists them).
+/// Which project: given, or the folder's link.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Target {
+    /// The project's reference (`lk projects` lists them); the folder's link when left out.
     #[arg(long)]
-    pub project: String,
+    pub project: Option<String>,
     /// The connection the project belongs to; needed only when you have several.
     #[arg(long)]
     pub connection: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PullArgs {
+    #[command(flatten)]
+    pub target: Target,
     /// The file to merge into; your other lines in it are kept.
     #[arg(long, default_value = ".env")]
     pub file: PathBuf,
@@ -39,11 +47,30 @@ pub struct PullArgs {
     pub force: bool,
 }
 
-pub async fn run(connector: &Connector, env: &Env, err: &mut dyn Write) -> Result<Exit, AppError> {
-    let Env::Pull(args) = env;
-    let connection = match &args.connection {
-        Some(spec) => resolve(connector, spec)?,
-        None => only_connection(connector)?,
+/// The project's variables as `KEY=value` lines.
+pub async fn variables(
+    connector: &Connector,
+    target: &Target,
+    with_secret: bool,
+    cwd: &Path,
+) -> Result<String, AppError> {
+    let (connection, project) = match &target.project {
+        Some(project) => (
+            resolve_or_only(connector, target.connection.as_deref())?,
+            project.clone(),
+        ),
+        None => {
+            let (_, link) = link_file::find(cwd)
+                .map_err(|m| AppError::new(ErrorCode::Internal, m))?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "project",
+                        "Which project? Pass --project, or run `lk link PROJECT` in this folder first.",
+                    )
+                })?;
+            let spec = target.connection.clone().unwrap_or(link.connection);
+            (resolve(connector, &spec)?, link.project)
+        }
     };
     let provider = connector
         .registry()
@@ -58,15 +85,26 @@ pub async fn run(connector: &Connector, env: &Env, err: &mut dyn Write) -> Resul
             ),
         ));
     };
-    let lines = env_file(
+    env_file(
         connector.connections(),
         &connection.id,
-        &args.project,
-        args.with_secret,
+        &project,
+        with_secret,
     )
     .await
-    .map_err(app_error)?;
-    envfile::write(&args.file, &lines, args.with_secret, args.force).map_err(|e| match e {
+    .map_err(app_error)
+}
+
+pub async fn run(
+    connector: &Connector,
+    env: &Env,
+    cwd: &Path,
+    err: &mut dyn Write,
+) -> Result<Exit, AppError> {
+    let Env::Pull(args) = env;
+    let lines = variables(connector, &args.target, args.with_secret, cwd).await?;
+    let file = cwd.join(&args.file);
+    envfile::write(&file, &lines, args.with_secret, args.force).map_err(|e| match e {
         envfile::EnvFileError::TrackedByGit(_) => AppError::invalid("file", e.to_string()),
         envfile::EnvFileError::Io { .. } => AppError::new(ErrorCode::Internal, e.to_string()),
     })?;
@@ -74,23 +112,6 @@ pub async fn run(connector: &Connector, env: &Env, err: &mut dyn Write) -> Resul
         .lines()
         .filter_map(|l| l.split_once('=').map(|(k, _)| k))
         .collect();
-    writeln!(err, "Wrote {} to {}", names.join(", "), args.file.display()).map_err(io)?;
+    writeln!(err, "Wrote {} to {}", names.join(", "), file.display()).map_err(io)?;
     Ok(Exit::Ok)
-}
-
-fn only_connection(
-    connector: &Connector,
-) -> Result<latchkey_core::connections::metadata::ConnectionMeta, AppError> {
-    let mut all = connector.connections().list().map_err(app_error)?;
-    match all.len() {
-        1 => Ok(all.remove(0)),
-        0 => Err(AppError::new(
-            ErrorCode::NotFound,
-            "No connections yet. Connect one in the Latchkey window.",
-        )),
-        _ => Err(AppError::invalid(
-            "connection",
-            "You have several connections: say which with --connection (`lk status` lists them).",
-        )),
-    }
 }

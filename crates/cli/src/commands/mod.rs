@@ -2,6 +2,8 @@
 
 pub mod disconnect;
 pub mod env;
+pub mod exec;
+pub mod link;
 pub mod projects;
 pub mod status;
 pub mod token;
@@ -37,6 +39,28 @@ pub(crate) fn resolve(connector: &Connector, spec: &str) -> Result<ConnectionMet
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+        )),
+    }
+}
+
+/// The named connection, or the only one there is.
+pub(crate) fn resolve_or_only(
+    connector: &Connector,
+    spec: Option<&str>,
+) -> Result<ConnectionMeta, AppError> {
+    if let Some(spec) = spec {
+        return resolve(connector, spec);
+    }
+    let mut all = connector.connections().list().map_err(AppError::from)?;
+    match all.len() {
+        1 => Ok(all.remove(0)),
+        0 => Err(AppError::new(
+            ErrorCode::NotFound,
+            "No connections yet. Connect one in the Latchkey window.",
+        )),
+        _ => Err(AppError::invalid(
+            "connection",
+            "You have several connections: say which with --connection (`lk status` lists them).",
         )),
     }
 }
