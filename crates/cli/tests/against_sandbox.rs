@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use latchkey_cli::{run, run_in, Cli, Exit};
+use latchkey_cli::{run_in, Cli, Exit};
 use latchkey_core::channel::Channel;
 use latchkey_core::connect::Connector;
 use latchkey_core::connections::session::system_clock;
@@ -101,15 +101,7 @@ struct Ran {
 }
 
 async fn lk(w: &World, args: &[&str]) -> Ran {
-    use clap::Parser;
-    let cli = Cli::try_parse_from(std::iter::once("lk").chain(args.iter().copied())).unwrap();
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let exit = run(&cli, &w.connector, &mut out, &mut err).await;
-    Ran {
-        exit,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
+    lk_in(w, &std::env::current_dir().unwrap(), args).await
 }
 
 /// `lk` as if started in `dir`.

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { FieldProblem, fieldClass } from "../../components/FieldProblem";
+import { Field } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
 import { fieldErrors } from "../../data/fieldError";
 import { useLoad } from "../../data/useLoad";
@@ -54,8 +54,7 @@ export function NeonCreateForm(props: CreateProjectProps) {
       }}
     >
       <h1>New Neon project</h1>
-      <label class={fieldClass(problems.of("name"))}>
-        <span>Name</span>
+      <Field field="name" label="Name" message={problems.of("name")}>
         <input
           name="name"
           value={name}
@@ -65,10 +64,8 @@ export function NeonCreateForm(props: CreateProjectProps) {
             setName((e.target as HTMLInputElement).value);
           }}
         />
-        <FieldProblem field="name" message={problems.of("name")} />
-      </label>
-      <label class={fieldClass(problems.of("org_id"))}>
-        <span>Organization</span>
+      </Field>
+      <Field field="org_id" label="Organization" message={problems.of("org_id")}>
         <select
           name="organization"
           value={org}
@@ -85,10 +82,8 @@ export function NeonCreateForm(props: CreateProjectProps) {
           ))}
           <option value="">Personal account</option>
         </select>
-        <FieldProblem field="org_id" message={problems.of("org_id")} />
-      </label>
-      <label class={fieldClass(problems.of("region"))}>
-        <span>Region</span>
+      </Field>
+      <Field field="region" label="Region" message={problems.of("region")}>
         <select
           name="region"
           value={region}
@@ -106,10 +101,8 @@ export function NeonCreateForm(props: CreateProjectProps) {
             </option>
           ))}
         </select>
-        <FieldProblem field="region" message={problems.of("region")} />
-      </label>
-      <label class={fieldClass(problems.of("pg_version"))}>
-        <span>Postgres version</span>
+      </Field>
+      <Field field="pg_version" label="Postgres version" message={problems.of("pg_version")}>
         <select
           name="pg_version"
           value={String(pg)}
@@ -125,8 +118,7 @@ export function NeonCreateForm(props: CreateProjectProps) {
             </option>
           ))}
         </select>
-        <FieldProblem field="pg_version" message={problems.of("pg_version")} />
-      </label>
+      </Field>
       {error ? <ErrorNotice error={error} testId="neon-create-error" /> : null}
       <div class="form-actions">
         <button class="button" type="button" onClick={onCancel}>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { RegionChoice } from "../../bindings/RegionChoice";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { FieldProblem, fieldClass } from "../../components/FieldProblem";
+import { Field, FieldProblem, fieldClass } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
 import { fieldErrors } from "../../data/fieldError";
 import { useLoad } from "../../data/useLoad";
@@ -90,8 +90,7 @@ export function CreateProjectForm(props: CreateProjectProps) {
           ))}
         </select>
       </label>
-      <label class={fieldClass(problems.of("name"))}>
-        <span>Name</span>
+      <Field field="name" label="Name" message={problems.of("name")}>
         <input
           name="name"
           value={name}
@@ -102,10 +101,8 @@ export function CreateProjectForm(props: CreateProjectProps) {
             setName((e.target as HTMLInputElement).value);
           }}
         />
-        <FieldProblem field="name" message={problems.of("name")} />
-      </label>
-      <label class={fieldClass(problems.of("region"))}>
-        <span>Region</span>
+      </Field>
+      <Field field="region" label="Region" message={problems.of("region")}>
         <select
           name="region"
           value={region}
@@ -121,10 +118,8 @@ export function CreateProjectForm(props: CreateProjectProps) {
           {regions ? group("Smart groups", regions.filter((r) => !r.recommended && r.kind === "smartGroup")) : null}
           {regions ? group("All regions", regions.filter((r) => !r.recommended && r.kind === "specific")) : null}
         </select>
-        <FieldProblem field="region" message={problems.of("region")} />
-      </label>
-      <label class={fieldClass(problems.of("instance_size"))}>
-        <span>Instance size</span>
+      </Field>
+      <Field field="instance_size" label="Instance size" message={problems.of("instance_size")}>
         <select
           name="size"
           value={size}
@@ -141,8 +136,7 @@ export function CreateProjectForm(props: CreateProjectProps) {
             </option>
           ))}
         </select>
-        <FieldProblem field="instance_size" message={problems.of("instance_size")} />
-      </label>
+      </Field>
       <fieldset class={fieldClass(problems.of("db_password"))}>
         <legend>Database password</legend>
         <label class="choice">

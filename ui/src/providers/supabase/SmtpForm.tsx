@@ -3,7 +3,7 @@ import type { Backend } from "../../ipc";
 import type { ConnectionId } from "../../bindings/ConnectionId";
 import type { SmtpSettings } from "../../bindings/SmtpSettings";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { FieldProblem, fieldClass } from "../../components/FieldProblem";
+import { Field } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
 import { fieldErrors } from "../../data/fieldError";
 import { useLoad } from "../../data/useLoad";
@@ -39,8 +39,7 @@ export function SmtpForm(props: { backend: Backend; connection: ConnectionId; re
     setEdits({ base: settings, fields: { ...fields, [field]: (e.target as HTMLInputElement).value } });
   };
   const input = (field: keyof Fields, label: string, extra: Record<string, unknown> = {}) => (
-    <label class={fieldClass(problems.of(field))}>
-      <span>{label}</span>
+    <Field field={field} label={label} message={problems.of(field)}>
       <input
         name={`smtp_${field}`}
         value={fields[field]}
@@ -50,8 +49,7 @@ export function SmtpForm(props: { backend: Backend; connection: ConnectionId; re
         aria-invalid={problems.of(field) !== null}
         {...extra}
       />
-      <FieldProblem field={field} message={problems.of(field)} />
-    </label>
+    </Field>
   );
   const save = () =>
     submit.run(
