@@ -116,10 +116,9 @@ pub fn client_secret(entered: &str) -> Result<&str, ValidationError> {
     Err(ValidationError::new("secret", problem))
 }
 
-/// Both halves of a connection id: a provider id (`[a-z-]`, at most 32) and
-/// an organization [`id`].
-pub fn connection_id(connection: &ConnectionId) -> Result<&ConnectionId, ValidationError> {
-    let provider = &connection.provider;
+/// A provider id: `[a-z-]`, 1 to 32 bytes. It names redirect paths,
+/// keychain accounts, lock files and `LATCHKEY_<ID>_*` variables.
+pub fn provider_id(provider: &str) -> Result<&str, ValidationError> {
     let shaped = !provider.is_empty()
         && provider.len() <= MAX_PROVIDER_LEN
         && provider
@@ -131,6 +130,12 @@ pub fn connection_id(connection: &ConnectionId) -> Result<&ConnectionId, Validat
             "That is not a provider Latchkey knows.",
         ));
     }
+    Ok(provider)
+}
+
+/// Both halves of a connection id: a [`provider_id`] and an account [`id`].
+pub fn connection_id(connection: &ConnectionId) -> Result<&ConnectionId, ValidationError> {
+    provider_id(&connection.provider)?;
     id("account", &connection.account)?;
     Ok(connection)
 }

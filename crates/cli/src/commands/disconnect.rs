@@ -7,7 +7,7 @@ use std::io::Write;
 use latchkey_core::connect::Connector;
 use latchkey_core::error::AppError;
 
-use super::{app_error, io, resolve};
+use super::{io, resolve};
 use crate::Exit;
 
 pub async fn run(connector: &Connector, spec: &str, err: &mut dyn Write) -> Result<Exit, AppError> {
@@ -16,7 +16,7 @@ pub async fn run(connector: &Connector, spec: &str, err: &mut dyn Write) -> Resu
         .connections()
         .disconnect(&connection.id)
         .await
-        .map_err(app_error)?;
+        .map_err(AppError::from)?;
     writeln!(
         err,
         "Disconnected {}:{} ({})",

@@ -8,11 +8,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use latchkey_core::connect::Connector;
+use latchkey_core::connect::{ConnectError, Connector};
 use latchkey_core::envfile;
 use latchkey_core::error::{AppError, ErrorCode};
 
-use super::{app_error, io, resolve, resolve_or_only};
+use super::{io, resolve, resolve_or_only};
 use crate::{link_file, Exit};
 
 #[derive(Debug, clap::Subcommand)]
@@ -75,7 +75,7 @@ pub async fn variables(
     let provider = connector
         .registry()
         .get(&connection.id.provider)
-        .map_err(|e| app_error(e.into()))?;
+        .map_err(|e| AppError::from(ConnectError::from(e)))?;
     let Some(env_file) = provider.env_file() else {
         return Err(AppError::new(
             ErrorCode::NotFound,
@@ -92,7 +92,7 @@ pub async fn variables(
         with_secret,
     )
     .await
-    .map_err(app_error)
+    .map_err(AppError::from)
 }
 
 pub async fn run(

@@ -8,7 +8,7 @@ use latchkey_core::connect::Connector;
 use latchkey_core::error::{AppError, ErrorCode};
 use latchkey_core::manage::project_list::fetch_all;
 
-use super::{app_error, io, resolve_or_only};
+use super::{io, resolve_or_only};
 use crate::link_file::{self, Link};
 use crate::Exit;
 
@@ -22,7 +22,7 @@ pub async fn run(
     let connection = resolve_or_only(connector, connection)?;
     let projects = fetch_all(connector.connections(), &connection.id)
         .await
-        .map_err(app_error)?;
+        .map_err(AppError::from)?;
     let named: Vec<_> = projects.iter().filter(|p| p.name == project).collect();
     if named.len() > 1 && !projects.iter().any(|p| p.reference == project) {
         // Names repeat within an organization: never guess.

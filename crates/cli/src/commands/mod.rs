@@ -8,7 +8,7 @@ pub mod projects;
 pub mod status;
 pub mod token;
 
-use latchkey_core::connect::{ConnectError, Connector};
+use latchkey_core::connect::Connector;
 use latchkey_core::connections::metadata::ConnectionMeta;
 use latchkey_core::error::{AppError, ErrorCode};
 
@@ -65,8 +65,13 @@ pub(crate) fn resolve_or_only(
     }
 }
 
-pub(crate) fn app_error(err: ConnectError) -> AppError {
-    AppError::from(err)
+/// The error's code as the app names it (`needs_reconnect`, `network`, …),
+/// for the JSON outputs.
+pub(crate) fn code_name(error: &AppError) -> String {
+    serde_json::to_value(error.code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 pub(crate) fn io(err: std::io::Error) -> AppError {

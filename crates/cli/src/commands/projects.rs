@@ -11,7 +11,7 @@ use latchkey_core::error::AppError;
 use latchkey_core::manage::project_list::fetch_all;
 use serde::Serialize;
 
-use super::{app_error, io};
+use super::{code_name, io};
 use crate::output;
 use crate::Exit;
 
@@ -75,7 +75,7 @@ pub async fn run(
     let connections: Vec<ConnectionMeta> = connector
         .connections()
         .list()
-        .map_err(app_error)?
+        .map_err(AppError::from)?
         .into_iter()
         .filter(|c| wanted(args, c))
         // A user-defined provider has no projects to list.
@@ -121,10 +121,7 @@ pub async fn run(
                 let e = AppError::from(e);
                 report.errors.push(Failure {
                     connection,
-                    code: serde_json::to_value(e.code)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
+                    code: code_name(&e),
                     message: e.message,
                 });
             }

@@ -10,7 +10,7 @@ use latchkey_core::error::AppError;
 use latchkey_core::providers::ConnectionCovers;
 use serde::Serialize;
 
-use super::{app_error, io};
+use super::{code_name, io};
 use crate::output;
 use crate::Exit;
 
@@ -50,7 +50,7 @@ struct Report {
 }
 
 pub async fn run(connector: &Connector, json: bool, out: &mut dyn Write) -> Result<Exit, AppError> {
-    let connections = connector.connections().list().map_err(app_error)?;
+    let connections = connector.connections().list().map_err(AppError::from)?;
     let checks = connections
         .iter()
         .map(|c| connector.connections().check(&c.id));
@@ -101,9 +101,7 @@ fn entry(connector: &Connector, c: ConnectionMeta, result: Result<(), AppError>)
         },
         Err(e) => Health {
             ok: false,
-            code: serde_json::to_value(e.code)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned)),
+            code: Some(code_name(&e)),
             message: Some(e.message),
         },
     };

@@ -9,7 +9,7 @@ use latchkey_core::connect::Connector;
 use latchkey_core::error::AppError;
 use secrecy::ExposeSecret;
 
-use super::{app_error, io, resolve};
+use super::{io, resolve};
 use crate::Exit;
 
 pub async fn run(connector: &Connector, spec: &str, out: &mut dyn Write) -> Result<Exit, AppError> {
@@ -18,7 +18,7 @@ pub async fn run(connector: &Connector, spec: &str, out: &mut dyn Write) -> Resu
         .connections()
         .fresh_access_token(&connection.id)
         .await
-        .map_err(app_error)?;
+        .map_err(AppError::from)?;
     writeln!(out, "{}", token.expose_secret()).map_err(io)?;
     Ok(Exit::Ok)
 }

@@ -383,7 +383,8 @@ impl MetadataStore {
     }
 }
 
-fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+/// Opens (creating, owner-only) a lock file; never truncates or deletes it.
+pub(super) fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]

@@ -40,11 +40,7 @@ impl RefreshLocks {
         let dir = self.dir.clone();
         tokio::task::spawn_blocking(move || {
             std::fs::create_dir_all(&dir)?;
-            let mut options = std::fs::OpenOptions::new();
-            options.read(true).write(true).create(true).truncate(false);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let file = options.open(&path)?;
+            let file = super::metadata::open_lock_file(&path)?;
             file.lock()?;
             Ok(RefreshGuard { _file: file })
         })

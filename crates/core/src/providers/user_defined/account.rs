@@ -50,12 +50,7 @@ struct UserInfo {
 /// stable digest of it (a subject such as `auth0|5f…` has characters a
 /// keychain account and a path segment must not).
 fn account_id(subject: &str) -> String {
-    let shaped = !subject.is_empty()
-        && subject.len() <= 64
-        && subject
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if shaped {
+    if crate::validate::id("account", subject).is_ok() {
         return subject.to_owned();
     }
     // FNV-1a: stable across Rust releases, unlike `DefaultHasher`.

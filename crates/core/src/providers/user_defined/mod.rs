@@ -71,7 +71,7 @@ fn load_file(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if id.is_empty() || id.len() > 32 || !id.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+    if crate::validate::provider_id(&id).is_err() {
         return Err(problem(
             "has a name Latchkey cannot use as a provider id: name it with lowercase letters and dashes, at most 32, then .toml".into(),
         ));
