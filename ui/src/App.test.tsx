@@ -199,6 +199,16 @@ describe("settings", () => {
     expect(backend.settingsGet).toHaveBeenCalledTimes(2);
     expect(document.body.textContent).not.toContain("sba_new");
   });
+  it("says a provider signs in through a sign-in service and asks for no secret there", async () => {
+    render(<App backend={fakeBackend()} />);
+    fireEvent.click(screen.getByTestId("open-settings"));
+    const neon = await screen.findByTestId("settings-neon");
+    expect(neon.textContent).toContain("Sign-in service");
+    expect(neon.textContent).toContain("https://broker.example.com/");
+    expect(neon.textContent).toContain("Nothing to register");
+    expect(neon.querySelector("[data-testid=secret-state]")).toBeNull();
+    expect(neon.querySelector("button")).toBeNull();
+  });
   it("names each skipped provider file, and the notice can be dismissed", async () => {
     const problems = [
       "acme.toml, line 7, client_secret: unknown field `client_secret`",

@@ -5,7 +5,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { useLoad } from "../data/useLoad";
 import { useSubmit } from "../data/useSubmit";
 
-/** Each provider's OAuth app: public settings, and the client secret (write-only). */
+/** Each provider's OAuth app: public settings, which way sign-ins are exchanged (a sign-in service, or your own app and its write-only secret). */
 /** `diagnostics`: what a debug build shows about itself (the links it received), kept off the product screens. */
 export function SettingsView({
   backend,
@@ -44,9 +44,10 @@ function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onS
   const saving = submit.pending !== null;
   const error = submit.error;
   const inputId = `secret-${provider.id}`;
+  const path = provider.token_path;
   return (
     <div class="settings-provider" data-testid={`settings-${provider.id}`}>
-      <h2>{provider.display_name} OAuth app</h2>
+      <h2>{path.kind === "own_app" ? `${provider.display_name} OAuth app` : provider.display_name}</h2>
       <dl class="facts">
         <dt>Client ID</dt>
         <dd>
@@ -60,15 +61,37 @@ function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onS
         <dd>
           <code>{provider.redirect_uri}</code>
         </dd>
-        <dt>Client secret</dt>
-        <dd data-testid="secret-state">
-          {provider.client_secret_saved ? "Saved in the system keychain" : "Not set"}
-          {!editing ? (
-            <button class="button small" onClick={() => setEditing(true)}>
-              {provider.client_secret_saved ? "Replace…" : "Set…"}
-            </button>
-          ) : null}
-        </dd>
+        {path.kind === "broker" ? (
+          <>
+            <dt>Sign-in service</dt>
+            <dd data-testid="token-path">
+              <code>{path.url}</code>
+              <span class="muted">
+                Nothing to register: this service holds the OAuth app's secret and exchanges sign-ins for you. Your
+                tokens stay on this computer.
+              </span>
+            </dd>
+          </>
+        ) : null}
+        {path.kind === "no_secret" ? (
+          <>
+            <dt>Client secret</dt>
+            <dd data-testid="token-path">Not needed: a public client</dd>
+          </>
+        ) : null}
+        {path.kind === "own_app" ? (
+          <>
+            <dt>Client secret</dt>
+            <dd data-testid="secret-state">
+              {path.client_secret_saved ? "Saved in the system keychain" : "Not set"}
+              {!editing ? (
+                <button class="button small" onClick={() => setEditing(true)}>
+                  {path.client_secret_saved ? "Replace…" : "Set…"}
+                </button>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {editing ? (
         <form

@@ -1,5 +1,6 @@
 // A scriptable Backend for component tests: every command is a vi.fn with a
 // sensible default, and events are fired by hand.
+import type { ProviderSettings } from "../bindings/ProviderSettings";
 import { vi } from "vitest";
 import type { Backend } from "../ipc";
 import type { AppStatus } from "../bindings/AppStatus";
@@ -196,14 +197,22 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
       status: "ACTIVE",
       created_at: "",
     })),
-    settingsGet: vi.fn(async () => [
+    settingsGet: vi.fn(async (): Promise<ProviderSettings[]> => [
       {
         id: "supabase",
         display_name: "Supabase",
         client_id: "9b2f4a8e-6c1d-4e5f-8a7b-3c2d1e0f9a8b",
         api_base_url: "http://127.0.0.1:54321/",
         redirect_uri: "dev.latchkey.debug:/oauth/supabase",
-        client_secret_saved: false,
+        token_path: { kind: "own_app", client_secret_saved: false },
+      },
+      {
+        id: "neon",
+        display_name: "Neon",
+        client_id: "neon-demo",
+        api_base_url: "http://127.0.0.1:54321/neon/api/v2",
+        redirect_uri: "dev.latchkey.debug:/oauth/neon",
+        token_path: { kind: "broker", url: "https://broker.example.com/" },
       },
     ]),
   };

@@ -44,6 +44,18 @@ impl ClientSecrets {
         self.keychain.get(&account(def)).await
     }
 
+    /// The secret token requests for `def` need: none through a broker or
+    /// for a public client (and then the keychain is not even asked).
+    pub async fn for_requests(
+        &self,
+        def: &ProviderDefinition,
+    ) -> Result<Option<SecretString>, KeychainError> {
+        if !def.needs_client_secret() {
+            return Ok(None);
+        }
+        self.get(def).await
+    }
+
     pub async fn set(
         &self,
         def: &ProviderDefinition,
@@ -60,6 +72,12 @@ impl ClientSecrets {
         def: &ProviderDefinition,
         entered: &str,
     ) -> Result<(), ConnectError> {
+        if def.broker_url.is_some() {
+            return Err(ConnectError::Unsupported(format!(
+                "{} signs in through its publisher's sign-in service, which holds the client secret: none is needed here",
+                def.display_name
+            )));
+        }
         let secret = crate::validate::client_secret(entered)?;
         Ok(self
             .set(def, &SecretString::from(secret.to_owned()))
@@ -71,12 +89,16 @@ impl ClientSecrets {
     }
 
     /// Stores `value` (from the environment) unless a secret is already
-    /// saved; returns whether it imported.
+    /// saved, or none is needed (a broker holds it): returns whether it
+    /// imported.
     pub async fn import_once(
         &self,
         def: &ProviderDefinition,
         value: Option<String>,
     ) -> Result<bool, KeychainError> {
+        if !def.needs_client_secret() {
+            return Ok(false);
+        }
         match value.filter(|v| !v.trim().is_empty()) {
             Some(v) if !self.is_set(def).await? => {
                 self.set(def, &SecretString::from(v.trim().to_owned()))

@@ -38,7 +38,7 @@ pub struct ProjectPage {
 }
 
 /// What the Settings screen shows about a provider: nothing secret, only
-/// whether a client secret is saved.
+/// which way its tokens are obtained and whether a client secret is saved.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ProviderSettings {
@@ -47,5 +47,20 @@ pub struct ProviderSettings {
     pub client_id: String,
     pub api_base_url: String,
     pub redirect_uri: String,
-    pub client_secret_saved: bool,
+    pub token_path: TokenPath,
+}
+
+/// Who authenticates the OAuth app when codes and refresh tokens are
+/// exchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum TokenPath {
+    /// The publisher's sign-in service holds the client secret: nothing to
+    /// register, nothing to paste. `url` is its address.
+    Broker { url: String },
+    /// The user's own OAuth app, its secret in the keychain (or not yet).
+    OwnApp { client_secret_saved: bool },
+    /// A public client, or the implicit grant: no secret at all.
+    NoSecret,
 }

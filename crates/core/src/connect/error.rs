@@ -136,7 +136,9 @@ impl From<ConnectError> for AppError {
             ConnectError::Denied(_) => ErrorCode::Denied,
             ConnectError::NeedsReconnect | ConnectError::NotConnected => ErrorCode::NeedsReconnect,
             ConnectError::Token(t) if t.retry_after().is_some() => ErrorCode::RateLimited,
-            ConnectError::Token(TokenError::Unreachable { .. }) => ErrorCode::Network,
+            ConnectError::Token(
+                TokenError::Unreachable { .. } | TokenError::BrokerUnreachable { .. },
+            ) => ErrorCode::Network,
             ConnectError::Token(
                 TokenError::MissingClientSecret { .. } | TokenError::ClientRejected { .. },
             ) => ErrorCode::NotConfigured,

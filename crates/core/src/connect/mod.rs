@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use client_secrets::ClientSecrets;
-pub use dto::{ConnectFinished, ConnectStarted, ProjectPage, ProviderSettings};
+pub use dto::{ConnectFinished, ConnectStarted, ProjectPage, ProviderSettings, TokenPath};
 pub use error::ConnectError;
 pub use sign_in::{LoopbackAnswer, SignIn, Started};
 pub use using::Connections;
@@ -101,7 +101,15 @@ impl Connector {
                 client_id: def.client_id.clone(),
                 api_base_url: def.api_base_url.to_string(),
                 redirect_uri: self.sign_in.redirect_uri(def).to_string(),
-                client_secret_saved: self.secrets.is_set(def).await?,
+                token_path: match &def.broker_url {
+                    Some(url) => TokenPath::Broker {
+                        url: url.to_string(),
+                    },
+                    None if def.needs_client_secret() => TokenPath::OwnApp {
+                        client_secret_saved: self.secrets.is_set(def).await?,
+                    },
+                    None => TokenPath::NoSecret,
+                },
             });
         }
         out.sort_by(|a, b| a.display_name.cmp(&b.display_name));

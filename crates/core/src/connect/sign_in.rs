@@ -142,11 +142,9 @@ impl SignIn {
         if let Some(organization) = &organization {
             crate::validate::id("organization", organization)?;
         }
-        // The implicit grant never authenticates the client: no secret needed.
-        if def.client_auth != crate::providers::ClientAuth::None
-            && !def.implicit_grant
-            && !self.secrets.is_set(def).await?
-        {
+        // No secret needed through a broker, for a public client, or with
+        // the implicit grant (which never authenticates the client).
+        if def.needs_client_secret() && !self.secrets.is_set(def).await? {
             return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
         }
         let redirect = self.redirect_uri(def);
@@ -304,7 +302,7 @@ impl SignIn {
                         return Err(ConnectError::IssuerMismatch);
                     }
                 }
-                let secret = self.secrets.get(def).await?;
+                let secret = self.secrets.for_requests(def).await?;
                 self.tokens
                     .exchange_code(
                         def,

@@ -39,7 +39,7 @@ impl Refresh for Refresher {
             .registry
             .definition(&id.provider)
             .map_err(|_| SessionError::NotConnected)?;
-        let secret = self.secrets.get(def).await?;
+        let secret = self.secrets.for_requests(def).await?;
         Ok(self
             .tokens
             .refresh(def, secret.as_ref(), refresh_token, now)
@@ -149,7 +149,7 @@ impl Connections {
         let def = self.registry.definition(&id.provider)?;
         crate::validate::connection_id(id)?;
         if let Some(tokens) = self.session.forget(id).await? {
-            let secret = self.secrets.get(def).await.ok().flatten();
+            let secret = self.secrets.for_requests(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
                 tracing::warn!(provider = %def.id, reason = %err, "revoke failed; the connection is removed anyway");
             }
@@ -180,7 +180,7 @@ impl Connections {
         };
         self.session.store(&id, tokens).await?;
         if let Some(old) = replaced {
-            let secret = self.secrets.get(def).await.ok().flatten();
+            let secret = self.secrets.for_requests(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &old).await {
                 tracing::info!(provider = %def.id, reason = %err, "the replaced grant could not be revoked");
             }

@@ -3,6 +3,12 @@
 //! oauth2-rs builds and parses the RFC 6749 requests; [`super::transport`] sends
 //! them (accepting Supabase's 201, never following redirects). Revocation
 //! bodies differ by provider and are built here from the definition.
+//!
+//! With a broker ([`ProviderDefinition::broker_url`]) the same requests go
+//! to `<broker>/v1/<provider>/token` and `/revoke` as a public client's
+//! (client id in the body, no secret, RFC 7009 revoke): the broker adds the
+//! client authentication and passes the provider's answer back unchanged,
+//! so everything below reads it as it would the provider's.
 
 use std::borrow::Cow;
 
@@ -43,6 +49,18 @@ pub enum TokenError {
     ClientRejected { provider: String },
     #[error("{provider}'s answer was not a valid token response")]
     BadResponse { provider: String },
+    /// The publisher's broker did not answer: nothing about the grant is
+    /// known, so nothing is given up.
+    #[error("{provider}'s sign-in service ({broker}) could not be reached: {failure}. Your connections are kept; try again in a moment.")]
+    BrokerUnreachable {
+        provider: String,
+        broker: String,
+        failure: HttpFailure,
+    },
+    /// The provider refused the broker's OAuth app credentials: the
+    /// publisher's to fix, and no grant is given up over it.
+    #[error("{provider} refused the sign-in service's app credentials ({broker}), so the sign-in could not go through; your connections are kept. The service's publisher needs to fix this.")]
+    BrokerRejected { provider: String, broker: String },
 }
 
 impl TokenError {
@@ -118,6 +136,7 @@ impl TokenClient {
         exchange: CodeExchange<'_>,
         now: u64,
     ) -> Result<TokenSet, TokenError> {
+        let def = &*endpoints(def);
         let client = oauth2_client(def, secret)?;
         let mut request = client
             .exchange_code(AuthorizationCode::new(
@@ -153,6 +172,7 @@ impl TokenClient {
         refresh_token: &SecretString,
         now: u64,
     ) -> Result<TokenSet, TokenError> {
+        let def = &*endpoints(def);
         let client = oauth2_client(def, secret)?;
         let token = RefreshToken::new(refresh_token.expose_secret().to_owned());
         let mut request = client.exchange_refresh_token(&token);
@@ -177,6 +197,7 @@ impl TokenClient {
         secret: Option<&SecretString>,
         tokens: &TokenSet,
     ) -> Result<(), TokenError> {
+        let def = &*endpoints(def);
         let (Some(url), Some(shape)) = (&def.revoke_url, def.revoke_body) else {
             return Ok(());
         };
@@ -218,14 +239,10 @@ impl TokenClient {
                 builder.form(&form)
             }
         };
-        let unreachable = |failure| TokenError::Unreachable {
-            provider: def.display_name.clone(),
-            failure,
-        };
         let response = request
             .send()
             .await
-            .map_err(|e| unreachable(HttpFailure::from_reqwest(&e)))?;
+            .map_err(|e| unreachable(def, HttpFailure::from_reqwest(&e)))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = net::body::read_body_limited(response, net::body::MAX_BODY)
@@ -235,6 +252,47 @@ impl TokenClient {
             provider: def.display_name.clone(),
             failure,
         })
+    }
+}
+
+/// The definition token requests are built from: the provider's own, or,
+/// through a broker, the broker's endpoints for this provider with the app
+/// as a public client.
+fn endpoints(def: &ProviderDefinition) -> Cow<'_, ProviderDefinition> {
+    let Some(broker) = &def.broker_url else {
+        return Cow::Borrowed(def);
+    };
+    let at = |action: &str| {
+        let mut url = broker.clone();
+        let base = broker.path().trim_end_matches('/');
+        url.set_path(&format!("{base}/v1/{}/{action}", def.id));
+        url.set_query(None);
+        url
+    };
+    let mut via = def.clone();
+    via.token_url = at("token");
+    via.revoke_url = def.revoke_url.as_ref().map(|_| at("revoke"));
+    via.revoke_body = via.revoke_url.as_ref().map(|_| RevokeBody::Rfc7009Form);
+    via.client_auth = ClientAuth::None;
+    Cow::Owned(via)
+}
+
+/// The broker's host, for messages, when token requests go through one.
+fn broker_host(def: &ProviderDefinition) -> Option<String> {
+    def.broker_url
+        .as_ref()
+        .map(|u| u.host_str().unwrap_or_default().to_owned())
+}
+
+fn unreachable(def: &ProviderDefinition, failure: HttpFailure) -> TokenError {
+    let provider = def.display_name.clone();
+    match broker_host(def) {
+        Some(broker) => TokenError::BrokerUnreachable {
+            provider,
+            broker,
+            failure,
+        },
+        None => TokenError::Unreachable { provider, failure },
     }
 }
 
@@ -280,13 +338,16 @@ fn map_oauth2_error<RE: oauth2::ErrorResponse + 'static>(
                 Some("invalid_client" | "unauthorized_client")
             ) =>
         {
-            TokenError::ClientRejected { provider }
+            match broker_host(def) {
+                Some(broker) => TokenError::BrokerRejected { provider, broker },
+                None => TokenError::ClientRejected { provider },
+            }
         }
         RequestTokenError::Request(failure @ HttpFailure::Status { .. })
         | RequestTokenError::Request(failure @ HttpFailure::Redirected) => {
             TokenError::Refused { provider, failure }
         }
-        RequestTokenError::Request(failure) => TokenError::Unreachable { provider, failure },
+        RequestTokenError::Request(failure) => unreachable(def, failure),
         // Only reached with a 200 body oauth2-rs could not read as tokens.
         RequestTokenError::ServerResponse(_)
         | RequestTokenError::Parse(_, _)

@@ -104,6 +104,12 @@ pub struct ProviderDefinition {
     /// when a call is refused for lack of it.
     #[serde(default)]
     pub access_scopes: BTreeMap<Access, String>,
+    /// A publisher's token-exchange broker (`latchkey-broker`): when set,
+    /// code exchange, refresh and revoke go to `<broker>/v1/<id>/…` as a
+    /// public client, the broker adds the OAuth app's client secret, and
+    /// the app never asks for, stores or sends one.
+    #[serde(default)]
+    pub broker_url: Option<Url>,
 }
 
 /// Where tokens and a client secret may be sent: `https`, or `http` to this
@@ -185,7 +191,26 @@ impl ProviderDefinition {
                 "loopback mode needs loopback_port",
             ));
         }
+        if let Some(broker) = &self.broker_url {
+            check_endpoint(broker)?;
+        }
         Ok(self)
+    }
+
+    /// Sends token requests through the broker at `url` (same rules as an
+    /// endpoint override; no error shows the text given).
+    pub fn with_broker(mut self, url: &str) -> Result<Self, DefinitionError> {
+        let url = Url::parse(url).map_err(|_| DefinitionError::BadUrl)?;
+        check_endpoint(&url)?;
+        self.broker_url = Some(url);
+        Ok(self)
+    }
+
+    /// Whether token requests need the OAuth app's client secret from this
+    /// machine: not through a broker (it adds the secret), not for a public
+    /// client, not for the implicit grant (no token request at all).
+    pub fn needs_client_secret(&self) -> bool {
+        self.client_auth != ClientAuth::None && !self.implicit_grant && self.broker_url.is_none()
     }
 
     /// Points every endpoint at another base (the sandbox, a staging
@@ -196,6 +221,10 @@ impl ProviderDefinition {
     /// Tokens and the client secret go there, so it must be `https`, or
     /// `http` only to this machine (127.0.0.0/8, `::1`, `localhost`), and
     /// carry no user name or password. No error shows the text given.
+    ///
+    /// A broker the definition names is dropped: it exchanges codes with
+    /// the provider it was deployed for, not with this origin. Name one for
+    /// the new origin afterwards ([`Self::with_broker`]) if there is one.
     pub fn with_origin(mut self, origin: &str) -> Result<Self, DefinitionError> {
         let origin = Url::parse(origin).map_err(|_| DefinitionError::BadUrl)?;
         check_endpoint(&origin)?;
@@ -211,6 +240,7 @@ impl ProviderDefinition {
         self.revoke_url = self.revoke_url.as_ref().map(rebase);
         self.api_base_url = rebase(&self.api_base_url);
         self.userinfo_url = self.userinfo_url.as_ref().map(rebase);
+        self.broker_url = None;
         Ok(self)
     }
 
@@ -302,6 +332,24 @@ mod tests {
             prefixed.api_base_url.as_str(),
             "http://127.0.0.1:54321/neon/v1"
         );
+    }
+
+    #[test]
+    fn a_broker_means_no_client_secret_here_and_moving_the_provider_drops_it() {
+        let confidential = MINIMAL.replace("\"none\"", "\"basic_header\"");
+        let def = ProviderDefinition::from_toml(&confidential).unwrap();
+        assert!(def.needs_client_secret());
+        let brokered = def.clone().with_broker("https://broker.example.com").unwrap();
+        assert!(!brokered.needs_client_secret());
+        assert!(matches!(
+            def.clone().with_broker("http://broker.example.com"),
+            Err(DefinitionError::InsecureOrigin)
+        ));
+        let in_file = format!("{confidential}\nbroker_url = \"http://10.1.2.3\"");
+        assert!(ProviderDefinition::from_toml(&in_file).is_err());
+        let moved = brokered.with_origin("http://127.0.0.1:54321").unwrap();
+        assert_eq!(moved.broker_url, None);
+        assert!(moved.needs_client_secret());
     }
 
     fn moved(origin: &str) -> Result<ProviderDefinition, DefinitionError> {

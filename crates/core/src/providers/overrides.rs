@@ -6,6 +6,10 @@
 //! `https_relay`) picks how the browser hands the answer back, and
 //! `LATCHKEY_<PROVIDER>_IMPLICIT_GRANT=1` turns on the implicit grant for a
 //! provider that documents no PKCE and no refresh (Netlify), discouraged.
+//! `LATCHKEY_<PROVIDER>_BROKER_URL` sends code exchange, refresh and revoke
+//! through a publisher's broker (no client secret on this machine); set
+//! after `_API_URL`, which drops the definition's own broker, and empty or
+//! `none` turns a definition's broker off (your own OAuth app instead).
 //!
 //! In core so the app and a command-line companion read the same settings;
 //! the environment is passed in, so tests need not touch the process's.
@@ -39,6 +43,24 @@ pub fn apply(def: ProviderDefinition, env: impl Fn(&str) -> Option<String>) -> P
         },
         None => def,
     };
+    match env(&format!("{prefix}_BROKER_URL")) {
+        Some(off) if off.trim().is_empty() || off.trim() == "none" => def.broker_url = None,
+        Some(url) => match def.clone().with_broker(url.trim()) {
+            Ok(brokered) => {
+                let broker = brokered
+                    .broker_url
+                    .as_ref()
+                    .map(|u| u.origin().ascii_serialization())
+                    .unwrap_or_default();
+                tracing::info!(provider = %def.id, %broker, "token requests go through a broker");
+                def = brokered;
+            }
+            Err(err) => {
+                tracing::warn!(provider = %def.id, %err, "ignoring an invalid broker URL")
+            }
+        },
+        None => {}
+    }
     if let Some(client_id) = env(&format!("{prefix}_CLIENT_ID")) {
         def.client_id = client_id;
     }
@@ -95,6 +117,30 @@ mod tests {
         assert_eq!(neon.client_id, "mine");
         assert_eq!(neon.redirect_mode, RedirectMode::Loopback);
         assert_eq!(apply(supabase::definition(), &env), supabase::definition());
+    }
+
+    #[test]
+    fn a_broker_is_named_after_the_origin_moves_and_can_be_turned_off() {
+        let env = with(&[
+            ("LATCHKEY_SUPABASE_API_URL", "http://127.0.0.1:54321"),
+            ("LATCHKEY_SUPABASE_BROKER_URL", "http://127.0.0.1:8788"),
+        ]);
+        let sb = apply(supabase::definition(), &env);
+        assert_eq!(
+            sb.broker_url.as_ref().map(|u| u.as_str()),
+            Some("http://127.0.0.1:8788/")
+        );
+        assert!(!sb.needs_client_secret());
+        let off = apply(
+            sb.clone(),
+            with(&[("LATCHKEY_SUPABASE_BROKER_URL", "none")]),
+        );
+        assert_eq!(off.broker_url, None);
+        let remote = apply(
+            supabase::definition(),
+            with(&[("LATCHKEY_SUPABASE_BROKER_URL", "http://broker.example.com")]),
+        );
+        assert_eq!(remote.broker_url, None, "plain http elsewhere is refused");
     }
 
     #[test]

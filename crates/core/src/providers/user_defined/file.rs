@@ -169,6 +169,8 @@ pub(super) fn parse(file: &str, id: &str, text: &str) -> Result<ProviderDefiniti
         },
         userinfo_url: user.userinfo_uri,
         access_scopes: BTreeMap::new(),
+        // A broker serves the built-in providers its publisher registered.
+        broker_url: None,
     };
     Ok(def)
 }
