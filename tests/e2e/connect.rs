@@ -34,10 +34,17 @@ pub(crate) fn desktop_for(
     client_id: &str,
     client_secret: &str,
 ) -> Desktop {
-    let mut desktop = Desktop::start(name, Keyring::Unlocked);
-    desktop.set_env("LATCHKEY_SUPABASE_API_URL", sb.base_url());
+    let mut desktop = desktop_with_browser(name, sb);
     desktop.set_env("LATCHKEY_SUPABASE_CLIENT_ID", client_id);
     desktop.set_env("LATCHKEY_SUPABASE_CLIENT_SECRET", client_secret);
+    desktop
+}
+
+/// A desktop whose app talks to `sb` (Supabase; others as the caller
+/// sets), with no OAuth client configured, and whose browser is the fake one.
+pub(crate) fn desktop_with_browser(name: &str, sb: &Sandbox) -> Desktop {
+    let mut desktop = Desktop::start(name, Keyring::Unlocked);
+    desktop.set_env("LATCHKEY_SUPABASE_API_URL", sb.base_url());
     desktop.set_env("BROWSER", fake_browser().to_string_lossy());
     let log = desktop.path().join("browser.log");
     desktop.set_env("LATCHKEY_E2E_BROWSER_LOG", log.to_string_lossy());

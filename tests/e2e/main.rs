@@ -10,6 +10,7 @@
 
 mod harness;
 
+mod broker;
 mod cli;
 mod connect;
 mod crash_recovery;

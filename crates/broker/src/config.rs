@@ -420,6 +420,25 @@ mod tests {
     }
 
     #[test]
+    fn the_deploy_example_is_a_valid_config() {
+        let text = include_str!("../../../deploy/broker.example.toml");
+        let dir = tempfile::tempdir().unwrap();
+        for id in ["supabase", "neon"] {
+            std::fs::write(dir.path().join(id), "a-secret\n").unwrap();
+        }
+        let text = text.replace("/run/credentials/latchkey-broker.service/", "");
+        let config = Config::parse(&text, dir.path(), |v| {
+            (v == "NETLIFY_CLIENT_SECRET").then(|| "n".to_owned())
+        })
+        .unwrap();
+        assert_eq!(config.providers.len(), 3);
+        assert_eq!(
+            config.providers["supabase"].definition.token_url.as_str(),
+            "https://api.supabase.com/v1/oauth/token"
+        );
+    }
+
+    #[test]
     fn limits_are_bounded() {
         let text = format!("{GOOD}\n[limits]\nmax_body_bytes = 10");
         assert!(matches!(parse(&text), Err(ConfigError::Limit(_))));

@@ -24,7 +24,7 @@ export function SettingsView({
     <section class="card settings" aria-labelledby="settings-title">
       <header class="projects-header">
         <h1 id="settings-title">Settings</h1>
-        <button class="button" onClick={onClose}>
+        <button class="button" data-testid="settings-done" onClick={onClose}>
           Done
         </button>
       </header>

@@ -339,7 +339,10 @@ mod tests {
         let confidential = MINIMAL.replace("\"none\"", "\"basic_header\"");
         let def = ProviderDefinition::from_toml(&confidential).unwrap();
         assert!(def.needs_client_secret());
-        let brokered = def.clone().with_broker("https://broker.example.com").unwrap();
+        let brokered = def
+            .clone()
+            .with_broker("https://broker.example.com")
+            .unwrap();
         assert!(!brokered.needs_client_secret());
         assert!(matches!(
             def.clone().with_broker("http://broker.example.com"),
