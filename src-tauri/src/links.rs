@@ -98,7 +98,7 @@ fn emit_failure(app: &AppHandle, provider: String, err: ConnectError) {
 
 /// Finishes a sign-in off the event loop and tells the UI how it ended. A
 /// callback no flow is waiting for (a reloaded page) is only logged.
-fn complete_sign_in(app: AppHandle, provider: String, url: url::Url) {
+pub fn complete_sign_in(app: AppHandle, provider: String, url: url::Url) {
     let Some(state) = app.try_state::<AppState>() else {
         tracing::warn!(%provider, "a sign-in answer arrived before Latchkey finished starting; ignored it");
         return;

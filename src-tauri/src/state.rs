@@ -24,6 +24,10 @@ pub struct AppState {
     env_secrets_imported: tokio::sync::OnceCell<()>,
     /// What was wrong with the user-defined provider files skipped at start.
     pub provider_problems: Vec<String>,
+    /// Where Settings saves the network settings (`network.toml`).
+    pub config_dir: std::path::PathBuf,
+    /// The network settings this run's HTTP client was built with.
+    pub network_in_use: latchkey_core::net::NetworkSettings,
 }
 
 impl AppState {
@@ -38,6 +42,8 @@ impl AppState {
             ui_ready: AtomicBool::new(false),
             env_secrets_imported: tokio::sync::OnceCell::new(),
             provider_problems: Vec::new(),
+            config_dir: std::path::PathBuf::new(),
+            network_in_use: Default::default(),
         }
     }
 
@@ -74,7 +80,9 @@ pub fn build(
     use tauri::Manager;
     let data_dir = app.path().app_data_dir()?;
     // `<config dir>/providers/*.toml`: the user's own providers.
-    let user_providers = app.path().app_config_dir()?.join("providers");
+    let config_dir = app.path().app_config_dir()?;
+    let user_providers = config_dir.join("providers");
+    let network = latchkey_core::net::NetworkSettings::load(&config_dir);
     let (definitions, problems) =
         latchkey_core::providers::configured(&user_providers, |name| std::env::var(name).ok());
     let connector = Connector::new(
@@ -82,24 +90,28 @@ pub fn build(
         definitions,
         Keychain::new(channel.keychain_service()),
         &data_dir,
-        http_client(),
+        http_client(&network),
         latchkey_core::connections::session::system_clock(),
     );
     let mut state = AppState::new(channel, connector, started);
+    state.network_in_use = network;
+    state.config_dir = config_dir;
     state.provider_problems = problems.iter().map(ToString::to_string).collect();
     Ok(state)
 }
 
 /// `LATCHKEY_HTTP_TIMEOUT_SECS` shortens the per-request timeout (default
 /// 20 s), for diagnosing slow networks and for the timeout E2E test.
-fn http_client() -> reqwest::Client {
+/// The proxy from Settings (`network.toml`) or the environment.
+fn http_client(network: &latchkey_core::net::NetworkSettings) -> reqwest::Client {
     let timeout = std::env::var("LATCHKEY_HTTP_TIMEOUT_SECS")
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
         .filter(|&s| s > 0)
         .map(std::time::Duration::from_secs)
         .unwrap_or(latchkey_core::net::REQUEST_TIMEOUT);
-    latchkey_core::net::client_with_timeout(timeout)
+    tracing::info!(proxy = %network.describe(), "network");
+    latchkey_core::net::client_for(timeout, network)
 }
 
 impl AppState {

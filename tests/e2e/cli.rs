@@ -94,3 +94,130 @@ async fn the_cli_uses_the_connection_made_in_the_window() {
     app.close().await;
     sb.shutdown().await;
 }
+
+/// Signing in over SSH (issue 11 item 5, issue 12's `lk connect`): no
+/// display and no browser on this machine, so `lk connect` prints the
+/// address; the user approves in a browser elsewhere (here: plain HTTP to
+/// the consent step), which ends on a loopback address this machine's
+/// listener never sees, and pastes that address into lk. A forged address
+/// is refused first and the wait goes on. Then `--token` from a pipe. The
+/// window, started afterwards, shows both connections.
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn lk_connect_over_ssh_with_a_pasted_address_and_a_token() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+    let sb = sandbox().await;
+    let client = sb.demo_client();
+    let (org_slug, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let mut desktop = desktop_for("cli-connect", &sb, &client.id, &client.secret);
+    desktop.set_env("LATCHKEY_NEON_API_URL", sb.neon_base_url());
+    sb.pre_approve(latchkey_sandbox::PreApprove::org(&org_slug))
+        .unwrap();
+
+    // Over SSH: no DISPLAY (and no BROWSER), only a terminal.
+    let mut cmd = desktop.command(cli_binary());
+    cmd.args(["connect", "supabase", "--json"])
+        .env_remove("DISPLAY")
+        .env_remove("BROWSER")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut lk = tokio::process::Command::from(cmd).spawn().expect("lk runs");
+    let mut stderr = tokio::io::BufReader::new(lk.stderr.take().unwrap()).lines();
+    let mut said = Vec::new();
+    let authorize = loop {
+        let line = tokio::time::timeout(std::time::Duration::from_secs(20), stderr.next_line())
+            .await
+            .expect("lk prints the address")
+            .unwrap()
+            .unwrap_or_else(|| panic!("lk ended early:\n{}", said.join("\n")));
+        if let Some(url) = line.trim().strip_prefix("http") {
+            break format!("http{url}");
+        }
+        said.push(line);
+    };
+    // The browser on the user's own machine: approved, and it ends on the
+    // loopback address, which it cannot reach from there.
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let approved = http.get(&authorize).send().await.unwrap();
+    let ended_on = approved.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        ended_on.starts_with("http://127.0.0.1:53682/oauth/supabase?"),
+        "{ended_on}"
+    );
+    let mut stdin = lk.stdin.take().unwrap();
+    let forged = format!(
+        "http://127.0.0.1:53682/oauth/supabase?code=x&state={}",
+        "f".repeat(43)
+    );
+    stdin
+        .write_all(format!("{forged}\n").as_bytes())
+        .await
+        .unwrap();
+    let refusal = loop {
+        let line = stderr.next_line().await.unwrap().expect("lk answers");
+        if line.contains("Paste it again") {
+            break line;
+        }
+    };
+    assert!(refusal.contains("not the answer"), "{refusal}");
+    stdin
+        .write_all(format!("{ended_on}\n").as_bytes())
+        .await
+        .unwrap();
+    let out = tokio::time::timeout(std::time::Duration::from_secs(30), lk.wait_with_output())
+        .await
+        .expect("lk finishes")
+        .unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    let connected = json(&out);
+    assert_eq!(
+        connected["connected"][0]["connection"],
+        format!("supabase:{org_slug}")
+    );
+
+    // A Neon API key through a pipe: never an argument, never echoed.
+    let key = sb.mint_personal_token(latchkey_sandbox::Provider::Neon);
+    let mut cmd = desktop.command(cli_binary());
+    cmd.args(["connect", "neon", "--token", "--json"])
+        .env_remove("DISPLAY")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut lk = tokio::process::Command::from(cmd).spawn().expect("lk runs");
+    lk.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{key}\n").as_bytes())
+        .await
+        .unwrap();
+    let out = lk.wait_with_output().await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["connected"][0]["source"], "personal_token");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&key));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(&key));
+
+    // The window sees what lk connected.
+    let app = AppSession::launch(&desktop, &[]).await;
+    crate::harness::wait_until(
+        "both connections",
+        std::time::Duration::from_secs(15),
+        || async { (app.count("[data-testid=account]").await == 2).then_some(()) },
+    )
+    .await;
+    let sidebar = app.text_content("[data-testid=accounts]").await;
+    assert!(
+        sidebar.contains(&org_name) && sidebar.contains("Neon"),
+        "{sidebar}"
+    );
+    app.close().await;
+    sb.shutdown().await;
+}

@@ -102,7 +102,7 @@ pub(crate) fn keychain_item(desktop: &Desktop, account: &str) -> Option<String> 
 }
 
 /// Every file under `dir` that contains `needle`.
-fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+pub(crate) fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -435,6 +435,16 @@ async fn neon_and_netlify_connect_beside_supabase() {
             assert!(groups.starts_with(label), "{groups}");
         }
         desktop.screenshot(&format!("connected-{provider}"));
+        if provider == "neon" {
+            // What the connection holds: Neon says which scopes it granted.
+            app.click("[data-testid=details]").await;
+            let scopes = app.text("[data-testid=detail-scopes]").await;
+            assert!(scopes.contains("urn:neoncloud:projects:read"), "{scopes}");
+            let expiry = app.text("[data-testid=detail-expiry]").await;
+            assert!(expiry.contains("renews it by itself"), "{expiry}");
+            desktop.screenshot("connection-detail");
+            app.click("[data-testid=details]").await;
+        }
         if provider == "neon" {
             // A Neon project created from the app appears in the list once.
             let before = app.text("[data-testid=projects-count]").await;

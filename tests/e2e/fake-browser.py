@@ -10,7 +10,8 @@ redirect to a scheme it does not handle: it hands it to the desktop with
 
 It records what it did (URLs only up to their path, never query values) in
 $LATCHKEY_E2E_BROWSER_LOG. LATCHKEY_E2E_BROWSER_HOLD holds the answer back
-(see hold()).
+(see hold()); LATCHKEY_E2E_BROWSER_STRANDED plays a browser that cannot
+hand it back at all (see stranded()).
 """
 
 import html.parser
@@ -112,6 +113,8 @@ def main():
     target = urllib.parse.urljoin(url, location)
     t = urllib.parse.urlsplit(target)
     log(f"redirect to {t.scheme}:{t.netloc}{t.path}")
+    if stranded(target):
+        sys.exit(0)
     if t.scheme in ("http", "https"):
         sys.exit(follow(target))
     hold(target)
@@ -133,6 +136,21 @@ def hold(target):
     deadline = time.time() + 120
     while not os.path.exists(gate) and time.time() < deadline:
         time.sleep(0.1)
+
+
+def stranded(target):
+    """With LATCHKEY_E2E_BROWSER_STRANDED=<path>, while <path> exists: the
+    browser ends on the answer's address and goes no further (no handler for
+    the scheme, a loopback listener on another machine). The address is
+    written into <path>, as a user would copy it from the address bar."""
+    gate = os.environ.get("LATCHKEY_E2E_BROWSER_STRANDED")
+    if not gate or not os.path.exists(gate):
+        return False
+    with open(gate + ".tmp", "w") as f:
+        f.write(target)
+    os.replace(gate + ".tmp", gate)
+    log("stranded on the answer")
+    return True
 
 
 RELAY_HOST = "latchkey.dev"

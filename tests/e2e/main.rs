@@ -19,5 +19,8 @@ mod junk_links;
 mod keychain;
 mod keychain_locked;
 mod manage;
+mod manual_answer;
+mod networks;
+mod personal_tokens;
 mod user_defined;
 mod window;

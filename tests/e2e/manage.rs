@@ -23,27 +23,6 @@ async fn wait_for_regions(app: &AppSession) {
     .await;
 }
 
-/// Types into a field, finding it again if the list re-rendered it between
-/// the find and the keys (a stale element).
-async fn type_into(app: &AppSession, css: &str, text: &str) {
-    for attempt in 1..=3 {
-        let field = app.wait_for(css, css).await;
-        let typed = async {
-            field.clear().await?;
-            field.send_keys(text).await
-        }
-        .await;
-        match typed {
-            Ok(()) => return,
-            Err(err) if attempt < 3 => {
-                eprintln!("typing into {css} again: {err}");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(err) => panic!("typing into {css}: {err}"),
-        }
-    }
-}
-
 #[tokio::test]
 #[ignore = "end-to-end: run by scripts/test"]
 async fn create_a_project_watch_it_come_up_and_configure_smtp() {
@@ -62,7 +41,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     // Create: the generated password is shown once, the status goes from
     // "Coming up" to "Healthy" while the screen polls.
     app.click("[data-testid=new-project]").await;
-    type_into(&app, "input[name=name]", "e2e-created").await;
+    app.type_into("input[name=name]", "e2e-created").await;
     wait_for_regions(&app).await;
     desktop.screenshot("create-form");
     app.click("[data-testid=create-submit]").await;
@@ -215,13 +194,18 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     let interval = app
         .attribute("input[name=smtp_max_frequency]", "value")
         .await;
-    type_into(&app, "input[name=smtp_host]", "smtp.example.com").await;
-    type_into(&app, "input[name=smtp_port]", "587").await;
-    type_into(&app, "input[name=smtp_user]", "mailer").await;
-    type_into(&app, "input[name=smtp_password]", "e2e-smtp-password").await;
-    type_into(&app, "input[name=smtp_admin_email]", "no-reply@example.com").await;
-    type_into(&app, "input[name=smtp_sender_name]", "Example App").await;
-    type_into(&app, "input[name=smtp_rate_limit_email_sent]", "120").await;
+    app.type_into("input[name=smtp_host]", "smtp.example.com")
+        .await;
+    app.type_into("input[name=smtp_port]", "587").await;
+    app.type_into("input[name=smtp_user]", "mailer").await;
+    app.type_into("input[name=smtp_password]", "e2e-smtp-password")
+        .await;
+    app.type_into("input[name=smtp_admin_email]", "no-reply@example.com")
+        .await;
+    app.type_into("input[name=smtp_sender_name]", "Example App")
+        .await;
+    app.type_into("input[name=smtp_rate_limit_email_sent]", "120")
+        .await;
     app.click("[data-testid=smtp-save]").await;
     app.wait_for("the saved confirmation", "[data-testid=smtp-saved]")
         .await;
@@ -371,14 +355,15 @@ async fn a_timeout_on_create_leaves_exactly_one_project() {
     connect_through_the_browser(&app, &desktop, &org_name).await;
 
     app.click("[data-testid=new-project]").await;
-    type_into(&app, "input[name=name]", "e2e-timeout").await;
+    app.type_into("input[name=name]", "e2e-timeout").await;
     wait_for_regions(&app).await;
     app.click("[data-testid=create-submit]").await;
     // The POST timed out; the app found the project by listing, once.
     app.wait_for_text("[data-testid=project-name]", |t| t == "e2e-timeout")
         .await;
     app.click("[data-testid=back-to-projects]").await;
-    type_into(&app, "[data-testid=project-search]", "e2e-timeout").await;
+    app.type_into("[data-testid=project-search]", "e2e-timeout")
+        .await;
     let count = app
         .wait_for_text("[data-testid=projects-count]", |t| t.contains(" of "))
         .await;

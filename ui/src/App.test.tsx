@@ -120,6 +120,74 @@ describe("connecting Supabase", () => {
     expect(screen.queryByTestId("connect-waiting")).toBeNull();
   });
 
+  it("takes a pasted address: a refusal is shown under the input and the wait goes on", async () => {
+    const backend = fakeBackend({
+      connectPaste: vi
+        .fn()
+        .mockRejectedValueOnce({ code: "validation", message: "That address is not the answer to this sign-in.", field: "address" })
+        .mockResolvedValueOnce(undefined),
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByTestId("connect-supabase"));
+    fireEvent.click(await screen.findByTestId("paste-open"));
+    fireEvent.input(screen.getByTestId("paste-address"), { target: { value: "dev.latchkey.debug:/oauth/supabase?code=x&state=old" } });
+    fireEvent.click(screen.getByTestId("paste-submit"));
+    await waitFor(() => expect(screen.getByTestId("field-error").textContent).toContain("not the answer"));
+    expect(screen.getByTestId("connect-waiting")).toBeTruthy();
+    expect(backend.connectPaste).toHaveBeenCalledWith("supabase", "dev.latchkey.debug:/oauth/supabase?code=x&state=old");
+    fireEvent.input(screen.getByTestId("paste-address"), { target: { value: "dev.latchkey.debug:/oauth/supabase?code=y&state=s" } });
+    expect(screen.queryByTestId("field-error")).toBeNull();
+    fireEvent.click(screen.getByTestId("paste-submit"));
+    await waitFor(() => expect(screen.getByTestId("paste-submit").textContent).toBe("Checking…"));
+  });
+
+  it("connects with a personal token: a refusal under the input, then the connections it made", async () => {
+    const made = [connection("acme", "Acme Inc")];
+    made[0].source = "personal_token";
+    const backend = fakeBackend({
+      connectWithToken: vi
+        .fn()
+        .mockRejectedValueOnce({ code: "validation", message: "Supabase refused this personal access token.", field: "token" })
+        .mockResolvedValueOnce(made),
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByTestId("token-supabase"));
+    expect(screen.getByTestId("token-form").textContent).toContain("every organization you belong to");
+    fireEvent.input(screen.getByTestId("token-input"), { target: { value: "sbp_wrong" } });
+    fireEvent.click(screen.getByTestId("token-submit"));
+    await waitFor(() => expect(screen.getByTestId("field-error").textContent).toContain("refused"));
+    expect(backend.connectWithToken).toHaveBeenCalledWith("supabase", "sbp_wrong");
+    (backend.connectionsList as ReturnType<typeof vi.fn>).mockResolvedValue(made);
+    fireEvent.input(screen.getByTestId("token-input"), { target: { value: "sbp_right" } });
+    fireEvent.click(screen.getByTestId("token-submit"));
+    await waitFor(() => expect(screen.getByTestId("org-name").textContent).toBe("Acme Inc"));
+    expect(screen.getByTestId("connection-source").textContent).toContain("Personal token");
+    expect(screen.queryByTestId("token-form")).toBeNull();
+  });
+
+  it("shows what a connection holds, nothing secret, and the scope a call lacked", async () => {
+    const backend = fakeBackend({ connectionsList: vi.fn(async () => [connection("acme", "Acme Inc")]) });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByTestId("details"));
+    await waitFor(() => expect(screen.getByTestId("detail-expiry").textContent).toContain("renews it by itself"));
+    expect(screen.getByTestId("detail-source").textContent).toBe("Sign-in with your own OAuth app");
+    expect(screen.getByTestId("detail-scopes").textContent).toContain("organizations:read");
+    expect(screen.getByTestId("detail-missing-scope").textContent).toContain("secrets:read");
+    fireEvent.click(screen.getByTestId("details"));
+    expect(screen.queryByTestId("connection-detail")).toBeNull();
+  });
+
+  it("a token the provider stopped accepting offers to paste a new one", async () => {
+    const dead = connection("acme", "Acme Inc", "needs_reconnect");
+    dead.source = "personal_token";
+    const backend = fakeBackend({ connectionsList: vi.fn(async () => [dead]) });
+    render(<App backend={backend} />);
+    await waitFor(() => expect(screen.getByTestId("needs-reconnect").textContent).toContain("no longer accepts"));
+    fireEvent.click(screen.getByTestId("reconnect"));
+    expect(screen.getByTestId("token-form")).toBeTruthy();
+    expect(backend.connectStart).not.toHaveBeenCalled();
+  });
+
   it("ends the wait when the sign-in expires", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
@@ -209,6 +277,31 @@ describe("settings", () => {
     expect(neon.querySelector("[data-testid=secret-state]")).toBeNull();
     expect(neon.querySelector("button")).toBeNull();
   });
+  it("saves a proxy, shows a refusal under its input, and says when it applies", async () => {
+    const backend = fakeBackend({
+      networkSet: vi
+        .fn()
+        .mockRejectedValueOnce({ code: "validation", message: "Latchkey keeps no password in its settings file.", field: "proxy" })
+        .mockResolvedValueOnce({
+          saved: { proxy: "http://proxy.corp:3128", no_proxy: null },
+          in_use: "none: direct connections",
+          restart_needed: true,
+        }),
+    });
+    render(<App backend={backend} />);
+    fireEvent.click(await screen.findByTestId("open-settings"));
+    await waitFor(() => expect(screen.getByTestId("network-in-use").textContent).toContain("direct"));
+    const proxy = screen.getByPlaceholderText(/proxy.example.com/);
+    fireEvent.input(proxy, { target: { value: "http://ada:pw@proxy.corp:3128" } });
+    fireEvent.click(screen.getByTestId("network-save"));
+    await waitFor(() => expect(screen.getByTestId("field-error").textContent).toContain("no password"));
+    fireEvent.input(proxy, { target: { value: "http://proxy.corp:3128" } });
+    expect(screen.queryByTestId("field-error")).toBeNull();
+    fireEvent.click(screen.getByTestId("network-save"));
+    await waitFor(() => expect(screen.getByTestId("network-in-use").textContent).toContain("next starts"));
+    expect(backend.networkSet).toHaveBeenLastCalledWith({ proxy: "http://proxy.corp:3128", no_proxy: "" });
+  });
+
   it("names each skipped provider file, and the notice can be dismissed", async () => {
     const problems = [
       "acme.toml, line 7, client_secret: unknown field `client_secret`",

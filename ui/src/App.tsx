@@ -119,6 +119,11 @@ export function App({ backend }: { backend: Backend }) {
         {!showSettings && (!current || flow.state.step !== "idle") ? (
           <ConnectPanel
             flow={flow}
+            backend={backend}
+            onTokenConnected={(connected) => {
+              connectionsLoad.reload();
+              if (connected[0]) setSelected(connected[0].id);
+            }}
             providers={providers}
             hasConnections={connections.length > 0}
             copyText={backend.clipboardWrite}

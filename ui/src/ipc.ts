@@ -9,9 +9,12 @@ import type { ConnectFinished } from "./bindings/ConnectFinished";
 import type { ConnectStarted } from "./bindings/ConnectStarted";
 import type { ConnectionId } from "./bindings/ConnectionId";
 import type { ConnectionMeta } from "./bindings/ConnectionMeta";
+import type { ConnectionDetail } from "./bindings/ConnectionDetail";
 import type { LinkSummary } from "./bindings/LinkSummary";
 import type { ProjectPage } from "./bindings/ProjectPage";
 import type { ProviderSettings } from "./bindings/ProviderSettings";
+import type { NetworkSettings } from "./bindings/NetworkSettings";
+import type { NetworkView } from "./bindings/NetworkView";
 import type { CreateProjectRequest } from "./bindings/CreateProjectRequest";
 import type { ProjectCreated } from "./bindings/ProjectCreated";
 import type { ProjectDetailView } from "./bindings/ProjectDetailView";
@@ -33,6 +36,12 @@ export interface Backend {
   /** `account` preselects what to sign in to again (a reconnect); the command still names it `organization`. */
   connectStart(provider: string, account: string | null): Promise<ConnectStarted>;
   connectCancel(provider: string): Promise<void>;
+  /** The address the browser ended on; refused with a field error, or accepted and finished through `onConnectFinished`. */
+  connectPaste(provider: string, address: string): Promise<void>;
+  /** Checks a personal token with the provider and saves it; one connection per account it reaches. */
+  connectWithToken(provider: string, token: string): Promise<ConnectionMeta[]>;
+  /** Opens the provider's page for creating a personal token, in the system browser. */
+  personalTokenPageOpen(provider: string): Promise<boolean>;
   onConnectFinished(handler: (event: ConnectFinished) => void): Promise<UnlistenFn>;
   clientSecretStatus(provider: string): Promise<boolean>;
   clientSecretSet(provider: string, secret: string): Promise<void>;
@@ -40,7 +49,12 @@ export interface Backend {
   projectsList(connection: ConnectionId, refresh: boolean): Promise<ProjectPage>;
   connectionDisconnect(connection: ConnectionId): Promise<void>;
   connectionGroups(connection: ConnectionId): Promise<string[]>;
+  /** What the connection holds: coverage, credential source, expiry, scopes. Nothing secret. */
+  connectionDetail(connection: ConnectionId): Promise<ConnectionDetail>;
   settingsGet(): Promise<ProviderSettings[]>;
+  networkGet(): Promise<NetworkView>;
+  /** Saves the proxy settings; they apply from the next start. */
+  networkSet(settings: NetworkSettings): Promise<NetworkView>;
   projectGet(connection: ConnectionId, reference: string): Promise<ProjectDetailView>;
   regionsList(connection: ConnectionId): Promise<RegionChoice[]>;
   projectCreate(connection: ConnectionId, request: CreateProjectRequest): Promise<ProjectCreated>;
@@ -80,6 +94,9 @@ export const backend: Backend = {
   onLinkReceived: (handler) => listen<LinkSummary>("link-received", (e) => handler(e.payload)),
   connectStart: (provider, account) => invoke<ConnectStarted>("connect_start", { provider, organization: account }),
   connectCancel: (provider) => invoke<void>("connect_cancel", { provider }),
+  connectPaste: (provider, address) => invoke<void>("connect_paste", { provider, address }),
+  connectWithToken: (provider, token) => invoke<ConnectionMeta[]>("connect_with_token", { provider, token }),
+  personalTokenPageOpen: (provider) => invoke<boolean>("personal_token_page_open", { provider }),
   onConnectFinished: (handler) => listen<ConnectFinished>("connect-finished", (e) => handler(e.payload)),
   clientSecretStatus: (provider) => invoke<boolean>("client_secret_status", { provider }),
   clientSecretSet: (provider, secret) => invoke<void>("client_secret_set", { provider, secret }),
@@ -87,7 +104,10 @@ export const backend: Backend = {
   projectsList: (connection, refresh) => invoke<ProjectPage>("projects_list", { connection, refresh }),
   connectionDisconnect: (connection) => invoke<void>("connection_disconnect", { connection }),
   connectionGroups: (connection) => invoke<string[]>("connection_groups", { connection }),
+  connectionDetail: (connection) => invoke<ConnectionDetail>("connection_detail", { connection }),
   settingsGet: () => invoke<ProviderSettings[]>("settings_get"),
+  networkGet: () => invoke<NetworkView>("network_get"),
+  networkSet: (settings) => invoke<NetworkView>("network_set", { settings }),
   projectGet: (connection, reference) => invoke<ProjectDetailView>("project_get", { connection, reference }),
   regionsList: (connection) => invoke<RegionChoice[]>("regions_list", { connection }),
   projectCreate: (connection, request) => invoke<ProjectCreated>("project_create", { connection, request }),

@@ -62,6 +62,9 @@ pub enum Command {
         #[arg(last = true, required = true)]
         command: Vec<String>,
     },
+    /// Connect PROVIDER: sign in through a browser (here, or on another
+    /// machine: paste the address it ended on), or --token.
+    Connect(commands::connect::Args),
     /// Revoke CONNECTION's grant at the provider and forget it here and in the window.
     Disconnect { connection: String },
     /// A project's variables in a .env file.
@@ -97,6 +100,7 @@ pub async fn run_in(
             commands::projects::run(connector, args, cli.json, out, err).await
         }
         Command::Token { connection } => commands::token::run(connector, connection, out).await,
+        Command::Connect(args) => commands::connect::run(connector, args, cli.json, out, err).await,
         Command::Disconnect { connection } => {
             commands::disconnect::run(connector, connection, err).await
         }

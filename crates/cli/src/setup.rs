@@ -28,16 +28,28 @@ pub fn connector() -> Result<Setup, String> {
     let channel = Channel::current();
     let data_dir = app_dir(dirs::data_dir(), channel)?;
     let config_dir = app_dir(dirs::config_dir(), channel)?;
-    let (definitions, problems) =
+    let (mut definitions, problems) =
         latchkey_core::providers::configured(&config_dir.join("providers"), |name| {
             std::env::var(name).ok()
         });
+    // A terminal receives no deep link (the window would, and ignore it):
+    // `lk connect` listens on the loopback redirect instead, where the
+    // provider has one.
+    for def in &mut definitions {
+        if def.loopback_port.is_some() {
+            def.redirect_mode = latchkey_core::providers::RedirectMode::Loopback;
+        }
+    }
     let connector = Connector::new(
         channel,
         definitions,
         Keychain::new(channel.keychain_service()),
         &data_dir,
-        latchkey_core::net::client(),
+        // The proxy the app's Settings saved, or the environment's.
+        latchkey_core::net::client_for(
+            latchkey_core::net::REQUEST_TIMEOUT,
+            &latchkey_core::net::NetworkSettings::load(&config_dir),
+        ),
         system_clock(),
     );
     Ok(Setup {

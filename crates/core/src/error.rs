@@ -74,6 +74,17 @@ impl AppError {
     }
 }
 
+impl From<crate::net::NetworkSettingsError> for AppError {
+    fn from(err: crate::net::NetworkSettingsError) -> Self {
+        match err {
+            crate::net::NetworkSettingsError::Invalid { field, message } => {
+                AppError::invalid(field, message)
+            }
+            other => AppError::new(ErrorCode::Internal, other.to_string()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use latchkey_core::connections::metadata::{ConnectionMeta, ConnectionStatus, MetadataStore};
-use latchkey_core::connections::ConnectionId;
+use latchkey_core::connections::{ConnectionId, ConnectionSource};
 
 const CHILD_DIR: &str = "LATCHKEY_TEST_WRITER_DIR";
 const CHILD_START: &str = "LATCHKEY_TEST_WRITER_START";
@@ -23,6 +23,9 @@ fn meta(n: u64) -> ConnectionMeta {
         connected_at: 1_796_212_800 + n,
         status: ConnectionStatus::Connected,
         sign_in_ends_at: None,
+        source: ConnectionSource::OauthApp,
+        granted_scopes: None,
+        missing_scope: None,
     }
 }
 

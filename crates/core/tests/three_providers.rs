@@ -78,6 +78,19 @@ async fn neon_connects_with_pkce_and_lists_every_project() {
     let (sb, connector, _dir) = setup("neon").await;
     let meta = connect(&sb, &connector, "neon", Provider::Neon).await;
     assert_eq!(meta.id.provider, "neon");
+    let granted = meta
+        .granted_scopes
+        .clone()
+        .expect("Neon says what it granted");
+    assert!(
+        granted.iter().any(|s| s == "urn:neoncloud:projects:read"),
+        "{granted:?}"
+    );
+    let detail = connector.connections().detail(&meta.id).await.unwrap();
+    assert!(
+        detail.refreshes && detail.expires_at.is_some(),
+        "{detail:?}"
+    );
     assert!(meta.user.as_deref().unwrap_or_default().contains('@'));
     let (projects, total) = connector
         .connections()

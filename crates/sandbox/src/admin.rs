@@ -36,6 +36,7 @@ use serde_json::{json, Map, Value};
 use crate::clock::{from_millis, rfc3339};
 use crate::error::ApiError;
 use crate::faults::{ActiveFault, FaultRule};
+use crate::ids;
 use crate::oauth_server::model::{Client, Decision, PreApproval};
 use crate::params::Params;
 use crate::providers::plain::PlainConfig;
@@ -155,6 +156,26 @@ pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Deci
 pub(crate) fn expire_all(app: &AppState, provider: Provider, grant_id: Option<&str>) -> usize {
     let now = app.now();
     app.oauth(provider, |s| s.expire_access_tokens(grant_id, now))
+}
+
+/// Mints a personal token of `provider` for `user_id` (default: whoever
+/// is signed in) and returns it whole: the admin API is for tests.
+pub(crate) fn mint_personal_token(
+    app: &AppState,
+    provider: Provider,
+    user_id: Option<&str>,
+) -> String {
+    let (prefix, bytes) = provider.profile().meta().personal_token_shape;
+    let token = ids::new_access_token(&mut *app.rng(), prefix, bytes);
+    app.oauth(provider, |s| {
+        let user = user_id.map_or_else(|| s.current_user.clone(), str::to_owned);
+        s.add_personal_token(&token, &user);
+    });
+    token
+}
+
+pub(crate) fn revoke_personal_token(app: &AppState, provider: Provider, token: &str) -> bool {
+    app.oauth(provider, |s| s.revoke_personal_token(token))
 }
 
 pub(crate) fn revoke_all(app: &AppState, provider: Provider) -> usize {
@@ -324,6 +345,14 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/admin/{provider}/pre-approve", post(http_pre_approve))
         .route("/admin/{provider}/tokens/expire", post(http_expire_all))
         .route("/admin/{provider}/grants/revoke-all", post(http_revoke_all))
+        .route(
+            "/admin/{provider}/personal-tokens",
+            post(http_mint_personal),
+        )
+        .route(
+            "/admin/{provider}/personal-tokens/revoke",
+            post(http_revoke_personal),
+        )
         .route("/admin/clients", get(clients))
         .route("/admin/users", get(users))
         .route(
@@ -442,6 +471,47 @@ async fn http_expire_all(State(app): App, Path(id): Path<String>) -> Answer<Valu
 async fn http_revoke_all(State(app): App, Path(id): Path<String>) -> Answer<Value> {
     let p = provider(&id)?;
     Ok(Json(json!({ "revoked": revoke_all(&app, p) })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MintPersonalBody {
+    #[serde(default)]
+    user_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevokePersonalBody {
+    token: String,
+}
+
+async fn http_mint_personal(
+    State(app): App,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let p = provider(&id)?;
+    let body = if body.is_empty() {
+        MintPersonalBody::default()
+    } else {
+        parse::<MintPersonalBody>(&body)?
+    };
+    let token = mint_personal_token(&app, p, body.user_id.as_deref());
+    Ok((StatusCode::CREATED, Json(json!({ "token": token }))))
+}
+
+async fn http_revoke_personal(
+    State(app): App,
+    Path(id): Path<String>,
+    Body(b): Body<RevokePersonalBody>,
+) -> Result<StatusCode, ApiError> {
+    let p = provider(&id)?;
+    if revoke_personal_token(&app, p, &b.token) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("no such personal token"))
+    }
 }
 
 async fn clients(State(app): App) -> Json<Vec<Client>> {

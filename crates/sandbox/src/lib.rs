@@ -24,7 +24,8 @@
 //! API, and `providers/mod.rs` is the one list of providers. Shared
 //! plumbing: `builder`, `sandbox` (the handle), `admin` (test controls,
 //! separate listener), `faults`, `rate_limit`, `persist`, `state`, `clock`,
-//! `server` (accept loop, logging), `late_proxy`.
+//! `server` (accept loop, logging), `late_proxy`; `network/` (TLS with a
+//! test CA, a forward proxy) for tests of the networks users have.
 
 mod admin;
 mod builder;
@@ -33,6 +34,7 @@ pub mod error;
 pub mod faults;
 mod ids;
 pub mod late_proxy;
+pub mod network;
 pub mod oauth_server;
 mod params;
 mod persist;

@@ -106,6 +106,18 @@ impl Sandbox {
         admin::revoke_all(&self.app, provider)
     }
 
+    /// Mints a personal token of `provider` (a Supabase `sbp_…`, a Neon API
+    /// key, a Netlify `nfp_…`) for the signed-in user.
+    pub fn mint_personal_token(&self, provider: Provider) -> String {
+        admin::mint_personal_token(&self.app, provider, None)
+    }
+
+    /// Deletes a personal token: it answers 401 from now on. Whether it
+    /// existed.
+    pub fn revoke_personal_token(&self, provider: Provider, token: &str) -> bool {
+        admin::revoke_personal_token(&self.app, provider, token)
+    }
+
     /// Adds a fault rule; returns its id.
     pub fn add_fault(&self, rule: FaultRule) -> Result<u64, ApiError> {
         admin::add_fault(&self.app, rule)

@@ -1,4 +1,4 @@
-use latchkey_core::connect::ProjectPage;
+use latchkey_core::connect::{ConnectionDetail, ProjectPage};
 use latchkey_core::connections::metadata::ConnectionMeta;
 use latchkey_core::connections::ConnectionId;
 use latchkey_core::error::AppError;
@@ -55,4 +55,13 @@ pub async fn connection_groups(
     connection: ConnectionId,
 ) -> Result<Vec<String>, AppError> {
     Ok(state.connector.connections().groups(&connection).await?)
+}
+
+/// What the connection holds, for its detail panel (nothing secret).
+#[tauri::command]
+pub async fn connection_detail(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+) -> Result<ConnectionDetail, AppError> {
+    Ok(state.connector.connections().detail(&connection).await?)
 }

@@ -4,5 +4,6 @@
 pub mod connect;
 pub mod connections;
 pub mod links;
+pub mod network;
 pub mod providers;
 pub mod status;

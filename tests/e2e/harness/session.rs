@@ -145,6 +145,29 @@ impl AppSession {
             .to_owned()
     }
 
+    /// Clicks the first element matching `css` whose DOM text contains
+    /// `text` (WebKitWebDriver reads no text inside a <button>).
+    pub async fn click_containing(&self, css: &str, text: &str) {
+        self.wait_for(css, css).await;
+        let script = "const hit = [...document.querySelectorAll(arguments[0])]\
+            .find((e) => e.textContent.includes(arguments[1]));\
+            if (!hit) return false;\
+            hit.scrollIntoView({block: 'center'}); hit.click(); return true;";
+        let clicked = self
+            .client
+            .execute(
+                script,
+                vec![serde_json::json!(css), serde_json::json!(text)],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            clicked,
+            serde_json::json!(true),
+            "no {css} contains {text:?}"
+        );
+    }
+
     pub async fn attribute(&self, css: &str, name: &str) -> String {
         self.wait_for(css, css)
             .await
@@ -160,6 +183,27 @@ impl AppSession {
             .await
             .map(|v| v.len())
             .unwrap_or(0)
+    }
+
+    /// Types into a field, finding it again if the page re-rendered it
+    /// between the find and the keys (a stale element).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        for attempt in 1..=3 {
+            let field = self.wait_for(css, css).await;
+            let typed = async {
+                field.clear().await?;
+                field.send_keys(text).await
+            }
+            .await;
+            match typed {
+                Ok(()) => return,
+                Err(err) if attempt < 3 => {
+                    eprintln!("typing into {css} again: {err}");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(err) => panic!("typing into {css}: {err}"),
+            }
+        }
     }
 
     /// Clicks like a person: the element is scrolled into the middle of the

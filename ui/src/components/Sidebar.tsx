@@ -91,7 +91,7 @@ function AccountButton(props: { connection: ConnectionMeta; provider: ProviderIn
         <span class="status-dot ok" data-testid="account-status" data-status={c.status} title="Connected" aria-label="Connected" />
       ) : (
         <span class="badge warn" data-testid="account-status" data-status={c.status}>
-          Reconnect
+          {c.source === "personal_token" ? "New token" : "Reconnect"}
         </span>
       )}
     </button>

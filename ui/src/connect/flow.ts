@@ -22,6 +22,8 @@ export interface ConnectFlow {
   state: ConnectStep;
   start(provider: string, account?: string | null): Promise<void>;
   cancel(): Promise<void>;
+  /** The address the browser ended on: the backend's refusal, or null once it took it. */
+  paste(address: string): Promise<AppError | null>;
   saveSecret(secret: string): Promise<void>;
   dismiss(): void;
 }
@@ -120,6 +122,17 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
     }
   };
 
+  const paste = async (address: string): Promise<AppError | null> => {
+    const now = currentRef.current;
+    if (now.step !== "waiting") return null;
+    try {
+      await backend.connectPaste(now.provider, address);
+      return null;
+    } catch (err) {
+      return asAppError(err);
+    }
+  };
+
   const saveSecret = async (secret: string) => {
     const now = currentRef.current;
     if (now.step !== "needs-secret") return;
@@ -140,5 +153,5 @@ export function useConnectFlow(backend: Backend, onConnected: (c: ConnectionMeta
     setState({ step: "idle" });
   };
 
-  return { state, start, cancel, saveSecret, dismiss };
+  return { state, start, cancel, paste, saveSecret, dismiss };
 }

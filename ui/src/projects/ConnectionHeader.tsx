@@ -27,7 +27,15 @@ export function ConnectionHeader(props: {
             </>
           ) : null}
           {note ? ` (${note})` : ""}
-          {connection.user ? ` · signed in as ${connection.user}` : ""}
+          {connection.source === "personal_token" ? (
+            <span data-testid="connection-source">
+              {" · "}Personal token{connection.user ? ` of ${connection.user}` : ""}
+            </span>
+          ) : connection.user ? (
+            ` · signed in as ${connection.user}`
+          ) : (
+            ""
+          )}
         </p>
         {children}
       </div>

@@ -1,11 +1,14 @@
+import { useState } from "preact/hooks";
 import type { Backend } from "../ipc";
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { ProjectPage } from "../bindings/ProjectPage";
 import type { ProviderInfo } from "../bindings/ProviderInfo";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { TokenForm } from "../connect/TokenForm";
 import { connectionKey } from "../connections";
 import type { Loaded } from "../data/useLoad";
 import { useSubmit } from "../data/useSubmit";
+import { ConnectionDetails } from "./ConnectionDetails";
 import { ConnectionHeader, coveredNoun } from "./ConnectionHeader";
 import { GroupList } from "./GroupList";
 import { ProjectTable } from "./ProjectTable";
@@ -22,11 +25,16 @@ export function ProjectList(props: {
   onCreate?: () => void;
   onOpen?: (reference: string) => void;
   onReconnect: () => void;
+  /** A new personal token replaced one the provider stopped accepting. */
+  onTokenReplaced: () => void;
   onDisconnected: () => void;
 }) {
-  const { backend, connection, provider, projects, onCreate, onOpen, onReconnect, onDisconnected } = props;
+  const { backend, connection, provider, projects, onCreate, onOpen, onReconnect, onTokenReplaced, onDisconnected } = props;
   const disconnect = useSubmit(connectionKey(connection.id));
   const needsReconnect = connection.status === "needs_reconnect";
+  const byToken = connection.source === "personal_token";
+  const [pasting, setPasting] = useState(false);
+  const [showDetails, setShowDetails] = useState(false);
   const error = disconnect.error ?? projects?.error ?? null;
 
   const actions = (
@@ -51,6 +59,14 @@ export function ProjectList(props: {
       ) : null}
       <button
         class="button"
+        data-testid="details"
+        aria-expanded={showDetails}
+        onClick={() => setShowDetails(!showDetails)}
+      >
+        {showDetails ? "Hide details" : "Details"}
+      </button>
+      <button
+        class="button"
         data-testid="disconnect"
         disabled={disconnect.pending !== null}
         onClick={() => void disconnect.run("disconnecting", () => backend.connectionDisconnect(connection.id), onDisconnected)}
@@ -66,7 +82,37 @@ export function ProjectList(props: {
         <GroupList backend={backend} connection={connection} provider={provider} />
         {projects?.value && !projects.loading ? <UpdatedAgo fetchedAt={projects.value.fetched_at} /> : null}
       </ConnectionHeader>
-      {needsReconnect ? (
+      {showDetails ? <ConnectionDetails backend={backend} connection={connection} /> : null}
+      {needsReconnect && byToken ? (
+        <ErrorNotice
+          testId="needs-reconnect"
+          title="New token needed"
+          error={{
+            code: "needs_reconnect",
+            message: `${provider.display_name} no longer accepts the ${provider.personal_token?.name ?? "token"} this ${coveredNoun(provider)} was connected with: it was deleted or has expired. Paste a new one to see its ${provider.item_noun[1]} again.`,
+          }}
+          action={
+            pasting ? null : (
+              <button class="button primary small" data-testid="reconnect" onClick={() => setPasting(true)}>
+                Paste a new token
+              </button>
+            )
+          }
+        />
+      ) : null}
+      {needsReconnect && byToken && pasting ? (
+        <TokenForm
+          backend={backend}
+          provider={provider}
+          title={`A new ${provider.display_name} ${provider.personal_token?.name ?? "token"}`}
+          onConnected={() => {
+            setPasting(false);
+            onTokenReplaced();
+          }}
+          onCancel={() => setPasting(false)}
+        />
+      ) : null}
+      {needsReconnect && !byToken ? (
         <ErrorNotice
           testId="needs-reconnect"
           error={{

@@ -91,6 +91,7 @@ export function ProjectsView(props: {
       onCreate={canCreate ? () => setMode({ view: "create" }) : undefined}
       onOpen={canOpen ? (reference) => setMode({ view: "project", reference, created: null }) : undefined}
       onReconnect={onReconnect}
+      onTokenReplaced={onNeedsReconnect}
       onDisconnected={onDisconnected}
     />
   );

@@ -35,6 +35,7 @@ export function providerInfo(providers: ProviderInfo[], id: string): ProviderInf
       item_noun: ["project", "projects"],
       actions: [],
       user_defined: true,
+      personal_token: null,
     }
   );
 }

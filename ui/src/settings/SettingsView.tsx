@@ -4,6 +4,7 @@ import type { ProviderSettings } from "../bindings/ProviderSettings";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { useLoad } from "../data/useLoad";
 import { useSubmit } from "../data/useSubmit";
+import { NetworkCard } from "./NetworkCard";
 
 /** Each provider's OAuth app: public settings, which way sign-ins are exchanged (a sign-in service, or your own app and its write-only secret). */
 /** `diagnostics`: what a debug build shows about itself (the links it received), kept off the product screens. */
@@ -31,6 +32,7 @@ export function SettingsView({
       {error ? <ErrorNotice error={error} testId="settings-error" /> : null}
       {providers === null && !error ? <p class="muted">Loading…</p> : null}
       {providers?.map((p) => <ProviderCard key={p.id} backend={backend} provider={p} onSaved={load.reload} />)}
+      <NetworkCard backend={backend} />
       {diagnostics}
     </section>
   );

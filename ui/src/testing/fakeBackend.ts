@@ -8,6 +8,8 @@ import type { ConnectFinished } from "../bindings/ConnectFinished";
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { LinkSummary } from "../bindings/LinkSummary";
 import type { ProviderInfo } from "../bindings/ProviderInfo";
+import type { ConnectionDetail } from "../bindings/ConnectionDetail";
+import type { ConnectionId } from "../bindings/ConnectionId";
 
 export const okStatus: AppStatus = {
   version: "0.1.0",
@@ -30,6 +32,7 @@ export const PROVIDERS: ProviderInfo[] = [
     item_noun: ["project", "projects"],
     actions: ["create_project", "project_detail"],
     user_defined: false,
+    personal_token: { name: "personal access token", create_at: "https://supabase.com/dashboard/account/tokens", reaches: "every organization you belong to" },
   },
   {
     id: "neon",
@@ -41,6 +44,7 @@ export const PROVIDERS: ProviderInfo[] = [
     item_noun: ["project", "projects"],
     actions: ["create_project"],
     user_defined: false,
+    personal_token: { name: "API key", create_at: "https://console.neon.tech/app/settings/api-keys", reaches: "your account and its organizations" },
   },
   {
     id: "netlify",
@@ -52,6 +56,7 @@ export const PROVIDERS: ProviderInfo[] = [
     item_noun: ["site", "sites"],
     actions: [],
     user_defined: false,
+    personal_token: { name: "personal access token", create_at: "https://app.netlify.com/user/applications#personal-access-tokens", reaches: "your user and its teams" },
   },
 ];
 
@@ -66,6 +71,7 @@ export const USER_DEFINED: ProviderInfo = {
   item_noun: ["project", "projects"],
   actions: ["create_project", "project_detail"],
   user_defined: true,
+  personal_token: null,
 };
 
 export function connection(
@@ -81,6 +87,9 @@ export function connection(
     connected_at: 1_700_000_000,
     sign_in_ends_at: null,
     status,
+    source: "oauth_app",
+    granted_scopes: null,
+    missing_scope: null,
   };
 }
 
@@ -102,6 +111,11 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     }),
     connectStart: vi.fn(async () => ({ authorize_url: "https://auth.example/authorize?state=s", browser_opened: true })),
     connectCancel: vi.fn(async () => undefined),
+    connectPaste: vi.fn(async () => undefined),
+    connectWithToken: vi.fn(async () => []),
+    personalTokenPageOpen: vi.fn(async () => true),
+    networkGet: vi.fn(async () => ({ saved: { proxy: null, no_proxy: null }, in_use: "none: direct connections", restart_needed: false })),
+    networkSet: vi.fn(async (settings) => ({ saved: settings, in_use: "none: direct connections", restart_needed: true })),
     onConnectFinished: vi.fn(async (h) => {
       onFinished = h;
       return () => (onFinished = undefined);
@@ -112,6 +126,22 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
     projectsList: vi.fn(async () => ({ projects: [], total: 0, fetched_at: Math.floor(Date.now() / 1000) })),
     connectionDisconnect: vi.fn(async () => undefined),
     connectionGroups: vi.fn(async () => ["Analytic Engine", "Personal"]),
+    connectionDetail: vi.fn(async (id: ConnectionId): Promise<ConnectionDetail> => ({
+      provider_name: "Supabase",
+      covers: "organization",
+      group_noun: "organization",
+      account: id.account,
+      account_name: "Acme Inc",
+      source: "oauth_app",
+      user: "dev@example.com",
+      connected_at: 1_700_000_000,
+      status: "connected",
+      expires_at: Math.floor(Date.now() / 1000) + 2 * 3600,
+      refreshes: true,
+      granted_scopes: null,
+      scopes_needed: ["organizations:read", "projects:read"],
+      missing_scope: "secrets:read",
+    })),
     projectGet: vi.fn(async (_c, reference: string) => ({
       reference,
       name: "web",

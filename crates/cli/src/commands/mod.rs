@@ -1,5 +1,6 @@
 //! One module per command, each a `run` over the connector.
 
+pub mod connect;
 pub mod disconnect;
 pub mod env;
 pub mod exec;

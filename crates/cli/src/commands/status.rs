@@ -6,6 +6,7 @@ use std::io::Write;
 
 use latchkey_core::connect::Connector;
 use latchkey_core::connections::metadata::{ConnectionMeta, ConnectionStatus};
+use latchkey_core::connections::ConnectionSource;
 use latchkey_core::error::AppError;
 use latchkey_core::providers::ConnectionCovers;
 use serde::Serialize;
@@ -25,6 +26,9 @@ struct Entry {
     account_name: String,
     covers: ConnectionCovers,
     user: Option<String>,
+    /// Where its credential came from: `oauth_app`, `broker`,
+    /// `personal_token` or `user_defined`.
+    source: ConnectionSource,
     /// `connected` or `needs_reconnect`, as the app last saw it.
     status: ConnectionStatus,
     connected_at: u64,
@@ -79,7 +83,7 @@ pub async fn run(connector: &Connector, json: bool, out: &mut dyn Write) -> Resu
         let rows: Vec<Vec<String>> = entries.iter().map(row).collect();
         output::table(
             out,
-            &["CONNECTION", "PROVIDER", "NAME", "USER", "STATE"],
+            &["CONNECTION", "PROVIDER", "NAME", "USER", "SOURCE", "STATE"],
             &rows,
         )
         .map_err(io)?;
@@ -115,6 +119,7 @@ fn entry(connector: &Connector, c: ConnectionMeta, result: Result<(), AppError>)
         account: c.id.account,
         account_name: c.account_name,
         user: c.user,
+        source: c.source,
         status: c.status,
         connected_at: c.connected_at,
         sign_in_ends_at: c.sign_in_ends_at,
@@ -133,6 +138,7 @@ fn row(e: &Entry) -> Vec<String> {
         e.provider_name.clone(),
         e.account_name.clone(),
         e.user.clone().unwrap_or_default(),
+        e.source.label().to_owned(),
         state,
     ]
 }

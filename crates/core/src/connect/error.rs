@@ -52,6 +52,9 @@ pub enum ConnectError {
     NeedsReconnect,
     #[error("This connection has no saved sign-in. Connect it again.")]
     NotConnected,
+    /// A personal-token connection the provider no longer accepts.
+    #[error("{provider} no longer accepts the {name} this connection uses: it was deleted or has expired. Paste a new one to continue.")]
+    TokenRevoked { provider: String, name: String },
     #[error(transparent)]
     Token(#[from] TokenError),
     #[error("{0}")]
@@ -134,7 +137,9 @@ impl From<ConnectError> for AppError {
             ConnectError::MissingClientSecret(_) => ErrorCode::NotConfigured,
             ConnectError::Flow(FlowError::NoMatchingFlow) => ErrorCode::Cancelled,
             ConnectError::Denied(_) => ErrorCode::Denied,
-            ConnectError::NeedsReconnect | ConnectError::NotConnected => ErrorCode::NeedsReconnect,
+            ConnectError::NeedsReconnect
+            | ConnectError::NotConnected
+            | ConnectError::TokenRevoked { .. } => ErrorCode::NeedsReconnect,
             ConnectError::Token(t) if t.retry_after().is_some() => ErrorCode::RateLimited,
             ConnectError::Token(
                 TokenError::Unreachable { .. } | TokenError::BrokerUnreachable { .. },
@@ -144,7 +149,7 @@ impl From<ConnectError> for AppError {
             ) => ErrorCode::NotConfigured,
             ConnectError::Api(ApiError::RateLimited { .. }) => ErrorCode::RateLimited,
             ConnectError::Api(ApiError::Network(_)) => ErrorCode::Network,
-            ConnectError::Api(ApiError::Unauthorized) => ErrorCode::NeedsReconnect,
+            ConnectError::Api(ApiError::Unauthorized { .. }) => ErrorCode::NeedsReconnect,
             ConnectError::Api(ApiError::InvalidInput(_)) => ErrorCode::Validation,
             ConnectError::Metadata(_) => ErrorCode::Internal,
             ConnectError::Loopback(crate::oauth::loopback::LoopbackError::Cancelled) => {

@@ -6,8 +6,10 @@
 //! provider.
 
 pub mod client_secrets;
+mod detail;
 mod dto;
 mod error;
+mod personal_token;
 pub mod sign_in;
 pub mod using;
 
@@ -15,6 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use client_secrets::ClientSecrets;
+pub use detail::ConnectionDetail;
 pub use dto::{ConnectFinished, ConnectStarted, ProjectPage, ProviderSettings, TokenPath};
 pub use error::ConnectError;
 pub use sign_in::{LoopbackAnswer, SignIn, Started};

@@ -18,6 +18,7 @@ use super::{ClientSecrets, ConnectError};
 use crate::channel::Channel;
 use crate::connections::metadata::ConnectionMeta;
 use crate::connections::session::Clock;
+use crate::connections::ConnectionSource;
 use crate::oauth::authorize::{authorize_url, AuthorizeRequest};
 use crate::oauth::callback::{self, Callback};
 use crate::oauth::flow::{FlowError, FlowRegistry, FlowTime, FLOW_TTL};
@@ -104,22 +105,17 @@ impl SignIn {
                     Channel::Debug => u.as_str().replacen("/relay/", "/relay/debug/", 1),
                 })
                 .unwrap_or_default(),
-            RedirectMode::Loopback => format!(
-                "http://{}:{}/oauth/{}",
-                if def.loopback_host_localhost {
-                    "localhost"
-                } else {
-                    "127.0.0.1"
-                },
-                def.loopback_port.unwrap_or_default(),
-                def.id
-            ),
+            RedirectMode::Loopback => {
+                return loopback_redirect(def, def.loopback_port.unwrap_or_default())
+            }
         };
         Url::parse(&text).expect("redirect URIs are built from validated parts")
     }
 
     /// Where the answer to `def`'s sign-in arrives: its loopback listener,
     /// or this build's deep link (the relay forwards to it).
+    /// (A loopback flow's answer arrives where it was redirected: the port
+    /// it bound, which `start` knows.)
     fn answer_at(&self, def: &ProviderDefinition) -> Url {
         match def.redirect_mode {
             RedirectMode::DeepLink | RedirectMode::Loopback => self.redirect_uri(def),
@@ -147,7 +143,8 @@ impl SignIn {
         if def.needs_client_secret() && !self.secrets.is_set(def).await? {
             return Err(ConnectError::MissingClientSecret(def.display_name.clone()));
         }
-        let redirect = self.redirect_uri(def);
+        let mut redirect = self.redirect_uri(def);
+        let mut answer_at = self.answer_at(def);
         let secrets = FlowSecrets::random();
         let now = self.flow_time();
         // Expired flows go first: one may still hold the loopback port.
@@ -156,7 +153,9 @@ impl SignIn {
         let loopback = match def.redirect_mode {
             RedirectMode::Loopback => {
                 // The listener takes as the answer only a request with this state.
-                let wait = bind_loopback(&redirect, &secrets.state, freed).await?;
+                let wait = bind_first_free(def, &secrets.state, freed).await?;
+                redirect = wait.redirect().clone();
+                answer_at = redirect.clone();
                 let (stop, cancel) = tokio::sync::oneshot::channel();
                 self.lock_stops().insert(
                     secrets.state.clone(),
@@ -172,7 +171,7 @@ impl SignIn {
         let flow = self.lock_flows().start(
             &def.id,
             redirect.clone(),
-            self.answer_at(def),
+            answer_at,
             organization.clone(),
             secrets,
             now,
@@ -242,6 +241,54 @@ impl SignIn {
         }
     }
 
+    /// The address the browser ended on, pasted by the user because it could
+    /// not come back by itself (a browser that does not open the scheme, a
+    /// loopback listener on another machine over SSH). Taken only as the
+    /// answer of `provider`'s waiting sign-in: its deep-link, loopback or
+    /// relay form, with a waiting flow's state, passing the same strict
+    /// parse as a link. Returns the URL where that flow expects its answer,
+    /// for [`Self::complete`]. Anything else is refused, naming the field,
+    /// with a reason the user can act on, and no flow is touched: unlike a
+    /// link, a paste is the user talking, so it is never ignored quietly.
+    pub fn pasted_answer(&self, provider: &str, text: &str) -> Result<Url, ConnectError> {
+        const MAX_PASTE: usize = 8 * 1024;
+        let refuse = |message: &str| ConnectError::Invalid {
+            field: "address",
+            message: message.to_owned(),
+        };
+        let def = self.registry.definition(provider)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(refuse(
+                "Paste the whole address from your browser's address bar.",
+            ));
+        }
+        if text.len() > MAX_PASTE {
+            return Err(refuse(
+                "That is far longer than a sign-in address; copy just the address bar.",
+            ));
+        }
+        let url = Url::parse(text).map_err(|_| {
+            refuse("That is not an address. Copy the whole address from your browser's address bar, from its first character to its last.")
+        })?;
+        let state = callback::claimed_state(&url, def.implicit_grant).ok_or_else(|| {
+            refuse("That address carries no sign-in answer. Copy the address the browser shows after you approved.")
+        })?;
+        let at = self
+            .lock_flows()
+            .pasted_answer_place(&def.id, &state, &url)
+            .ok_or_else(|| {
+                refuse(&format!("That address is not the answer to this {} sign-in: it may be from an earlier attempt. Copy the address from the tab this sign-in opened, or start again.", def.display_name))
+            })?;
+        let parsed = if def.implicit_grant {
+            callback::parse_implicit(&at)
+        } else {
+            callback::parse(&at)
+        };
+        parsed.map_err(|e| refuse(&format!("That address was refused: {e}.")))?;
+        Ok(at)
+    }
+
     /// Completes a sign-in from the authorization response `url`, which
     /// arrived on `provider`'s redirect path.
     ///
@@ -293,6 +340,7 @@ impl SignIn {
                 access_token,
                 refresh_token: None,
                 expires_at: None,
+                granted_scopes: None,
             },
             Callback::Code { code, iss, .. } => {
                 if let Some(iss) = iss {
@@ -321,8 +369,55 @@ impl SignIn {
         let identity = identify_checked(api, &tokens.access_token, flow.organization.as_deref())
             .await?
             .ok_or(ConnectError::NoOrganization)?;
-        self.connections.store_new(def, tokens, identity).await
+        let source = if self.registry.get(&def.id)?.is_user_defined() {
+            ConnectionSource::UserDefined
+        } else if def.broker_url.is_some() {
+            ConnectionSource::Broker
+        } else {
+            ConnectionSource::OauthApp
+        };
+        self.connections
+            .store_new(def, tokens, identity, source)
+            .await
     }
+}
+
+/// `def`'s loopback redirect URI on `port`.
+fn loopback_redirect(def: &ProviderDefinition, port: u16) -> Url {
+    let host = if def.loopback_host_localhost {
+        "localhost"
+    } else {
+        "127.0.0.1"
+    };
+    Url::parse(&format!("http://{host}:{port}/oauth/{}", def.id))
+        .expect("redirect URIs are built from validated parts")
+}
+
+/// Binds the listener on the first of `def`'s registered loopback ports
+/// that no other program holds. When all are taken, the error names them
+/// all, so the user knows what to free.
+async fn bind_first_free(
+    def: &ProviderDefinition,
+    state: &str,
+    freed: bool,
+) -> Result<LoopbackWait, LoopbackError> {
+    let ports = def.loopback_ports();
+    for &port in &ports {
+        match bind_loopback(&loopback_redirect(def, port), state, freed).await {
+            Err(LoopbackError::PortInUse { port, .. }) => {
+                tracing::info!(port, "loopback port taken; trying the next registered one");
+            }
+            bound => return bound,
+        }
+    }
+    let host = loopback_redirect(def, 0)
+        .host_str()
+        .unwrap_or_default()
+        .to_owned();
+    Err(match ports.as_slice() {
+        [port] => LoopbackError::PortInUse { host, port: *port },
+        _ => LoopbackError::PortsInUse { host, ports },
+    })
 }
 
 /// Binds the loopback listener. When a listener of an older flow was just

@@ -14,7 +14,7 @@ use crate::connections::metadata::{
 };
 use crate::connections::refresh_lock::RefreshLocks;
 use crate::connections::session::{Clock, Refresh, Session, SessionError};
-use crate::connections::ConnectionId;
+use crate::connections::{ConnectionId, ConnectionSource};
 use crate::net::ApiError;
 use crate::oauth::token_client::TokenClient;
 use crate::oauth::tokens::TokenSet;
@@ -148,7 +148,12 @@ impl Connections {
     pub async fn disconnect(&self, id: &ConnectionId) -> Result<bool, ConnectError> {
         let def = self.registry.definition(&id.provider)?;
         crate::validate::connection_id(id)?;
+        let source = self.source_of(id);
         if let Some(tokens) = self.session.forget(id).await? {
+            // A personal token is the user's to delete at the provider.
+            if source.is_some_and(|s| !s.is_oauth_grant()) {
+                return Ok(self.metadata.remove(id)?);
+            }
             let secret = self.secrets.for_requests(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &tokens).await {
                 tracing::warn!(provider = %def.id, reason = %err, "revoke failed; the connection is removed anyway");
@@ -163,23 +168,35 @@ impl Connections {
         self.session.save_unsaved().await
     }
 
-    /// Takes in a new grant covering `identity`. Connecting an account again
-    /// replaces its grant: the old one is revoked (best effort), not left
-    /// orphaned at the provider.
+    /// Where the connection's credential came from, if it is listed.
+    fn source_of(&self, id: &ConnectionId) -> Option<ConnectionSource> {
+        let listed = self.metadata.list().ok()?;
+        listed.into_iter().find(|m| &m.id == id).map(|m| m.source)
+    }
+
+    /// Takes in a new credential covering `identity`. Connecting an account
+    /// again replaces it: an OAuth grant it replaces is revoked (best
+    /// effort), not left orphaned at the provider; a personal token is left
+    /// to its user.
     pub(super) async fn store_new(
         &self,
         def: &ProviderDefinition,
         tokens: TokenSet,
         identity: Identity,
+        source: ConnectionSource,
     ) -> Result<ConnectionMeta, ConnectError> {
         let id = ConnectionId::new(&def.id, &identity.account);
         let sign_in_ends_at = tokens.expires_at.filter(|_| tokens.refresh_token.is_none());
+        let granted_scopes = tokens.granted_scopes.clone();
         let replaced = match self.keychain.get(&id.keychain_account()).await {
             Ok(stored) => stored.as_ref().and_then(TokenSet::from_keychain_value),
             Err(_) => None,
         };
+        let replaced_grant = self
+            .source_of(&id)
+            .is_none_or(ConnectionSource::is_oauth_grant);
         self.session.store(&id, tokens).await?;
-        if let Some(old) = replaced {
+        if let Some(old) = replaced.filter(|_| replaced_grant) {
             let secret = self.secrets.for_requests(def).await.ok().flatten();
             if let Err(err) = self.tokens.revoke(def, secret.as_ref(), &old).await {
                 tracing::info!(provider = %def.id, reason = %err, "the replaced grant could not be revoked");
@@ -192,9 +209,16 @@ impl Connections {
             connected_at: (self.clock)(),
             status: ConnectionStatus::Connected,
             sign_in_ends_at,
+            source,
+            granted_scopes,
+            missing_scope: None,
         };
         self.metadata.upsert(meta.clone())?;
         Ok(meta)
+    }
+
+    pub(super) fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// Unix seconds from the connections' clock.
@@ -233,7 +257,7 @@ impl Connections {
             crate::validate::connection_id(id)?;
             let token = self.session.access_token(id).await?;
             match call(token.clone()).await {
-                Err(ApiError::Unauthorized) => {
+                Err(ApiError::Unauthorized { .. }) => {
                     let fresh = self.session.after_unauthorized(id, &token).await?;
                     call(fresh).await.map_err(ConnectError::from)
                 }
@@ -245,15 +269,39 @@ impl Connections {
             Err(ConnectError::NeedsReconnect | ConnectError::NotConnected) => {
                 self.metadata
                     .set_status(id, ConnectionStatus::NeedsReconnect)?;
+                if let Some(revoked) = self.token_revoked(id) {
+                    return Err(revoked);
+                }
             }
             Err(ConnectError::Api(ApiError::Forbidden { .. })) => {
                 if let Some(missing) = self.missing_scope(id, access) {
+                    if let ConnectError::MissingScope { scope, .. } = &missing {
+                        // For the connection's detail; a failure to note it
+                        // must not hide the refusal itself.
+                        let _ = self.metadata.set_missing_scope(id, scope);
+                    }
                     return Err(missing);
                 }
             }
             _ => {}
         }
         result
+    }
+
+    /// For a personal-token connection the provider stopped accepting:
+    /// the error that asks for a new token rather than a sign-in.
+    fn token_revoked(&self, id: &ConnectionId) -> Option<ConnectError> {
+        if self.source_of(id)? != ConnectionSource::PersonalToken {
+            return None;
+        }
+        let def = self.registry.definition(&id.provider).ok()?;
+        Some(ConnectError::TokenRevoked {
+            provider: def.display_name.clone(),
+            name: def
+                .personal_token
+                .as_ref()
+                .map_or_else(|| "token".to_owned(), |f| f.name.clone()),
+        })
     }
 
     fn missing_scope(&self, id: &ConnectionId, access: Access) -> Option<ConnectError> {
@@ -269,6 +317,7 @@ impl Connections {
 #[cfg(test)]
 mod tests {
     use crate::connect::ConnectError;
+    use crate::connections::ConnectionSource;
     use crate::error::{AppError, ErrorCode};
     use crate::manage::test_support::refusing;
     use crate::net::ApiError;
@@ -305,6 +354,7 @@ mod tests {
                 access_token: SecretString::from("at"),
                 refresh_token: refresh.map(SecretString::from),
                 expires_at,
+                granted_scopes: None,
             };
             let identity = Identity {
                 account: "u1".into(),
@@ -313,7 +363,12 @@ mod tests {
             };
             let connections = fake.connector.connections();
             let def = def.clone();
-            async move { connections.store_new(&def, tokens, identity).await.unwrap() }
+            async move {
+                connections
+                    .store_new(&def, tokens, identity, ConnectionSource::OauthApp)
+                    .await
+                    .unwrap()
+            }
         };
         assert_eq!(
             store(None, Some(1_900_000_000)).await.sign_in_ends_at,
@@ -334,6 +389,52 @@ mod tests {
             listed.len(),
             1,
             "the same account again replaces it: {listed:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_detail_names_the_scope_a_call_was_refused_for_until_the_next_sign_in() {
+        use crate::oauth::tokens::TokenSet;
+        use crate::providers::Identity;
+        use secrecy::SecretString;
+        let fake = refusing(supabase::definition()).await;
+        let connections = fake.connector.connections();
+        let tokens = || TokenSet {
+            access_token: SecretString::from("at"),
+            refresh_token: Some(SecretString::from("rt")),
+            expires_at: Some(4_000_000_000),
+            granted_scopes: None,
+        };
+        let identity = Identity {
+            account: "acme".into(),
+            account_name: "Acme".into(),
+            user: None,
+        };
+        let stored = |tokens: TokenSet| {
+            let (def, identity) = (
+                fake.connector.registry().definition("supabase").unwrap(),
+                identity.clone(),
+            );
+            async move {
+                connections
+                    .store_new(def, tokens, identity, ConnectionSource::OauthApp)
+                    .await
+                    .unwrap()
+            }
+        };
+        stored(tokens()).await;
+        let _ = connections.projects(&fake.id, 0, 10).await.unwrap_err();
+        let detail = connections.detail(&fake.id).await.unwrap();
+        assert_eq!(detail.missing_scope.as_deref(), Some("projects:read"));
+        assert_eq!(detail.expires_at, Some(4_000_000_000));
+        assert!(detail.refreshes);
+        assert!(detail.scopes_needed.contains(&"projects:write".to_owned()));
+        assert_eq!(detail.source, ConnectionSource::OauthApp);
+        stored(tokens()).await;
+        assert_eq!(
+            connections.detail(&fake.id).await.unwrap().missing_scope,
+            None,
+            "a new sign-in may carry the scope"
         );
     }
 

@@ -41,7 +41,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::ConnectionId;
+use super::{ConnectionId, ConnectionSource};
 
 const FILE_NAME: &str = "connections.json";
 const LOCK_NAME: &str = "connections.json.lock";
@@ -76,6 +76,14 @@ pub struct ConnectionMeta {
     /// renews itself or never expires.
     #[ts(type = "number | null")]
     pub sign_in_ends_at: Option<u64>,
+    /// Where its credential came from.
+    pub source: ConnectionSource,
+    /// The scopes the provider said it granted at sign-in, where it says
+    /// (Neon does; Supabase fixes them on the OAuth app and says nothing).
+    pub granted_scopes: Option<Vec<String>>,
+    /// The scope a call was last refused for lack of (a 403), until the
+    /// next sign-in.
+    pub missing_scope: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +117,7 @@ struct File {
 mod stored {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{ConnectionId, ConnectionMeta, ConnectionStatus};
+    use super::{ConnectionId, ConnectionMeta, ConnectionSource, ConnectionStatus};
 
     #[derive(Serialize, Deserialize)]
     struct Id {
@@ -127,6 +135,19 @@ mod stored {
         /// Added after version 1, which ignores it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         sign_in_ends_at: Option<u64>,
+        /// Added after version 1, which ignores it; entries without it were
+        /// all made with the app's own OAuth app, and such an entry is still
+        /// written without it (exactly version 1's keys).
+        #[serde(default, skip_serializing_if = "is_oauth_app")]
+        source: ConnectionSource,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        granted_scopes: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        missing_scope: Option<String>,
+    }
+
+    fn is_oauth_app(source: &ConnectionSource) -> bool {
+        *source == ConnectionSource::OauthApp
     }
 
     impl From<Entry> for ConnectionMeta {
@@ -138,6 +159,9 @@ mod stored {
                 connected_at: e.connected_at,
                 status: e.status,
                 sign_in_ends_at: e.sign_in_ends_at,
+                source: e.source,
+                granted_scopes: e.granted_scopes,
+                missing_scope: e.missing_scope,
             }
         }
     }
@@ -154,6 +178,9 @@ mod stored {
                 connected_at: m.connected_at,
                 status: m.status,
                 sign_in_ends_at: m.sign_in_ends_at,
+                source: m.source,
+                granted_scopes: m.granted_scopes.clone(),
+                missing_scope: m.missing_scope.clone(),
             }
         }
     }
@@ -237,6 +264,19 @@ impl MetadataStore {
                     (true, true)
                 }
                 None => (false, false),
+            },
+        )
+    }
+
+    /// Records the scope a call was refused for lack of.
+    pub fn set_missing_scope(&self, id: &ConnectionId, scope: &str) -> Result<bool, MetadataError> {
+        self.update(
+            |file| match file.connections.iter_mut().find(|c| &c.id == id) {
+                Some(meta) if meta.missing_scope.as_deref() != Some(scope) => {
+                    meta.missing_scope = Some(scope.to_owned());
+                    (true, true)
+                }
+                _ => (false, false),
             },
         )
     }
@@ -493,6 +533,9 @@ mod tests {
             connected_at: 1_700_000_000,
             status: ConnectionStatus::Connected,
             sign_in_ends_at: None,
+            source: ConnectionSource::OauthApp,
+            granted_scopes: None,
+            missing_scope: None,
         }
     }
 

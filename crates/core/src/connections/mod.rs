@@ -6,5 +6,7 @@ pub mod id;
 pub mod metadata;
 pub mod refresh_lock;
 pub mod session;
+pub mod source;
 
 pub use id::ConnectionId;
+pub use source::ConnectionSource;

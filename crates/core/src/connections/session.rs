@@ -367,6 +367,7 @@ mod tests {
                 access_token: SecretString::from(format!("access-{n}")),
                 refresh_token: Some(SecretString::from(format!("refresh-{n}"))),
                 expires_at: Some(now + 3600),
+                granted_scopes: None,
             })
         }
     }
@@ -386,6 +387,7 @@ mod tests {
             access_token: SecretString::from("access-0"),
             refresh_token: Some(SecretString::from("refresh-0")),
             expires_at: Some(at),
+            granted_scopes: None,
         }
     }
 
@@ -426,6 +428,7 @@ mod tests {
                 access_token: SecretString::from(format!("access-{n}")),
                 refresh_token: Some(SecretString::from(format!("refresh-{n}"))),
                 expires_at: Some(now + 3600),
+                granted_scopes: None,
             })
         }
     }

@@ -38,6 +38,7 @@ pub(crate) mod test_support {
                 access_token: SecretString::from("test-access-token"),
                 refresh_token: None,
                 expires_at: Some(system_clock()() + 86_400),
+                granted_scopes: None,
             };
             self.keychain
                 .set(&id.keychain_account(), &tokens.to_keychain_value())

@@ -4,8 +4,9 @@ use crate::net::HttpFailure;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
+    /// With the provider's own words, for a pasted token's refusal.
     #[error("the access token was rejected")]
-    Unauthorized,
+    Unauthorized { message: String },
     #[error("not allowed: {message}")]
     Forbidden { message: String },
     #[error("not found: {message}")]
@@ -36,7 +37,7 @@ impl ApiError {
             } => {
                 let message = message.unwrap_or_else(|| format!("HTTP {status}"));
                 match status {
-                    401 => ApiError::Unauthorized,
+                    401 => ApiError::Unauthorized { message },
                     403 => ApiError::Forbidden { message },
                     404 => ApiError::NotFound { message },
                     429 => ApiError::RateLimited {

@@ -259,6 +259,7 @@ mod tests {
             access_token: SecretString::from("a"),
             refresh_token: Some(SecretString::from("r")),
             expires_at: None,
+            granted_scopes: None,
         };
         let revoke = soon(
             "revoke",

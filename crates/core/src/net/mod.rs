@@ -12,8 +12,10 @@
 pub mod api_error;
 pub(crate) mod bearer;
 pub mod body;
+pub mod network;
 
 pub use api_error::ApiError;
+pub use network::{NetworkSettings, NetworkSettingsError, NetworkView};
 
 use std::time::Duration;
 
@@ -26,6 +28,14 @@ pub enum HttpFailure {
     Timeout,
     #[error("could not connect ({0})")]
     Connect(String),
+    /// The proxy in the way said no (or was not there): the words say
+    /// which, so the user looks at the proxy rather than the provider.
+    #[error("{0}")]
+    Proxy(String),
+    /// The server's certificate chains to no trusted root: a TLS-inspecting
+    /// network whose CA this machine does not trust.
+    #[error("the certificate of {0} is not trusted; if your network inspects TLS, add its CA to the system's trust store (or point SSL_CERT_FILE at it)")]
+    Untrusted(String),
     #[error("the server answered with a redirect, which Latchkey never follows")]
     Redirected,
     #[error("the server answered {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
@@ -48,32 +58,93 @@ pub fn client() -> reqwest::Client {
 
 /// The same client with another per-request timeout.
 pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
+    client_for(timeout, &NetworkSettings::default())
+}
+
+/// The client for the user's network ([`network`]): the Settings proxy, or
+/// the environment's, and the system's trust store beside the bundled roots.
+pub fn client_for(timeout: Duration, settings: &NetworkSettings) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION")));
+    settings
+        .apply(builder)
         .build()
-        .expect("a rustls client with static settings builds")
+        // Only a broken system trust store fails here (a CA file with no
+        // certificate in it): then the bundled roots alone must do.
+        .or_else(|err| {
+            tracing::warn!(%err, "the system's trust store could not be read; using the bundled roots only");
+            settings
+                .apply(
+                    reqwest::Client::builder()
+                        .redirect(reqwest::redirect::Policy::none())
+                        .timeout(timeout)
+                        .connect_timeout(Duration::from_secs(10))
+                        .tls_built_in_native_certs(false)
+                        .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION"))),
+                )
+                .build()
+        })
+        .expect("a rustls client with the bundled roots builds")
 }
 
 impl HttpFailure {
     pub fn from_reqwest(err: &reqwest::Error) -> Self {
+        let host = || {
+            err.url()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| "the server".into())
+        };
         if err.is_timeout() {
             HttpFailure::Timeout
+        } else if let Some(proxy) = proxy_failure(err) {
+            HttpFailure::Proxy(format!("{proxy} (on the way to {})", host()))
+        } else if untrusted_certificate(err) {
+            HttpFailure::Untrusted(host())
         } else if err.is_connect() {
             // The host is enough; reqwest's text would add the whole URL.
-            let host = err
-                .url()
-                .and_then(|u| u.host_str().map(str::to_owned))
-                .unwrap_or_else(|| "the server".into());
-            HttpFailure::Connect(host)
+            HttpFailure::Connect(host())
         } else if err.is_body() || err.is_decode() {
             HttpFailure::Body
         } else {
             HttpFailure::Connect("network error".into())
         }
     }
+}
+
+/// What went wrong with the proxy, if the failure was the proxy's: hyper's
+/// tunnel errors say "tunnel error: …" somewhere in the chain.
+fn proxy_failure(err: &reqwest::Error) -> Option<&'static str> {
+    let mut source: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if let Some(what) = text.strip_prefix("tunnel error: ") {
+            return Some(match what {
+                "unsuccessful" => "the proxy refused the connection",
+                "proxy authorization required" => {
+                    "the proxy asks for a user name and password (put them in HTTPS_PROXY)"
+                }
+                "failed to create underlying connection" => "the proxy could not be reached",
+                _ => "the proxy broke off the connection",
+            });
+        }
+        source = e.source();
+    }
+    None
+}
+
+/// Whether a certificate check failed (rustls: "invalid peer certificate").
+fn untrusted_certificate(err: &reqwest::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(err);
+    while let Some(e) = source {
+        if e.to_string().contains("invalid peer certificate") {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }
 
 /// Ok for 2xx; otherwise the failure with the provider's own words.

@@ -210,6 +210,22 @@ impl FlowRegistry {
             .any(|f| f.answered_by(provider, state, arrived_at))
     }
 
+    /// For an answer the user pasted: where the flow of `provider` with
+    /// `state` expects it, if `pasted` is that flow's redirect URI or its
+    /// answer place (the relay page's address stands for the deep link it
+    /// forwards to). The answer's query and fragment move there unchanged.
+    pub fn pasted_answer_place(&self, provider: &str, state: &str, pasted: &Url) -> Option<Url> {
+        let flow = self.flows.iter().find(|f| {
+            same_state(&f.state, state)
+                && f.provider == provider
+                && (same_endpoint(&f.answer_at, pasted) || same_endpoint(&f.redirect_uri, pasted))
+        })?;
+        let mut at = flow.answer_at.clone();
+        at.set_query(pasted.query());
+        at.set_fragment(pasted.fragment());
+        Some(at)
+    }
+
     /// Drops every pending flow of `provider` (the user pressed Cancel).
     pub fn cancel(&mut self, provider: &str) -> usize {
         let before = self.flows.len();

@@ -54,14 +54,25 @@ const NOT_THE_ANSWER_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta 
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoopbackError {
-    #[error("port {port} on {host} is in use, so the sign-in cannot listen for its answer; close what uses it and try again")]
+    #[error("Port {port} on {host} is in use, so the sign-in cannot listen for its answer. Close what uses it and try again.")]
     PortInUse { host: String, port: u16 },
+    #[error("Ports {} on {host} are all in use, so the sign-in cannot listen for its answer. Close what uses one of them and try again.", list_ports(.ports))]
+    PortsInUse { host: String, ports: Vec<u16> },
     #[error("could not listen on the loopback address: {0}")]
     Io(String),
     #[error("no answer reached the loopback address in time")]
     TimedOut,
     #[error("the sign-in was cancelled")]
     Cancelled,
+}
+
+/// "53682, 53683 and 53684".
+fn list_ports(ports: &[u16]) -> String {
+    let names: Vec<String> = ports.iter().map(u16::to_string).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
 }
 
 /// A bound listener waiting for the one request that answers its flow.
@@ -106,6 +117,11 @@ impl LoopbackWait {
             }),
             header_timeout: HEADER_READ_TIMEOUT,
         })
+    }
+
+    /// The redirect URI this listener answers (its port is the one bound).
+    pub fn redirect(&self) -> &Url {
+        &self.expected.redirect
     }
 
     /// Tests shorten the header timeout so they need not wait 5 s.

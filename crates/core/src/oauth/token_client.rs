@@ -367,5 +367,8 @@ fn token_set<TR: TokenResponse>(
             .map(|t| SecretString::from(t.secret().clone()))
             .or_else(|| previous_refresh.cloned()),
         expires_at: response.expires_in().map(|d| now + d.as_secs()),
+        granted_scopes: response
+            .scopes()
+            .map(|s| s.iter().map(|scope| scope.to_string()).collect()),
     }
 }

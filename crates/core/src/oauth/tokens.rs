@@ -14,6 +14,10 @@ pub struct TokenSet {
     pub refresh_token: Option<SecretString>,
     /// Unix seconds; `None` when the provider says the token does not expire.
     pub expires_at: Option<u64>,
+    /// The scopes the provider said it granted with these tokens (the token
+    /// response's `scope`), where it says. Not kept in the keychain: the
+    /// connection's metadata records it at sign-in.
+    pub granted_scopes: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for TokenSet {
@@ -65,6 +69,7 @@ impl TokenSet {
                 .refresh_token
                 .map(|t| SecretString::from(t.into_owned())),
             expires_at: stored.expires_at,
+            granted_scopes: None,
         })
     }
 }
@@ -78,6 +83,7 @@ mod tests {
             access_token: SecretString::from("sbp_oauth_access"),
             refresh_token: Some(SecretString::from("refresh")),
             expires_at,
+            granted_scopes: None,
         }
     }
 
@@ -100,6 +106,7 @@ mod tests {
             access_token: SecretString::from("a\"quoted\\back\u{1}slash\n"),
             refresh_token: Some(SecretString::from("r\te\u{7f}\u{e9}")),
             expires_at: Some(7),
+            granted_scopes: None,
         };
         let back = TokenSet::from_keychain_value(&odd.to_keychain_value())
             .expect("a token the provider issued must read back from the keychain");

@@ -47,6 +47,13 @@ pub trait AccountApi: Send + Sync + 'static {
         requested: Option<&str>,
     ) -> Result<Option<Identity>, ApiError>;
 
+    /// Everything a personal token reaches, one connection each: by
+    /// default who it stands for ([`Self::identify`]); a provider whose
+    /// connections cover one organization lists each organization.
+    async fn identities(&self, token: &SecretString) -> Result<Vec<Identity>, ApiError> {
+        Ok(self.identify(token, None).await?.into_iter().collect())
+    }
+
     /// The organizations or accounts the connection reaches, by name.
     async fn groups(&self, token: &SecretString, account: &str) -> Result<Vec<String>, ApiError>;
 
@@ -79,6 +86,22 @@ pub async fn identify_checked(
         }
     }
     Ok(identity)
+}
+
+/// [`AccountApi::identities`], with the same check as [`identify_checked`].
+pub async fn identities_checked(
+    api: &dyn AccountApi,
+    token: &SecretString,
+) -> Result<Vec<Identity>, ApiError> {
+    let identities = api.identities(token).await?;
+    if identities
+        .iter()
+        .any(|i| crate::validate::id("account", &i.account).is_err())
+    {
+        tracing::warn!("the provider named an account whose id is not an id; refused");
+        return Err(ApiError::BadResponse);
+    }
+    Ok(identities)
 }
 
 /// Everything at once for APIs that list all projects in one go (following

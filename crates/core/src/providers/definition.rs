@@ -12,7 +12,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::access::Access;
-use super::facts::{ConnectionCovers, Words};
+use super::facts::{ConnectionCovers, PersonalTokenFacts, Words};
 
 /// Where the client secret goes on token requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -78,6 +78,11 @@ pub struct ProviderDefinition {
     pub relay_url: Option<Url>,
     /// The port registered for `Loopback` mode.
     pub loopback_port: Option<u16>,
+    /// Further registered ports, tried in order when `loopback_port` is
+    /// taken by another program (each must be registered with the provider
+    /// as its own redirect URI).
+    #[serde(default)]
+    pub loopback_spare_ports: Vec<u16>,
     /// Where the loopback redirect says `localhost` instead of `127.0.0.1`.
     #[serde(default)]
     pub loopback_host_localhost: bool,
@@ -110,6 +115,10 @@ pub struct ProviderDefinition {
     /// the app never asks for, stores or sends one.
     #[serde(default)]
     pub broker_url: Option<Url>,
+    /// The provider's personal tokens, when a user can connect with one
+    /// instead of signing in (checked against its API before it is saved).
+    #[serde(default)]
+    pub personal_token: Option<PersonalTokenFacts>,
 }
 
 /// Where tokens and a client secret may be sent: `https`, or `http` to this
@@ -204,6 +213,18 @@ impl ProviderDefinition {
         check_endpoint(&url)?;
         self.broker_url = Some(url);
         Ok(self)
+    }
+
+    /// The loopback ports to try, in order: the registered one, then the
+    /// spares (a port listed twice is tried once).
+    pub fn loopback_ports(&self) -> Vec<u16> {
+        let mut ports: Vec<u16> = Vec::new();
+        for port in self.loopback_port.iter().chain(&self.loopback_spare_ports) {
+            if !ports.contains(port) {
+                ports.push(*port);
+            }
+        }
+        ports
     }
 
     /// Whether token requests need the OAuth app's client secret from this

@@ -53,6 +53,21 @@ impl Default for Words {
     }
 }
 
+/// A provider's personal tokens, where it has them: the second way to
+/// connect, beside OAuth. Part of its definition (`[personal_token]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct PersonalTokenFacts {
+    /// What the provider calls it: "personal access token", "API key".
+    pub name: String,
+    /// Where in the provider's dashboard a user creates one (opened by Rust
+    /// in the system browser).
+    pub create_at: String,
+    /// What the token reaches, in a few words, for the paste form.
+    pub reaches: String,
+}
+
 /// A provider as the UI sees it: `providers_list`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -73,4 +88,6 @@ pub struct ProviderInfo {
     pub actions: Vec<ProviderAction>,
     /// Defined by the user in a TOML file: connect, status and disconnect only.
     pub user_defined: bool,
+    /// Whether, and how, a personal token can connect it instead of OAuth.
+    pub personal_token: Option<PersonalTokenFacts>,
 }

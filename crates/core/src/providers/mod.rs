@@ -17,7 +17,7 @@ pub mod user_defined;
 pub use access::Access;
 pub use account_api::{AccountApi, Identity, ProjectSummary};
 pub use definition::{ClientAuth, DefinitionError, ProviderDefinition, RedirectMode, RevokeBody};
-pub use facts::{ConnectionCovers, ProviderAction, ProviderInfo};
+pub use facts::{ConnectionCovers, PersonalTokenFacts, ProviderAction, ProviderInfo};
 pub use registry::{built_in_definitions, Registry, RegistryError};
 
 /// Every provider of this run: the built-in ones, then the user's from

@@ -91,6 +91,7 @@ impl Provider {
             item_noun: def.words.item_noun.clone(),
             actions: self.actions.to_vec(),
             user_defined: self.is_user_defined(),
+            personal_token: def.personal_token.clone(),
         }
     }
 }

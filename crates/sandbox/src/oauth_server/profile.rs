@@ -88,6 +88,9 @@ pub(crate) struct Meta {
     pub decision_path: &'static str,
     /// The prefix and random bytes of a new access token.
     pub token_shape: (&'static str, usize),
+    /// The same for a personal token minted through the admin API (a
+    /// Supabase `sbp_…`, a Neon API key, a Netlify `nfp_…`).
+    pub personal_token_shape: (&'static str, usize),
     /// The approval redirect echoes the granted scope (Hydra does).
     pub echo_scope: bool,
     /// What the consent page says the application asks for.

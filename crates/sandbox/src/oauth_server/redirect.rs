@@ -70,15 +70,17 @@ pub fn check_registration(uri: &str, allow_private_use: bool) -> Result<(), Redi
 
 /// The Latchkey app's redirect URIs for a provider path segment: its
 /// private-use schemes and its loopback listener (what the demo clients of
-/// the non-Supabase providers register).
+/// the non-Supabase providers register), the spare loopback ports included.
 pub(crate) fn app_redirects(segment: &str) -> Vec<String> {
-    [
+    let mut uris = vec![
         format!("dev.latchkey:/oauth/{segment}"),
         format!("dev.latchkey.debug:/oauth/{segment}"),
-        format!("http://127.0.0.1:53682/oauth/{segment}"),
-        format!("http://localhost:53682/oauth/{segment}"),
-    ]
-    .to_vec()
+    ];
+    for port in [53682, 53683, 53684] {
+        uris.push(format!("http://127.0.0.1:{port}/oauth/{segment}"));
+        uris.push(format!("http://localhost:{port}/oauth/{segment}"));
+    }
+    uris
 }
 
 /// Does a request's `redirect_uri` match a registered one?

@@ -66,6 +66,31 @@ impl OAuthStore {
         s
     }
 
+    /// Adds a personal token for `user_id`, with the scope of the first one
+    /// seeded (full access), as a user creating one in a dashboard would.
+    pub fn add_personal_token(&mut self, token: &str, user_id: &str) {
+        let scope = (self.personal_tokens.first())
+            .map(|t| t.scope.clone())
+            .unwrap_or_default();
+        self.personal_tokens.push(PersonalToken {
+            user_id: user_id.to_owned(),
+            digest: ids::digest(token),
+            prefix: ids::display_prefix(token),
+            scope,
+        });
+        self.rebuild_indexes();
+    }
+
+    /// Deletes the personal token `token`, as its user would in a dashboard:
+    /// it stops working at once. Whether there was one.
+    pub fn revoke_personal_token(&mut self, token: &str) -> bool {
+        let digest = ids::digest(token);
+        let before = self.personal_tokens.len();
+        self.personal_tokens.retain(|t| t.digest != digest);
+        self.rebuild_indexes();
+        self.personal_tokens.len() != before
+    }
+
     /// Derives every index from the records (after a seed or a state load).
     pub fn rebuild_indexes(&mut self) {
         self.access_index.clear();

@@ -30,6 +30,21 @@ impl AccountApi for SupabaseApi {
         }))
     }
 
+    /// A personal access token reaches every organization of its user: one
+    /// connection each, as a sign-in per organization would make.
+    async fn identities(&self, token: &SecretString) -> Result<Vec<Identity>, ApiError> {
+        let orgs = self.organizations(token).await?;
+        let user = self.profile(token).await.ok().map(|p| p.primary_email);
+        Ok(orgs
+            .into_iter()
+            .map(|org| Identity {
+                account: org.slug,
+                account_name: org.name,
+                user: user.clone(),
+            })
+            .collect())
+    }
+
     async fn groups(&self, token: &SecretString, account: &str) -> Result<Vec<String>, ApiError> {
         Ok(self
             .organizations(token)

@@ -48,6 +48,9 @@ struct UserProvider {
     /// `deep_link` (the default) or `loopback`.
     redirect: Option<UserRedirect>,
     loopback_port: Option<u16>,
+    /// Ports tried in order when `loopback_port` is taken.
+    #[serde(default)]
+    loopback_spare_ports: Vec<u16>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -159,6 +162,7 @@ pub(super) fn parse(file: &str, id: &str, text: &str) -> Result<ProviderDefiniti
         redirect_mode,
         relay_url: None,
         loopback_port: Some(user.loopback_port.unwrap_or(DEFAULT_LOOPBACK_PORT)),
+        loopback_spare_ports: user.loopback_spare_ports,
         loopback_host_localhost: false,
         client_id: user.client_id.trim().to_owned(),
         implicit_grant: false,
@@ -168,6 +172,7 @@ pub(super) fn parse(file: &str, id: &str, text: &str) -> Result<ProviderDefiniti
             ..Words::default()
         },
         userinfo_url: user.userinfo_uri,
+        personal_token: None,
         access_scopes: BTreeMap::new(),
         // A broker serves the built-in providers its publisher registered.
         broker_url: None,

@@ -48,6 +48,7 @@ static META: Meta = Meta {
     prefix: super::PREFIX,
     decision_path: "/neon/oauth/decision",
     token_shape: ("neon_oauth_", 24),
+    personal_token_shape: ("napi_", 32),
     echo_scope: true,
     asks_for: "your Neon account",
     deny_description: "The resource owner denied the request",

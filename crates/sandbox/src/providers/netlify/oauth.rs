@@ -41,6 +41,7 @@ static META: Meta = Meta {
     prefix: super::PREFIX,
     decision_path: "/netlify/oauth/decision",
     token_shape: ("nf_oauth_", 24),
+    personal_token_shape: ("nfp_", 24),
     echo_scope: false,
     asks_for: "your Netlify account",
     deny_description: "The resource owner denied the request",

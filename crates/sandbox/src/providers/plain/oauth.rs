@@ -34,6 +34,7 @@ static META: Meta = Meta {
     prefix: super::PREFIX,
     decision_path: "/plain/oauth/decision",
     token_shape: ("plain_at_", 24),
+    personal_token_shape: ("plain_pat_", 24),
     echo_scope: false,
     asks_for: "your account",
     deny_description: "The resource owner denied the request",

@@ -56,6 +56,7 @@ static META: Meta = Meta {
     prefix: "",
     decision_path: "/v1/oauth/authorize/decision",
     token_shape: (crate::ids::ACCESS_TOKEN_PREFIX, 20),
+    personal_token_shape: ("sbp_", 20),
     echo_scope: false,
     asks_for: "one of your organizations",
     deny_description: "The user denied the request",

@@ -35,21 +35,30 @@ pub const DEMO_USER_ID: &str = "2c8e4b1a-7d3f-4a9e-b6c5-1f0e9d8c7b6a";
 pub const SECOND_USER_ID: &str = "6f1d9e3b-2a8c-4b7d-9e0f-5a4b3c2d1e0f";
 
 /// The redirect URIs of the demo client.
-pub const DEMO_REDIRECT_URIS: [&str; 6] = [
+pub const DEMO_REDIRECT_URIS: [&str; 10] = [
     "dev.latchkey:/oauth/supabase",
     "dev.latchkey.debug:/oauth/supabase",
     "http://127.0.0.1:53682/oauth/supabase",
     "http://localhost:53682/oauth/supabase",
+    // The app's spare loopback ports, for when 53682 is taken.
+    "http://127.0.0.1:53683/oauth/supabase",
+    "http://localhost:53683/oauth/supabase",
+    "http://127.0.0.1:53684/oauth/supabase",
+    "http://localhost:53684/oauth/supabase",
     "https://latchkey.dev/relay/supabase",
     "https://latchkey.dev/relay/debug/supabase",
 ];
 
 /// The redirect URIs of the strict client.
-pub const STRICT_REDIRECT_URIS: [&str; 4] = [
+pub const STRICT_REDIRECT_URIS: [&str; 8] = [
     "https://latchkey.dev/relay/supabase",
     "https://latchkey.dev/relay/debug/supabase",
     "http://127.0.0.1:53682/oauth/supabase",
     "http://localhost:53682/oauth/supabase",
+    "http://127.0.0.1:53683/oauth/supabase",
+    "http://localhost:53683/oauth/supabase",
+    "http://127.0.0.1:53684/oauth/supabase",
+    "http://localhost:53684/oauth/supabase",
 ];
 
 /// The regions the spec lets a project be created in (the codes of
