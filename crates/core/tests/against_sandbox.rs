@@ -1004,5 +1004,37 @@ mod keys {
             with_secret.contains("SUPABASE_SERVICE_ROLE_KEY=") && !with_secret.contains('•'),
             "{with_secret}"
         );
+        assert!(
+            !with_secret.contains("DATABASE_URL"),
+            "no database password is saved yet"
+        );
+
+        // With a saved database password, the secret variables include the
+        // connection string (the password percent-encoded); without
+        // --with-secret, never.
+        use latchkey_core::providers::supabase::manage::db_password;
+        db_password::connection_string(
+            w.connector.connections(),
+            &meta.id,
+            &reference,
+            Some("p@ss word".into()),
+            true,
+            false,
+        )
+        .await
+        .unwrap();
+        let with_db = api_keys::env_file(w.connector.connections(), &meta.id, &reference, true)
+            .await
+            .unwrap();
+        assert!(
+            with_db.contains(&format!(
+                "DATABASE_URL=postgresql://postgres:p%40ss%20word@db.{reference}.supabase.co:5432/postgres\n"
+            )),
+            "{with_db}"
+        );
+        let without = api_keys::env_file(w.connector.connections(), &meta.id, &reference, false)
+            .await
+            .unwrap();
+        assert!(!without.contains("DATABASE_URL"), "{without}");
     }
 }

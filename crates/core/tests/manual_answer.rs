@@ -129,10 +129,10 @@ async fn a_pasted_deep_link_connects_after_forged_and_stale_ones_were_refused() 
     let slug = first_org(&sb);
 
     // An earlier attempt's answer, cancelled: stale by the time it is pasted.
-    let (earlier, stale) = approved_sign_in(&sb, &c, &slug).await;
+    let (_earlier, stale) = approved_sign_in(&sb, &c, &slug).await;
     c.sign_in().cancel("supabase");
 
-    let (started, real) = approved_sign_in(&sb, &c, &slug).await;
+    let (_started, real) = approved_sign_in(&sb, &c, &slug).await;
     let state = state_of(&real);
 
     let mut forged = real.clone();
@@ -186,7 +186,7 @@ async fn a_pasted_relay_address_completes_as_the_deep_link_it_forwards_to() {
     let dir = tempfile::tempdir().unwrap();
     let (c, _) = connector(&sb, "relay", RedirectMode::HttpsRelay, &[], dir.path()).await;
     let slug = first_org(&sb);
-    let (started, relay_page) = approved_sign_in(&sb, &c, &slug).await;
+    let (_started, relay_page) = approved_sign_in(&sb, &c, &slug).await;
     assert_eq!(
         relay_page.scheme(),
         "https",

@@ -118,6 +118,25 @@ async fn netlify_connects_without_pkce_or_refresh_and_lists_sites() {
     assert!(sites
         .iter()
         .all(|s| !s.reference.is_empty() && !s.name.is_empty()));
+
+    // `lk env pull` for a site: its id for the Netlify CLI, by id or name;
+    // a site the account does not have is refused.
+    let env_file = connector
+        .registry()
+        .get("netlify")
+        .unwrap()
+        .env_file()
+        .expect("Netlify sites have variables");
+    for by in [&sites[0].reference, &sites[0].name] {
+        let env = env_file(connector.connections(), &meta.id, by, false)
+            .await
+            .unwrap();
+        assert_eq!(env, format!("NETLIFY_SITE_ID={}\n", sites[0].reference));
+    }
+    let err = env_file(connector.connections(), &meta.id, "no-such-site", false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.invalid_field(), Some("project"), "{err}");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@
 //! [`copy_value`] hands a secret key out only with the user's confirmation,
 //! as a [`SecretString`] the Tauri layer writes to the clipboard.
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use super::dto::ApiKeyView;
 use super::supabase;
@@ -159,6 +159,17 @@ pub async fn env_file(
                 lines.push(format!("SUPABASE_SERVICE_ROLE_KEY={key}"));
             }
             _ => {}
+        }
+        // The database password is a secret too: only with the secret key,
+        // and only when one is saved (Supabase never returns it).
+        match super::db_password::connection_string(connections, id, reference, None, false, false)
+            .await
+        {
+            Ok(url) => lines.push(format!("DATABASE_URL={}", url.expose_secret())),
+            Err(ConnectError::Invalid {
+                field: "password", ..
+            }) => {}
+            Err(other) => return Err(other),
         }
     }
     Ok(lines.join("\n") + "\n")
