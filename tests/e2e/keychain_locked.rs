@@ -73,13 +73,7 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
     app.click("[data-testid=keychain-retry]").await;
     app.wait_for_text("[data-testid=keychain-status]", |t| t.ends_with("OK"))
         .await;
-    app.click("[data-testid=refresh]").await;
-    wait_until(
-        "projects after unlocking",
-        Duration::from_secs(15),
-        || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
-    )
-    .await;
+    refresh_until_projects(&app, "projects after unlocking").await;
     assert_eq!(
         keychain_item(&desktop, &account).as_deref(),
         Some(tokens_before.as_str()),
@@ -111,13 +105,7 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
     sb.remove_fault(slow_token);
     desktop.screenshot("keychain-locked-renewal");
     desktop.unlock_keyring();
-    app.click("[data-testid=refresh]").await;
-    wait_until(
-        "projects after saving the renewal",
-        Duration::from_secs(15),
-        || async { (app.count("[data-testid=project-row]").await > 0).then_some(()) },
-    )
-    .await;
+    refresh_until_projects(&app, "projects after saving the renewal").await;
     let renewed = keychain_item(&desktop, &account).expect("tokens");
     assert_ne!(
         renewed, tokens_before,
@@ -136,4 +124,29 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
     assert_eq!(app.count("[data-testid=reconnect]").await, 0);
     app.close().await;
     sb.shutdown().await;
+}
+
+/// Presses Refresh until the projects show, as a user would after unlocking.
+/// A keychain call made while the collection was locked may still hold the
+/// item's queue for up to its 10 s timeout, so on a loaded machine the first
+/// press can still meet the lock; each later press waits for the list to
+/// finish loading first.
+async fn refresh_until_projects(app: &AppSession, what: &str) {
+    app.click("[data-testid=refresh]").await;
+    wait_until(what, Duration::from_secs(45), || async {
+        if app.count("[data-testid=project-row]").await > 0 {
+            return Some(());
+        }
+        if app.count("[data-testid=projects-error]").await > 0
+            && app
+                .attribute("[data-testid=refresh]", "disabled")
+                .await
+                .is_empty()
+        {
+            app.click("[data-testid=refresh]").await;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        None
+    })
+    .await;
 }
