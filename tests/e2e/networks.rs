@@ -47,6 +47,13 @@ async fn tls_with_a_private_ca_through_a_proxy_and_a_proxy_that_refuses() {
         .await;
     let in_use = app.text("[data-testid=network-in-use]").await;
     assert!(in_use.contains("(HTTPS_PROXY)"), "{in_use}");
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=settings-network]').scrollIntoView({block: 'end'})",
+            vec![],
+        )
+        .await
+        .expect("scroll to the network card");
     desktop.screenshot("settings-network");
     app.click("[data-testid=settings-done]").await;
 
