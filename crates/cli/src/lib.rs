@@ -11,6 +11,7 @@
 
 pub mod commands;
 pub mod exit;
+mod feel;
 mod link_file;
 mod output;
 pub mod setup;

@@ -20,8 +20,8 @@ use serde::Serialize;
 use tokio::io::AsyncBufReadExt;
 
 use super::io;
-use crate::output;
 use crate::Exit;
+use crate::{feel, output};
 
 /// How long a sign-in waits, as the engine's pending flows do.
 const WAIT: Duration = Duration::from_secs(10 * 60);
@@ -195,11 +195,11 @@ async fn sign_in(
     let mut stdin_open = true;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let deadline = Instant::now() + WAIT;
-    let live = std::io::stderr().is_terminal();
+    let mut progress = feel::Progress::new();
     let url = loop {
         tokio::select! {
             received = &mut answer => {
-                clear_line(err, live);
+                progress.done(err);
                 match received {
                     Ok(Ok(url)) => break url,
                     Ok(Err(e)) => return Err(AppError::from(latchkey_core::connect::ConnectError::from(e))),
@@ -209,9 +209,9 @@ async fn sign_in(
             line = lines.next_line(), if stdin_open => match line {
                 Ok(Some(text)) if text.trim().is_empty() => {}
                 Ok(Some(text)) => match connector.sign_in().pasted_answer(provider, &text) {
-                    Ok(url) => { clear_line(err, live); break url }
+                    Ok(url) => { progress.done(err); break url }
                     Err(e) => {
-                        clear_line(err, live);
+                        progress.done(err);
                         let e = AppError::from(e);
                         writeln!(err, "lk: {} Paste it again, or press Ctrl-C to give up.", e.message).map_err(io)?;
                     }
@@ -221,21 +221,18 @@ async fn sign_in(
             },
             _ = tokio::signal::ctrl_c() => {
                 connector.sign_in().cancel(provider);
-                clear_line(err, live);
+                progress.done(err);
                 return Err(AppError::new(ErrorCode::Cancelled, "Cancelled; nothing was connected."));
             }
             _ = tick.tick() => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     connector.sign_in().cancel(provider);
-                    clear_line(err, live);
+                    progress.done(err);
                     return Err(AppError::new(ErrorCode::Cancelled, "The sign-in expired after 10 minutes without an answer. Run `lk connect` again."));
                 }
-                if live {
-                    let secs = left.as_secs();
-                    write!(err, "\r  Waiting for the browser… {}:{:02} left ", secs / 60, secs % 60).map_err(io)?;
-                    err.flush().map_err(io)?;
-                }
+                let secs = left.as_secs();
+                progress.update(err, &format!("  Waiting for the browser… {}:{:02} left ", secs / 60, secs % 60));
             }
         }
     };
@@ -254,11 +251,4 @@ fn has_display() -> bool {
     !cfg!(target_os = "linux")
         || std::env::var_os("DISPLAY").is_some()
         || std::env::var_os("WAYLAND_DISPLAY").is_some()
-}
-
-/// Ends the countdown line on a terminal, so the next message starts clean.
-fn clear_line(err: &mut dyn Write, live: bool) {
-    if live {
-        let _ = write!(err, "\r\x1b[2K");
-    }
 }

@@ -5,15 +5,17 @@
 
 use std::io::Write;
 
-use latchkey_core::connect::Connector;
+use futures::stream::{FuturesUnordered, StreamExt};
+use latchkey_core::connect::{ConnectError, Connector};
 use latchkey_core::connections::metadata::ConnectionMeta;
 use latchkey_core::error::AppError;
 use latchkey_core::manage::project_list::fetch_all;
+use latchkey_core::providers::ProjectSummary;
 use serde::Serialize;
 
 use super::{code_name, io};
-use crate::output;
 use crate::Exit;
+use crate::{feel, output};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -85,10 +87,7 @@ pub async fn run(
                 .is_ok_and(|p| !p.is_user_defined())
         })
         .collect();
-    let fetches = connections
-        .iter()
-        .map(|c| fetch_all(connector.connections(), &c.id));
-    let results = futures::future::join_all(fetches).await;
+    let results = fetch_with_progress(connector, &connections, err).await;
     let needle = args.filter.as_ref().map(|f| f.to_lowercase());
     let mut report = Report {
         projects: Vec::new(),
@@ -139,7 +138,8 @@ pub async fn run(
                     p.name.clone(),
                     p.reference.clone(),
                     p.region.clone().or(p.url.clone()).unwrap_or_default(),
-                    p.status.clone(),
+                    // The last column: no padding after it for colour to upset.
+                    feel::paint(&p.status, feel::status_tone(&p.status)),
                 ]
             })
             .collect();
@@ -158,4 +158,41 @@ pub async fn run(
     } else {
         Exit::Failed
     })
+}
+
+/// Every connection's projects, all at once, in the connections' order; on
+/// a terminal, a progress line while it takes over a second.
+async fn fetch_with_progress(
+    connector: &Connector,
+    connections: &[ConnectionMeta],
+    err: &mut dyn Write,
+) -> Vec<Result<Vec<ProjectSummary>, ConnectError>> {
+    let mut pending: FuturesUnordered<_> = connections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| async move { (i, fetch_all(connector.connections(), &c.id).await) })
+        .collect();
+    let mut results: Vec<Option<Result<Vec<ProjectSummary>, ConnectError>>> =
+        connections.iter().map(|_| None).collect();
+    let (mut progress, mut done, mut listed) = (feel::Progress::new(), 0, 0);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(200));
+    while done < connections.len() {
+        tokio::select! {
+            Some((i, result)) = pending.next() => {
+                listed += result.as_ref().map_or(0, Vec::len);
+                results[i] = Some(result);
+                done += 1;
+            }
+            _ = tick.tick() => {}
+        }
+        progress.update(
+            err,
+            &format!(
+                "Listing projects… {done} of {} connections, {listed} projects so far",
+                connections.len()
+            ),
+        );
+    }
+    progress.done(err);
+    results.into_iter().flatten().collect()
 }

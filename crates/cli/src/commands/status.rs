@@ -12,8 +12,8 @@ use latchkey_core::providers::ConnectionCovers;
 use serde::Serialize;
 
 use super::{code_name, io};
-use crate::output;
 use crate::Exit;
+use crate::{feel, output};
 
 /// One connection in `lk status --json`.
 #[derive(Serialize)]
@@ -128,10 +128,14 @@ fn entry(connector: &Connector, c: ConnectionMeta, result: Result<(), AppError>)
 }
 
 fn row(e: &Entry) -> Vec<String> {
+    // The last column: no padding after it for colour to upset.
     let state = if e.health.ok {
-        "ok".to_owned()
+        feel::paint("ok", feel::Tone::Good)
     } else {
-        e.health.message.clone().unwrap_or_default()
+        feel::paint(
+            &e.health.message.clone().unwrap_or_default(),
+            feel::Tone::Bad,
+        )
     };
     vec![
         e.connection.clone(),
