@@ -22,5 +22,6 @@ mod manage;
 mod manual_answer;
 mod networks;
 mod personal_tokens;
+mod single_flight;
 mod user_defined;
 mod window;
