@@ -101,6 +101,48 @@ async fn neon_connects_with_pkce_and_lists_every_project() {
     assert!(total >= 3, "personal and organization projects: {total}");
     let orgs = connector.connections().groups(&meta.id).await.unwrap();
     assert!(orgs.len() >= 2, "{orgs:?}");
+
+    // `lk env pull`: the PG variables, and the connection strings (they
+    // carry the password) only when secrets are asked for.
+    let env_file = connector
+        .registry()
+        .get("neon")
+        .unwrap()
+        .env_file()
+        .expect("Neon projects have variables");
+    let project = &projects[0].reference;
+    let plain = env_file(connector.connections(), &meta.id, project, false)
+        .await
+        .unwrap();
+    assert!(
+        plain.contains("PGHOST=ep-") && plain.contains("PGDATABASE=neondb\n"),
+        "{plain}"
+    );
+    assert!(!plain.contains("postgresql://"), "no password: {plain}");
+    let secret = env_file(connector.connections(), &meta.id, project, true)
+        .await
+        .unwrap();
+    assert!(
+        secret.contains("DATABASE_URL=postgresql://neondb_owner:"),
+        "{secret}"
+    );
+    assert!(
+        secret.contains("-pooler."),
+        "DATABASE_URL goes through the pooler: {secret}"
+    );
+    assert!(
+        secret.contains("DATABASE_URL_UNPOOLED=postgresql://"),
+        "{secret}"
+    );
+    let err = env_file(
+        connector.connections(),
+        &meta.id,
+        "no-such-project-1",
+        false,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.invalid_field(), Some("project"), "{err}");
 }
 
 #[tokio::test]

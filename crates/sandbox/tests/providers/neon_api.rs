@@ -301,3 +301,86 @@ async fn one_project_by_id_and_404_for_others() {
     .await;
     env.shutdown().await;
 }
+
+/// The spec's `ConnectionURIResponse`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConnectionUriResponse {
+    uri: String,
+}
+
+#[tokio::test]
+async fn a_connection_uri_for_the_projects_database_and_role_direct_or_pooled() {
+    let env = start().await;
+    let path = |q: &str| format!("/projects/{NEON_PERSONAL_PROJECT}/connection_uri?{q}");
+    let direct: ConnectionUriResponse = typed(
+        neon_get(
+            &env,
+            NEON_DEMO_API_KEY,
+            &path("database_name=neondb&role_name=neondb_owner"),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let url = url::Url::parse(&direct.uri).unwrap();
+    assert_eq!(url.scheme(), "postgresql");
+    assert_eq!((url.username(), url.path()), ("neondb_owner", "/neondb"));
+    assert!(url.password().is_some_and(|p| !p.is_empty()));
+    assert_eq!(url.query(), Some("sslmode=require"));
+    let host = url.host_str().unwrap().to_owned();
+    assert!(
+        host.starts_with("ep-") && host.ends_with(".eu-central-1.aws.neon.tech"),
+        "{host}"
+    );
+
+    let pooled: ConnectionUriResponse = typed(
+        neon_get(
+            &env,
+            NEON_DEMO_API_KEY,
+            &path("database_name=neondb&role_name=neondb_owner&pooled=true"),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let pooled = url::Url::parse(&pooled.uri).unwrap();
+    assert!(pooled.host_str().unwrap().contains("-pooler."), "{pooled}");
+    assert_eq!(
+        pooled.password(),
+        url.password(),
+        "the same role's password"
+    );
+
+    let missing = general_error(
+        neon_get(&env, NEON_DEMO_API_KEY, &path("role_name=neondb_owner")).await,
+        400,
+    )
+    .await;
+    assert!(
+        missing.message.contains("database_name"),
+        "{}",
+        missing.message
+    );
+    general_error(
+        neon_get(
+            &env,
+            NEON_DEMO_API_KEY,
+            &path("database_name=neondb&role_name=someone"),
+        )
+        .await,
+        404,
+    )
+    .await;
+    general_error(
+        neon_get(
+            &env,
+            NEON_DEMO_API_KEY,
+            "/projects/no-such-project-1/connection_uri?database_name=neondb&role_name=neondb_owner",
+        )
+        .await,
+        404,
+    )
+    .await;
+    env.shutdown().await;
+}

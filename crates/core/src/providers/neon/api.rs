@@ -74,6 +74,12 @@ struct Created {
     project: Project,
 }
 
+/// The spec's `ConnectionURIResponse`.
+#[derive(Deserialize)]
+struct ConnectionUri {
+    uri: String,
+}
+
 #[derive(Clone)]
 pub struct NeonApi {
     http: reqwest::Client,
@@ -128,6 +134,31 @@ impl NeonApi {
         )
         .await?;
         Ok(created.project)
+    }
+
+    /// `GET /projects/{id}/connection_uri` for the project's default
+    /// branch: a `postgresql://` URI with the role's password in it, direct
+    /// or through the endpoint's pooler.
+    pub async fn connection_uri(
+        &self,
+        token: &SecretString,
+        project: &str,
+        database: &str,
+        role: &str,
+        pooled: bool,
+    ) -> Result<SecretString, ApiError> {
+        let answer: ConnectionUri = get_json(
+            &self.http,
+            url(&self.base, &["projects", project, "connection_uri"])?,
+            &[
+                ("database_name", database.to_owned()),
+                ("role_name", role.to_owned()),
+                ("pooled", pooled.to_string()),
+            ],
+            token,
+        )
+        .await?;
+        Ok(SecretString::from(answer.uri))
     }
 
     /// Every project the user can see: personal ones, then each organization's.

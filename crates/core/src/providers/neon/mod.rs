@@ -1,24 +1,39 @@
 //! Neon: the definition (data), the API v2 calls Latchkey makes, the
-//! engine's view of them, and project creation (`manage`).
+//! engine's view of them, project creation (`manage`) and a project's
+//! variables for `lk env pull` (`env`).
 
 pub mod account;
 pub mod api;
+pub mod env;
 pub mod manage;
 
 use std::sync::Arc;
+
+use futures::future::BoxFuture;
 
 use super::account_api::{AccountApi, ProjectSummary};
 use super::facts::ProviderAction;
 use super::registry::BuiltIn;
 use super::ProviderDefinition;
+use crate::connect::{ConnectError, Connections};
+use crate::connections::ConnectionId;
 
 pub const BUILT_IN: BuiltIn = BuiltIn {
     id: "neon",
     definition,
     api,
     actions: &[ProviderAction::CreateProject],
-    env_file: None,
+    env_file: Some(env_file),
 };
+
+fn env_file<'a>(
+    connections: &'a Connections,
+    id: &'a ConnectionId,
+    project: &'a str,
+    with_secret: bool,
+) -> BoxFuture<'a, Result<String, ConnectError>> {
+    Box::pin(env::env_file(connections, id, project, with_secret))
+}
 
 pub fn definition() -> ProviderDefinition {
     ProviderDefinition::from_toml(include_str!("definition.toml"))

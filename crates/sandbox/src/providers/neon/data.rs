@@ -63,6 +63,11 @@ pub(crate) struct NeonProject {
     pub org_id: Option<String>,
     pub owner_id: String,
     pub created_at_ms: u64,
+    /// Its default branch's compute endpoint (`ep-…`), the host's first label.
+    pub endpoint_id: String,
+    /// The password of its role `neondb_owner` (Neon stores it; the API
+    /// hands it out in connection URIs).
+    pub password: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -115,13 +120,16 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         .push(org(NEON_ORG_ENGINES, "Analytical Engines", engines, 300));
     let project =
         |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| NeonProject {
-            id,
             name: name.to_owned(),
             region_id: region.to_owned(),
             pg_version: 16,
             org_id: org.map(str::to_owned),
             owner_id: NEON_DEMO_USER_ID.to_owned(),
             created_at_ms: now_ms - age_days * day,
+            // Stable across starts, so a saved connection string keeps working.
+            endpoint_id: format!("ep-{}", &crate::ids::digest(&id)[..12]),
+            password: crate::ids::digest(&format!("password:{id}"))[..24].to_owned(),
+            id,
         };
     let personal = project(
         NEON_PERSONAL_PROJECT.to_owned(),

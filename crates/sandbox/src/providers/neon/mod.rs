@@ -21,6 +21,7 @@ use crate::oauth_server::{
 use crate::state::AppState;
 
 pub(crate) mod account;
+pub(crate) mod connection_uri;
 pub(crate) mod data;
 pub(crate) mod discovery;
 pub(crate) mod oauth;
@@ -42,7 +43,11 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
             "/neon/api/v2/projects",
             get(projects::list).post(projects::create),
         )
-        .route("/neon/api/v2/projects/{project_id}", get(projects::get_one));
+        .route("/neon/api/v2/projects/{project_id}", get(projects::get_one))
+        .route(
+            "/neon/api/v2/projects/{project_id}/connection_uri",
+            get(connection_uri::get),
+        );
     Router::new()
         .route(
             "/neon/.well-known/openid-configuration",

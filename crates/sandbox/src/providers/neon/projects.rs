@@ -36,7 +36,7 @@ const MAX_LIMIT: usize = 400;
 const PG_VERSIONS: std::ops::RangeInclusive<u64> = 14..=17;
 
 /// `us-east-2.aws.neon.tech` for `aws-us-east-2`.
-fn proxy_host(region_id: &str) -> String {
+pub(super) fn proxy_host(region_id: &str) -> String {
     match region_id.split_once('-') {
         Some((cloud, rest)) => format!("{rest}.{cloud}.neon.tech"),
         None => format!("{region_id}.neon.tech"),
@@ -208,17 +208,29 @@ pub(crate) async fn get_one(
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let now_ms = to_millis(app.now());
     let data = app.data();
-    let s = &data.neon;
+    Ok(Json(
+        json!({ "project": full(visible_project(&data.neon, &c, &id)?, now_ms) }),
+    ))
+}
+
+/// The project `id` if the caller can see it (theirs, or of an organization
+/// they belong to); 404 otherwise.
+pub(super) fn visible_project<'s>(
+    s: &'s Data,
+    c: &Caller,
+    id: &str,
+) -> Result<&'s NeonProject, NeonError> {
     let member_of = s.orgs_of(&c.user_id);
-    let found = s.projects.iter().find(|p| {
-        p.id == id
-            && match &p.org_id {
-                Some(org) => member_of.iter().any(|o| &o.id == org),
-                None => p.owner_id == c.user_id,
-            }
-    });
-    let found = found.ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "project not found"));
-    Ok(Json(json!({ "project": full(found?, now_ms) })))
+    s.projects
+        .iter()
+        .find(|p| {
+            p.id == id
+                && match &p.org_id {
+                    Some(org) => member_of.iter().any(|o| &o.id == org),
+                    None => p.owner_id == c.user_id,
+                }
+        })
+        .ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "project not found"))
 }
 
 pub(crate) async fn create(
@@ -279,6 +291,9 @@ pub(crate) async fn create(
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| id.clone());
     let now_ms = to_millis(app.now());
+    let branch_id = slug_id(app, "br");
+    let endpoint_id = slug_id(app, "ep");
+    let password = ids::random_hex(&mut *app.rng(), 12);
     let project = NeonProject {
         id: id.clone(),
         name,
@@ -287,10 +302,9 @@ pub(crate) async fn create(
         org_id,
         owner_id: c.user_id.clone(),
         created_at_ms: now_ms,
+        endpoint_id: endpoint_id.clone(),
+        password: password.clone(),
     };
-    let branch_id = slug_id(app, "br");
-    let endpoint_id = slug_id(app, "ep");
-    let password = ids::random_hex(&mut *app.rng(), 12);
     let op_ids = {
         let mut rng = app.rng();
         [ids::random_uuid(&mut *rng), ids::random_uuid(&mut *rng)]
