@@ -103,13 +103,20 @@ pub async fn run_in(
         Command::Token { connection } => commands::token::run(connector, connection, out).await,
         Command::Connect(args) => commands::connect::run(connector, args, cli.json, out, err).await,
         Command::Disconnect { connection } => {
-            commands::disconnect::run(connector, connection, err).await
+            commands::disconnect::run(connector, connection, cli.json, out, err).await
         }
-        Command::Env(env) => commands::env::run(connector, env, cwd, err).await,
+        Command::Env(env) => commands::env::run(connector, env, cwd, cli.json, out, err).await,
         Command::Link {
             project,
             connection,
-        } => commands::link::run(connector, project, connection.as_deref(), cwd, err).await,
+        } => {
+            let request = commands::link::Request {
+                project,
+                connection: connection.as_deref(),
+                cwd,
+            };
+            commands::link::run(connector, request, cli.json, out, err).await
+        }
         Command::Exec {
             target,
             with_secret,

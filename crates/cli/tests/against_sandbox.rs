@@ -130,6 +130,12 @@ async fn status_shows_a_connection_made_through_the_engine_and_checks_it() {
     let entry = &json(&ran)["connections"][0];
     assert_eq!(entry["connection"], format!("supabase:{slug}"));
     assert_eq!(entry["covers"], "organization");
+    assert_eq!(entry["source"], "oauth_app");
+    assert_eq!(entry["refreshes"], true, "a Supabase grant renews itself");
+    assert!(
+        entry["token_expires_at"].as_u64().is_some(),
+        "and its access token expires: {entry}"
+    );
     assert_eq!(entry["health"]["ok"], true);
     let text = lk(&w, &["status"]).await;
     assert!(text.out.starts_with("CONNECTION"), "{}", text.out);
@@ -298,6 +304,29 @@ async fn env_pull_merges_the_projects_variables_into_a_private_file() {
         "a reference that is not one: {}",
         bad.err
     );
+
+    // --json says where and which variables, never their values.
+    let pulled = lk(
+        &w,
+        &[
+            "env",
+            "pull",
+            "--project",
+            &project,
+            "--file",
+            path,
+            "--json",
+        ],
+    )
+    .await;
+    assert_eq!(pulled.exit, Exit::Ok, "{}", pulled.err);
+    let answer = json(&pulled);
+    assert_eq!(answer["file"], path);
+    assert_eq!(
+        answer["variables"],
+        serde_json::json!(["SUPABASE_URL", "SUPABASE_ANON_KEY"])
+    );
+    assert!(!pulled.out.contains("sb_"), "{}", pulled.out);
 }
 
 #[tokio::test]

@@ -7,10 +7,25 @@ use std::io::Write;
 use latchkey_core::connect::Connector;
 use latchkey_core::error::AppError;
 
-use super::{io, resolve};
-use crate::Exit;
+use serde::Serialize;
 
-pub async fn run(connector: &Connector, spec: &str, err: &mut dyn Write) -> Result<Exit, AppError> {
+use super::{io, resolve};
+use crate::{output, Exit};
+
+/// `lk disconnect --json`.
+#[derive(Serialize)]
+struct Disconnected<'a> {
+    disconnected: String,
+    name: &'a str,
+}
+
+pub async fn run(
+    connector: &Connector,
+    spec: &str,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Exit, AppError> {
     let connection = resolve(connector, spec)?;
     connector
         .connections()
@@ -23,5 +38,12 @@ pub async fn run(connector: &Connector, spec: &str, err: &mut dyn Write) -> Resu
         connection.id.provider, connection.id.account, connection.account_name
     )
     .map_err(io)?;
+    if json {
+        let gone = Disconnected {
+            disconnected: format!("{}:{}", connection.id.provider, connection.id.account),
+            name: &connection.account_name,
+        };
+        output::json(out, &gone).map_err(io)?;
+    }
     Ok(Exit::Ok)
 }

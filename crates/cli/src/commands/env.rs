@@ -13,7 +13,9 @@ use latchkey_core::envfile;
 use latchkey_core::error::{AppError, ErrorCode};
 
 use super::{io, resolve, resolve_or_only};
-use crate::{link_file, Exit};
+use serde::Serialize;
+
+use crate::{link_file, output, Exit};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Env {
@@ -95,10 +97,19 @@ pub async fn variables(
     .map_err(AppError::from)
 }
 
+/// `lk env pull --json`: where, and which variables (names only, never values).
+#[derive(Serialize)]
+struct Pulled<'a> {
+    file: String,
+    variables: Vec<&'a str>,
+}
+
 pub async fn run(
     connector: &Connector,
     env: &Env,
     cwd: &Path,
+    json: bool,
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Exit, AppError> {
     let Env::Pull(args) = env;
@@ -113,5 +124,12 @@ pub async fn run(
         .filter_map(|l| l.split_once('=').map(|(k, _)| k))
         .collect();
     writeln!(err, "Wrote {} to {}", names.join(", "), file.display()).map_err(io)?;
+    if json {
+        let pulled = Pulled {
+            file: file.display().to_string(),
+            variables: names,
+        };
+        output::json(out, &pulled).map_err(io)?;
+    }
     Ok(Exit::Ok)
 }

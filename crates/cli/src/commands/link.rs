@@ -8,17 +8,40 @@ use latchkey_core::connect::Connector;
 use latchkey_core::error::{AppError, ErrorCode};
 use latchkey_core::manage::project_list::fetch_all;
 
+use serde::Serialize;
+
 use super::{io, resolve_or_only};
 use crate::link_file::{self, Link};
-use crate::Exit;
+use crate::{output, Exit};
+
+/// `lk link --json`.
+#[derive(Serialize)]
+struct Linked<'a> {
+    file: String,
+    connection: &'a str,
+    project: &'a str,
+    name: &'a str,
+}
+
+/// What `lk link` is told: the project, and where the link goes.
+pub struct Request<'a> {
+    pub project: &'a str,
+    pub connection: Option<&'a str>,
+    pub cwd: &'a Path,
+}
 
 pub async fn run(
     connector: &Connector,
-    project: &str,
-    connection: Option<&str>,
-    cwd: &Path,
+    request: Request<'_>,
+    json: bool,
+    out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Exit, AppError> {
+    let Request {
+        project,
+        connection,
+        cwd,
+    } = request;
     let connection = resolve_or_only(connector, connection)?;
     let projects = fetch_all(connector.connections(), &connection.id)
         .await
@@ -62,5 +85,14 @@ pub async fn run(
         found.reference
     )
     .map_err(io)?;
+    if json {
+        let linked = Linked {
+            file: path.display().to_string(),
+            connection: &link.connection,
+            project: &found.reference,
+            name: &found.name,
+        };
+        output::json(out, &linked).map_err(io)?;
+    }
     Ok(Exit::Ok)
 }

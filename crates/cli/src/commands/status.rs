@@ -34,6 +34,10 @@ struct Entry {
     connected_at: u64,
     /// When a sign-in nothing can renew ends (Unix seconds), if it does.
     sign_in_ends_at: Option<u64>,
+    /// When the access token expires (Unix seconds), if it does, and
+    /// whether Latchkey renews it by itself (a refresh token).
+    token_expires_at: Option<u64>,
+    refreshes: bool,
     /// The check just made.
     health: Health,
 }
@@ -55,14 +59,24 @@ struct Report {
 
 pub async fn run(connector: &Connector, json: bool, out: &mut dyn Write) -> Result<Exit, AppError> {
     let connections = connector.connections().list().map_err(AppError::from)?;
-    let checks = connections
-        .iter()
-        .map(|c| connector.connections().check(&c.id));
-    let results = futures::future::join_all(checks).await;
+    // The check first: a renewal it makes shows in the expiry read next.
+    let checked = connections.iter().map(|c| async move {
+        let result = connector.connections().check(&c.id).await;
+        let detail = connector.connections().detail(&c.id).await.ok();
+        (result, detail)
+    });
+    let results = futures::future::join_all(checked).await;
     let entries: Vec<Entry> = connections
         .into_iter()
         .zip(results)
-        .map(|(c, result)| entry(connector, c, result.map_err(AppError::from)))
+        .map(|(c, (result, detail))| {
+            let mut e = entry(connector, c, result.map_err(AppError::from));
+            if let Some(d) = detail {
+                e.token_expires_at = d.expires_at;
+                e.refreshes = d.refreshes;
+            }
+            e
+        })
         .collect();
     let all_ok = entries.iter().all(|e| e.health.ok);
     if json {
@@ -123,6 +137,8 @@ fn entry(connector: &Connector, c: ConnectionMeta, result: Result<(), AppError>)
         status: c.status,
         connected_at: c.connected_at,
         sign_in_ends_at: c.sign_in_ends_at,
+        token_expires_at: None,
+        refreshes: false,
         health,
     }
 }

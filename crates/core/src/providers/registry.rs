@@ -28,6 +28,24 @@ pub type EnvFileFn = for<'a> fn(
     bool,
 ) -> BoxFuture<'a, Result<String, ConnectError>>;
 
+/// An [`EnvFileFn`] from a provider's `async fn(connections, id, project,
+/// with_secret) -> Result<String, ConnectError>`: the boxing every provider
+/// would otherwise write out.
+#[macro_export]
+macro_rules! env_file_fn {
+    ($f:path) => {{
+        fn boxed<'a>(
+            connections: &'a $crate::connect::Connections,
+            id: &'a $crate::connections::ConnectionId,
+            project: &'a str,
+            with_secret: bool,
+        ) -> futures::future::BoxFuture<'a, Result<String, $crate::connect::ConnectError>> {
+            Box::pin($f(connections, id, project, with_secret))
+        }
+        boxed
+    }};
+}
+
 /// The code a built-in provider adds to its definition.
 pub struct BuiltIn {
     pub id: &'static str,

@@ -9,37 +9,19 @@ pub mod manage;
 
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
-
 use super::account_api::AccountApi;
 use super::facts::ProviderAction;
 use super::registry::BuiltIn;
 use super::ProviderDefinition;
-use crate::connect::{ConnectError, Connections};
-use crate::connections::ConnectionId;
 
 pub const BUILT_IN: BuiltIn = BuiltIn {
     id: "supabase",
     definition,
     api,
     actions: &[ProviderAction::CreateProject, ProviderAction::ProjectDetail],
-    env_file: Some(env_file),
+    // `SUPABASE_URL` and the publishable key, the secret ones only when asked.
+    env_file: Some(crate::env_file_fn!(manage::api_keys::env_file)),
 };
-
-/// `SUPABASE_URL` and the publishable key, the secret key only when asked.
-fn env_file<'a>(
-    connections: &'a Connections,
-    id: &'a ConnectionId,
-    project: &'a str,
-    with_secret: bool,
-) -> BoxFuture<'a, Result<String, ConnectError>> {
-    Box::pin(manage::api_keys::env_file(
-        connections,
-        id,
-        project,
-        with_secret,
-    ))
-}
 
 /// Supabase's built-in definition, pointing at api.supabase.com.
 pub fn definition() -> ProviderDefinition {
