@@ -221,3 +221,54 @@ async fn lk_connect_over_ssh_with_a_pasted_address_and_a_token() {
     app.close().await;
     sb.shutdown().await;
 }
+
+/// A server with no Secret Service (issue 11 item 5): `lk` says so, with
+/// the fix, and exits 4; nothing is written anywhere instead.
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn with_no_secret_service_lk_says_what_to_do_and_saves_nothing() {
+    use tokio::io::AsyncWriteExt;
+
+    let sb = sandbox().await;
+    let mut desktop =
+        crate::harness::Desktop::start("cli-no-keychain", crate::harness::Keyring::Absent);
+    desktop.set_env("LATCHKEY_NEON_API_URL", sb.neon_base_url());
+    let key = sb.mint_personal_token(latchkey_sandbox::Provider::Neon);
+    let mut cmd = desktop.command(cli_binary());
+    cmd.args(["connect", "neon", "--token"])
+        .env_remove("DISPLAY")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = tokio::process::Command::from(cmd).spawn().expect("lk runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{key}\n").as_bytes())
+        .await
+        .unwrap();
+    let out = child.wait_with_output().await.unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "the keychain's exit code: {said}"
+    );
+    assert!(
+        said.contains("Secret Service"),
+        "names what is missing: {said}"
+    );
+    assert!(!said.contains(&key) && out.stdout.is_empty(), "{said}");
+    assert!(
+        crate::connect::files_containing(desktop.path(), &key).is_empty(),
+        "no fallback store on disk"
+    );
+    let status = lk(&desktop, &["status", "--json"]).await;
+    assert_eq!(
+        json(&status)["connections"],
+        serde_json::json!([]),
+        "nothing was saved"
+    );
+    sb.shutdown().await;
+}
