@@ -91,9 +91,9 @@ pub fn personal_token_page_open(
     let page = def
         .personal_token
         .as_ref()
-        .and_then(|f| url::Url::parse(&f.create_at).ok())
+        .map(|f| &f.create_at)
         .ok_or_else(|| AppError::from(ConnectError::Unsupported(def.display_name.clone())))?;
-    Ok(crate::browser::open(&app, &page))
+    Ok(crate::browser::open(&app, page))
 }
 
 /// Saves the provider's OAuth client secret in the keychain (trimmed and

@@ -11,7 +11,7 @@ export type PersonalTokenFacts = {
 name: string, 
 /**
  * Where in the provider's dashboard a user creates one (opened by Rust
- * in the system browser).
+ * in the system browser); an address, checked when the definition loads.
  */
 create_at: string, 
 /**

@@ -45,11 +45,7 @@ pub struct ConnectionDetail {
 impl Connections {
     pub async fn detail(&self, id: &ConnectionId) -> Result<ConnectionDetail, ConnectError> {
         crate::validate::connection_id(id)?;
-        let meta = self
-            .list()?
-            .into_iter()
-            .find(|m| &m.id == id)
-            .ok_or(ConnectError::NotConnected)?;
+        let meta = self.meta(id)?.ok_or(ConnectError::NotConnected)?;
         let def = self.registry().definition(&id.provider)?;
         let tokens = self
             .keychain()

@@ -280,12 +280,7 @@ impl SignIn {
             .ok_or_else(|| {
                 refuse(&format!("That address is not the answer to this {} sign-in: it may be from an earlier attempt. Copy the address from the tab this sign-in opened, or start again.", def.display_name))
             })?;
-        let parsed = if def.implicit_grant {
-            callback::parse_implicit(&at)
-        } else {
-            callback::parse(&at)
-        };
-        parsed.map_err(|e| refuse(&format!("That address was refused: {e}.")))?;
+        parse_answer(def, &at).map_err(|e| refuse(&format!("That address was refused: {e}.")))?;
         Ok(at)
     }
 
@@ -314,11 +309,7 @@ impl SignIn {
         if !self.lock_flows().is_waiting(&def.id, &claimed, url) {
             return Err(ConnectError::Flow(FlowError::NoMatchingFlow));
         }
-        let answer = if def.implicit_grant {
-            callback::parse_implicit(url)?
-        } else {
-            callback::parse(url)?
-        };
+        let answer = parse_answer(def, url)?;
         let state = answer.state().ok_or(ConnectError::Callback(
             callback::CallbackError::MissingState,
         ))?;
@@ -382,15 +373,33 @@ impl SignIn {
     }
 }
 
-/// `def`'s loopback redirect URI on `port`.
-fn loopback_redirect(def: &ProviderDefinition, port: u16) -> Url {
-    let host = if def.loopback_host_localhost {
+/// The answer strictly parsed, in the fragment for the implicit grant and
+/// in the query otherwise.
+fn parse_answer(def: &ProviderDefinition, url: &Url) -> Result<Callback, callback::CallbackError> {
+    if def.implicit_grant {
+        callback::parse_implicit(url)
+    } else {
+        callback::parse(url)
+    }
+}
+
+/// The host `def`'s loopback redirect names.
+fn loopback_host(def: &ProviderDefinition) -> &'static str {
+    if def.loopback_host_localhost {
         "localhost"
     } else {
         "127.0.0.1"
-    };
-    Url::parse(&format!("http://{host}:{port}/oauth/{}", def.id))
-        .expect("redirect URIs are built from validated parts")
+    }
+}
+
+/// `def`'s loopback redirect URI on `port`.
+fn loopback_redirect(def: &ProviderDefinition, port: u16) -> Url {
+    Url::parse(&format!(
+        "http://{}:{port}/oauth/{}",
+        loopback_host(def),
+        def.id
+    ))
+    .expect("redirect URIs are built from validated parts")
 }
 
 /// Binds the listener on the first of `def`'s registered loopback ports
@@ -410,10 +419,7 @@ async fn bind_first_free(
             bound => return bound,
         }
     }
-    let host = loopback_redirect(def, 0)
-        .host_str()
-        .unwrap_or_default()
-        .to_owned();
+    let host = loopback_host(def).to_owned();
     Err(match ports.as_slice() {
         [port] => LoopbackError::PortInUse { host, port: *port },
         _ => LoopbackError::PortsInUse { host, ports },

@@ -170,8 +170,7 @@ impl Connections {
 
     /// Where the connection's credential came from, if it is listed.
     fn source_of(&self, id: &ConnectionId) -> Option<ConnectionSource> {
-        let listed = self.metadata.list().ok()?;
-        listed.into_iter().find(|m| &m.id == id).map(|m| m.source)
+        Some(self.metadata.get(id).ok()??.source)
     }
 
     /// Takes in a new credential covering `identity`. Connecting an account
@@ -215,6 +214,11 @@ impl Connections {
         };
         self.metadata.upsert(meta.clone())?;
         Ok(meta)
+    }
+
+    /// The connection's non-secret facts, if it is listed.
+    pub(super) fn meta(&self, id: &ConnectionId) -> Result<Option<ConnectionMeta>, ConnectError> {
+        Ok(self.metadata.get(id)?)
     }
 
     pub(super) fn registry(&self) -> &Registry {

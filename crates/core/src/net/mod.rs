@@ -64,28 +64,21 @@ pub fn client_with_timeout(timeout: Duration) -> reqwest::Client {
 /// The client for the user's network ([`network`]): the Settings proxy, or
 /// the environment's, and the system's trust store beside the bundled roots.
 pub fn client_for(timeout: Duration, settings: &NetworkSettings) -> reqwest::Client {
-    let builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(timeout)
-        .connect_timeout(Duration::from_secs(10))
-        .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION")));
-    settings
-        .apply(builder)
-        .build()
+    let build = |system_roots: bool| {
+        let builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .tls_built_in_native_certs(system_roots)
+            .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION")));
+        settings.apply(builder).build()
+    };
+    build(true)
         // Only a broken system trust store fails here (a CA file with no
         // certificate in it): then the bundled roots alone must do.
         .or_else(|err| {
             tracing::warn!(%err, "the system's trust store could not be read; using the bundled roots only");
-            settings
-                .apply(
-                    reqwest::Client::builder()
-                        .redirect(reqwest::redirect::Policy::none())
-                        .timeout(timeout)
-                        .connect_timeout(Duration::from_secs(10))
-                        .tls_built_in_native_certs(false)
-                        .user_agent(concat!("Latchkey/", env!("CARGO_PKG_VERSION"))),
-                )
-                .build()
+            build(false)
         })
         .expect("a rustls client with the bundled roots builds")
 }
@@ -117,34 +110,28 @@ impl HttpFailure {
 /// What went wrong with the proxy, if the failure was the proxy's: hyper's
 /// tunnel errors say "tunnel error: …" somewhere in the chain.
 fn proxy_failure(err: &reqwest::Error) -> Option<&'static str> {
-    let mut source: Option<&dyn std::error::Error> = Some(err);
-    while let Some(e) = source {
-        let text = e.to_string();
-        if let Some(what) = text.strip_prefix("tunnel error: ") {
-            return Some(match what {
-                "unsuccessful" => "the proxy refused the connection",
-                "proxy authorization required" => {
-                    "the proxy asks for a user name and password (put them in HTTPS_PROXY)"
-                }
-                "failed to create underlying connection" => "the proxy could not be reached",
-                _ => "the proxy broke off the connection",
-            });
-        }
-        source = e.source();
-    }
-    None
+    causes(err).find_map(|text| {
+        let what = text.strip_prefix("tunnel error: ")?;
+        Some(match what {
+            "unsuccessful" => "the proxy refused the connection",
+            "proxy authorization required" => {
+                "the proxy asks for a user name and password (put them in HTTPS_PROXY)"
+            }
+            "failed to create underlying connection" => "the proxy could not be reached",
+            _ => "the proxy broke off the connection",
+        })
+    })
 }
 
 /// Whether a certificate check failed (rustls: "invalid peer certificate").
 fn untrusted_certificate(err: &reqwest::Error) -> bool {
-    let mut source: Option<&dyn std::error::Error> = Some(err);
-    while let Some(e) = source {
-        if e.to_string().contains("invalid peer certificate") {
-            return true;
-        }
-        source = e.source();
-    }
-    false
+    causes(err).any(|text| text.contains("invalid peer certificate"))
+}
+
+/// The text of `err` and of each error under it.
+fn causes(err: &reqwest::Error) -> impl Iterator<Item = String> + '_ {
+    let top: &(dyn std::error::Error + 'static) = err;
+    std::iter::successors(Some(top), |e| e.source()).map(ToString::to_string)
 }
 
 /// Ok for 2xx; otherwise the failure with the provider's own words.

@@ -79,12 +79,7 @@ pub async fn identify_checked(
     requested: Option<&str>,
 ) -> Result<Option<Identity>, ApiError> {
     let identity = api.identify(token, requested).await?;
-    if let Some(identity) = &identity {
-        if crate::validate::id("account", &identity.account).is_err() {
-            tracing::warn!("the provider named an account whose id is not an id; refused");
-            return Err(ApiError::BadResponse);
-        }
-    }
+    identity.iter().try_for_each(account_is_an_id)?;
     Ok(identity)
 }
 
@@ -94,14 +89,18 @@ pub async fn identities_checked(
     token: &SecretString,
 ) -> Result<Vec<Identity>, ApiError> {
     let identities = api.identities(token).await?;
-    if identities
-        .iter()
-        .any(|i| crate::validate::id("account", &i.account).is_err())
-    {
+    identities.iter().try_for_each(account_is_an_id)?;
+    Ok(identities)
+}
+
+/// The check both share: the account becomes a keychain account and a path
+/// segment, so a provider naming one that is not an id is refused.
+fn account_is_an_id(identity: &Identity) -> Result<(), ApiError> {
+    if crate::validate::id("account", &identity.account).is_err() {
         tracing::warn!("the provider named an account whose id is not an id; refused");
         return Err(ApiError::BadResponse);
     }
-    Ok(identities)
+    Ok(())
 }
 
 /// Everything at once for APIs that list all projects in one go (following

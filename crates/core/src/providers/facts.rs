@@ -62,8 +62,9 @@ pub struct PersonalTokenFacts {
     /// What the provider calls it: "personal access token", "API key".
     pub name: String,
     /// Where in the provider's dashboard a user creates one (opened by Rust
-    /// in the system browser).
-    pub create_at: String,
+    /// in the system browser); an address, checked when the definition loads.
+    #[ts(type = "string")]
+    pub create_at: url::Url,
     /// What the token reaches, in a few words, for the paste form.
     pub reaches: String,
 }
