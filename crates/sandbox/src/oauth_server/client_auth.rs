@@ -6,7 +6,8 @@
 //! and whether a public client may send its id alone. A way the profile does
 //! not accept is refused, never ignored, so a client that sends its secret
 //! the wrong way finds out. With Basic, body values, if also sent, must
-//! agree with the header.
+//! agree with the header. A `Bearer` header is refused too, unless the
+//! profile ignores it (Supabase, whose community client sends one).
 //!
 //! An unknown client and a wrong secret are the same error, so the endpoint
 //! does not reveal which client ids exist; secrets are compared in constant
@@ -44,7 +45,7 @@ fn presented(
     let one =
         |name: &str| (params.non_empty(name)).map_err(|_| OAuthError::Repeated(name.to_owned()));
     let (body_id, body_secret) = (one("client_id")?, one("client_secret")?);
-    let (id, secret) = match basic(headers)? {
+    let (id, secret) = match basic(headers, rules.ignores_bearer)? {
         Some(_) if !rules.basic => return Err(OAuthError::InvalidClient),
         Some((id, secret)) => {
             if body_id.is_some_and(|b| b != id) || body_secret.is_some_and(|b| b != secret) {
@@ -84,14 +85,21 @@ pub(crate) fn verify(
     })
 }
 
-/// Parses `Authorization: Basic …`, if present.
-fn basic(headers: &HeaderMap) -> Result<Option<(String, String)>, OAuthError> {
+/// Parses `Authorization: Basic …`, if present (a `Bearer` one counts as
+/// absent when `ignores_bearer`).
+fn basic(
+    headers: &HeaderMap,
+    ignores_bearer: bool,
+) -> Result<Option<(String, String)>, OAuthError> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
     };
     let malformed = || OAuthError::InvalidClient;
     let value = value.to_str().map_err(|_| malformed())?;
     let (scheme, encoded) = value.split_once(' ').ok_or_else(malformed)?;
+    if ignores_bearer && scheme.eq_ignore_ascii_case("bearer") {
+        return Ok(None);
+    }
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err(malformed());
     }
@@ -129,6 +137,7 @@ mod tests {
         basic: true,
         body: true,
         public: false,
+        ignores_bearer: false,
     };
 
     fn form(s: &str) -> Params {
@@ -190,5 +199,27 @@ mod tests {
         };
         let (_, secret) = presented(public, &HeaderMap::new(), &form("client_id=id")).unwrap();
         assert_eq!(secret, None);
+    }
+
+    #[test]
+    fn a_stray_bearer_header_is_ignored_only_where_the_profile_says_so() {
+        let mut bearer = HeaderMap::new();
+        bearer.insert(
+            "authorization",
+            HeaderValue::from_static("Bearer sbp_api_token"),
+        );
+        let body = form("client_id=id&client_secret=s");
+        let e = presented(BOTH, &bearer, &body).unwrap_err();
+        assert_eq!(
+            e,
+            OAuthError::InvalidClient,
+            "RFC 6749 §2.3: one method only"
+        );
+        let supabase = ClientAuth {
+            ignores_bearer: true,
+            ..BOTH
+        };
+        let (id, secret) = presented(supabase, &bearer, &body).unwrap();
+        assert_eq!((id.as_str(), secret.as_deref()), ("id", Some("s")));
     }
 }

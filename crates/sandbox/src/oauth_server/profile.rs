@@ -34,6 +34,12 @@ pub(crate) struct ClientAuth {
     pub body: bool,
     /// A public client may send its `client_id` alone (PKCE proves it).
     pub public: bool,
+    /// An `Authorization: Bearer …` header is ignored, so body credentials
+    /// still count (Supabase: the community JS client sends its API token
+    /// on every request of one client object, the token call included).
+    /// Otherwise any Authorization that is not Basic is refused, as RFC 6749
+    /// §2.3 and Hydra do.
+    pub ignores_bearer: bool,
 }
 
 /// When an exchange or a refresh hands out a refresh token.

@@ -60,6 +60,7 @@ static META: Meta = Meta {
             basic: true,
             body: true,
             public: true,
+            ignores_bearer: false,
         },
         refresh: RefreshTokens::WithScope(&["offline", "offline_access"]),
         access_expires: true,

@@ -53,6 +53,7 @@ static META: Meta = Meta {
             basic: true,
             body: true,
             public: false,
+            ignores_bearer: false,
         },
         refresh: RefreshTokens::Never,
         access_expires: false,

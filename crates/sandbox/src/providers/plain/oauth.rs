@@ -46,6 +46,7 @@ static META: Meta = Meta {
             basic: true,
             body: true,
             public: false,
+            ignores_bearer: false,
         },
         refresh: RefreshTokens::Always,
         access_expires: true,
@@ -68,6 +69,7 @@ impl Profile for Plain {
                 basic: place != Some(ClientAuthPlace::Body),
                 body: place != Some(ClientAuthPlace::Headers),
                 public: false,
+                ignores_bearer: false,
             },
             refresh: match config.no_refresh_token {
                 true => RefreshTokens::Never,

@@ -68,6 +68,7 @@ static META: Meta = Meta {
             basic: true,
             body: true,
             public: false,
+            ignores_bearer: true,
         },
         refresh: RefreshTokens::Always,
         access_expires: true,
