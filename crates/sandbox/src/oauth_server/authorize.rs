@@ -3,7 +3,8 @@
 //! Order of checks, per RFC 6749 §4.1.2.1: first the client and the redirect
 //! URI. If either is missing, unknown or not registered, the browser gets the
 //! profile's HTML error page and is **not** redirected (the target cannot be
-//! trusted). Only then does the profile check the rest of the request
+//! trusted); a profile may answer an unknown client its own way (Supabase:
+//! a 422 JSON message). Only then does the profile check the rest of the request
 //! (response type, scope, PKCE, ...); its refusals go back by redirect with
 //! `error`, `error_description` and `state`.
 //!
@@ -32,8 +33,12 @@ use super::redirect;
 pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
     let (client, redirect_uri, state) = match trusted(app, p, params) {
         Ok(t) => t,
-        Err((title, detail)) => {
-            return pages::error(p.brand(), StatusCode::BAD_REQUEST, title, &detail)
+        Err(Untrusted::UnknownClient) if p.unknown_client().is_some() => {
+            return p.unknown_client().expect("checked");
+        }
+        Err(untrusted) => {
+            let (title, detail) = untrusted.page();
+            return pages::error(p.brand(), StatusCode::BAD_REQUEST, title, &detail);
         }
     };
     let ask = match p.check_authorize(app, params, &client, state.as_deref()) {
@@ -89,14 +94,33 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
     })
 }
 
+/// Why an authorize request cannot be answered by redirect.
+enum Untrusted {
+    /// The error page's title and text.
+    Page(&'static str, String),
+    UnknownClient,
+}
+
+impl Untrusted {
+    fn page(self) -> (&'static str, String) {
+        match self {
+            Untrusted::Page(title, detail) => (title, detail),
+            Untrusted::UnknownClient => (
+                "Unknown application",
+                "No OAuth application is registered with this client_id.".to_owned(),
+            ),
+        }
+    }
+}
+
 /// The client, redirect URI and state once client and redirect URI are
-/// known good; else the error page's title and text.
+/// known good.
 fn trusted(
     app: &AppState,
     p: P,
     params: &Params,
-) -> Result<(super::model::Client, String, Option<String>), (&'static str, String)> {
-    let invalid = |detail: String| ("Invalid request", detail);
+) -> Result<(super::model::Client, String, Option<String>), Untrusted> {
+    let invalid = |detail: String| Untrusted::Page("Invalid request", detail);
     let client_id = (params
         .non_empty("client_id")
         .map_err(|e| invalid(e.message)))?
@@ -107,16 +131,13 @@ fn trusted(
     .ok_or_else(|| invalid("The request has no redirect_uri.".into()))?;
     let state = params.single("state").map_err(|e| invalid(e.message))?;
     let client = app.oauth(p.provider(), |s| s.clients.get(client_id).cloned());
-    let client = client.ok_or((
-        "Unknown application",
-        "No OAuth application is registered with this client_id.".to_owned(),
-    ))?;
+    let client = client.ok_or(Untrusted::UnknownClient)?;
     if !client
         .redirect_uris
         .iter()
         .any(|r| redirect::matches(r, redirect_uri))
     {
-        return Err((
+        return Err(Untrusted::Page(
             "Redirect URI not registered",
             format!(
                 "{} has not registered this redirect_uri, so you are not being sent back to it.",

@@ -206,4 +206,11 @@ pub(crate) trait Profile: Send + Sync + 'static {
     /// An error of the provider's API (also the fault layer's and the
     /// fallbacks' answer under its prefix).
     fn api_error(&self, status: StatusCode, message: &str) -> Response;
+
+    /// The authorize endpoint's answer to an unknown `client_id`, if the
+    /// provider has its own (never a redirect: the target is untrusted);
+    /// `None` shows the HTML error page.
+    fn unknown_client(&self) -> Option<Response> {
+        None
+    }
 }

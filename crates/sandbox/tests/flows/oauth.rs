@@ -154,9 +154,23 @@ async fn unknown_client_or_unregistered_redirect_shows_an_error_page_and_never_r
     let env = start().await;
     let client = env.demo();
     let p = pkce();
+    // An unknown client: Supabase's raw 422 JSON, shown as is by the browser
+    // (peers.md S3), and never a redirect.
+    for id in ["00000000-0000-4000-8000-000000000000", "not-a-uuid"] {
+        env.sb.pre_approve(PreApprove::org(ACME)).unwrap();
+        let url = authorize_url(&env, id, APP_REDIRECT, "s", &p.challenge);
+        let resp = env.http.get(&url).send().await.unwrap();
+        assert_eq!(resp.status(), 422, "{url}");
+        assert!(
+            resp.headers().get("location").is_none(),
+            "{url} must not redirect"
+        );
+        assert_eq!(
+            resp.text().await.unwrap(),
+            r#"{"message":"Unrecognized client_id"}"#
+        );
+    }
     let cases = [
-        authorize_url(&env, "00000000-0000-4000-8000-000000000000", APP_REDIRECT, "s", &p.challenge),
-        authorize_url(&env, "not-a-uuid", APP_REDIRECT, "s", &p.challenge),
         authorize_url(&env, &client.id, "https://evil.example/cb", "s", &p.challenge),
         // Exact match: a different loopback port is not the registered URI.
         authorize_url(&env, &client.id, "http://127.0.0.1:9999/oauth/supabase", "s", &p.challenge),

@@ -246,4 +246,9 @@ impl Profile for Supabase {
     fn api_error(&self, status: StatusCode, message: &str) -> Response {
         ApiError::new(status, message).into_response()
     }
+
+    /// Supabase answers raw JSON, shown as is in the browser (peers.md S3).
+    fn unknown_client(&self) -> Option<Response> {
+        Some(self.api_error(StatusCode::UNPROCESSABLE_ENTITY, "Unrecognized client_id"))
+    }
 }
