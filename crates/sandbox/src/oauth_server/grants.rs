@@ -19,7 +19,9 @@ use crate::ids;
 use crate::state::AppState;
 
 use super::error::OAuthError;
-use super::model::{AccessTokenRecord, Code, Grant, Pending, RefreshTokenRecord};
+use super::model::{
+    AccessTokenRecord, Code, Grant, Pending, RefreshTokenRecord, RETIRED_REFRESH_KEPT,
+};
 use super::pkce;
 use super::profile::{RefreshTokens, Rules, P};
 use super::store::OAuthStore;
@@ -100,12 +102,20 @@ fn mint(
         &mut g.refresh,
         (new_refresh.clone()).map(|(digest, prefix)| RefreshTokenRecord { digest, prefix }),
     );
+    if let Some(old) = &old_refresh {
+        g.retired_refresh.push(old.digest.clone());
+        let excess = g.retired_refresh.len().saturating_sub(RETIRED_REFRESH_KEPT);
+        for forgotten in g.retired_refresh.drain(..excess) {
+            s.retired_index.remove(&forgotten);
+        }
+    }
     let scope = g.scope.clone();
     if let Some(old) = old_access {
         s.access_index.remove(&old.digest);
     }
     if let Some(old) = old_refresh {
         s.refresh_index.remove(&old.digest);
+        s.retired_index.insert(old.digest, id.to_owned());
     }
     s.access_index.insert(digest, id.to_owned());
     if let Some((digest, _)) = new_refresh {
@@ -130,6 +140,7 @@ fn new_grant(app: &AppState, client_id: &str, user_id: &str, now: SystemTime) ->
         revoked_at_ms: None,
         access: None,
         refresh: None,
+        retired_refresh: Vec::new(),
     }
 }
 
@@ -233,10 +244,19 @@ pub(crate) fn rotate(
 ) -> Result<Issued, OAuthError> {
     let rules = p.rules(app);
     let digest = ids::digest(refresh_token);
+    let now = app.now();
     app.oauth(p.provider(), |s| {
-        let g = s
-            .grant_by_refresh(&digest)
-            .ok_or(OAuthError::UnknownRefreshToken)?;
+        let Some(g) = s.grant_by_refresh(&digest) else {
+            if rules.reuse_revokes_grant {
+                let reused = s.retired_index.get(&digest).cloned();
+                let own =
+                    reused.filter(|id| s.grants.get(id).is_some_and(|g| g.client_id == client_id));
+                if let Some(id) = own {
+                    s.revoke_grant(&id, now);
+                }
+            }
+            return Err(OAuthError::UnknownRefreshToken);
+        };
         if g.client_id != client_id {
             return Err(OAuthError::RefreshTokenOfAnotherClient);
         }

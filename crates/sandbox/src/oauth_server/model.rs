@@ -94,7 +94,15 @@ pub struct Grant {
     pub access: Option<AccessTokenRecord>,
     #[serde(default)]
     pub refresh: Option<RefreshTokenRecord>,
+    /// Digests of the refresh tokens this grant rotated out, newest last
+    /// (at most [`RETIRED_REFRESH_KEPT`]): a profile that treats their
+    /// reuse as theft recognises them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_refresh: Vec<String>,
 }
+
+/// How many rotated-out refresh tokens a grant remembers.
+pub const RETIRED_REFRESH_KEPT: usize = 32;
 
 /// How the client proves possession of the code (RFC 7636).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

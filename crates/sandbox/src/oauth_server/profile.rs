@@ -64,6 +64,9 @@ pub(crate) struct Rules {
     pub access_expires: bool,
     /// Refuse a `code_verifier` for a code issued without a challenge.
     pub refuse_stray_verifier: bool,
+    /// A rotated-out refresh token coming back revokes its whole grant,
+    /// the live pair included (Hydra/fosite's reuse detection).
+    pub reuse_revokes_grant: bool,
     /// Refuse bodies that are not `application/x-www-form-urlencoded`.
     pub form_only: bool,
 }

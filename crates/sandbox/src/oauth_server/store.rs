@@ -36,6 +36,9 @@ pub(crate) struct OAuthStore {
     pub access_index: HashMap<String, String>,
     #[serde(skip)]
     pub refresh_index: HashMap<String, String>,
+    /// Rotated-out refresh-token digest → its grant (live grants only).
+    #[serde(skip)]
+    pub retired_index: HashMap<String, String>,
     /// Personal-token digest → index in `personal_tokens`.
     #[serde(skip)]
     pub personal_index: HashMap<String, usize>,
@@ -95,7 +98,11 @@ impl OAuthStore {
     pub fn rebuild_indexes(&mut self) {
         self.access_index.clear();
         self.refresh_index.clear();
+        self.retired_index.clear();
         for g in self.grants.values().filter(|g| g.revoked_at_ms.is_none()) {
+            for digest in &g.retired_refresh {
+                self.retired_index.insert(digest.clone(), g.id.clone());
+            }
             if let Some(a) = &g.access {
                 self.access_index.insert(a.digest.clone(), g.id.clone());
             }
@@ -129,6 +136,9 @@ impl OAuthStore {
         }
         if let Some(r) = g.refresh.take() {
             self.refresh_index.remove(&r.digest);
+        }
+        for digest in std::mem::take(&mut g.retired_refresh) {
+            self.retired_index.remove(&digest);
         }
         true
     }

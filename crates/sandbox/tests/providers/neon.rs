@@ -183,7 +183,7 @@ async fn no_refresh_token_without_an_offline_scope() {
 }
 
 #[tokio::test]
-async fn refresh_rotates_both_tokens() {
+async fn refresh_rotates_both_tokens_and_a_reused_one_revokes_the_chain() {
     let env = start().await;
     let first: NeonTokenResponse = serde_json::from_value(
         neon_access_token(&env, "offline urn:neoncloud:projects:read").await,
@@ -213,20 +213,6 @@ async fn refresh_rotates_both_tokens() {
             .status(),
         401
     );
-    let replay = neon_token(
-        &env,
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", &id),
-            ("refresh_token", &r1),
-        ],
-    )
-    .await;
-    assert_eq!(replay.status(), 400);
-    assert_eq!(
-        replay.json::<OAuthError>().await.unwrap().error,
-        "invalid_grant"
-    );
     assert_eq!(
         neon_get(&env, &second.access_token, "/projects")
             .await
@@ -252,6 +238,42 @@ async fn refresh_rotates_both_tokens() {
     )
     .await;
     assert_eq!(third.status(), 200);
+    let third: NeonTokenResponse = third.json().await.unwrap();
+
+    // Hydra (fosite) treats a rotated-out refresh token coming back as
+    // theft: invalid_grant, and the whole chain is revoked, the live pair
+    // included (peers.md N7). A lost refresh race ends the session.
+    let replay = neon_token(
+        &env,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", &id),
+            ("refresh_token", &r1),
+        ],
+    )
+    .await;
+    assert_eq!(replay.status(), 400);
+    assert_eq!(
+        replay.json::<OAuthError>().await.unwrap().error,
+        "invalid_grant"
+    );
+    assert_eq!(
+        neon_get(&env, &third.access_token, "/projects")
+            .await
+            .status(),
+        401,
+        "the live access token died with the chain"
+    );
+    let after = neon_token(
+        &env,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", &id),
+            ("refresh_token", third.refresh_token.as_deref().unwrap()),
+        ],
+    )
+    .await;
+    assert_eq!(after.status(), 400, "so did the live refresh token");
     env.shutdown().await;
 }
 

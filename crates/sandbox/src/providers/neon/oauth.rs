@@ -65,6 +65,7 @@ static META: Meta = Meta {
         refresh: RefreshTokens::WithScope(&["offline", "offline_access"]),
         access_expires: true,
         refuse_stray_verifier: false,
+        reuse_revokes_grant: true,
         form_only: true,
     },
 };

@@ -58,6 +58,7 @@ static META: Meta = Meta {
         refresh: RefreshTokens::Never,
         access_expires: false,
         refuse_stray_verifier: false,
+        reuse_revokes_grant: false,
         form_only: false,
     },
 };

@@ -73,6 +73,7 @@ static META: Meta = Meta {
         refresh: RefreshTokens::Always,
         access_expires: true,
         refuse_stray_verifier: true,
+        reuse_revokes_grant: false,
         form_only: true,
     },
 };
