@@ -5,7 +5,9 @@
 //! A fixed one-minute window starts at a key's first request. Every
 //! Management API response carries `X-RateLimit-Limit`,
 //! `X-RateLimit-Remaining` and `X-RateLimit-Reset` (whole seconds until the
-//! window ends, rounded up); the request after the last allowed one gets 429.
+//! window ends, rounded up; Netlify writes the Unix time the window ends
+//! instead, see [`ResetHeader`]); the request after the last allowed one
+//! gets 429.
 //! Windows use the injectable clock, so tests move time instead of waiting.
 
 use std::collections::HashMap;
@@ -36,11 +38,30 @@ impl RateDecision {
         }
     }
 
-    pub fn apply_headers(&self, headers: &mut HeaderMap) {
+    /// The three headers, `X-RateLimit-Reset` as `style` writes it.
+    pub fn apply_headers(&self, headers: &mut HeaderMap, style: ResetHeader, now: SystemTime) {
+        let reset = match style {
+            ResetHeader::SecondsLeft => self.reset_secs,
+            ResetHeader::UnixTime => {
+                let now = now
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .unwrap_or_default();
+                now.as_secs() + self.reset_secs
+            }
+        };
         headers.insert("x-ratelimit-limit", HeaderValue::from(self.limit));
         headers.insert("x-ratelimit-remaining", HeaderValue::from(self.remaining));
-        headers.insert("x-ratelimit-reset", HeaderValue::from(self.reset_secs));
+        headers.insert("x-ratelimit-reset", HeaderValue::from(reset));
     }
+}
+
+/// How a provider writes `X-RateLimit-Reset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResetHeader {
+    /// Seconds until the window ends (Supabase).
+    SecondsLeft,
+    /// The Unix time, in seconds, when it ends (Netlify; peers.md T4).
+    UnixTime,
 }
 
 #[derive(Debug)]

@@ -140,8 +140,11 @@ pub(crate) async fn inject_faults(
         Some(FaultAction::RateLimit) => {
             let status = StatusCode::TOO_MANY_REQUESTS;
             let mut r = providers::error_for_path(&path, status, TOO_MANY_REQUESTS);
-            RateDecision::exhausted(state.settings().rate_limit_per_minute)
-                .apply_headers(r.headers_mut());
+            RateDecision::exhausted(state.settings().rate_limit_per_minute).apply_headers(
+                r.headers_mut(),
+                providers::profile_for_path(&path).meta().rate_reset,
+                state.now(),
+            );
             r
         }
         Some(FaultAction::Drop) => {

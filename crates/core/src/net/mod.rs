@@ -199,11 +199,26 @@ fn oauth_error_code(body: &[u8]) -> Option<String> {
         .then(|| code.to_owned())
 }
 
+/// Seconds to wait. Supabase's `X-RateLimit-Reset` counts seconds left;
+/// Netlify's is the Unix time the window ends (peers.md T4): a value past
+/// [`UNIX_TIME_FROM`] is read as such, so a 429 never asks the user to
+/// wait 56 years.
 fn retry_after(headers: &http::HeaderMap) -> Option<u64> {
-    ["x-ratelimit-reset", "retry-after"]
+    let value: u64 = ["x-ratelimit-reset", "retry-after"]
         .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok()?.trim().parse().ok())
+        .find_map(|name| headers.get(*name)?.to_str().ok()?.trim().parse().ok())?;
+    if value < UNIX_TIME_FROM {
+        return Some(value);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(value.saturating_sub(now))
 }
+
+/// 2001-09-09: no rate-limit window is this many seconds long.
+const UNIX_TIME_FROM: u64 = 1_000_000_000;
 
 #[cfg(test)]
 mod tests {
@@ -242,6 +257,22 @@ mod tests {
                 ..
             }
         ));
+        let mut headers = http::HeaderMap::new();
+        let in_42s = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 42;
+        headers.insert("x-ratelimit-reset", in_42s.into());
+        let HttpFailure::Status { retry_after, .. } =
+            check_status(429, &headers, b"{}").unwrap_err()
+        else {
+            panic!("a status failure")
+        };
+        assert!(
+            matches!(retry_after, Some(41..=42)),
+            "Netlify's Unix time becomes seconds left: {retry_after:?}"
+        );
         let mut headers = http::HeaderMap::new();
         headers.insert("retry-after", "7".parse().unwrap());
         assert!(matches!(

@@ -62,7 +62,7 @@ async fn guard(app: Arc<AppState>, p: P, mut req: Request, next: Next) -> Respon
     } else {
         p.api_error(StatusCode::UNAUTHORIZED, p.meta().unauthorized)
     };
-    decision.apply_headers(response.headers_mut());
+    decision.apply_headers(response.headers_mut(), p.meta().rate_reset, app.now());
     response
 }
 

@@ -18,6 +18,8 @@ use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
 
+use crate::rate_limit::ResetHeader;
+
 use super::error::{standard_error, OAuthError};
 use super::grants::Issued;
 use super::model::{Ask, Client, Pending};
@@ -108,6 +110,8 @@ pub(crate) struct Meta {
     pub deny_description: &'static str,
     /// The API's 401 text for a missing or bad token.
     pub unauthorized: &'static str,
+    /// How its API writes `X-RateLimit-Reset`.
+    pub rate_reset: ResetHeader,
     pub rules: Rules,
 }
 

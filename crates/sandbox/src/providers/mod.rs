@@ -138,8 +138,12 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
 /// An error in the shape of the provider that owns `path` (Supabase's
 /// `{"message"}` outside every prefix).
 pub(crate) fn error_for_path(path: &str, status: StatusCode, message: &str) -> Response {
-    let provider = Provider::of_path(path).unwrap_or(PERSISTED);
-    provider.profile().api_error(status, message)
+    profile_for_path(path).api_error(status, message)
+}
+
+/// The profile whose routes hold `path` (Supabase's for the rest).
+pub(crate) fn profile_for_path(path: &str) -> P {
+    Provider::of_path(path).unwrap_or(PERSISTED).profile()
 }
 
 #[cfg(test)]

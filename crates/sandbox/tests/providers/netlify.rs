@@ -359,6 +359,47 @@ async fn faults_match_prefixed_paths_and_answer_in_netlifys_shape() {
     env.shutdown().await;
 }
 
+/// Netlify's `X-RateLimit-Reset` is the Unix time the window ends, not the
+/// seconds left as at Supabase (peers.md T4): on every answer and on a 429.
+#[tokio::test]
+async fn rate_limit_reset_is_a_unix_time() {
+    let env = start().await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let reset = |resp: &reqwest::Response| -> u64 {
+        resp.headers()["x-ratelimit-reset"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let ok = netlify_get(&env, NETLIFY_DEMO_ACCESS_TOKEN, "/sites").await;
+    assert_eq!(ok.status(), 200);
+    assert!((now..=now + 61).contains(&reset(&ok)), "{}", reset(&ok));
+    env.sb
+        .add_fault("GET /netlify/api/v1/** 429 times=1".parse().unwrap())
+        .unwrap();
+    let limited = netlify_get(&env, NETLIFY_DEMO_ACCESS_TOKEN, "/sites").await;
+    assert_eq!(limited.status(), 429);
+    assert!(
+        (now..=now + 61).contains(&reset(&limited)),
+        "{}",
+        reset(&limited)
+    );
+    // Supabase keeps seconds left.
+    let supabase = env
+        .http
+        .get(env.url("/v1/projects"))
+        .bearer_auth(latchkey_sandbox::seed::DEMO_ACCESS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert!(reset(&supabase) <= 60);
+    env.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_consent_request_answers_only_on_its_own_providers_route() {
     let env = start().await;

@@ -53,6 +53,7 @@ static META: Meta = Meta {
     asks_for: "your Neon account",
     deny_description: "The resource owner denied the request",
     unauthorized: "authentication required",
+    rate_reset: crate::rate_limit::ResetHeader::SecondsLeft,
     rules: Rules {
         grant_types: &["authorization_code", "refresh_token"],
         code_params: &["code"],

@@ -46,6 +46,7 @@ static META: Meta = Meta {
     asks_for: "your Netlify account",
     deny_description: "The resource owner denied the request",
     unauthorized: "Access Denied: Invalid token supplied",
+    rate_reset: crate::rate_limit::ResetHeader::UnixTime,
     rules: Rules {
         grant_types: &["authorization_code"],
         code_params: &["code"],

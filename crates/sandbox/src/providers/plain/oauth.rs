@@ -39,6 +39,7 @@ static META: Meta = Meta {
     asks_for: "your account",
     deny_description: "The resource owner denied the request",
     unauthorized: "The access token is missing, unknown, expired or revoked.",
+    rate_reset: crate::rate_limit::ResetHeader::SecondsLeft,
     rules: Rules {
         grant_types: &["authorization_code", "refresh_token"],
         code_params: &["code", "redirect_uri"],

@@ -61,6 +61,7 @@ static META: Meta = Meta {
     asks_for: "one of your organizations",
     deny_description: "The user denied the request",
     unauthorized: "Unauthorized",
+    rate_reset: crate::rate_limit::ResetHeader::SecondsLeft,
     rules: Rules {
         grant_types: &["authorization_code", "refresh_token"],
         code_params: &["code", "redirect_uri"],
