@@ -78,22 +78,42 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     );
     desktop.screenshot("project-healthy");
 
-    // The connection string with the saved password goes straight to the
-    // clipboard (Rust fills it in from the keychain).
+    // Each connection string with the saved password goes straight to the
+    // clipboard (Rust fills it in from the keychain): the direct one, and
+    // the transaction pooler's, whose host comes from the pooler
+    // configuration (issue 13).
     let shown_once = app.text_content("[data-testid=password-once] code").await;
-    app.click("[data-testid=copy-with-password]").await;
-    let copied = wait_until(
-        "the connection string on the clipboard",
-        Duration::from_secs(10),
-        || async {
-            let text = desktop.clipboard()?;
-            text.starts_with("postgresql://").then_some(text)
-        },
-    )
-    .await;
-    assert_eq!(
-        copied,
-        format!("postgresql://postgres:{shown_once}@db.{reference}.supabase.co:5432/postgres")
+    let pooler_template = app
+        .text_content("[data-testid=endpoint-transaction_pooler] [data-testid=connection-string]")
+        .await;
+    desktop.screenshot("connection-strings");
+    for (button, expected) in [
+        (
+            "[data-testid=copy-direct]",
+            format!("postgresql://postgres:{shown_once}@db.{reference}.supabase.co:5432/postgres"),
+        ),
+        (
+            "[data-testid=copy-transaction_pooler]",
+            pooler_template.replace("[DB-PASSWORD]", &shown_once),
+        ),
+    ] {
+        app.click(button).await;
+        let copied = wait_until(
+            "the connection string on the clipboard",
+            Duration::from_secs(10),
+            || async {
+                let text = desktop.clipboard()?;
+                (text == expected).then_some(text)
+            },
+        )
+        .await;
+        assert_eq!(copied, expected);
+    }
+    assert!(
+        pooler_template.starts_with(&format!(
+            "postgresql://postgres.{reference}:[DB-PASSWORD]@aws-0-"
+        )) && pooler_template.ends_with(".pooler.supabase.com:6543/postgres"),
+        "{pooler_template}"
     );
 
     // API keys: hidden until revealed; .env copies through the clipboard.

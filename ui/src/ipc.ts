@@ -22,6 +22,7 @@ import type { RegionChoice } from "./bindings/RegionChoice";
 import type { SmtpSettings } from "./bindings/SmtpSettings";
 import type { SmtpUpdate } from "./bindings/SmtpUpdate";
 import type { ApiKeyView } from "./bindings/ApiKeyView";
+import type { DatabaseRoute } from "./bindings/DatabaseRoute";
 import type { NeonCreateRequest } from "./bindings/NeonCreateRequest";
 import type { NeonOptions } from "./bindings/NeonOptions";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
@@ -68,7 +69,13 @@ export interface Backend {
   apiKeyCopy(connection: ConnectionId, reference: string, key: string, confirmed: boolean): Promise<void>;
   apiKeysCopyEnv(connection: ConnectionId, reference: string, includeSecret: boolean): Promise<void>;
   clipboardWrite(text: string): Promise<void>;
-  connectionStringCopy(connection: ConnectionId, reference: string, password: string | null, remember: boolean): Promise<void>;
+  connectionStringCopy(
+    connection: ConnectionId,
+    reference: string,
+    route: DatabaseRoute,
+    password: string | null,
+    remember: boolean,
+  ): Promise<void>;
   neonOptions(connection: ConnectionId): Promise<NeonOptions>;
   neonProjectCreate(connection: ConnectionId, request: NeonCreateRequest): Promise<ProjectSummary>;
 }
@@ -121,8 +128,8 @@ export const backend: Backend = {
   apiKeysCopyEnv: (connection, reference, includeSecret) =>
     invoke<void>("api_keys_copy_env", { connection, reference, includeSecret }),
   clipboardWrite: (text) => invoke<void>("clipboard_write", { text }),
-  connectionStringCopy: (connection, reference, password, remember) =>
-    invoke<void>("connection_string_copy", { connection, reference, password, remember }),
+  connectionStringCopy: (connection, reference, route, password, remember) =>
+    invoke<void>("connection_string_copy", { connection, reference, route, password, remember }),
   neonOptions: (connection) => invoke<NeonOptions>("neon_options", { connection }),
   neonProjectCreate: (connection, request) => invoke<ProjectSummary>("neon_project_create", { connection, request }),
 };

@@ -1012,11 +1012,12 @@ mod keys {
         // With a saved database password, the secret variables include the
         // connection string (the password percent-encoded); without
         // --with-secret, never.
-        use latchkey_core::providers::supabase::manage::db_password;
+        use latchkey_core::providers::supabase::manage::{db_password, endpoints};
         db_password::connection_string(
             w.connector.connections(),
             &meta.id,
             &reference,
+            endpoints::DatabaseRoute::Direct,
             Some("p@ss word".into()),
             true,
             false,
@@ -1036,5 +1037,96 @@ mod keys {
             .await
             .unwrap();
         assert!(!without.contains("DATABASE_URL"), "{without}");
+    }
+}
+
+mod poolers {
+    use super::*;
+    use latchkey_core::providers::supabase::manage::{
+        db_password, endpoints::DatabaseRoute, project_detail,
+    };
+
+    /// Issue 13: the session and transaction pooler strings beside the
+    /// direct one, from the pooler configuration endpoint; a paused project
+    /// has none, and asking for one says so.
+    #[tokio::test]
+    async fn an_active_project_has_both_poolers_and_a_paused_one_only_the_direct_route() {
+        let w = world("poolers").await;
+        let meta = connect(&w).await;
+        let (projects, _) = w
+            .connector
+            .connections()
+            .projects(&meta.id, 0, 100)
+            .await
+            .unwrap();
+        let active = projects
+            .iter()
+            .find(|p| p.status == "ACTIVE_HEALTHY")
+            .unwrap();
+        let paused = projects.iter().find(|p| p.status == "INACTIVE").unwrap();
+        let connections = w.connector.connections();
+
+        let detail = project_detail(connections, &meta.id, &active.reference)
+            .await
+            .unwrap();
+        let routes: Vec<DatabaseRoute> = detail.endpoints.iter().map(|e| e.route).collect();
+        assert_eq!(
+            routes,
+            [
+                DatabaseRoute::Direct,
+                DatabaseRoute::SessionPooler,
+                DatabaseRoute::TransactionPooler
+            ],
+            "{:?}",
+            detail.pooler_problem
+        );
+        let region = active.region.clone().unwrap();
+        let host = format!("aws-0-{region}.pooler.supabase.com");
+        assert_eq!(
+            detail.endpoints[2].template,
+            format!(
+                "postgresql://postgres.{}:[DB-PASSWORD]@{host}:6543/postgres",
+                active.reference
+            )
+        );
+        assert!(detail.endpoints[1]
+            .template
+            .contains(&format!("@{host}:5432/")));
+
+        let copied = db_password::connection_string(
+            connections,
+            &meta.id,
+            &active.reference,
+            DatabaseRoute::TransactionPooler,
+            Some("p@ss word".into()),
+            true,
+            false,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            copied.expose_secret(),
+            &format!(
+                "postgresql://postgres.{}:p%40ss%20word@{host}:6543/postgres",
+                active.reference
+            )
+        );
+
+        let detail = project_detail(connections, &meta.id, &paused.reference)
+            .await
+            .unwrap();
+        assert_eq!(detail.endpoints.len(), 1, "a paused project has no pooler");
+        let err = db_password::connection_string(
+            connections,
+            &meta.id,
+            &paused.reference,
+            DatabaseRoute::SessionPooler,
+            Some("pw".into()),
+            false,
+            false,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.invalid_field(), Some("route"), "{err:?}");
     }
 }

@@ -150,7 +150,23 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
       created_at: "2026-11-01T10:00:00Z",
       database_host: `db.${reference}.supabase.co`,
       database_version: "15.8",
-      connection_string: `postgresql://postgres:[DB-PASSWORD]@db.${reference}.supabase.co:5432/postgres`,
+      endpoints: [
+        {
+          route: "direct" as const,
+          label: "Direct connection",
+          template: `postgresql://postgres:[DB-PASSWORD]@db.${reference}.supabase.co:5432/postgres`,
+          networks: "IPv6 only, unless the project has the IPv4 add-on",
+          use_for: "Long-lived servers",
+        },
+        {
+          route: "transaction_pooler" as const,
+          label: "Transaction pooler",
+          template: `postgresql://postgres.${reference}:[DB-PASSWORD]@aws-0-eu-west-1.pooler.supabase.com:6543/postgres`,
+          networks: "IPv4 and IPv6",
+          use_for: "Serverless functions",
+        },
+      ],
+      pooler_problem: null,
       health: [
         { name: "db", healthy: true, status: "ACTIVE_HEALTHY" },
         { name: "auth", healthy: true, status: "ACTIVE_HEALTHY" },

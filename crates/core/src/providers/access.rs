@@ -20,4 +20,6 @@ pub enum Access {
     /// Auth settings such as SMTP.
     ReadAuthConfig,
     WriteAuthConfig,
+    /// Database settings such as the connection pooler.
+    ReadDatabase,
 }

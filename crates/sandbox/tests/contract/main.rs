@@ -432,6 +432,67 @@ fn auth_config_type_lists_every_spec_property() {
     );
 }
 
+/// Issue 13: the pooler configuration in the spec's shape, empty for a
+/// paused project, and its errors: 401, 404 for an unknown ref, 403 for a
+/// grant without `database:read`, 429.
+#[tokio::test]
+async fn pooler_config_matches_the_spec_and_errs_like_the_api() {
+    const ROUTE: &str = "/v1/projects/{ref}/config/database/pooler";
+    let path = |reference: &str| format!("/v1/projects/{reference}/config/database/pooler");
+    let env = start().await;
+    let token = tokens_for(&env, ACME).await.access;
+    let (status, body) = call(&env, Some(&token), "GET", &path(ACME_WEB), None).await;
+    assert_eq!(status, 200);
+    assert_response(ROUTE, "get", 200, &body);
+    let entries = body.as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["pool_mode"], "transaction");
+    assert_eq!(entries[0]["db_port"], 6543);
+    assert_eq!(entries[0]["db_user"], format!("postgres.{ACME_WEB}"));
+    // acme-staging is paused: no pooler (as the real API answers).
+    let (status, body) = call(
+        &env,
+        Some(&token),
+        "GET",
+        &path("xsnsmlheqpcybdeufzvn"),
+        None,
+    )
+    .await;
+    assert_eq!((status, body), (200, json!([])));
+    for (tok, reference, want) in [
+        (None, ACME_WEB, 401),
+        (Some(token.as_str()), "aaaaaaaaaaaaaaaaaaaa", 404),
+        (Some(token.as_str()), "not-a-ref", 400),
+    ] {
+        let (got, value) = call(&env, tok, "GET", &path(reference), None).await;
+        assert_eq!(got, want, "{reference}");
+        error_body(&value);
+    }
+    env.sb
+        .add_fault(
+            "GET /v1/projects/*/config/database/pooler 429 times=1"
+                .parse()
+                .unwrap(),
+        )
+        .unwrap();
+    let (got, value) = call(&env, Some(&token), "GET", &path(ACME_WEB), None).await;
+    assert_eq!(got, 429);
+    error_body(&value);
+    env.shutdown().await;
+
+    // An app registered without database:read.
+    let mut seed = latchkey_sandbox::Seed::demo();
+    for client in &mut seed.oauth_clients {
+        client.scopes.retain(|s| s != "database:read");
+    }
+    let env = start_with(|b| b.seed(seed)).await;
+    let token = tokens_for(&env, ACME).await.access;
+    let (got, value) = call(&env, Some(&token), "GET", &path(ACME_WEB), None).await;
+    assert_eq!(got, 403);
+    assert_eq!(error_body(&value), "Missing required scope: database:read");
+    env.shutdown().await;
+}
+
 #[tokio::test]
 async fn every_error_the_api_gives_is_a_message_object() {
     let env = start().await;

@@ -5,8 +5,9 @@
 use latchkey_core::connections::ConnectionId;
 use latchkey_core::error::AppError;
 use latchkey_core::providers::supabase::manage::{
-    self, api_keys, create, db_password, smtp, ApiKeyView, CreateProjectRequest, ProjectCreated,
-    ProjectDetailView, RegionChoice, SmtpSettings, SmtpUpdate,
+    self, api_keys, create, db_password, endpoints::DatabaseRoute, smtp, ApiKeyView,
+    CreateProjectRequest, ProjectCreated, ProjectDetailView, RegionChoice, SmtpSettings,
+    SmtpUpdate,
 };
 use tauri::State;
 
@@ -141,15 +142,17 @@ pub async fn api_keys_copy_env(
     }
 }
 
-/// Copies the connection string with the password filled in (the one typed,
-/// saved first if `remember` and none is saved yet, or the saved one)
-/// straight to the clipboard. The page cannot replace a saved password.
+/// Copies the connection string of `route` (direct, session or transaction
+/// pooler) with the password filled in (the one typed, saved first if
+/// `remember` and none is saved yet, or the saved one) straight to the
+/// clipboard. The page cannot replace a saved password.
 #[tauri::command]
 pub async fn connection_string_copy(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     connection: ConnectionId,
     reference: String,
+    route: DatabaseRoute,
     password: Option<String>,
     remember: bool,
 ) -> Result<(), AppError> {
@@ -158,6 +161,7 @@ pub async fn connection_string_copy(
         state.connector.connections(),
         &connection,
         &reference,
+        route,
         password,
         remember,
         replace,

@@ -8,13 +8,13 @@ import type { ProjectDetailProps } from "../types";
 import { PasswordOnce } from "./PasswordOnce";
 import { SmtpForm } from "./SmtpForm";
 import { ApiKeys } from "./ApiKeys";
-import { ConnectionString } from "./ConnectionString";
+import { ConnectionStrings } from "./ConnectionStrings";
 
 const SETTLED = ["ACTIVE_HEALTHY", "INACTIVE", "INIT_FAILED", "REMOVED", "ACTIVE_UNHEALTHY"];
 const FIRST_POLL_MS = 1000;
 const LAST_POLL_MS = 10_000;
 
-/** One project: facts, service health, connection string, Auth SMTP. Polls with backoff while it changes state. */
+/** One project: facts, connection strings, service health, Auth SMTP. Polls with backoff while it changes state. */
 export function ProjectDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, created, onBack } = props;
   const key = `${connectionKey(connection)}/${reference}`;
@@ -63,17 +63,16 @@ export function ProjectDetail(props: ProjectDetailProps) {
                 "Not ready yet"
               )}
             </dd>
-            <dt>Connection string</dt>
-            <dd>
-              <ConnectionString
-                backend={backend}
-                connection={connection}
-                reference={project.reference}
-                placeholder={project.connection_string}
-                saved={project.password_saved || !!created?.password_saved}
-              />
-            </dd>
           </dl>
+          <h2 class="section-title spaced">Connection strings</h2>
+          <ConnectionStrings
+            backend={backend}
+            connection={connection}
+            reference={project.reference}
+            endpoints={project.endpoints}
+            poolerProblem={project.pooler_problem}
+            saved={project.password_saved || !!created?.password_saved}
+          />
           <h2 class="section-title spaced">Service health</h2>
           <ul class="health" data-testid="health">
             {project.health.length === 0 ? <li class="muted">Not reported yet.</li> : null}

@@ -4,7 +4,7 @@ import { CreateProjectForm } from "./CreateProjectForm";
 import { SmtpForm } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ApiKeys } from "./ApiKeys";
-import { ConnectionString } from "./ConnectionString";
+import { ConnectionStrings } from "./ConnectionStrings";
 import { connection, fakeBackend } from "../../testing/fakeBackend";
 
 afterEach(cleanup);
@@ -144,9 +144,12 @@ describe("project detail", () => {
     render(<ProjectDetail backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" created={created} onBack={() => {}} />);
     expect(screen.getByTestId("password-once").textContent).toContain("GeneratedPassword1234567890ab");
     await waitFor(() => expect(screen.getByTestId("project-status").dataset.status).toBe("ACTIVE_HEALTHY"));
-    expect(screen.getByTestId("connection-string").textContent).toBe(
+    const strings = screen.getAllByTestId("connection-string").map((c) => c.textContent);
+    expect(strings).toEqual([
       "postgresql://postgres:[DB-PASSWORD]@db.abcdefghijklmnopqrst.supabase.co:5432/postgres",
-    );
+      "postgresql://postgres.abcdefghijklmnopqrst:[DB-PASSWORD]@aws-0-eu-west-1.pooler.supabase.com:6543/postgres",
+    ]);
+    expect(screen.getByTestId("endpoint-transaction_pooler").textContent).toContain("IPv4");
     expect(screen.getByTestId("health").textContent).toContain("db");
   });
 });
@@ -263,24 +266,50 @@ describe("API keys", () => {
 });
 
 
-describe("connection string", () => {
-  it("copies with a pasted password through the backend, saving it only when asked", async () => {
+describe("connection strings", () => {
+  const endpoints = [
+    { route: "direct" as const, label: "Direct connection", template: "postgresql://direct", networks: "IPv6 only", use_for: "servers" },
+    { route: "session_pooler" as const, label: "Session pooler", template: "postgresql://session", networks: "IPv4 and IPv6", use_for: "servers" },
+  ];
+
+  it("copies a route with a pasted password through the backend, saving it only when asked", async () => {
     const backend = fakeBackend();
     render(
-      <ConnectionString
+      <ConnectionStrings
         backend={backend}
         connection={acme.id}
         reference="abcdefghijklmnopqrst"
-        placeholder="postgresql://…"
+        endpoints={endpoints}
+        poolerProblem={null}
         saved={false}
       />,
     );
+    expect((screen.getByTestId("copy-session_pooler") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(screen.getByLabelText("Database password"), { target: { value: "pw-123" } });
     fireEvent.click(screen.getByLabelText("Remember in keychain"));
-    fireEvent.click(screen.getByRole("button", { name: "Copy" }));
+    fireEvent.click(screen.getByTestId("copy-session_pooler"));
     await waitFor(() =>
-      expect(backend.connectionStringCopy).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", "pw-123", true),
+      expect(backend.connectionStringCopy).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst", "session_pooler", "pw-123", true),
     );
-    await waitFor(() => screen.getByTestId("copy-with-password"));
+    await waitFor(() => screen.getByTestId("password-saved-note"));
+    fireEvent.click(screen.getByTestId("copy-direct"));
+    await waitFor(() =>
+      expect(backend.connectionStringCopy).toHaveBeenLastCalledWith(acme.id, "abcdefghijklmnopqrst", "direct", null, true),
+    );
+  });
+
+  it("says why the pooler strings are missing", () => {
+    const backend = fakeBackend();
+    render(
+      <ConnectionStrings
+        backend={backend}
+        connection={acme.id}
+        reference="abcdefghijklmnopqrst"
+        endpoints={endpoints.slice(0, 1)}
+        poolerProblem="the OAuth app lacks the “database:read” scope"
+        saved={true}
+      />,
+    );
+    expect(screen.getByTestId("pooler-problem").textContent).toContain("database:read");
   });
 });

@@ -84,6 +84,21 @@ pub struct ProjectDetail {
     pub database: Option<Database>,
 }
 
+/// One entry of `GET /v1/projects/{ref}/config/database/pooler`
+/// (SupavisorConfigResponse): where the Supavisor pooler listens. The
+/// template connection string it also carries is rebuilt from these parts.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PoolerConfig {
+    /// `PRIMARY` or `READ_REPLICA`.
+    pub database_type: String,
+    pub db_user: String,
+    pub db_host: String,
+    pub db_port: u16,
+    pub db_name: String,
+    /// `transaction` or `session`.
+    pub pool_mode: String,
+}
+
 /// One entry of `GET /v1/projects/{ref}/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ServiceHealth {
@@ -238,6 +253,17 @@ impl SupabaseApi {
             .collect::<Vec<_>>();
         self.get(token, &["v1", "projects", reference, "health"], &services)
             .await
+    }
+
+    /// The project's pooler; empty while it is paused or not up yet.
+    pub async fn pooler_config(
+        &self,
+        token: &SecretString,
+        reference: &str,
+    ) -> Result<Vec<PoolerConfig>, ApiError> {
+        let reference = supabase_project_ref(reference)?;
+        let path = ["v1", "projects", reference, "config", "database", "pooler"];
+        self.get(token, &path, &[]).await
     }
 
     pub async fn available_regions(

@@ -31,6 +31,7 @@ pub(crate) mod health;
 pub mod model;
 pub(crate) mod oauth;
 pub(crate) mod organizations;
+pub(crate) mod pooler;
 pub(crate) mod projects;
 pub(crate) mod regions;
 pub(crate) mod revoke;
@@ -52,6 +53,10 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/v1/projects/{ref}", get(projects::get_one))
         .route("/v1/projects/{ref}/health", get(health::health))
         .route("/v1/projects/{ref}/api-keys", get(api_keys::list))
+        .route(
+            "/v1/projects/{ref}/config/database/pooler",
+            get(pooler::get_config),
+        )
         .route(
             "/v1/projects/{ref}/config/auth",
             get(auth_config::get_config).patch(auth_config::patch_config),

@@ -157,6 +157,7 @@ pub(crate) fn default_scopes() -> Vec<String> {
         "auth:read",
         "auth:write",
         "secrets:read",
+        "database:read",
     ]
     .map(str::to_owned)
     .to_vec()

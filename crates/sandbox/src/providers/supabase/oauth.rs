@@ -88,7 +88,7 @@ impl Profile for Supabase {
         &self,
         _app: &AppState,
         params: &Params,
-        _client: &Client,
+        client: &Client,
         _state: Option<&str>,
     ) -> Result<Ask, (&'static str, String)> {
         let single = |name: &str| {
@@ -111,7 +111,9 @@ impl Profile for Supabase {
             .map_err(|e| ("invalid_request", e.to_string()))?;
         Ok(Ask {
             pkce,
-            scope: Vec::new(),
+            // Scopes are the app's, fixed when the user consents: a grant
+            // keeps them even if the app's scopes change later (peers.md S4).
+            scope: client.scopes.clone(),
             response_type: ResponseType::Code,
             tenant_hint: single("organization_slug")?.map(str::to_owned),
         })

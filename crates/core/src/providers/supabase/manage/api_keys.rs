@@ -162,9 +162,17 @@ pub async fn env_file(
         }
         // The database password is a secret too: only with the secret key,
         // and only when one is saved (Supabase never returns it).
-        match super::db_password::connection_string(connections, id, reference, None, false, false)
-            .await
-        {
+        let direct = super::endpoints::DatabaseRoute::Direct;
+        let url = super::db_password::connection_string(
+            connections,
+            id,
+            reference,
+            direct,
+            None,
+            false,
+            false,
+        );
+        match url.await {
             Ok(url) => lines.push(format!("DATABASE_URL={}", url.expose_secret())),
             Err(ConnectError::Invalid {
                 field: "password", ..

@@ -6,14 +6,16 @@
 //! the keychain account and the host `db.<ref>.supabase.co`, and a project
 //! of the connection the caller names: its organization's grant must read
 //! it, so the page cannot reach the password of a project it was never
-//! shown. The full connection string is composed here and goes straight
-//! to the clipboard, never to the page. The password is percent-encoded in
-//! the string's userinfo, so a client reads back exactly the saved password.
+//! shown. The full connection string, for the route the user picked (direct,
+//! session or transaction pooler, see [`endpoints`]), is composed here and
+//! goes straight to the clipboard, never to the page. The password is
+//! percent-encoded in the string's userinfo, so a client reads back exactly
+//! the saved password.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use super::create::password_account;
+use super::endpoints::{self, DatabaseEndpoint, DatabaseRoute};
 use super::supabase;
 use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
@@ -62,12 +64,14 @@ pub async fn connection_string(
     connections: &Connections,
     id: &ConnectionId,
     reference: &str,
+    route: DatabaseRoute,
     given: Option<String>,
     remember: bool,
     replace: bool,
 ) -> Result<SecretString, ConnectError> {
     let reference = validate::supabase_project_ref(reference)?;
     of_connection(connections, id, reference).await?;
+    let endpoint = endpoint(connections, id, reference, route).await?;
     let account = password_account(reference);
     let password = match given.filter(|p| !p.is_empty()) {
         Some(password) => {
@@ -92,32 +96,39 @@ pub async fn connection_string(
                 message: "No database password is saved for this project: paste it first.".into(),
             })?,
     };
-    Ok(with_password(reference, &password))
+    Ok(endpoint.with_password(&password))
 }
 
-/// What stays literal in the password: RFC 3986's unreserved characters.
-/// Everything else is percent-encoded, a superset of the WHATWG userinfo set,
-/// so both libpq's RFC 3986 parser and URL libraries read the same password.
-/// (Form encoding is wrong here: it writes a space as `+`, which userinfo
-/// takes literally.)
-const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Supabase's connection string for `reference` with `password` in its
-/// userinfo, percent-encoded so any password reads back exactly.
-fn with_password(reference: &str, password: &SecretString) -> SecretString {
-    let encoded = utf8_percent_encode(password.expose_secret(), USERINFO);
-    SecretString::from(format!(
-        "postgresql://postgres:{encoded}@db.{reference}.supabase.co:5432/postgres"
-    ))
+/// The address of `route`: the direct host, or the pooler as the project's
+/// pooler configuration says (asked now, never taken from the page).
+async fn endpoint(
+    connections: &Connections,
+    id: &ConnectionId,
+    reference: &str,
+    route: DatabaseRoute,
+) -> Result<DatabaseEndpoint, ConnectError> {
+    if route == DatabaseRoute::Direct {
+        return Ok(endpoints::direct(reference));
+    }
+    let api = supabase(connections, id)?;
+    let configs = connections
+        .with_token(id, Access::ReadDatabase, |t| async move {
+            api.pooler_config(&t, reference).await
+        })
+        .await?;
+    endpoints::poolers(&configs)
+        .into_iter()
+        .find(|e| e.route == route)
+        .ok_or(ConnectError::Invalid {
+            field: "route",
+            message: "This project has no connection pooler right now (a paused project has none): use the direct connection, or restore the project first.".into(),
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::ExposeSecret;
 
     #[test]
     fn any_password_reads_back_exactly_from_the_connection_string() {
@@ -131,7 +142,7 @@ mod tests {
             "ünïcödé €",
             "%20 is not a space",
         ] {
-            let uri = with_password(reference, &SecretString::from(password));
+            let uri = endpoints::direct(reference).with_password(&SecretString::from(password));
             let parsed = url::Url::parse(uri.expose_secret()).unwrap();
             let read_back = percent_encoding::percent_decode_str(parsed.password().unwrap())
                 .decode_utf8()
@@ -169,6 +180,7 @@ mod tests {
                 fake.connector.connections(),
                 &fake.id,
                 REF,
+                DatabaseRoute::Direct,
                 given,
                 true,
                 false,
@@ -196,6 +208,7 @@ mod tests {
                 fake.connector.connections(),
                 &fake.id,
                 reference,
+                DatabaseRoute::Direct,
                 Some("pw".into()),
                 true,
                 false,
@@ -235,6 +248,7 @@ mod tests {
             fake.connector.connections(),
             &fake.id,
             REF,
+            DatabaseRoute::Direct,
             Some("NEW".into()),
             true,
             false,
@@ -257,6 +271,7 @@ mod tests {
             fake.connector.connections(),
             &fake.id,
             REF,
+            DatabaseRoute::Direct,
             Some("NEW".into()),
             false,
             false,
@@ -270,6 +285,7 @@ mod tests {
             fake.connector.connections(),
             &fake.id,
             REF,
+            DatabaseRoute::Direct,
             Some("NEW".into()),
             true,
             true,
@@ -291,6 +307,7 @@ mod tests {
             fake.connector.connections(),
             &fake.id,
             REF,
+            DatabaseRoute::Direct,
             Some("FIRST".into()),
             true,
             false,
@@ -303,6 +320,7 @@ mod tests {
             fake.connector.connections(),
             &fake.id,
             REF,
+            DatabaseRoute::Direct,
             None,
             false,
             false,

@@ -27,8 +27,13 @@ pub struct ProjectDetailView {
     pub created_at: String,
     pub database_host: Option<String>,
     pub database_version: Option<String>,
-    /// Supabase's documented form with `[DB-PASSWORD]` as the placeholder.
-    pub connection_string: String,
+    /// The direct connection, then the session and transaction poolers
+    /// (none while the project is paused), each with `[DB-PASSWORD]` as the
+    /// password's placeholder.
+    pub endpoints: Vec<super::endpoints::DatabaseEndpointView>,
+    /// Why the poolers are missing, when they could not be read (a grant
+    /// without `database:read`, say).
+    pub pooler_problem: Option<String>,
     pub health: Vec<ServiceHealthView>,
     /// Whether the database password is in the keychain (never the password).
     pub password_saved: bool,

@@ -1,7 +1,7 @@
 //! Managing a connected Supabase organization: project details and health
 //! ([`project_detail`]), creating projects ([`create`]), custom Auth SMTP
-//! ([`smtp`]), API keys ([`api_keys`]) and the database password
-//! ([`db_password`]). Every call goes through the connection (fresh token,
+//! ([`smtp`]), API keys ([`api_keys`]), the database password
+//! ([`db_password`]) and the ways into the database ([`endpoints`]). Every call goes through the connection (fresh token,
 //! one retry on 401, the scope named on 403). Project refs from the webview
 //! are checked ([`crate::validate`]) before they reach the keychain or a URL.
 
@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod create;
 pub mod db_password;
 pub mod dto;
+pub mod endpoints;
 pub mod password;
 pub mod smtp;
 
@@ -28,9 +29,30 @@ pub(crate) fn supabase<'a>(
     connections.api_of::<SupabaseApi>(id)
 }
 
-/// Supabase's documented connection string form, password left as a placeholder.
-pub fn connection_string(reference: &str) -> String {
-    format!("postgresql://postgres:[DB-PASSWORD]@db.{reference}.supabase.co:5432/postgres")
+/// The direct route, then the poolers. The pooler is a nicety like health:
+/// if it cannot be read, the page says why beside the direct route.
+async fn database_endpoints(
+    connections: &Connections,
+    id: &ConnectionId,
+    reference: &str,
+) -> (Vec<endpoints::DatabaseEndpointView>, Option<String>) {
+    let mut found = vec![endpoints::direct(reference).view()];
+    let api = match supabase(connections, id) {
+        Ok(api) => api,
+        Err(err) => return (found, Some(err.to_string())),
+    };
+    let configs = connections
+        .with_token(id, Access::ReadDatabase, |t| async move {
+            api.pooler_config(&t, reference).await
+        })
+        .await;
+    match configs {
+        Ok(configs) => {
+            found.extend(endpoints::poolers(&configs).iter().map(|e| e.view()));
+            (found, None)
+        }
+        Err(err) => (found, Some(err.to_string())),
+    }
 }
 
 /// A project's details and the health of its services.
@@ -63,8 +85,10 @@ pub async fn project_detail(
                 .collect()
         })
         .unwrap_or_default();
+    let (endpoints, pooler_problem) = database_endpoints(connections, id, reference).await;
     Ok(ProjectDetailView {
-        connection_string: connection_string(&project.reference),
+        endpoints,
+        pooler_problem,
         reference: project.reference,
         name: project.name,
         region: project.region,
@@ -82,14 +106,6 @@ pub async fn project_detail(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_connection_string_has_supabases_documented_form() {
-        assert_eq!(
-            super::connection_string("abcdefghijklmnopqrst"),
-            "postgresql://postgres:[DB-PASSWORD]@db.abcdefghijklmnopqrst.supabase.co:5432/postgres"
-        );
-    }
 
     #[tokio::test]
     async fn project_detail_refuses_a_reference_that_is_not_a_ref_before_any_request() {
