@@ -392,3 +392,63 @@ async fn a_timeout_on_create_leaves_exactly_one_project() {
     app.close().await;
     sb.shutdown().await;
 }
+
+/// Issue 13: a paused project says so, Restore wakes it, and the screen
+/// follows it from "Restoring" to "Healthy" by itself; its poolers appear.
+#[tokio::test]
+#[ignore = "end-to-end: run by scripts/test"]
+async fn a_paused_project_is_restored_from_its_detail_screen() {
+    let sb = sandbox().await;
+    sb.set_activation_delay(Duration::from_secs(3));
+    let client = sb.demo_client();
+    let (_, org_name) = sb.organizations_of(&sb.current_user()).remove(0);
+    let desktop = desktop_for("restore", &sb, &client.id, &client.secret);
+    let app = AppSession::launch(&desktop, &[]).await;
+    connect_through_the_browser(&app, &desktop, &org_name).await;
+
+    // acme-staging is paused in the demo seed.
+    app.click_containing("[data-testid=open-project]", "acme-staging")
+        .await;
+    app.wait_for("the paused notice", "[data-testid=paused-notice]")
+        .await;
+    assert_eq!(
+        app.attribute("[data-testid=project-status]", "data-status")
+            .await,
+        "INACTIVE"
+    );
+    assert_eq!(
+        app.count("[data-testid=no-pooler]").await,
+        1,
+        "a paused project has no pooler, and says so"
+    );
+    desktop.screenshot("paused");
+
+    app.click("[data-testid=restore-project]").await;
+    app.wait_for("the restoring notice", "[data-testid=restoring-notice]")
+        .await;
+    desktop.screenshot("restoring");
+    wait_until(
+        "the project to be healthy",
+        Duration::from_secs(30),
+        || async {
+            let status = app
+                .client
+                .find(Locator::Css("[data-testid=project-status]"))
+                .await
+                .ok()?
+                .attr("data-status")
+                .await
+                .ok()??;
+            (status == "ACTIVE_HEALTHY").then_some(())
+        },
+    )
+    .await;
+    app.wait_for(
+        "the pooler strings",
+        "[data-testid=endpoint-transaction_pooler]",
+    )
+    .await;
+    assert_eq!(app.count("[data-testid=paused-notice]").await, 0);
+    desktop.screenshot("restored");
+    app.close().await;
+}

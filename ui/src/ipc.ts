@@ -57,6 +57,7 @@ export interface Backend {
   /** Saves the proxy settings; they apply from the next start. */
   networkSet(settings: NetworkSettings): Promise<NetworkView>;
   projectGet(connection: ConnectionId, reference: string): Promise<ProjectDetailView>;
+  projectRestore(connection: ConnectionId, reference: string): Promise<void>;
   regionsList(connection: ConnectionId): Promise<RegionChoice[]>;
   projectCreate(connection: ConnectionId, request: CreateProjectRequest): Promise<ProjectCreated>;
   smtpGet(connection: ConnectionId, reference: string): Promise<SmtpSettings>;
@@ -116,6 +117,7 @@ export const backend: Backend = {
   networkGet: () => invoke<NetworkView>("network_get"),
   networkSet: (settings) => invoke<NetworkView>("network_set", { settings }),
   projectGet: (connection, reference) => invoke<ProjectDetailView>("project_get", { connection, reference }),
+  projectRestore: (connection, reference) => invoke<void>("project_restore", { connection, reference }),
   regionsList: (connection) => invoke<RegionChoice[]>("regions_list", { connection }),
   projectCreate: (connection, request) => invoke<ProjectCreated>("project_create", { connection, request }),
   smtpGet: (connection, reference) => invoke<SmtpSettings>("smtp_get", { connection, reference }),

@@ -31,6 +31,7 @@ macro_rules! with_app_commands {
             [commands::connections] connection_groups,
             [commands::connections] connection_detail,
             [commands::providers::supabase] project_get,
+            [commands::providers::supabase] project_restore,
             [commands::providers::supabase] regions_list,
             [commands::providers::supabase] project_create,
             [commands::providers::supabase] smtp_get,

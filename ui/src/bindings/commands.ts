@@ -21,6 +21,7 @@ export const COMMANDS = [
   "connection_groups",
   "connection_detail",
   "project_get",
+  "project_restore",
   "regions_list",
   "project_create",
   "smtp_get",

@@ -173,6 +173,7 @@ export function fakeBackend(overrides: Partial<Backend> = {}): FakeBackend {
       ],
       password_saved: false,
     })),
+    projectRestore: vi.fn(async () => undefined),
     regionsList: vi.fn(async () => [
       { code: "emea", name: "Europe, Middle East and Africa", kind: "smartGroup", recommended: true },
       { code: "eu-west-1", name: "West EU (Ireland)", kind: "specific", recommended: true },

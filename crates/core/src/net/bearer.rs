@@ -42,6 +42,24 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
     request: reqwest::RequestBuilder,
     token: &SecretString,
 ) -> Result<T, ApiError> {
+    let body = send(request, token).await?;
+    serde_json::from_slice(&body).map_err(|_| ApiError::BadResponse)
+}
+
+/// Sends `request` for its status alone: an action whose success answer
+/// has no body (or one nobody needs).
+pub(crate) async fn send_for_status(
+    request: reqwest::RequestBuilder,
+    token: &SecretString,
+) -> Result<(), ApiError> {
+    send(request, token).await.map(|_| ())
+}
+
+/// The answer's body once its status says success.
+async fn send(
+    request: reqwest::RequestBuilder,
+    token: &SecretString,
+) -> Result<bytes::Bytes, ApiError> {
     let response = request
         .bearer_auth(token.expose_secret())
         .send()
@@ -53,7 +71,7 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
         .await
         .map_err(ApiError::Network)?;
     net::check_status(status, &headers, &body).map_err(ApiError::from_failure)?;
-    serde_json::from_slice(&body).map_err(|_| ApiError::BadResponse)
+    Ok(body)
 }
 
 #[cfg(test)]

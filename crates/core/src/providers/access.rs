@@ -15,6 +15,8 @@ pub enum Access {
     /// Lists, details and what a create form offers.
     ReadProjects,
     CreateProjects,
+    /// Changing a project's state (restoring a paused one).
+    WriteProjects,
     /// API keys.
     ReadSecrets,
     /// Auth settings such as SMTP.

@@ -493,6 +493,68 @@ async fn pooler_config_matches_the_spec_and_errs_like_the_api() {
     env.shutdown().await;
 }
 
+/// Issue 13: restoring a paused project: 200 with no body, `RESTORING`,
+/// then healthy once the activation delay has passed; its errors.
+#[tokio::test]
+async fn restore_wakes_a_paused_project_and_errs_like_the_api() {
+    const PAUSED: &str = "xsnsmlheqpcybdeufzvn"; // acme-staging
+    let path = |reference: &str| format!("/v1/projects/{reference}/restore");
+    let env = start_with(|b| b.activation_delay(Duration::from_secs(30))).await;
+    let token = tokens_for(&env, ACME).await.access;
+    let (status, body) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
+    assert_eq!((status, body), (200, Value::Null));
+    let (_, project) = call(
+        &env,
+        Some(&token),
+        "GET",
+        &format!("/v1/projects/{PAUSED}"),
+        None,
+    )
+    .await;
+    let _: V1ProjectWithDatabaseResponse = typed("/v1/projects/{ref}", "get", 200, &project);
+    assert_eq!(project["status"], "RESTORING");
+    let (status, again) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
+    assert_eq!(status, 400, "a restoring project is not paused");
+    assert!(error_body(&again).contains("not paused"));
+    env.clock.advance_by(Duration::from_secs(31));
+    let (_, project) = call(
+        &env,
+        Some(&token),
+        "GET",
+        &format!("/v1/projects/{PAUSED}"),
+        None,
+    )
+    .await;
+    assert_eq!(project["status"], "ACTIVE_HEALTHY");
+    for (tok, reference, want) in [
+        (None, PAUSED, 401),
+        (Some(token.as_str()), "aaaaaaaaaaaaaaaaaaaa", 404),
+        (Some(token.as_str()), ACME_WEB, 400),
+    ] {
+        let (got, value) = call(&env, tok, "POST", &path(reference), None).await;
+        assert_eq!(got, want, "{reference}");
+        error_body(&value);
+    }
+    env.sb
+        .add_fault("POST /v1/projects/*/restore 429 times=1".parse().unwrap())
+        .unwrap();
+    let (got, value) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
+    assert_eq!(got, 429);
+    error_body(&value);
+    env.shutdown().await;
+
+    let mut seed = latchkey_sandbox::Seed::demo();
+    for client in &mut seed.oauth_clients {
+        client.scopes.retain(|s| s != "projects:write");
+    }
+    let env = start_with(|b| b.seed(seed)).await;
+    let token = tokens_for(&env, ACME).await.access;
+    let (got, value) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
+    assert_eq!(got, 403);
+    assert_eq!(error_body(&value), "Missing required scope: projects:write");
+    env.shutdown().await;
+}
+
 #[tokio::test]
 async fn every_error_the_api_gives_is_a_message_object() {
     let env = start().await;

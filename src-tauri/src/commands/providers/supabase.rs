@@ -22,6 +22,16 @@ pub async fn project_get(
     Ok(manage::project_detail(state.connector.connections(), &connection, &reference).await?)
 }
 
+/// Wakes a paused project; the detail screen then polls its status.
+#[tauri::command]
+pub async fn project_restore(
+    state: State<'_, AppState>,
+    connection: ConnectionId,
+    reference: String,
+) -> Result<(), AppError> {
+    Ok(manage::restore_project(state.connector.connections(), &connection, &reference).await?)
+}
+
 #[tauri::command]
 pub async fn regions_list(
     state: State<'_, AppState>,

@@ -9,6 +9,7 @@ import { PasswordOnce } from "./PasswordOnce";
 import { SmtpForm } from "./SmtpForm";
 import { ApiKeys } from "./ApiKeys";
 import { ConnectionStrings } from "./ConnectionStrings";
+import { PausedNotice } from "./PausedNotice";
 
 const SETTLED = ["ACTIVE_HEALTHY", "INACTIVE", "INIT_FAILED", "REMOVED", "ACTIVE_UNHEALTHY"];
 const FIRST_POLL_MS = 1000;
@@ -44,6 +45,13 @@ export function ProjectDetail(props: ProjectDetailProps) {
       {error ? <ErrorNotice error={error} testId="project-error" /> : null}
       {project ? (
         <>
+          <PausedNotice
+            backend={backend}
+            connection={connection}
+            reference={project.reference}
+            status={project.status}
+            onRestoring={load.reload}
+          />
           <dl class="facts">
             <dt>Reference</dt>
             <dd>

@@ -5,6 +5,7 @@ import { SmtpForm } from "./SmtpForm";
 import { ProjectDetail } from "./ProjectDetail";
 import { ApiKeys } from "./ApiKeys";
 import { ConnectionStrings } from "./ConnectionStrings";
+import { PausedNotice } from "./PausedNotice";
 import { connection, fakeBackend } from "../../testing/fakeBackend";
 
 afterEach(cleanup);
@@ -311,5 +312,29 @@ describe("connection strings", () => {
       />,
     );
     expect(screen.getByTestId("pooler-problem").textContent).toContain("database:read");
+  });
+});
+
+describe("a paused project", () => {
+  it("offers Restore, calls the backend once and then says it is restoring", async () => {
+    const backend = fakeBackend();
+    const onRestoring = vi.fn();
+    const { rerender } = render(
+      <PausedNotice backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" status="INACTIVE" onRestoring={onRestoring} />,
+    );
+    expect(screen.getByTestId("paused-notice").textContent).toContain("paused");
+    fireEvent.click(screen.getByTestId("restore-project"));
+    await waitFor(() => expect(onRestoring).toHaveBeenCalled());
+    expect(backend.projectRestore).toHaveBeenCalledWith(acme.id, "abcdefghijklmnopqrst");
+    rerender(
+      <PausedNotice backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" status="RESTORING" onRestoring={onRestoring} />,
+    );
+    expect(screen.getByTestId("restoring-notice").textContent).toContain("waking up");
+  });
+
+  it("says nothing for a running project", () => {
+    const backend = fakeBackend();
+    render(<PausedNotice backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" status="ACTIVE_HEALTHY" onRestoring={() => {}} />);
+    expect(screen.queryByTestId("paused-notice")).toBeNull();
   });
 });

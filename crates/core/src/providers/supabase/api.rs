@@ -11,7 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::net::api_error::ApiError;
-use crate::net::bearer::{get_json, send_json, url};
+use crate::net::bearer::{get_json, send_for_status, send_json, url};
 use crate::validate::{self, supabase_project_ref};
 
 /// Largest page the API serves (`limit` ≤ 100).
@@ -253,6 +253,14 @@ impl SupabaseApi {
             .collect::<Vec<_>>();
         self.get(token, &["v1", "projects", reference, "health"], &services)
             .await
+    }
+
+    /// Wakes a paused project (`POST /v1/projects/{ref}/restore`, 200 with
+    /// no body); it then reads `RESTORING` until it is up.
+    pub async fn restore(&self, token: &SecretString, reference: &str) -> Result<(), ApiError> {
+        let reference = supabase_project_ref(reference)?;
+        let url = url(&self.base, &["v1", "projects", reference, "restore"])?;
+        send_for_status(self.http.post(url), token).await
     }
 
     /// The project's pooler; empty while it is paused or not up yet.

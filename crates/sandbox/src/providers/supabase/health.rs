@@ -3,7 +3,7 @@
 //! `services` is required (an array in the spec: `services=auth&services=rest`
 //! and the comma form `services=auth,rest` are both read). Each service
 //! answers the spec's `V1ServiceHealthResponse`: `COMING_UP` while the
-//! project starts, `ACTIVE_HEALTHY` when it runs, `UNHEALTHY` (with `error`)
+//! project starts or restores, `ACTIVE_HEALTHY` when it runs, `UNHEALTHY` (with `error`)
 //! when it is paused or otherwise down. `info` is filled the way the spec's
 //! `oneOf` allows: GoTrue details for auth, connection details for realtime,
 //! the exposed schema for rest.
@@ -77,7 +77,7 @@ pub(crate) async fn health(
             .map(|name| {
                 let (healthy, st, error) = match project_status {
                     status::ACTIVE_HEALTHY => (true, "ACTIVE_HEALTHY", None),
-                    status::COMING_UP => (false, "COMING_UP", None),
+                    status::COMING_UP | status::RESTORING => (false, "COMING_UP", None),
                     other => (false, "UNHEALTHY", Some(format!("project is {other}"))),
                 };
                 let info = healthy.then(|| match name.as_str() {

@@ -34,6 +34,7 @@ pub(crate) mod organizations;
 pub(crate) mod pooler;
 pub(crate) mod projects;
 pub(crate) mod regions;
+pub(crate) mod restore;
 pub(crate) mod revoke;
 pub mod seed;
 pub(crate) mod spec;
@@ -52,6 +53,7 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/v1/projects/available-regions", get(regions::available))
         .route("/v1/projects/{ref}", get(projects::get_one))
         .route("/v1/projects/{ref}/health", get(health::health))
+        .route("/v1/projects/{ref}/restore", post(restore::restore))
         .route("/v1/projects/{ref}/api-keys", get(api_keys::list))
         .route(
             "/v1/projects/{ref}/config/database/pooler",

@@ -68,6 +68,7 @@ pub struct Membership {
 pub mod status {
     pub const ACTIVE_HEALTHY: &str = "ACTIVE_HEALTHY";
     pub const COMING_UP: &str = "COMING_UP";
+    pub const RESTORING: &str = "RESTORING";
     pub const INACTIVE: &str = "INACTIVE";
     /// Every value of the spec's project `status` enum.
     pub const ALL: [&str; 15] = [
@@ -117,7 +118,7 @@ fn default_instance_size() -> String {
 impl Project {
     /// The status a client sees at `now`.
     pub fn status_at(&self, now: SystemTime) -> &str {
-        if self.status == status::COMING_UP {
+        if self.status == status::COMING_UP || self.status == status::RESTORING {
             if let Some(at) = self.activate_at_ms {
                 if from_millis(at) <= now {
                     return status::ACTIVE_HEALTHY;

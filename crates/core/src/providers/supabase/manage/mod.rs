@@ -1,7 +1,8 @@
 //! Managing a connected Supabase organization: project details and health
 //! ([`project_detail`]), creating projects ([`create`]), custom Auth SMTP
 //! ([`smtp`]), API keys ([`api_keys`]), the database password
-//! ([`db_password`]) and the ways into the database ([`endpoints`]). Every call goes through the connection (fresh token,
+//! ([`db_password`]), the ways into the database ([`endpoints`]) and
+//! restoring a paused project ([`restore_project`]). Every call goes through the connection (fresh token,
 //! one retry on 401, the scope named on 403). Project refs from the webview
 //! are checked ([`crate::validate`]) before they reach the keychain or a URL.
 
@@ -27,6 +28,22 @@ pub(crate) fn supabase<'a>(
     id: &ConnectionId,
 ) -> Result<&'a SupabaseApi, ConnectError> {
     connections.api_of::<SupabaseApi>(id)
+}
+
+/// Wakes a paused project. It reads `RESTORING` until it is up; the
+/// detail screen polls it meanwhile.
+pub async fn restore_project(
+    connections: &Connections,
+    id: &ConnectionId,
+    reference: &str,
+) -> Result<(), ConnectError> {
+    validate::supabase_project_ref(reference)?;
+    let api = supabase(connections, id)?;
+    connections
+        .with_token(id, Access::WriteProjects, |t| async move {
+            api.restore(&t, reference).await
+        })
+        .await
 }
 
 /// The direct route, then the poolers. The pooler is a nicety like health:
