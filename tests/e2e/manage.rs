@@ -41,8 +41,19 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
     // Create: the generated password is shown once, the status goes from
     // "Coming up" to "Healthy" while the screen polls.
     app.click("[data-testid=new-project]").await;
-    app.type_into("input[name=name]", "e2e-created").await;
+    // A name the organization already uses is refused beside the name field
+    // (issue 13), and nothing is created.
+    app.type_into("input[name=name]", "acme-web").await;
     wait_for_regions(&app).await;
+    app.click("[data-testid=create-submit]").await;
+    let problem = app
+        .wait_for_text("[data-testid=field-error][data-field=name]", |t| {
+            t.contains("already exists")
+        })
+        .await;
+    assert!(problem.contains("acme-web"), "{problem}");
+    desktop.screenshot("create-name-taken");
+    app.type_into("input[name=name]", "e2e-created").await;
     desktop.screenshot("create-form");
     app.click("[data-testid=create-submit]").await;
     app.wait_for("the generated password", "[data-testid=password-once]")

@@ -671,65 +671,31 @@ mod manage {
     }
 
     #[tokio::test]
-    async fn a_timed_out_create_never_adopts_an_older_namesake_or_takes_its_password() {
-        // M2: names are not unique. An older "web" must neither be reported
-        // as the new project nor lose its saved database password.
-        let http = latchkey_core::net::client_with_timeout(Duration::from_millis(500));
-        let w = world_with("create-namesake", http.clone()).await;
+    async fn a_name_the_organization_already_uses_is_refused_before_anything_is_sent() {
+        // Issue 13: Supabase refuses a second project of the same name in
+        // an organization. The form gets the error on its name field, no
+        // second project appears, and the first keeps its saved password.
+        let w = world("create-namesake").await;
         let meta = connect(&w).await;
         let older = create::create_project(w.connector.connections(), &meta.id, request("web"))
             .await
             .unwrap();
-        let older_ref = older.project.reference.clone();
         let older_password = older.generated_password.clone().unwrap();
-        let saved = |reference: String| {
-            let keychain = w.keychain.clone();
-            async move {
-                keychain
-                    .get(&create::password_account(&reference))
-                    .await
-                    .unwrap()
-                    .map(|p| p.expose_secret().to_owned())
-            }
-        };
-
-        // The POST never reaches the server: nothing was created, whatever
-        // the listing shows.
-        let fault = w
-            .sandbox
-            .add_fault(FaultRule::new("POST", "/v1/projects").drop_connection())
-            .unwrap();
-        let err = create::create_project(w.connector.connections(), &meta.id, request("web"))
+        for again in ["web", " WEB "] {
+            let err = create::create_project(w.connector.connections(), &meta.id, request(again))
+                .await
+                .unwrap_err();
+            assert_eq!(err.invalid_field(), Some("name"), "{again:?}: {err:?}");
+            assert!(err.to_string().contains("already exists"), "{err}");
+        }
+        assert_eq!(count_named(&w, &meta.id, "web").await, 1);
+        let saved = w
+            .keychain
+            .get(&create::password_account(&older.project.reference))
             .await
-            .unwrap_err();
-        assert!(matches!(err, ConnectError::Unconfirmed(_)), "{err:?}");
-        assert_eq!(
-            saved(older_ref.clone()).await.as_deref(),
-            Some(older_password.as_str())
-        );
-        w.sandbox.remove_fault(fault);
-
-        // The POST is served but its answer is lost: the new "web" is found,
-        // not the old one, and each keeps its own password.
-        let (through_proxy, _dir) = through_late_proxy(&w, http).await;
-        let created = create::create_project(through_proxy.connections(), &meta.id, request("web"))
-            .await
+            .unwrap()
             .unwrap();
-        assert!(created.confirmed_by_listing);
-        assert_ne!(
-            created.project.reference, older_ref,
-            "the new project, not its namesake"
-        );
-        assert_eq!(count_named(&w, &meta.id, "web").await, 2);
-        assert_eq!(
-            saved(older_ref).await.as_deref(),
-            Some(older_password.as_str())
-        );
-        assert_eq!(
-            saved(created.project.reference.clone()).await,
-            created.generated_password,
-            "the new project's password is saved under its own ref"
-        );
+        assert_eq!(saved.expose_secret(), older_password);
     }
 
     #[tokio::test]

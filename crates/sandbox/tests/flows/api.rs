@@ -207,6 +207,31 @@ async fn a_new_project_comes_up_then_turns_healthy_on_the_sandbox_clock() {
     env.shutdown().await;
 }
 
+/// Issue 13: one organization never holds two projects of the same name
+/// (case and surrounding spaces ignored); another organization may.
+#[tokio::test]
+async fn a_name_already_used_in_the_organization_is_refused() {
+    let env = start().await;
+    let t = tokens_for(&env, ACME).await.access;
+    for name in ["acme-web", " ACME-Web "] {
+        let resp = env
+            .http
+            .post(env.url("/v1/projects"))
+            .bearer_auth(&t)
+            .json(&json!({"db_pass": "correct-horse", "name": name, "organization_slug": ACME}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 400, "{name:?}");
+        let body: Value = resp.json().await.unwrap();
+        assert!(
+            body["message"].as_str().unwrap().contains("already exists"),
+            "{body}"
+        );
+    }
+    env.shutdown().await;
+}
+
 #[tokio::test]
 async fn invalid_project_bodies_are_refused_naming_the_field() {
     let env = start().await;

@@ -337,6 +337,12 @@ struct NewProject {
     instance_size: String,
 }
 
+/// A second project of the same name in one organization (case and
+/// surrounding spaces ignored) is refused. The real wording is not
+/// published; clients should rely on the 400 and the phrase "already exists".
+pub(crate) const DUPLICATE_NAME: &str =
+    "A project with this name already exists in the organization";
+
 fn validate_create(obj: &Map<String, Value>) -> Result<NewProject, ApiError> {
     body::reject_unknown(obj, &CREATE_FIELDS)?;
     body::required_string(obj, "db_pass")?;
@@ -424,7 +430,17 @@ pub(crate) async fn create(
 ) -> Result<Response, ApiError> {
     let obj = body::json_object(&headers, &raw)?;
     let new = validate_create(&obj)?;
-    org_for(&app.store(), &p, &new.organization_slug)?;
+    {
+        let store = app.store();
+        org_for(&store, &p, &new.organization_slug)?;
+        let taken = store.projects.values().any(|existing| {
+            existing.organization_slug == new.organization_slug
+                && existing.name.trim().eq_ignore_ascii_case(new.name.trim())
+        });
+        if taken {
+            return Err(ApiError::bad_request(DUPLICATE_NAME));
+        }
+    }
     let now = app.now();
     let delay = app.settings().activation_delay;
     let project = app.mutate(|s| {

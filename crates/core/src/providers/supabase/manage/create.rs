@@ -122,6 +122,9 @@ pub async fn create_project(
         .into_iter()
         .map(|p| p.reference)
         .collect();
+    if !existing.is_empty() {
+        return Err(name_taken(req.name.trim()));
+    }
     let sent_at = connections.now();
     let generated = req.db_password.is_none();
     let db_password = req.db_password.clone().unwrap_or_else(password::generate);
@@ -162,6 +165,12 @@ pub async fn create_project(
                     });
                 }
             }
+        }
+        // Someone created the namesake in between.
+        Err(ConnectError::Api(ApiError::Invalid { message, .. }))
+            if message.contains("already exists") =>
+        {
+            return Err(name_taken(&body.name));
         }
         Err(other) => return Err(other),
     };
@@ -264,6 +273,17 @@ async fn find_after_timeout(
 
 /// The organization's projects named exactly `name` (from the first 100
 /// search results: more namesakes than that is not a case to design for).
+/// The form's error for a name the organization already uses (Supabase
+/// refuses a second project of the same name).
+fn name_taken(name: &str) -> ConnectError {
+    ConnectError::Invalid {
+        field: "name",
+        message: format!(
+            "A project named “{name}” already exists in this organization. Choose another name."
+        ),
+    }
+}
+
 async fn named(
     connections: &Connections,
     id: &ConnectionId,
@@ -284,7 +304,7 @@ async fn named(
     Ok(page
         .projects
         .into_iter()
-        .filter(|p| p.name == name)
+        .filter(|p| p.name.trim().eq_ignore_ascii_case(name))
         .map(|p| ProjectSummary {
             reference: p.reference,
             name: p.name,
