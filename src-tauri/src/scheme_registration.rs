@@ -1,5 +1,7 @@
 //! Makes this binary the OS handler of its scheme at every start, so links
-//! keep working after the app moves or a package manager reinstalls it.
+//! keep working after a source checkout or an AppImage moves. A copy that a
+//! package installed leaves that to the package's own desktop entry (and
+//! retires any entry an earlier run wrote, which would outrank it).
 
 use latchkey_core::channel::Channel;
 use tauri::{AppHandle, Manager};
@@ -13,9 +15,9 @@ pub fn spawn(app: AppHandle, channel: Channel) {
 
 #[cfg(target_os = "linux")]
 fn register_linux(app: &AppHandle, channel: Channel) {
-    use latchkey_core::desktop_entry::SchemeHandler;
+    use latchkey_core::desktop_entry::{packaged, SchemeHandler};
 
-    let exec = match tauri::utils::platform::current_exe() {
+    let binary = match tauri::utils::platform::current_exe() {
         Ok(path) => path,
         Err(err) => {
             tracing::warn!(%err, "scheme registration skipped: executable path unknown");
@@ -32,10 +34,23 @@ fn register_linux(app: &AppHandle, channel: Channel) {
     };
     let handler = SchemeHandler {
         app_name: "Latchkey".into(),
-        exec,
+        exec: launcher_path(binary.clone()),
         scheme: channel.scheme().into(),
         file_name: channel.desktop_file_name().into(),
     };
+    let data_dirs = packaged::system_data_dirs(std::env::var_os("XDG_DATA_DIRS").as_deref());
+    let path_var = std::env::var_os("PATH");
+    if let Some(entry) =
+        packaged::package_entry_for(channel.scheme(), &binary, &data_dirs, path_var.as_deref())
+    {
+        tracing::info!(entry = %entry.display(), "installed by a package: its desktop entry hands links to Latchkey");
+        match handler.uninstall(&data_home) {
+            Ok(true) => tracing::info!("removed the handler an earlier run of Latchkey registered"),
+            Ok(false) => {}
+            Err(warning) => tracing::warn!(%warning, "scheme registration"),
+        }
+        return;
+    }
     let reg = match handler.install(&data_home) {
         Ok(reg) => reg,
         Err(err) => {
@@ -48,5 +63,16 @@ fn register_linux(app: &AppHandle, channel: Channel) {
     }
     if let Some(file) = reg.desktop_file {
         tracing::info!(file = %file.display(), scheme = channel.scheme(), "scheme handler registered");
+    }
+}
+
+/// What a launcher should start: inside an AppImage the binary runs from a
+/// temporary mount that vanishes on exit, so the image itself (`$APPIMAGE`,
+/// set by its runtime) is the path that still works next time.
+#[cfg(target_os = "linux")]
+fn launcher_path(binary: std::path::PathBuf) -> std::path::PathBuf {
+    match std::env::var_os("APPIMAGE").map(std::path::PathBuf::from) {
+        Some(image) if image.is_absolute() && image.is_file() => image,
+        _ => binary,
     }
 }

@@ -17,17 +17,23 @@
 //! - The file is mode 0644, whatever the umask, and replaced atomically.
 //!
 //! Registration never stops the app: a refusal and each failed step become
-//! warnings.
+//! warnings. A copy installed by a package does not register itself at all
+//! (see [`packaged`]): the package's own entry already hands it the links.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod packaged;
+
 #[derive(Debug, Clone)]
 pub struct SchemeHandler {
     /// Shown by launchers and "open with" dialogs.
     pub app_name: String,
-    /// Absolute path of the executable that receives the link.
+    /// Absolute path of the executable that receives the link: the binary,
+    /// or for an AppImage the image file (`$APPIMAGE`), which outlives the
+    /// temporary mount the binary runs from. Also written as `TryExec`, so
+    /// a desktop hides the entry once that file is gone.
     pub exec: PathBuf,
     pub scheme: String,
     /// File name under `$XDG_DATA_HOME/applications`.
@@ -86,12 +92,14 @@ impl SchemeHandler {
              Name={name}\n\
              Comment=Opens {scheme}: links in {name}\n\
              Exec={exec} %u\n\
+             TryExec={try_exec}\n\
              Terminal=false\n\
              NoDisplay=true\n\
              StartupNotify=false\n\
              MimeType={mime};\n",
             scheme = self.scheme,
             exec = exec_field_program(exec),
+            try_exec = string_value(exec)?,
             mime = self.mime_type(),
         ))
     }
@@ -130,6 +138,31 @@ impl SchemeHandler {
             ],
         );
         Ok(reg)
+    }
+}
+
+impl SchemeHandler {
+    /// Removes this handler's file from `data_home/applications`, if there,
+    /// and refreshes that folder's desktop database (whose cache would
+    /// otherwise still name the file). Used by a packaged copy to retire
+    /// what an earlier source or AppImage run wrote. `Ok(false)`: nothing
+    /// to remove.
+    pub fn uninstall(&self, data_home: &Path) -> Result<bool, String> {
+        if !is_file_name(&self.file_name) {
+            return Err(DesktopEntryError::BadFileName.to_string());
+        }
+        let dir = data_home.join("applications");
+        match std::fs::remove_file(dir.join(&self.file_name)) {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(err) => return Err(format!("could not remove {}: {err}", self.file_name)),
+        }
+        let mut reg = Registration::default();
+        run_step(&mut reg, "update-desktop-database", &[dir.as_os_str()]);
+        match reg.warnings.pop() {
+            Some(warning) => Err(warning),
+            None => Ok(true),
+        }
     }
 }
 
@@ -250,6 +283,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("\nMimeType=x-scheme-handler/dev.latchkey.debug;\n"));
+        assert!(
+            text.contains("\nTryExec=/opt/latchkey/bin/latchkey\n"),
+            "a desktop hides the entry once the binary is gone: {text}"
+        );
+    }
+
+    #[test]
+    fn uninstall_removes_only_its_own_file() {
+        let home = tempfile::tempdir().unwrap();
+        let apps = home.path().join("applications");
+        assert_eq!(handler("/bin/true").uninstall(home.path()), Ok(false));
+        handler("/bin/true").install(home.path()).unwrap();
+        std::fs::write(apps.join("other.desktop"), "[Desktop Entry]\n").unwrap();
+        // The refresh may warn where update-desktop-database is missing.
+        let _ = handler("/bin/true").uninstall(home.path());
+        assert!(!apps.join("dev.latchkey.app.debug-handler.desktop").exists());
+        assert!(apps.join("other.desktop").exists());
     }
 
     #[test]
@@ -269,11 +319,12 @@ mod tests {
             .collect()
     }
 
-    const KEYS: [&str; 8] = [
+    const KEYS: [&str; 9] = [
         "Type",
         "Name",
         "Comment",
         "Exec",
+        "TryExec",
         "Terminal",
         "NoDisplay",
         "StartupNotify",
