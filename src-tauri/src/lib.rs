@@ -18,6 +18,7 @@ mod clipboard;
 #[cfg(test)]
 mod command_list_tests;
 mod commands;
+mod gate;
 mod links;
 mod scheme_registration;
 mod state;
@@ -26,6 +27,10 @@ use latchkey_core::channel::Channel;
 use tauri::Manager;
 
 pub use state::AppState;
+
+/// How long start-up chores (keychain imports, the link handler's
+/// registration) wait for the first frame before running anyway.
+const START_CHORES_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn run() {
     let started = std::time::Instant::now();
@@ -58,7 +63,11 @@ pub fn run() {
             app.manage(state::build(app.handle(), channel, started)?);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                handle.state::<AppState>().import_env_secrets().await;
+                // Keychain writes wait for the first frame (connect_start
+                // awaits the import, so a first click never races it).
+                let state = handle.state::<AppState>();
+                state.ui_ready.passed(START_CHORES_WAIT).await;
+                state.import_env_secrets().await;
             });
             scheme_registration::spawn(app.handle().clone(), channel);
             links::receive_from_os_args(app.handle(), std::env::args_os());

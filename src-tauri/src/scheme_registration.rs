@@ -6,11 +6,27 @@
 use latchkey_core::channel::Channel;
 use tauri::{AppHandle, Manager};
 
+/// Registers once the first frame is on screen (or after a few seconds):
+/// `xdg-mime` is a shell script that starts a dozen processes, which on a
+/// two-core machine took CPU from WebKit's start-up (measured by
+/// scripts/bench). A sign-in waits for it (`scheme_registered`), so the
+/// answer's link never arrives before its handler exists.
 pub fn spawn(app: AppHandle, channel: Channel) {
-    #[cfg(target_os = "linux")]
-    tauri::async_runtime::spawn_blocking(move || register_linux(&app, channel));
-    #[cfg(not(target_os = "linux"))]
-    let _ = (app, channel);
+    tauri::async_runtime::spawn(async move {
+        let Some(state) = app.try_state::<crate::AppState>() else {
+            return;
+        };
+        state.ui_ready.passed(crate::START_CHORES_WAIT).await;
+        #[cfg(target_os = "linux")]
+        {
+            let app = app.clone();
+            let _ =
+                tauri::async_runtime::spawn_blocking(move || register_linux(&app, channel)).await;
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = channel;
+        state.scheme_registered.open();
+    });
 }
 
 #[cfg(target_os = "linux")]

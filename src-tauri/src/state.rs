@@ -1,6 +1,5 @@
 //! State shared by commands and event handlers.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -20,7 +19,10 @@ pub struct AppState {
     pub projects: latchkey_core::manage::project_list::ProjectListCache,
     recent_links: Mutex<Vec<LinkSummary>>,
     started: Instant,
-    ui_ready: AtomicBool,
+    /// Opens at the UI's first request, right after its first render.
+    pub ui_ready: crate::gate::Gate,
+    /// Opens once the link handler is registered (or registration gave up).
+    pub scheme_registered: crate::gate::Gate,
     env_secrets_imported: tokio::sync::OnceCell<()>,
     /// What was wrong with the user-defined provider files skipped at start.
     pub provider_problems: Vec<String>,
@@ -39,7 +41,8 @@ impl AppState {
             projects: Default::default(),
             recent_links: Mutex::new(Vec::new()),
             started,
-            ui_ready: AtomicBool::new(false),
+            ui_ready: Default::default(),
+            scheme_registered: Default::default(),
             env_secrets_imported: tokio::sync::OnceCell::new(),
             provider_problems: Vec::new(),
             config_dir: std::path::PathBuf::new(),
@@ -50,7 +53,7 @@ impl AppState {
     /// The UI's first request comes right after its first render: log the
     /// time from process start once, for scripts/bench and scripts/run.
     pub fn note_ui_ready(&self) {
-        if !self.ui_ready.swap(true, Ordering::Relaxed) {
+        if self.ui_ready.open() {
             let ms = self.started.elapsed().as_millis() as u64;
             tracing::info!(since_start_ms = ms, "ui ready");
         }

@@ -16,6 +16,11 @@ pub async fn connect_start(
     organization: Option<String>,
 ) -> Result<ConnectStarted, AppError> {
     state.import_env_secrets().await;
+    // The answer may come back as a link: its handler must exist first.
+    state
+        .scheme_registered
+        .passed(crate::START_CHORES_WAIT)
+        .await;
     let started = state
         .connector
         .sign_in()
