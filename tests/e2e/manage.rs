@@ -9,6 +9,19 @@ use fantoccini::Locator;
 use crate::connect::{connect_through_the_browser, desktop_for, keychain_item, sandbox};
 use crate::harness::{wait_until, AppSession};
 
+/// Waits until the detail screen's status badge says `status` (it polls).
+async fn wait_for_status(app: &AppSession, status: &str) {
+    wait_until(status, Duration::from_secs(30), || async {
+        let badge = app
+            .client
+            .find(Locator::Css("[data-testid=project-status]"))
+            .await
+            .ok()?;
+        (badge.attr("data-status").await.ok()?? == status).then_some(())
+    })
+    .await;
+}
+
 /// Waits until the create form's region picker has its choices.
 async fn wait_for_regions(app: &AppSession) {
     wait_until("the regions to load", Duration::from_secs(15), || async {
@@ -63,19 +76,7 @@ async fn create_a_project_watch_it_come_up_and_configure_smtp() {
         .await;
     assert_eq!(status, "COMING_UP");
     desktop.screenshot("project-coming-up");
-    wait_until(
-        "the project to become healthy",
-        Duration::from_secs(30),
-        || async {
-            let badge = app
-                .client
-                .find(Locator::Css("[data-testid=project-status]"))
-                .await
-                .ok()?;
-            (badge.attr("data-status").await.ok()?? == "ACTIVE_HEALTHY").then_some(())
-        },
-    )
-    .await;
+    wait_for_status(&app, "ACTIVE_HEALTHY").await;
     let reference = app.text_content("[data-testid=connection-string]").await;
     let reference = reference
         .split("@db.")
@@ -438,22 +439,7 @@ async fn a_paused_project_is_restored_from_its_detail_screen() {
     app.wait_for("the restoring notice", "[data-testid=restoring-notice]")
         .await;
     desktop.screenshot("restoring");
-    wait_until(
-        "the project to be healthy",
-        Duration::from_secs(30),
-        || async {
-            let status = app
-                .client
-                .find(Locator::Css("[data-testid=project-status]"))
-                .await
-                .ok()?
-                .attr("data-status")
-                .await
-                .ok()??;
-            (status == "ACTIVE_HEALTHY").then_some(())
-        },
-    )
-    .await;
+    wait_for_status(&app, "ACTIVE_HEALTHY").await;
     app.wait_for(
         "the pooler strings",
         "[data-testid=endpoint-transaction_pooler]",

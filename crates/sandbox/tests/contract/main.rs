@@ -459,38 +459,14 @@ async fn pooler_config_matches_the_spec_and_errs_like_the_api() {
     )
     .await;
     assert_eq!((status, body), (200, json!([])));
-    for (tok, reference, want) in [
-        (None, ACME_WEB, 401),
-        (Some(token.as_str()), "aaaaaaaaaaaaaaaaaaaa", 404),
-        (Some(token.as_str()), "not-a-ref", 400),
-    ] {
-        let (got, value) = call(&env, tok, "GET", &path(reference), None).await;
-        assert_eq!(got, want, "{reference}");
-        error_body(&value);
-    }
-    env.sb
-        .add_fault(
-            "GET /v1/projects/*/config/database/pooler 429 times=1"
-                .parse()
-                .unwrap(),
-        )
-        .unwrap();
-    let (got, value) = call(&env, Some(&token), "GET", &path(ACME_WEB), None).await;
-    assert_eq!(got, 429);
-    error_body(&value);
+    let cases = [
+        (None, path(ACME_WEB), 401),
+        (Some(token.as_str()), path("aaaaaaaaaaaaaaaaaaaa"), 404),
+        (Some(token.as_str()), path("not-a-ref"), 400),
+    ];
+    errs_like_the_api(&env, "GET", &cases, &token, &path(ACME_WEB)).await;
     env.shutdown().await;
-
-    // An app registered without database:read.
-    let mut seed = latchkey_sandbox::Seed::demo();
-    for client in &mut seed.oauth_clients {
-        client.scopes.retain(|s| s != "database:read");
-    }
-    let env = start_with(|b| b.seed(seed)).await;
-    let token = tokens_for(&env, ACME).await.access;
-    let (got, value) = call(&env, Some(&token), "GET", &path(ACME_WEB), None).await;
-    assert_eq!(got, 403);
-    assert_eq!(error_body(&value), "Missing required scope: database:read");
-    env.shutdown().await;
+    refused_without_scope("database:read", "GET", &path(ACME_WEB)).await;
 }
 
 /// Issue 13: restoring a paused project: 200 with no body, `RESTORING`,
@@ -499,59 +475,65 @@ async fn pooler_config_matches_the_spec_and_errs_like_the_api() {
 async fn restore_wakes_a_paused_project_and_errs_like_the_api() {
     const PAUSED: &str = "xsnsmlheqpcybdeufzvn"; // acme-staging
     let path = |reference: &str| format!("/v1/projects/{reference}/restore");
+    let project_path = format!("/v1/projects/{PAUSED}");
     let env = start_with(|b| b.activation_delay(Duration::from_secs(30))).await;
     let token = tokens_for(&env, ACME).await.access;
     let (status, body) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
     assert_eq!((status, body), (200, Value::Null));
-    let (_, project) = call(
-        &env,
-        Some(&token),
-        "GET",
-        &format!("/v1/projects/{PAUSED}"),
-        None,
-    )
-    .await;
+    let (_, project) = call(&env, Some(&token), "GET", &project_path, None).await;
     let _: V1ProjectWithDatabaseResponse = typed("/v1/projects/{ref}", "get", 200, &project);
     assert_eq!(project["status"], "RESTORING");
     let (status, again) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
     assert_eq!(status, 400, "a restoring project is not paused");
     assert!(error_body(&again).contains("not paused"));
     env.clock.advance_by(Duration::from_secs(31));
-    let (_, project) = call(
-        &env,
-        Some(&token),
-        "GET",
-        &format!("/v1/projects/{PAUSED}"),
-        None,
-    )
-    .await;
+    let (_, project) = call(&env, Some(&token), "GET", &project_path, None).await;
     assert_eq!(project["status"], "ACTIVE_HEALTHY");
-    for (tok, reference, want) in [
-        (None, PAUSED, 401),
-        (Some(token.as_str()), "aaaaaaaaaaaaaaaaaaaa", 404),
-        (Some(token.as_str()), ACME_WEB, 400),
-    ] {
-        let (got, value) = call(&env, tok, "POST", &path(reference), None).await;
-        assert_eq!(got, want, "{reference}");
+    let cases = [
+        (None, path(PAUSED), 401),
+        (Some(token.as_str()), path("aaaaaaaaaaaaaaaaaaaa"), 404),
+        (Some(token.as_str()), path(ACME_WEB), 400),
+    ];
+    errs_like_the_api(&env, "POST", &cases, &token, &path(PAUSED)).await;
+    env.shutdown().await;
+    refused_without_scope("projects:write", "POST", &path(PAUSED)).await;
+}
+
+/// Each case (token, path, status) answers that status with a `{message}`
+/// body; then an injected 429 on `limited` does too.
+async fn errs_like_the_api(
+    env: &Env,
+    method: &str,
+    cases: &[(Option<&str>, String, u16)],
+    token: &str,
+    limited: &str,
+) {
+    for (tok, path, want) in cases {
+        let (got, value) = call(env, *tok, method, path, None).await;
+        assert_eq!(got, *want, "{method} {path}");
         error_body(&value);
     }
-    env.sb
-        .add_fault("POST /v1/projects/*/restore 429 times=1".parse().unwrap())
-        .unwrap();
-    let (got, value) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
+    let rule = format!("{method} {limited} 429 times=1");
+    env.sb.add_fault(rule.parse().unwrap()).unwrap();
+    let (got, value) = call(env, Some(token), method, limited, None).await;
     assert_eq!(got, 429);
     error_body(&value);
-    env.shutdown().await;
+}
 
+/// An app registered without `scope` gets 403 naming it on `path`.
+async fn refused_without_scope(scope: &str, method: &str, path: &str) {
     let mut seed = latchkey_sandbox::Seed::demo();
     for client in &mut seed.oauth_clients {
-        client.scopes.retain(|s| s != "projects:write");
+        client.scopes.retain(|s| s != scope);
     }
     let env = start_with(|b| b.seed(seed)).await;
     let token = tokens_for(&env, ACME).await.access;
-    let (got, value) = call(&env, Some(&token), "POST", &path(PAUSED), None).await;
+    let (got, value) = call(&env, Some(&token), method, path, None).await;
     assert_eq!(got, 403);
-    assert_eq!(error_body(&value), "Missing required scope: projects:write");
+    assert_eq!(
+        error_body(&value),
+        format!("Missing required scope: {scope}")
+    );
     env.shutdown().await;
 }
 

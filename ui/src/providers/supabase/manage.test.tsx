@@ -273,18 +273,14 @@ describe("connection strings", () => {
     { route: "session_pooler" as const, label: "Session pooler", template: "postgresql://session", networks: "IPv4 and IPv6", use_for: "servers" },
   ];
 
-  it("copies a route with a pasted password through the backend, saving it only when asked", async () => {
+  const renderStrings = (props: { endpoints: typeof endpoints; poolerProblem: string | null; saved: boolean }) => {
     const backend = fakeBackend();
-    render(
-      <ConnectionStrings
-        backend={backend}
-        connection={acme.id}
-        reference="abcdefghijklmnopqrst"
-        endpoints={endpoints}
-        poolerProblem={null}
-        saved={false}
-      />,
-    );
+    render(<ConnectionStrings backend={backend} connection={acme.id} reference="abcdefghijklmnopqrst" {...props} />);
+    return backend;
+  };
+
+  it("copies a route with a pasted password through the backend, saving it only when asked", async () => {
+    const backend = renderStrings({ endpoints, poolerProblem: null, saved: false });
     expect((screen.getByTestId("copy-session_pooler") as HTMLButtonElement).disabled).toBe(true);
     fireEvent.input(screen.getByLabelText("Database password"), { target: { value: "pw-123" } });
     fireEvent.click(screen.getByLabelText("Remember in keychain"));
@@ -300,17 +296,7 @@ describe("connection strings", () => {
   });
 
   it("says why the pooler strings are missing", () => {
-    const backend = fakeBackend();
-    render(
-      <ConnectionStrings
-        backend={backend}
-        connection={acme.id}
-        reference="abcdefghijklmnopqrst"
-        endpoints={endpoints.slice(0, 1)}
-        poolerProblem="the OAuth app lacks the “database:read” scope"
-        saved={true}
-      />,
-    );
+    renderStrings({ endpoints: endpoints.slice(0, 1), poolerProblem: "the OAuth app lacks the “database:read” scope", saved: true });
     expect(screen.getByTestId("pooler-problem").textContent).toContain("database:read");
   });
 });
