@@ -50,7 +50,7 @@ fn register_linux(app: &AppHandle, channel: Channel) {
     };
     let handler = SchemeHandler {
         app_name: "Latchkey".into(),
-        exec: launcher_path(binary.clone()),
+        exec: packaged::launcher_path(binary.clone(), std::env::var_os("APPIMAGE").as_deref()),
         scheme: channel.scheme().into(),
         file_name: channel.desktop_file_name().into(),
     };
@@ -79,16 +79,5 @@ fn register_linux(app: &AppHandle, channel: Channel) {
     }
     if let Some(file) = reg.desktop_file {
         tracing::info!(file = %file.display(), scheme = channel.scheme(), "scheme handler registered");
-    }
-}
-
-/// What a launcher should start: inside an AppImage the binary runs from a
-/// temporary mount that vanishes on exit, so the image itself (`$APPIMAGE`,
-/// set by its runtime) is the path that still works next time.
-#[cfg(target_os = "linux")]
-fn launcher_path(binary: std::path::PathBuf) -> std::path::PathBuf {
-    match std::env::var_os("APPIMAGE").map(std::path::PathBuf::from) {
-        Some(image) if image.is_absolute() && image.is_file() => image,
-        _ => binary,
     }
 }

@@ -16,6 +16,17 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+/// What a launcher should start for a copy that registers itself: inside an
+/// AppImage the binary runs from a temporary mount that vanishes on exit,
+/// so the image (`$APPIMAGE`, set by its runtime, given here) is the path
+/// that still works next time; otherwise the binary.
+pub fn launcher_path(binary: PathBuf, appimage: Option<&OsStr>) -> PathBuf {
+    match appimage.map(PathBuf::from) {
+        Some(image) if image.is_absolute() && image.is_file() => image,
+        _ => binary,
+    }
+}
+
 /// `$XDG_DATA_DIRS`, or the spec's default when unset or empty.
 pub fn system_data_dirs(xdg_data_dirs: Option<&OsStr>) -> Vec<PathBuf> {
     match xdg_data_dirs.filter(|v| !v.is_empty()) {
@@ -233,6 +244,30 @@ mod tests {
             system_data_dirs(Some(OsStr::new("/opt/share:relative:/usr/share"))),
             [PathBuf::from("/opt/share"), PathBuf::from("/usr/share")]
         );
+    }
+
+    #[test]
+    fn an_appimage_registers_the_image_not_its_temporary_mount() {
+        let f = Fixture::new();
+        let image = f.root.path().join("Latchkey.AppImage");
+        std::fs::write(&image, "").unwrap();
+        let mounted = PathBuf::from("/tmp/.mount_LatchkXYZ/usr/bin/latchkey");
+        assert_eq!(
+            launcher_path(mounted.clone(), Some(image.as_os_str())),
+            image
+        );
+        assert_eq!(launcher_path(mounted.clone(), None), mounted);
+        for odd in [
+            "relative/Latchkey.AppImage",
+            "/nowhere/Latchkey.AppImage",
+            "",
+        ] {
+            assert_eq!(
+                launcher_path(mounted.clone(), Some(OsStr::new(odd))),
+                mounted,
+                "{odd:?} is not an image this copy can name"
+            );
+        }
     }
 
     #[test]
