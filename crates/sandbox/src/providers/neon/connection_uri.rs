@@ -29,17 +29,13 @@ pub(crate) async fn get(
 ) -> Result<Json<Value>, NeonError> {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let q = Params::from_query(&uri);
-    let one = |name: &str| {
-        q.single(name)
-            .map_err(|e| NeonError::bad_request(e.message))
-    };
     let required = |name: &'static str| {
-        one(name)?
+        q.single(name)?
             .map(str::to_owned)
             .ok_or_else(|| NeonError::bad_request(format!("{name} is required")))
     };
     let (database, role) = (required("database_name")?, required("role_name")?);
-    let pooled = one("pooled")? == Some("true");
+    let pooled = q.single("pooled")? == Some("true");
     let data = app.data();
     let project = visible_project(&data.neon, &c, &id)?;
     if database != DATABASE {

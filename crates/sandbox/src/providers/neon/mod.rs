@@ -79,6 +79,14 @@ impl NeonError {
     }
 }
 
+/// A malformed query (a repeated parameter, say) in Neon's error shape,
+/// so Neon's handlers read `Params` with `?` as Supabase's do.
+impl From<crate::error::ApiError> for NeonError {
+    fn from(e: crate::error::ApiError) -> Self {
+        Self::new(e.status, e.message)
+    }
+}
+
 impl IntoResponse for NeonError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "code": "", "message": self.message });

@@ -132,11 +132,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Value>, NeonError> {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
-    let one = |name: &str| {
-        q.single(name)
-            .map_err(|e| NeonError::bad_request(e.message))
-    };
-    let limit = match one("limit")? {
+    let limit = match q.single("limit")? {
         None => DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
@@ -149,12 +145,12 @@ pub(crate) async fn list(
     };
     let data = app.data();
     let s = &data.neon;
-    let mut projects = visible(s, &c, one("org_id")?.filter(|o| !o.is_empty()))?;
-    if let Some(term) = one("search")?.filter(|t| !t.is_empty()) {
+    let mut projects = visible(s, &c, q.non_empty("org_id")?)?;
+    if let Some(term) = q.non_empty("search")? {
         let term = term.to_lowercase();
         projects.retain(|p| p.name.to_lowercase().contains(&term) || p.id.contains(&term));
     }
-    let cursor = one("cursor")?.filter(|c| !c.is_empty());
+    let cursor = q.non_empty("cursor")?;
     let start = match cursor {
         None => 0,
         Some(cur) => match projects.iter().position(|p| p.id == cur) {

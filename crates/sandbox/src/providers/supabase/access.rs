@@ -56,3 +56,14 @@ pub(crate) fn project_for<'s>(
         OrgAccess::NotFound => Err(ApiError::not_found("Project not found")),
     }
 }
+
+/// 403 unless the caller's grant carries `scope` (the route's
+/// `x-oauth-scope` in the spec).
+pub(crate) fn require_scope(p: &Principal, scope: &str) -> Result<(), ApiError> {
+    if p.has_scope(scope) {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(format!(
+        "Missing required scope: {scope}"
+    )))
+}

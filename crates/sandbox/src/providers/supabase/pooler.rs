@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use serde::Serialize;
 
-use super::access::project_for;
+use super::access::{project_for, require_scope};
 use super::model::status;
 use crate::error::ApiError;
 use crate::state::{App, Auth};
@@ -46,11 +46,7 @@ pub(crate) async fn get_config(
     let now = app.now();
     let store = app.store();
     let project = project_for(&store, &p, &reference)?;
-    if !p.has_scope(SCOPE) {
-        return Err(ApiError::forbidden(format!(
-            "Missing required scope: {SCOPE}"
-        )));
-    }
+    require_scope(&p, SCOPE)?;
     if project.status_at(now) != status::ACTIVE_HEALTHY {
         return Ok(Json(Vec::new()));
     }

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Extension;
 
-use super::access::project_for;
+use super::access::{project_for, require_scope};
 use super::model::status;
 use crate::clock::to_millis;
 use crate::error::ApiError;
@@ -24,25 +24,21 @@ pub(crate) async fn restore(
     Path(reference): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let now = app.now();
-    let current = project_for(&app.store(), &p, &reference)?
-        .status_at(now)
-        .to_owned();
-    if !p.has_scope(SCOPE) {
-        return Err(ApiError::forbidden(format!(
-            "Missing required scope: {SCOPE}"
-        )));
-    }
-    if current != status::INACTIVE {
-        return Err(ApiError::bad_request(format!(
-            "Project is not paused (status {current}): only a paused project can be restored"
-        )));
-    }
     let ready_at = to_millis(now + app.settings().activation_delay);
+    // Checked and changed under one lock: of two restores at once, the
+    // second finds the project restoring already.
     app.mutate(|s| {
+        let current = project_for(s, &p, &reference)?.status_at(now).to_owned();
+        require_scope(&p, SCOPE)?;
+        if current != status::INACTIVE {
+            return Err(ApiError::bad_request(format!(
+                "Project is not paused (status {current}): only a paused project can be restored"
+            )));
+        }
         if let Some(project) = s.projects.get_mut(&reference) {
             project.status = status::RESTORING.to_owned();
             project.activate_at_ms = Some(ready_at);
         }
-    });
-    Ok(StatusCode::OK)
+        Ok(StatusCode::OK)
+    })
 }
