@@ -110,13 +110,8 @@ async fn endpoint(
     if route == DatabaseRoute::Direct {
         return Ok(endpoints::direct(reference));
     }
-    let api = supabase(connections, id)?;
-    let configs = connections
-        .with_token(id, Access::ReadDatabase, |t| async move {
-            api.pooler_config(&t, reference).await
-        })
-        .await?;
-    endpoints::poolers(&configs)
+    super::pooler_routes(connections, id, reference)
+        .await?
         .into_iter()
         .find(|e| e.route == route)
         .ok_or(ConnectError::Invalid {

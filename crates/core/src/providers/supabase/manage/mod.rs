@@ -46,6 +46,22 @@ pub async fn restore_project(
         .await
 }
 
+/// The project's pooler routes, as its pooler configuration says now
+/// (none while it is paused).
+pub(crate) async fn pooler_routes(
+    connections: &Connections,
+    id: &ConnectionId,
+    reference: &str,
+) -> Result<Vec<endpoints::DatabaseEndpoint>, ConnectError> {
+    let api = supabase(connections, id)?;
+    let configs = connections
+        .with_token(id, Access::ReadDatabase, |t| async move {
+            api.pooler_config(&t, reference).await
+        })
+        .await?;
+    Ok(endpoints::poolers(&configs))
+}
+
 /// The direct route, then the poolers. The pooler is a nicety like health:
 /// if it cannot be read, the page says why beside the direct route.
 async fn database_endpoints(
@@ -54,18 +70,9 @@ async fn database_endpoints(
     reference: &str,
 ) -> (Vec<endpoints::DatabaseEndpointView>, Option<String>) {
     let mut found = vec![endpoints::direct(reference).view()];
-    let api = match supabase(connections, id) {
-        Ok(api) => api,
-        Err(err) => return (found, Some(err.to_string())),
-    };
-    let configs = connections
-        .with_token(id, Access::ReadDatabase, |t| async move {
-            api.pooler_config(&t, reference).await
-        })
-        .await;
-    match configs {
-        Ok(configs) => {
-            found.extend(endpoints::poolers(&configs).iter().map(|e| e.view()));
+    match pooler_routes(connections, id, reference).await {
+        Ok(poolers) => {
+            found.extend(poolers.iter().map(|e| e.view()));
             (found, None)
         }
         Err(err) => (found, Some(err.to_string())),
@@ -86,11 +93,13 @@ pub async fn project_detail(
         })
         .await?;
     // Health is a nicety: a failure shows as "unknown", not as a broken page.
-    let health = connections
-        .with_token(id, Access::ReadProjects, |t| async move {
-            api.health(&t, reference).await
-        })
-        .await
+    // It and the pooler are asked at once: neither waits for the other.
+    let health = connections.with_token(id, Access::ReadProjects, |t| async move {
+        api.health(&t, reference).await
+    });
+    let (health, (endpoints, pooler_problem)) =
+        futures::join!(health, database_endpoints(connections, id, reference));
+    let health = health
         .map(|services| {
             services
                 .into_iter()
@@ -102,7 +111,6 @@ pub async fn project_detail(
                 .collect()
         })
         .unwrap_or_default();
-    let (endpoints, pooler_problem) = database_endpoints(connections, id, reference).await;
     Ok(ProjectDetailView {
         endpoints,
         pooler_problem,
