@@ -34,6 +34,11 @@ function NetworkForm(props: { backend: Backend; view: NetworkView; onSaved: (vie
   const [noProxy, setNoProxy] = useState(view.saved.no_proxy ?? "");
   const submit = useSubmit("network");
   const errors = fieldErrors(submit, FIELDS);
+  /** An input's handler: keeps its text and clears the backend's word on it. */
+  const edit = (field: string, setText: (text: string) => void) => (e: Event) => {
+    setText((e.target as HTMLInputElement).value);
+    errors.edited(field);
+  };
   return (
     <form
       class="network-form"
@@ -56,10 +61,7 @@ function NetworkForm(props: { backend: Backend; view: NetworkView; onSaved: (vie
           spellcheck={false}
           placeholder="http://proxy.example.com:3128"
           value={proxy}
-          onInput={(e) => {
-            setProxy((e.target as HTMLInputElement).value);
-            errors.edited("proxy");
-          }}
+          onInput={edit("proxy", setProxy)}
         />
       </Field>
       <p class="hint">
@@ -73,10 +75,7 @@ function NetworkForm(props: { backend: Backend; view: NetworkView; onSaved: (vie
           spellcheck={false}
           placeholder="localhost, 127.0.0.1, .internal.example.com"
           value={noProxy}
-          onInput={(e) => {
-            setNoProxy((e.target as HTMLInputElement).value);
-            errors.edited("no_proxy");
-          }}
+          onInput={edit("no_proxy", setNoProxy)}
         />
       </Field>
       <div>
