@@ -12,7 +12,7 @@ import { deferred, settle } from "./testing/deferred";
 afterEach(cleanup);
 
 const pageOf = (...names: string[]): ProjectPage => ({
-  projects: names.map((name) => ({ reference: `ref-${name}`, name, region: "eu-west-1", url: null, status: "ACTIVE", created_at: "" })),
+  projects: names.map((name) => ({ reference: `ref-${name}`, name, region: "eu-west-1", url: null, status: "ACTIVE", created_at: "", group: null })),
   total: names.length,
   fetched_at: Math.floor(Date.now() / 1000),
 });

@@ -51,7 +51,7 @@ describe("connecting Supabase", () => {
     const connectionsList = vi.fn().mockResolvedValueOnce([]).mockResolvedValue([acme]);
     const projectsList = vi.fn(async () => ({
       projects: [
-        { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "ACTIVE_HEALTHY", created_at: "" },
+        { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "ACTIVE_HEALTHY", created_at: "", group: null },
       ],
       total: 1,
       fetched_at: Math.floor(Date.now() / 1000),

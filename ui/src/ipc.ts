@@ -27,6 +27,17 @@ import type { NeonCreateRequest } from "./bindings/NeonCreateRequest";
 import type { NeonOptions } from "./bindings/NeonOptions";
 import type { ProjectSummary } from "./bindings/ProjectSummary";
 import type { ProviderInfo } from "./bindings/ProviderInfo";
+import type { NeonProjectView } from "./bindings/NeonProjectView";
+import type { NeonBranchContents } from "./bindings/NeonBranchContents";
+import type { NeonBranchRequest } from "./bindings/NeonBranchRequest";
+import type { NeonBranchView } from "./bindings/NeonBranchView";
+import type { NeonDatabaseChoice } from "./bindings/NeonDatabaseChoice";
+import type { NeonConnectionStrings } from "./bindings/NeonConnectionStrings";
+import type { NetlifySiteView } from "./bindings/NetlifySiteView";
+import type { SiteLink } from "./bindings/SiteLink";
+import type { EnvVarView } from "./bindings/EnvVarView";
+import type { EnvValueView } from "./bindings/EnvValueView";
+import type { EnvVarSet } from "./bindings/EnvVarSet";
 
 export interface Backend {
   statusGet(): Promise<AppStatus>;
@@ -79,6 +90,25 @@ export interface Backend {
   ): Promise<void>;
   neonOptions(connection: ConnectionId): Promise<NeonOptions>;
   neonProjectCreate(connection: ConnectionId, request: NeonCreateRequest): Promise<ProjectSummary>;
+  neonProjectGet(connection: ConnectionId, project: string): Promise<NeonProjectView>;
+  neonBranchContents(connection: ConnectionId, project: string, branch: string): Promise<NeonBranchContents>;
+  neonBranchCreate(connection: ConnectionId, project: string, request: NeonBranchRequest): Promise<NeonBranchView>;
+  /** Both strings with the password masked. */
+  neonConnectionStrings(connection: ConnectionId, project: string, choice: NeonDatabaseChoice): Promise<NeonConnectionStrings>;
+  /** Rust writes the full string to the clipboard; it never reaches the page. */
+  neonConnectionStringCopy(connection: ConnectionId, project: string, choice: NeonDatabaseChoice, pooled: boolean): Promise<void>;
+  /** The full string, password included: only on the user's explicit "Reveal". */
+  neonConnectionStringReveal(connection: ConnectionId, project: string, choice: NeonDatabaseChoice, pooled: boolean): Promise<string>;
+  neonEnvCopy(connection: ConnectionId, project: string, choice: NeonDatabaseChoice): Promise<void>;
+  netlifySiteGet(connection: ConnectionId, site: string): Promise<NetlifySiteView>;
+  /** Rust opens the address Netlify gives for the site; answers whether a browser started. */
+  netlifySiteOpen(connection: ConnectionId, site: string, which: SiteLink): Promise<boolean>;
+  /** Keys, contexts and whether each is secret: never a value. */
+  netlifyEnvList(connection: ConnectionId, site: string): Promise<EnvVarView[]>;
+  /** A plain variable's values; the backend refuses secret ones. */
+  netlifyEnvReveal(connection: ConnectionId, site: string, key: string): Promise<EnvValueView[]>;
+  netlifyEnvSet(connection: ConnectionId, site: string, request: EnvVarSet): Promise<EnvVarView[]>;
+  netlifyEnvDelete(connection: ConnectionId, site: string, key: string): Promise<EnvVarView[]>;
 }
 
 /** Commands reject with `AppError`; anything else is wrapped into one. */
@@ -134,4 +164,22 @@ export const backend: Backend = {
     invoke<void>("connection_string_copy", { connection, reference, route, password, remember }),
   neonOptions: (connection) => invoke<NeonOptions>("neon_options", { connection }),
   neonProjectCreate: (connection, request) => invoke<ProjectSummary>("neon_project_create", { connection, request }),
+  neonProjectGet: (connection, project) => invoke<NeonProjectView>("neon_project_get", { connection, project }),
+  neonBranchContents: (connection, project, branch) =>
+    invoke<NeonBranchContents>("neon_branch_contents", { connection, project, branch }),
+  neonBranchCreate: (connection, project, request) =>
+    invoke<NeonBranchView>("neon_branch_create", { connection, project, request }),
+  neonConnectionStrings: (connection, project, choice) =>
+    invoke<NeonConnectionStrings>("neon_connection_strings", { connection, project, choice }),
+  neonConnectionStringCopy: (connection, project, choice, pooled) =>
+    invoke<void>("neon_connection_string_copy", { connection, project, choice, pooled }),
+  neonConnectionStringReveal: (connection, project, choice, pooled) =>
+    invoke<string>("neon_connection_string_reveal", { connection, project, choice, pooled }),
+  neonEnvCopy: (connection, project, choice) => invoke<void>("neon_env_copy", { connection, project, choice }),
+  netlifySiteGet: (connection, site) => invoke<NetlifySiteView>("netlify_site_get", { connection, site }),
+  netlifySiteOpen: (connection, site, which) => invoke<boolean>("netlify_site_open", { connection, site, which }),
+  netlifyEnvList: (connection, site) => invoke<EnvVarView[]>("netlify_env_list", { connection, site }),
+  netlifyEnvReveal: (connection, site, key) => invoke<EnvValueView[]>("netlify_env_reveal", { connection, site, key }),
+  netlifyEnvSet: (connection, site, request) => invoke<EnvVarView[]>("netlify_env_set", { connection, site, request }),
+  netlifyEnvDelete: (connection, site, key) => invoke<EnvVarView[]>("netlify_env_delete", { connection, site, key }),
 };

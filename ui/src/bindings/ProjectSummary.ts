@@ -2,6 +2,12 @@
 
 /**
  * A project as every screen shows it, whatever the provider. A project has
- * a region (Supabase, Neon) or a URL (a Netlify site).
+ * a region (Supabase, Neon) or a URL (a Netlify site), and where one
+ * connection reaches several organizations or accounts, the one it is in
+ * (`group`), by which the list groups it.
  */
-export type ProjectSummary = { reference: string, name: string, region: string | null, url: string | null, status: string, created_at: string, };
+export type ProjectSummary = { reference: string, name: string, region: string | null, url: string | null, status: string, created_at: string, 
+/**
+ * The organization or account's name; `None` where a connection covers one.
+ */
+group: string | null, };

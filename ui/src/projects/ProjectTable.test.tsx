@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/preact";
-import { ProjectTable, visibleProjects } from "./ProjectTable";
+import { ProjectTable, listItems, visibleProjects } from "./ProjectTable";
 import { gridTemplate, placeColumns } from "./columns";
 import type { ProjectSummary } from "../bindings/ProjectSummary";
 
@@ -14,6 +14,7 @@ function many(n: number): ProjectSummary[] {
     url: null,
     status: i % 10 === 0 ? "INACTIVE" : "ACTIVE_HEALTHY",
     created_at: `2026-01-01T00:00:${String(i % 60).padStart(2, "0")}Z`,
+    group: null,
   }));
 }
 
@@ -57,6 +58,7 @@ describe("place columns", () => {
     url,
     status: "ACTIVE",
     created_at: "",
+    group: null,
   });
   const headers = () => screen.getAllByRole("columnheader").map((h) => h.textContent);
 
@@ -80,5 +82,32 @@ describe("place columns", () => {
     expect(screen.getByTestId("project-row").textContent).toContain("https://blog.netlify.app");
     rerender(<ProjectTable page={page([row("eu-west-1", null), { ...row(null, "https://x.example"), reference: "ref2" }])} />);
     expect(headers()).toEqual(["Name", "Reference", "Region", "URL", "Status"]);
+  });
+});
+
+describe("grouped list", () => {
+  const row = (name: string, group: string | null): ProjectSummary => ({
+    reference: name,
+    name,
+    region: "aws-us-east-2",
+    url: null,
+    status: "ACTIVE",
+    created_at: "",
+    group,
+  });
+
+  it("heads each group in the backend's order, and draws no heading for one group", () => {
+    const all = [row("p1", "Personal"), row("o1", "Engines"), row("o2", "Engines")];
+    const items = listItems(all, [all[2], all[0], all[1]]);
+    expect(items.map((i) => (i.kind === "group" ? `# ${i.name} (${i.count})` : i.project.name))).toEqual([
+      "# Personal (1)",
+      "p1",
+      "# Engines (2)",
+      "o2",
+      "o1",
+    ]);
+    expect(listItems([row("a", null), row("b", null)], [row("a", null)]).map((i) => i.kind)).toEqual(["project"]);
+    // A search that leaves a group empty drops its heading too.
+    expect(listItems(all, [all[1]]).map((i) => i.kind)).toEqual(["group", "project"]);
   });
 });

@@ -36,6 +36,24 @@ export function visibleProjects(projects: ProjectSummary[], search: string, filt
   return list.sort(by[sort]);
 }
 
+export type ListItem = { kind: "group"; name: string; count: number } | { kind: "project"; project: ProjectSummary };
+
+/**
+ * The rows as the list draws them: where the projects sit in more than one
+ * group (a Neon user's organizations, a Netlify user's accounts), each
+ * group's projects under a heading, groups in the order the backend listed
+ * them; otherwise the projects alone.
+ */
+export function listItems(all: ProjectSummary[], rows: ProjectSummary[]): ListItem[] {
+  const order = [...new Set(all.map((p) => p.group ?? ""))];
+  if (order.length < 2) return rows.map((project) => ({ kind: "project", project }));
+  return order.flatMap((name): ListItem[] => {
+    const members = rows.filter((p) => (p.group ?? "") === name);
+    if (members.length === 0) return [];
+    return [{ kind: "group", name, count: members.length }, ...members.map((project): ListItem => ({ kind: "project", project }))];
+  });
+}
+
 export function ProjectTable(props: {
   page: ProjectPage;
   onOpen?: (reference: string) => void;
@@ -51,6 +69,7 @@ export function ProjectTable(props: {
   const [height, setHeight] = useState(480);
   const viewportRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => visibleProjects(page.projects, search, filter, sort), [page, search, filter, sort]);
+  const items = useMemo(() => listItems(page.projects, rows), [page, rows]);
   const places = useMemo(() => placeColumns(page.projects), [page]);
   const grid = gridTemplate(places);
   const rowStyle = grid ? { gridTemplateColumns: grid } : {};
@@ -72,7 +91,7 @@ export function ProjectTable(props: {
     );
   }
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const last = Math.min(items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   return (
     <>
       <div class="toolbar">
@@ -124,37 +143,50 @@ export function ProjectTable(props: {
           data-testid="projects-viewport"
           onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
         >
-          <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: "relative" }}>
-            {rows.slice(first, last).map((p, i) => (
-              <div
-                key={p.reference}
-                class="vrow"
-                role="row"
-                data-testid="project-row"
-                style={{ ...rowStyle, position: "absolute", top: `${(first + i) * ROW_HEIGHT}px`, left: "0", right: "0" }}
-              >
-                <span role="cell" class="strong">
-                  {onOpen ? (
-                    <button class="link" data-testid="open-project" onClick={() => onOpen(p.reference)}>
-                      {p.name}
-                    </button>
-                  ) : (
-                    <span data-testid="project-name-cell">{p.name}</span>
-                  )}
-                </span>
-                <span role="cell">
-                  <code>{p.reference}</code>
-                </span>
-                {places.map((c) => (
-                  <span key={c.field} role="cell">
-                    {p[c.field]}
+          <div style={{ height: `${items.length * ROW_HEIGHT}px`, position: "relative" }}>
+            {items.slice(first, last).map((item, i) => {
+              const place = { position: "absolute", top: `${(first + i) * ROW_HEIGHT}px`, left: "0", right: "0" } as const;
+              if (item.kind === "group") {
+                return (
+                  <div key={`group:${item.name}`} class="vrow vgroup" role="row" data-testid="project-group" style={place}>
+                    <span role="rowheader">
+                      {item.name} <span class="muted">· {item.count}</span>
+                    </span>
+                  </div>
+                );
+              }
+              const p = item.project;
+              return (
+                <div
+                  key={p.reference}
+                  class="vrow"
+                  role="row"
+                  data-testid="project-row"
+                  style={{ ...rowStyle, ...place }}
+                >
+                  <span role="cell" class="strong">
+                    {onOpen ? (
+                      <button class="link" data-testid="open-project" onClick={() => onOpen(p.reference)}>
+                        {p.name}
+                      </button>
+                    ) : (
+                      <span data-testid="project-name-cell">{p.name}</span>
+                    )}
                   </span>
-                ))}
-                <span role="cell">
-                  <span class={`badge ${statusTone(p.status)}`}>{STATUS_LABEL[p.status] ?? p.status}</span>
-                </span>
-              </div>
-            ))}
+                  <span role="cell">
+                    <code>{p.reference}</code>
+                  </span>
+                  {places.map((c) => (
+                    <span key={c.field} role="cell">
+                      {p[c.field]}
+                    </span>
+                  ))}
+                  <span role="cell">
+                    <span class={`badge ${statusTone(p.status)}`}>{STATUS_LABEL[p.status] ?? p.status}</span>
+                  </span>
+                </div>
+              );
+            })}
           </div>
         </div>
       </div>

@@ -18,6 +18,7 @@ const page = (n: number) => ({
     url: null,
     status: "ACTIVE",
     created_at: "",
+    group: null,
   })),
   total: n,
   fetched_at: Math.floor(Date.now() / 1000),

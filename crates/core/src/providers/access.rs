@@ -17,8 +17,10 @@ pub enum Access {
     CreateProjects,
     /// Changing a project's state (restoring a paused one).
     WriteProjects,
-    /// API keys.
+    /// API keys, connection strings with a password, environment variables.
     ReadSecrets,
+    /// Setting or deleting environment variables.
+    WriteSecrets,
     /// Auth settings such as SMTP.
     ReadAuthConfig,
     WriteAuthConfig,

@@ -24,7 +24,9 @@ pub struct Identity {
 }
 
 /// A project as every screen shows it, whatever the provider. A project has
-/// a region (Supabase, Neon) or a URL (a Netlify site).
+/// a region (Supabase, Neon) or a URL (a Netlify site), and where one
+/// connection reaches several organizations or accounts, the one it is in
+/// (`group`), by which the list groups it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ProjectSummary {
@@ -34,6 +36,8 @@ pub struct ProjectSummary {
     pub url: Option<String>,
     pub status: String,
     pub created_at: String,
+    /// The organization or account's name; `None` where a connection covers one.
+    pub group: Option<String>,
 }
 
 #[async_trait::async_trait]

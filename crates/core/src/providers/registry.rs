@@ -250,8 +250,11 @@ mod tests {
             supabase.actions,
             [ProviderAction::CreateProject, ProviderAction::ProjectDetail]
         );
-        assert_eq!(neon.actions, [ProviderAction::CreateProject]);
-        assert!(netlify.actions.is_empty());
+        assert_eq!(
+            neon.actions,
+            [ProviderAction::CreateProject, ProviderAction::ProjectDetail]
+        );
+        assert_eq!(netlify.actions, [ProviderAction::ProjectDetail]);
         assert_eq!(netlify.item_noun, ["site", "sites"]);
         assert_eq!(netlify.group_noun, ["account", "accounts"]);
         assert_eq!(neon.group_noun, ["organization", "organizations"]);

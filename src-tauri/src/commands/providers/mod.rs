@@ -3,4 +3,5 @@
 //! `commands::connections` and `commands::connect`.
 
 pub mod neon;
+pub mod netlify;
 pub mod supabase;

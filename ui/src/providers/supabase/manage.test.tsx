@@ -137,7 +137,7 @@ describe("project detail", () => {
   it("shows the generated password once, health and the connection string", async () => {
     const backend = fakeBackend();
     const created = {
-      project: { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "COMING_UP", created_at: "" },
+      project: { reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "COMING_UP", created_at: "", group: null },
       generated_password: "GeneratedPassword1234567890ab",
       password_saved: true,
       confirmed_by_listing: false,

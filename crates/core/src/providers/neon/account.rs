@@ -49,7 +49,10 @@ impl AccountApi for NeonApi {
             .all_projects(token)
             .await?
             .into_iter()
-            .map(super::summary)
+            .map(|(project, org)| {
+                let group = org.map_or_else(|| super::PERSONAL.to_owned(), |o| o.name);
+                super::summary(project, Some(group))
+            })
             .collect();
         Ok(as_one_page(projects, offset))
     }

@@ -1,6 +1,9 @@
-//! Neon API v2: who the user is, their organizations, and every project
+//! Neon API v2: who the user is, their organizations, every project
 //! (personal and per organization, following `pagination.cursor` for at
-//! most `MAX_PAGES` pages).
+//! most `MAX_PAGES` pages), and one project's branches, compute endpoints,
+//! databases, roles and connection URIs. Shapes are those of Neon's
+//! generated client (`@neondatabase/api-client`); only the fields Latchkey
+//! reads are declared.
 
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -42,6 +45,95 @@ pub struct Project {
     pub created_at: String,
     #[serde(default)]
     pub org_id: Option<String>,
+    #[serde(default)]
+    pub pg_version: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OneProject {
+    project: Project,
+}
+
+/// The spec's `Branch`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Branch {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    pub current_state: String,
+    #[serde(default)]
+    pub default: bool,
+    #[serde(default)]
+    pub protected: bool,
+    pub created_at: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Branches {
+    branches: Vec<Branch>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OneBranch {
+    branch: Branch,
+}
+
+/// The spec's `Endpoint`: a compute serving one branch.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub branch_id: String,
+    pub host: String,
+    /// `read_write` or `read_only`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub current_state: String,
+    pub autoscaling_limit_min_cu: f64,
+    pub autoscaling_limit_max_cu: f64,
+    #[serde(default)]
+    pub pooler_enabled: bool,
+    #[serde(default)]
+    pub suspend_timeout_seconds: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Endpoints {
+    endpoints: Vec<Endpoint>,
+}
+
+/// The spec's `Database`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Database {
+    pub name: String,
+    pub owner_name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Databases {
+    databases: Vec<Database>,
+}
+
+/// The spec's `Role`, without its password (lists never carry one).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Role {
+    pub name: String,
+    #[serde(default)]
+    pub protected: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Roles {
+    roles: Vec<Role>,
+}
+
+/// Which database, as whom, on which branch (`None`: the default one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UriChoice<'a> {
+    pub branch_id: Option<&'a str>,
+    pub database: &'a str,
+    pub role: &'a str,
+    pub pooled: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,39 +228,134 @@ impl NeonApi {
         Ok(created.project)
     }
 
-    /// `GET /projects/{id}/connection_uri` for the project's default
-    /// branch: a `postgresql://` URI with the role's password in it, direct
-    /// or through the endpoint's pooler.
+    pub async fn project(&self, token: &SecretString, project: &str) -> Result<Project, ApiError> {
+        let one: OneProject = get_json(
+            &self.http,
+            url(&self.base, &["projects", project])?,
+            &[],
+            token,
+        )
+        .await?;
+        Ok(one.project)
+    }
+
+    pub async fn branches(
+        &self,
+        token: &SecretString,
+        project: &str,
+    ) -> Result<Vec<Branch>, ApiError> {
+        let path = url(&self.base, &["projects", project, "branches"])?;
+        let answer: Branches = get_json(&self.http, path, &[], token).await?;
+        Ok(answer.branches)
+    }
+
+    /// Every compute endpoint of the project, whichever branch it serves.
+    pub async fn endpoints(
+        &self,
+        token: &SecretString,
+        project: &str,
+    ) -> Result<Vec<Endpoint>, ApiError> {
+        let path = url(&self.base, &["projects", project, "endpoints"])?;
+        let answer: Endpoints = get_json(&self.http, path, &[], token).await?;
+        Ok(answer.endpoints)
+    }
+
+    pub async fn databases(
+        &self,
+        token: &SecretString,
+        project: &str,
+        branch: &str,
+    ) -> Result<Vec<Database>, ApiError> {
+        let path = url(
+            &self.base,
+            &["projects", project, "branches", branch, "databases"],
+        )?;
+        let answer: Databases = get_json(&self.http, path, &[], token).await?;
+        Ok(answer.databases)
+    }
+
+    pub async fn roles(
+        &self,
+        token: &SecretString,
+        project: &str,
+        branch: &str,
+    ) -> Result<Vec<Role>, ApiError> {
+        let path = url(
+            &self.base,
+            &["projects", project, "branches", branch, "roles"],
+        )?;
+        let answer: Roles = get_json(&self.http, path, &[], token).await?;
+        Ok(answer.roles)
+    }
+
+    /// `POST /projects/{id}/branches`: a branch of `parent` (the default
+    /// branch when `None`) with a read-write compute of its own, so it can
+    /// be connected to at once, as the console does.
+    pub async fn create_branch(
+        &self,
+        token: &SecretString,
+        project: &str,
+        name: &str,
+        parent: Option<&str>,
+    ) -> Result<Branch, ApiError> {
+        let mut branch = serde_json::json!({ "name": name });
+        if let Some(parent) = parent {
+            branch["parent_id"] = serde_json::json!(parent);
+        }
+        let body = serde_json::json!({
+            "branch": branch,
+            "endpoints": [{ "type": "read_write" }],
+        });
+        let path = url(&self.base, &["projects", project, "branches"])?;
+        let created: OneBranch =
+            crate::net::bearer::post_json(&self.http, path, &body, token).await?;
+        Ok(created.branch)
+    }
+
+    /// `GET /projects/{id}/connection_uri`: a `postgresql://` URI with the
+    /// role's password in it, direct or through the endpoint's pooler.
     pub async fn connection_uri(
         &self,
         token: &SecretString,
         project: &str,
-        database: &str,
-        role: &str,
-        pooled: bool,
+        choice: &UriChoice<'_>,
     ) -> Result<SecretString, ApiError> {
+        let mut query = vec![
+            ("database_name", choice.database.to_owned()),
+            ("role_name", choice.role.to_owned()),
+            ("pooled", choice.pooled.to_string()),
+        ];
+        if let Some(branch) = choice.branch_id {
+            query.push(("branch_id", branch.to_owned()));
+        }
         let answer: ConnectionUri = get_json(
             &self.http,
             url(&self.base, &["projects", project, "connection_uri"])?,
-            &[
-                ("database_name", database.to_owned()),
-                ("role_name", role.to_owned()),
-                ("pooled", pooled.to_string()),
-            ],
+            &query,
             token,
         )
         .await?;
         Ok(SecretString::from(answer.uri))
     }
 
-    /// Every project the user can see: personal ones, then each organization's.
-    pub async fn all_projects(&self, token: &SecretString) -> Result<Vec<Project>, ApiError> {
-        let mut all = self.projects_of(token, None).await?;
+    /// Every project the user can see: personal ones (with no
+    /// organization), then each organization's, with its organization.
+    pub async fn all_projects(
+        &self,
+        token: &SecretString,
+    ) -> Result<Vec<(Project, Option<Organization>)>, ApiError> {
+        let mut all: Vec<_> = self
+            .projects_of(token, None)
+            .await?
+            .into_iter()
+            .map(|p| (p, None))
+            .collect();
         for org in self.organizations(token).await? {
-            all.extend(self.projects_of(token, Some(&org.id)).await?);
+            let projects = self.projects_of(token, Some(&org.id)).await?;
+            all.extend(projects.into_iter().map(|p| (p, Some(org.clone()))));
         }
         let mut seen = std::collections::HashSet::new();
-        all.retain(|p| seen.insert(p.id.clone()));
+        all.retain(|(p, _)| seen.insert(p.id.clone()));
         Ok(all)
     }
 

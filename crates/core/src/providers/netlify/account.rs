@@ -59,6 +59,7 @@ impl AccountApi for NetlifyApi {
                     .unwrap_or_else(|| "unknown".into())
                     .to_ascii_uppercase(),
                 created_at: s.created_at.unwrap_or_default(),
+                group: s.account_name.or(s.account_slug),
             })
             .collect();
         Ok(as_one_page(sites, offset))

@@ -1,14 +1,16 @@
 //! Netlify: the definition (data), the API v1 calls Latchkey makes and the
-//! engine's view of them, and a site's variables for `lk env pull`. No
-//! management screens yet.
+//! engine's view of them, its screens (`manage`: a site, its deploys and
+//! its environment variables) and a site's variables for `lk env pull`.
 
 pub mod account;
 pub mod api;
 pub mod env;
+pub mod manage;
 
 use std::sync::Arc;
 
 use super::account_api::AccountApi;
+use super::facts::ProviderAction;
 use super::registry::BuiltIn;
 use super::ProviderDefinition;
 
@@ -16,7 +18,7 @@ pub const BUILT_IN: BuiltIn = BuiltIn {
     id: "netlify",
     definition,
     api,
-    actions: &[],
+    actions: &[ProviderAction::ProjectDetail],
     env_file: Some(crate::env_file_fn!(env::env_file)),
 };
 

@@ -78,6 +78,7 @@ impl AccountApi for SupabaseApi {
                 url: None,
                 status: p.status,
                 created_at: p.inserted_at,
+                group: None,
             })
             .collect();
         Ok((projects, page.pagination.count))

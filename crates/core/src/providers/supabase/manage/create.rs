@@ -312,6 +312,7 @@ async fn named(
             url: None,
             status: p.status,
             created_at: p.inserted_at,
+            group: None,
         })
         .collect())
 }
@@ -324,6 +325,7 @@ fn summary(p: ProjectDetail) -> ProjectSummary {
         url: None,
         status: p.status,
         created_at: p.created_at,
+        group: None,
     }
 }
 
@@ -356,6 +358,7 @@ mod tests {
             url: None,
             status: "COMING_UP".into(),
             created_at: created_at.into(),
+            group: None,
         }
     }
 

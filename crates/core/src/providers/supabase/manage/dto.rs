@@ -197,6 +197,7 @@ mod tests {
                     url: None,
                     status: "ACTIVE_HEALTHY".into(),
                     created_at: "2024-01-01T00:00:00Z".into(),
+                    group: None,
                 },
                 generated_password: Some(SECRET.into()),
                 password_saved: true,

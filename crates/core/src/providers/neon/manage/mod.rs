@@ -1,5 +1,10 @@
-//! Creating a Neon project: organization (or personal), region, Postgres
-//! version. Sent once, like Supabase's, and validated first.
+//! Neon's screens: creating a project (organization or personal, region,
+//! Postgres version; sent once, like Supabase's, and validated first, here),
+//! a project's branches and computes ([`detail`]), and the connection
+//! strings of a branch's database ([`connection`]).
+
+pub mod connection;
+pub mod detail;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,7 +18,10 @@ use crate::providers::ProjectSummary;
 /// Postgres versions Neon offers, newest first.
 pub const PG_VERSIONS: &[u32] = &[17, 16, 15, 14];
 
-fn neon<'a>(connections: &'a Connections, id: &ConnectionId) -> Result<&'a NeonApi, ConnectError> {
+pub(crate) fn neon<'a>(
+    connections: &'a Connections,
+    id: &ConnectionId,
+) -> Result<&'a NeonApi, ConnectError> {
     connections.api_of::<NeonApi>(id)
 }
 
@@ -101,7 +109,8 @@ pub async fn create_project(
             }
         })
         .await?;
-    Ok(super::summary(project))
+    // The list is read again after a creation, with the organization's name.
+    Ok(super::summary(project, None))
 }
 
 #[cfg(test)]
