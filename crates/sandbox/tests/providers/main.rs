@@ -13,6 +13,8 @@ mod helpers;
 mod logs;
 mod neon;
 mod neon_api;
+mod neon_branches;
 mod netlify;
+mod netlify_api;
 mod plain;
 mod spec_types;

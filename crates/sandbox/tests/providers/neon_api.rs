@@ -12,14 +12,14 @@ use crate::common::*;
 use crate::helpers::*;
 use crate::spec_types::*;
 
-async fn typed<T: DeserializeOwned>(resp: reqwest::Response, status: u16) -> T {
+pub(crate) async fn typed<T: DeserializeOwned>(resp: reqwest::Response, status: u16) -> T {
     assert_eq!(resp.status(), status);
     let body: serde_json::Value = resp.json().await.unwrap();
     serde_json::from_value(body.clone())
         .unwrap_or_else(|e| panic!("does not fit the spec type: {e}\nbody: {body}"))
 }
 
-async fn general_error(resp: reqwest::Response, status: u16) -> NeonGeneralError {
+pub(crate) async fn general_error(resp: reqwest::Response, status: u16) -> NeonGeneralError {
     typed(resp, status).await
 }
 

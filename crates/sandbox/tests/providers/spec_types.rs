@@ -178,6 +178,9 @@ pub struct Operation {
     pub total_duration_ms: i32,
 }
 
+/// `Branch` as `@neondatabase/api-client` 2.7.3 declares it (newer than the
+/// spec copy above: `default` and `state_changed_at` are required there,
+/// `primary` is deprecated).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Branch {
@@ -189,9 +192,11 @@ pub struct Branch {
     pub name: String,
     pub current_state: String,
     pub pending_state: Option<String>,
+    pub state_changed_at: String,
     pub logical_size: Option<i64>,
     pub creation_source: String,
-    pub primary: bool,
+    pub primary: Option<bool>,
+    pub default: bool,
     pub protected: bool,
     pub cpu_used_sec: i64,
     pub compute_time_seconds: i64,
@@ -200,7 +205,16 @@ pub struct Branch {
     pub data_transfer_bytes: i64,
     pub created_at: String,
     pub updated_at: String,
+    pub ttl_interval_seconds: Option<i64>,
+    pub expires_at: Option<String>,
     pub last_reset_at: Option<String>,
+    pub created_by: Option<Value>,
+    pub init_source: Option<String>,
+    pub restore_status: Option<String>,
+    pub restored_from: Option<String>,
+    pub restored_as: Option<String>,
+    pub restricted_actions: Option<Vec<Value>>,
+    pub recovery: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -414,6 +428,7 @@ pub struct Site {
     pub managed_dns: Option<bool>,
     pub deploy_url: Option<String>,
     pub published_deploy: Option<Value>,
+    pub account_id: Option<String>,
     pub account_name: Option<String>,
     pub account_slug: Option<String>,
     pub git_provider: Option<String>,

@@ -1,11 +1,18 @@
 //! `GET /neon/api/v2/projects/{project_id}/connection_uri`: the spec's
-//! `ConnectionURIResponse`, `{uri}`, for `database_name` and `role_name`
-//! (both required), direct or with `pooled=true` (the endpoint's `-pooler`
-//! host). A project here has one database and one role (`neondb`,
-//! `neondb_owner`, as Neon creates them); a project the caller cannot see,
-//! or a database or role it does not have, is 404. The URI carries the
-//! role's password, so the scope is `urn:neoncloud:projects:update`, as
-//! Neon asks for it (peers.md N3).
+//! `ConnectionURIResponse`, `{uri}`, and the `ConnectionDetails` that
+//! creation answers carry.
+//!
+//! Query: `database_name` and `role_name` (both required, else 400),
+//! `branch_id` (default: the default branch), `endpoint_id` (default: that
+//! branch's read-write endpoint; given alone, it picks its own branch, since
+//! an endpoint serves exactly one), `pooled=true` for the endpoint's
+//! `-pooler` host. The URI is built from the branch's records: its
+//! endpoint's host, its database, its role and that role's password. A
+//! project the caller cannot see, or a branch, endpoint, database or role
+//! that is not in it, is 404, and so is a branch without a read-write
+//! endpoint when none is named (there is no host to give). The URI carries
+//! a password, so the scope is `urn:neoncloud:projects:update`, as Neon
+//! asks for it (peers.md N3).
 
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
@@ -13,13 +20,51 @@ use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::account::require_scope;
-use super::projects::{proxy_host, visible_project};
+use super::data::{NeonEndpoint, NeonProject, NeonRole};
+use super::endpoints::host;
+use super::projects::visible_project;
 use super::NeonError;
 use crate::params::Params;
 use crate::state::{App, Auth};
 
-const DATABASE: &str = "neondb";
-const ROLE: &str = "neondb_owner";
+/// `postgresql://role:password@host/database?sslmode=require`.
+fn postgres_uri(
+    p: &NeonProject,
+    e: &NeonEndpoint,
+    role: &NeonRole,
+    database: &str,
+    pooled: bool,
+) -> String {
+    format!(
+        "postgresql://{}:{}@{}/{database}?sslmode=require",
+        role.name,
+        role.password,
+        host(p, e, pooled)
+    )
+}
+
+/// The spec's `ConnectionDetails` for `role` on `database` through `e`.
+pub(super) fn connection_details(
+    p: &NeonProject,
+    e: &NeonEndpoint,
+    role: &NeonRole,
+    database: &str,
+) -> Value {
+    json!({
+        "connection_uri": postgres_uri(p, e, role, database, false),
+        "connection_parameters": {
+            "database": database,
+            "password": role.password,
+            "role": role.name,
+            "host": host(p, e, false),
+            "pooler_host": host(p, e, true),
+        },
+    })
+}
+
+fn not_found(what: &str) -> NeonError {
+    NeonError::new(StatusCode::NOT_FOUND, format!("{what} not found"))
+}
 
 pub(crate) async fn get(
     State(app): App,
@@ -37,20 +82,29 @@ pub(crate) async fn get(
     let (database, role) = (required("database_name")?, required("role_name")?);
     let pooled = q.single("pooled")? == Some("true");
     let data = app.data();
-    let project = visible_project(&data.neon, &c, &id)?;
-    if database != DATABASE {
-        return Err(NeonError::new(StatusCode::NOT_FOUND, "database not found"));
+    let p = visible_project(&data.neon, &c, &id)?;
+    let (branch, endpoint) = match (q.non_empty("branch_id")?, q.non_empty("endpoint_id")?) {
+        (Some(b), endpoint) => {
+            let b = p.branch(b).ok_or_else(|| not_found("branch"))?;
+            let e = match endpoint {
+                Some(e) => b.endpoints.iter().find(|x| x.id == e),
+                None => b.read_write(),
+            };
+            (b, e.ok_or_else(|| not_found("endpoint"))?)
+        }
+        (None, Some(e)) => (p.branches.iter())
+            .find_map(|b| b.endpoints.iter().find(|x| x.id == e).map(|x| (b, x)))
+            .ok_or_else(|| not_found("endpoint"))?,
+        (None, None) => {
+            let b = p.default_branch();
+            (b, b.read_write().ok_or_else(|| not_found("endpoint"))?)
+        }
+    };
+    if !branch.databases.iter().any(|d| d.name == database) {
+        return Err(not_found("database"));
     }
-    if role != ROLE {
-        return Err(NeonError::new(StatusCode::NOT_FOUND, "role not found"));
-    }
-    let host = format!(
-        "{}{}.{}",
-        project.endpoint_id,
-        if pooled { "-pooler" } else { "" },
-        proxy_host(&project.region_id)
-    );
-    Ok(Json(json!({
-        "uri": format!("postgresql://{role}:{}@{host}/{database}?sslmode=require", project.password)
-    })))
+    let role = branch.role(&role).ok_or_else(|| not_found("role"))?;
+    Ok(Json(
+        json!({ "uri": postgres_uri(p, endpoint, role, &database, pooled) }),
+    ))
 }

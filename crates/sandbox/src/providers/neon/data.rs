@@ -1,16 +1,28 @@
 //! Neon's records and demo data, the same at every start (never persisted).
 //!
+//! A project owns its branches; a branch owns its compute endpoints,
+//! databases and roles (with their passwords), as on Neon, where each
+//! branch is a copy-on-write clone of its parent. Every project has a
+//! default branch `main` with one read-write endpoint, the database
+//! `neondb` and its owner `neondb_owner`.
+//!
 //! Ada (`NEON_DEMO_USER_ID`) in two organizations, one personal project and
 //! 14 organization projects (enough for cursor pagination at the default
-//! limit of 10); one demo OAuth client with the app's redirect URIs, and a
-//! Neon API key (every scope, never expiring) so API tests need not run the
-//! OAuth flow. Ids follow Neon's shapes: `org-…`, `adjective-noun-123456`.
+//! limit of 10); the personal project also has a role `notes_app`, its
+//! database `notes` and a second branch `development`. One demo OAuth
+//! client with the app's redirect URIs, and a Neon API key (every scope,
+//! never expiring) so API tests need not run the OAuth flow. Ids follow
+//! Neon's shapes: `org-…`, `adjective-noun-123456`, `br-…`/`ep-…`
+//! (`adjective-noun-12345678`, derived in [`super::ids`]).
 
+use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use crate::clock::to_millis;
 use crate::oauth_server::model::Client;
 use crate::oauth_server::store::OAuthStore;
+
+use super::ids;
 
 pub const NEON_DEMO_CLIENT_ID: &str = "latchkey-sandbox-neon";
 pub const NEON_DEMO_CLIENT_SECRET: &str = "neon_sandbox_secret_4f1c2a9e7b3d5a0c8e6f";
@@ -22,6 +34,10 @@ pub const NEON_ORG_PERSONAL: &str = "org-quiet-lake-10203040";
 pub const NEON_ORG_ENGINES: &str = "org-analytic-engine-50607080";
 /// Ada's personal project (no organization).
 pub const NEON_PERSONAL_PROJECT: &str = "lovelace-notes-100001";
+/// The personal project's second branch, role and database.
+pub(crate) const DEMO_SECOND_BRANCH: &str = "development";
+pub(crate) const DEMO_APP_ROLE: &str = "notes_app";
+pub(crate) const DEMO_APP_DATABASE: &str = "notes";
 
 /// The scopes Neon's OAuth server knows.
 pub const NEON_SCOPES: [&str; 8] = [
@@ -63,11 +79,215 @@ pub(crate) struct NeonProject {
     pub org_id: Option<String>,
     pub owner_id: String,
     pub created_at_ms: u64,
-    /// Its default branch's compute endpoint (`ep-…`), the host's first label.
-    pub endpoint_id: String,
-    /// The password of its role `neondb_owner` (Neon stores it; the API
-    /// hands it out in connection URIs).
+    /// In creation order; the first is the default branch (`main`), and
+    /// none is ever removed, so a branch's index is its ordinal.
+    pub branches: Vec<NeonBranch>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NeonBranch {
+    pub id: String,
+    pub name: String,
+    /// `None` for the root branch the project was created with.
+    pub parent_id: Option<String>,
+    pub default: bool,
+    pub protected: bool,
+    pub created_at_ms: u64,
+    /// The `annotation_value` given at creation (string keys and values).
+    pub annotation: BTreeMap<String, String>,
+    pub endpoints: Vec<NeonEndpoint>,
+    pub databases: Vec<NeonDatabase>,
+    pub roles: Vec<NeonRole>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EndpointKind {
+    ReadWrite,
+    ReadOnly,
+}
+
+impl EndpointKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::ReadWrite => "read_write",
+            EndpointKind::ReadOnly => "read_only",
+        }
+    }
+}
+
+/// A compute endpoint; its host is `{id}.{the region's proxy host}`.
+#[derive(Debug, Clone)]
+pub(crate) struct NeonEndpoint {
+    pub id: String,
+    pub kind: EndpointKind,
+    pub min_cu: f64,
+    pub max_cu: f64,
+    pub suspend_timeout_seconds: i64,
+    /// `active` or `idle` (the sandbox never suspends or starts one by itself).
+    pub active: bool,
+    pub created_at_ms: u64,
+}
+
+/// What a new endpoint may choose (the rest of `BranchCreateRequestEndpointOptions`
+/// is accepted and ignored).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct EndpointSpec {
+    pub kind: EndpointKind,
+    pub min_cu: f64,
+    pub max_cu: f64,
+    pub suspend_timeout_seconds: i64,
+}
+
+impl EndpointSpec {
+    /// Neon's defaults for a free-plan compute: 0.25 to 2 CU, the default
+    /// suspend timeout (`0`).
+    pub fn read_write() -> Self {
+        Self {
+            kind: EndpointKind::ReadWrite,
+            min_cu: 0.25,
+            max_cu: 2.0,
+            suspend_timeout_seconds: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NeonDatabase {
+    pub id: u64,
+    pub name: String,
+    pub owner_name: String,
+    pub created_at_ms: u64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NeonRole {
+    pub name: String,
+    /// Neon stores it and hands it out (connection URIs, `reveal_password`);
+    /// never in a role list.
     pub password: String,
+    pub created_at_ms: u64,
+}
+
+/// Neon's names for what it creates with a project.
+pub(crate) const DEFAULT_BRANCH: &str = "main";
+pub(crate) const DEFAULT_DATABASE: &str = "neondb";
+pub(crate) const DEFAULT_ROLE: &str = "neondb_owner";
+
+impl NeonProject {
+    /// A project as `POST /projects` leaves it: a default branch `main` with
+    /// a read-write endpoint, the database `neondb` and its owner
+    /// `neondb_owner`, whose password is `password`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: String,
+        name: String,
+        region_id: String,
+        pg_version: u32,
+        org_id: Option<String>,
+        owner_id: String,
+        created_at_ms: u64,
+        password: String,
+    ) -> Self {
+        let branch_id = ids::slug("br", &ids::branch_seed(&id, 0));
+        let main = NeonBranch {
+            name: DEFAULT_BRANCH.to_owned(),
+            parent_id: None,
+            default: true,
+            protected: false,
+            created_at_ms,
+            annotation: BTreeMap::new(),
+            endpoints: Vec::new(),
+            databases: vec![NeonDatabase {
+                id: ids::database_id(&branch_id, DEFAULT_DATABASE),
+                name: DEFAULT_DATABASE.to_owned(),
+                owner_name: DEFAULT_ROLE.to_owned(),
+                created_at_ms,
+            }],
+            roles: vec![NeonRole {
+                name: DEFAULT_ROLE.to_owned(),
+                password,
+                created_at_ms,
+            }],
+            id: branch_id,
+        };
+        let mut p = Self {
+            id,
+            name,
+            region_id,
+            pg_version,
+            org_id,
+            owner_id,
+            created_at_ms,
+            branches: vec![main],
+        };
+        p.add_endpoint(0, EndpointSpec::read_write(), created_at_ms);
+        p
+    }
+
+    pub fn branch(&self, id: &str) -> Option<&NeonBranch> {
+        self.branches.iter().find(|b| b.id == id)
+    }
+
+    pub fn default_branch(&self) -> &NeonBranch {
+        (self.branches.iter().find(|b| b.default)).unwrap_or(&self.branches[0])
+    }
+
+    /// A child of branch `parent` (an index) named `name` (its id when
+    /// `None`, as Neon names unnamed branches), without endpoints. As on
+    /// Neon, the child starts with copies of the parent's databases and
+    /// roles, and the roles keep their passwords. Returns its index.
+    pub fn add_branch(&mut self, parent: usize, name: Option<String>, at_ms: u64) -> usize {
+        let id = ids::slug("br", &ids::branch_seed(&self.id, self.branches.len()));
+        let from = &self.branches[parent];
+        let databases = (from.databases.iter())
+            .map(|d| NeonDatabase {
+                id: ids::database_id(&id, &d.name),
+                ..d.clone()
+            })
+            .collect();
+        let child = NeonBranch {
+            name: name.unwrap_or_else(|| id.clone()),
+            parent_id: Some(from.id.clone()),
+            default: false,
+            protected: false,
+            created_at_ms: at_ms,
+            annotation: BTreeMap::new(),
+            endpoints: Vec::new(),
+            databases,
+            roles: from.roles.clone(),
+            id,
+        };
+        self.branches.push(child);
+        self.branches.len() - 1
+    }
+
+    /// Adds a compute endpoint to branch `branch` (an index); new endpoints
+    /// are `active` (Neon starts a compute it creates).
+    pub fn add_endpoint(&mut self, branch: usize, spec: EndpointSpec, at_ms: u64) -> &NeonEndpoint {
+        let ordinal: usize = self.branches.iter().map(|b| b.endpoints.len()).sum();
+        let endpoints = &mut self.branches[branch].endpoints;
+        endpoints.push(NeonEndpoint {
+            id: ids::slug("ep", &ids::endpoint_seed(&self.id, ordinal)),
+            kind: spec.kind,
+            min_cu: spec.min_cu,
+            max_cu: spec.max_cu,
+            suspend_timeout_seconds: spec.suspend_timeout_seconds,
+            active: true,
+            created_at_ms: at_ms,
+        });
+        endpoints.last().expect("just pushed")
+    }
+}
+
+impl NeonBranch {
+    /// The endpoint Neon connects to by default: the branch's only read-write one.
+    pub fn read_write(&self) -> Option<&NeonEndpoint> {
+        (self.endpoints.iter()).find(|e| e.kind == EndpointKind::ReadWrite)
+    }
+
+    pub fn role(&self, name: &str) -> Option<&NeonRole> {
+        self.roles.iter().find(|r| r.name == name)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -118,19 +338,23 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let engines = "analytical-engines-50607080";
     d.orgs
         .push(org(NEON_ORG_ENGINES, "Analytical Engines", engines, 300));
-    let project =
-        |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| NeonProject {
-            name: name.to_owned(),
-            region_id: region.to_owned(),
-            pg_version: 16,
-            org_id: org.map(str::to_owned),
-            owner_id: NEON_DEMO_USER_ID.to_owned(),
-            created_at_ms: now_ms - age_days * day,
-            // Stable across starts, so a saved connection string keeps working.
-            endpoint_id: format!("ep-{}", &crate::ids::digest(&id)[..12]),
-            password: crate::ids::digest(&format!("password:{id}"))[..24].to_owned(),
+    let project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
+        // Stable across starts, so a saved connection string keeps working.
+        let password = crate::ids::digest(&format!("password:{id}"))[..24].to_owned();
+        let mut p = NeonProject::new(
             id,
-        };
+            name.to_owned(),
+            region.to_owned(),
+            16,
+            org.map(str::to_owned),
+            NEON_DEMO_USER_ID.to_owned(),
+            now_ms - age_days * day,
+            password,
+        );
+        // Computes Neon has suspended for inactivity.
+        p.branches[0].endpoints[0].active = false;
+        p
+    };
     let personal = project(
         NEON_PERSONAL_PROJECT.to_owned(),
         "lovelace-notes",
@@ -138,7 +362,8 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         None,
         200,
     );
-    d.projects.push(personal);
+    d.projects
+        .push(with_development_branch(personal, now_ms - 20 * day));
     let names = ["difference-engine", "bernoulli-numbers", "jacquard-loom"];
     for (i, name) in names.iter().enumerate() {
         let id = format!("{name}-{}", 200_001 + i);
@@ -160,4 +385,30 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
             .push(project(id, &name, region, Some(NEON_ORG_ENGINES), 50 + i));
     }
     (oauth, d)
+}
+
+/// The personal project gets a second role and database on `main` and a
+/// `development` branch (a copy of both, with a compute of its own), so a
+/// screen that picks branch, database and role has something to pick from.
+/// Its `main` compute is the one demo endpoint that is `active`.
+fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
+    let main = &mut p.branches[0];
+    main.endpoints[0].active = true;
+    let password =
+        crate::ids::digest(&format!("password:{}:{DEMO_APP_ROLE}", p.id))[..24].to_owned();
+    main.roles.push(NeonRole {
+        name: DEMO_APP_ROLE.to_owned(),
+        password,
+        created_at_ms: p.created_at_ms,
+    });
+    main.databases.push(NeonDatabase {
+        id: ids::database_id(&main.id, DEMO_APP_DATABASE),
+        name: DEMO_APP_DATABASE.to_owned(),
+        owner_name: DEMO_APP_ROLE.to_owned(),
+        created_at_ms: p.created_at_ms,
+    });
+    let dev = p.add_branch(0, Some(DEMO_SECOND_BRANCH.to_owned()), at_ms);
+    p.add_endpoint(dev, EndpointSpec::read_write(), at_ms);
+    p.branches[dev].endpoints[0].active = false;
+    p
 }

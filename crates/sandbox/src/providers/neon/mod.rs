@@ -6,7 +6,14 @@
 //! - `discovery`: `/.well-known/openid-configuration`;
 //! - `account`: `/api/v2/users/me`, `/users/me/organizations`, `/regions`;
 //! - `projects`: `/api/v2/projects` (cursor pages, creation, one project);
-//! - `data`: its records and demo data.
+//! - `branches`: `/projects/{id}/branches` (list, one, creation);
+//! - `endpoints`: a project's or a branch's compute endpoints;
+//! - `databases`, `roles`: a branch's databases and roles (`reveal_password`);
+//! - `connection_uri`: `/projects/{id}/connection_uri`, per branch and endpoint;
+//! - `operations`: the `Operation`s creation answers list;
+//! - `data`: its records and demo data; `ids`: `br-…`/`ep-…` ids.
+//!
+//! Shapes follow `@neondatabase/api-client` 2.7.3 (its `api.gen.d.ts`).
 
 use std::sync::Arc;
 
@@ -21,11 +28,17 @@ use crate::oauth_server::{
 use crate::state::AppState;
 
 pub(crate) mod account;
+pub(crate) mod branches;
 pub(crate) mod connection_uri;
 pub(crate) mod data;
+pub(crate) mod databases;
 pub(crate) mod discovery;
+pub(crate) mod endpoints;
+mod ids;
 pub(crate) mod oauth;
+mod operations;
 pub(crate) mod projects;
+pub(crate) mod roles;
 
 /// Where Neon lives in the sandbox.
 pub const PREFIX: &str = "/neon";
@@ -47,6 +60,34 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .route(
             "/neon/api/v2/projects/{project_id}/connection_uri",
             get(connection_uri::get),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/branches",
+            get(branches::list).post(branches::create),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/branches/{branch_id}",
+            get(branches::get_one),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/branches/{branch_id}/endpoints",
+            get(endpoints::list_for_branch),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/branches/{branch_id}/databases",
+            get(databases::list),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/branches/{branch_id}/roles",
+            get(roles::list),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/branches/{branch_id}/roles/{role_name}/reveal_password",
+            get(roles::reveal_password),
+        )
+        .route(
+            "/neon/api/v2/projects/{project_id}/endpoints",
+            get(endpoints::list_for_project),
         );
     Router::new()
         .route(

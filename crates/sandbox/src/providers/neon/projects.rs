@@ -9,10 +9,14 @@
 //! `{projects: [ProjectListItem], pagination: {cursor}}`; a page shorter than
 //! `limit` is the last.
 //!
-//! Create: body `{"project": {name?, region_id?, pg_version?, org_id?, ...}}`,
-//! answer 201 with `{project, connection_uris, roles, databases, operations,
-//! branch, endpoints}`, each with every field the spec requires. Scopes:
-//! `urn:neoncloud:projects:read` to list, `…:create` to create.
+//! Create: body `{"project": {name?, region_id?, pg_version?, org_id?, ...}}`;
+//! the project gets what Neon creates with one (see [`NeonProject::new`]:
+//! branch `main`, its read-write endpoint, `neondb` owned by
+//! `neondb_owner` with a random password). Answer 201 with `{project,
+//! connection_uris, roles, databases, operations, branch, endpoints}`, each
+//! with every field the spec requires, the branch and endpoint in their
+//! `init` states. Scopes: `urn:neoncloud:projects:read` to list,
+//! `…:create` to create.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -21,7 +25,13 @@ use axum::{Extension, Json};
 use rand::Rng;
 use serde_json::{json, Value};
 
+use super::branches::branch_json;
+use super::connection_uri::connection_details;
 use super::data::{Data, NeonProject};
+use super::databases::database_json;
+use super::endpoints::endpoint_json;
+use super::operations::operation;
+use super::roles::role_json;
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
@@ -187,14 +197,6 @@ fn new_project_id(app: &AppState) -> String {
     )
 }
 
-fn slug_id(app: &AppState, prefix: &str) -> String {
-    let n: u32 = app.rng().gen_range(100_000..1_000_000);
-    format!(
-        "{prefix}-{}-{n}",
-        ["young", "small", "dawn", "cool"][n as usize % 4]
-    )
-}
-
 /// `GET /neon/api/v2/projects/{project_id}`: the spec's `ProjectResponse`.
 pub(crate) async fn get_one(
     State(app): App,
@@ -216,10 +218,16 @@ pub(super) fn visible_project<'s>(
     c: &Caller,
     id: &str,
 ) -> Result<&'s NeonProject, NeonError> {
+    visible_project_index(s, c, id).map(|i| &s.projects[i])
+}
+
+/// Where [`visible_project`]'s project is in `s.projects`, for handlers
+/// that change it.
+pub(super) fn visible_project_index(s: &Data, c: &Caller, id: &str) -> Result<usize, NeonError> {
     let member_of = s.orgs_of(&c.user_id);
     s.projects
         .iter()
-        .find(|p| {
+        .position(|p| {
             p.id == id
                 && match &p.org_id {
                     Some(org) => member_of.iter().any(|o| &o.id == org),
@@ -287,127 +295,37 @@ pub(crate) async fn create(
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| id.clone());
     let now_ms = to_millis(app.now());
-    let branch_id = slug_id(app, "br");
-    let endpoint_id = slug_id(app, "ep");
     let password = ids::random_hex(&mut *app.rng(), 12);
-    let project = NeonProject {
-        id: id.clone(),
-        name,
-        region_id: region_id.clone(),
-        pg_version,
-        org_id,
-        owner_id: c.user_id.clone(),
-        created_at_ms: now_ms,
-        endpoint_id: endpoint_id.clone(),
-        password: password.clone(),
-    };
     let op_ids = {
         let mut rng = app.rng();
         [ids::random_uuid(&mut *rng), ids::random_uuid(&mut *rng)]
     };
-    let db_id: u64 = app.rng().gen_range(100_000..10_000_000);
+    let project = NeonProject::new(
+        id,
+        name,
+        region_id,
+        pg_version,
+        org_id,
+        c.user_id.clone(),
+        now_ms,
+        password,
+    );
+    let (p, b) = (&project, project.default_branch());
+    let (e, role, db) = (&b.endpoints[0], &b.roles[0], &b.databases[0]);
     let at = rfc3339(from_millis(now_ms));
-    let proxy = proxy_host(&region_id);
-    let host = format!("{endpoint_id}.{proxy}");
-    let pooler = format!("{endpoint_id}-pooler.{proxy}");
     let answer = json!({
-        "project": full(&project, now_ms),
-        "connection_uris": [{
-            "connection_uri": format!("postgresql://neondb_owner:{password}@{host}/neondb?sslmode=require"),
-            "connection_parameters": {
-                "database": "neondb",
-                "password": password,
-                "role": "neondb_owner",
-                "host": host,
-                "pooler_host": pooler,
-            },
-        }],
-        "roles": [{
-            "branch_id": branch_id,
-            "name": "neondb_owner",
-            "password": password,
-            "protected": false,
-            "created_at": at,
-            "updated_at": at,
-        }],
-        "databases": [{
-            "id": db_id,
-            "branch_id": branch_id,
-            "name": "neondb",
-            "owner_name": "neondb_owner",
-            "created_at": at,
-            "updated_at": at,
-        }],
+        "project": full(p, now_ms),
+        "connection_uris": [connection_details(p, e, role, &db.name)],
+        // Unlike a role list, the creation answer shows the new password.
+        "roles": [role_json(b, role, true)],
+        "databases": [database_json(b, db)],
         "operations": [
-            operation(&op_ids[0], &id, &branch_id, None, "create_timeline", &at),
-            operation(&op_ids[1], &id, &branch_id, Some(&endpoint_id), "start_compute", &at),
+            operation(&op_ids[0], &p.id, &b.id, None, "create_timeline", "running", &at),
+            operation(&op_ids[1], &p.id, &b.id, Some(&e.id), "start_compute", "running", &at),
         ],
-        "branch": {
-            "id": branch_id,
-            "project_id": id,
-            "name": "main",
-            "current_state": "init",
-            "pending_state": "ready",
-            "creation_source": "console",
-            "primary": true,
-            "protected": false,
-            "cpu_used_sec": 0,
-            "compute_time_seconds": 0,
-            "active_time_seconds": 0,
-            "written_data_bytes": 0,
-            "data_transfer_bytes": 0,
-            "created_at": at,
-            "updated_at": at,
-        },
-        "endpoints": [{
-            "host": host,
-            "id": endpoint_id,
-            "project_id": id,
-            "branch_id": branch_id,
-            "autoscaling_limit_min_cu": 0.25,
-            "autoscaling_limit_max_cu": 0.25,
-            "region_id": region_id,
-            "type": "read_write",
-            "current_state": "init",
-            "pending_state": "active",
-            "settings": {},
-            "pooler_enabled": false,
-            "pooler_mode": "transaction",
-            "disabled": false,
-            "passwordless_access": true,
-            "creation_source": "console",
-            "created_at": at,
-            "updated_at": at,
-            "proxy_host": proxy,
-            "suspend_timeout_seconds": 0,
-            "provisioner": "k8s-neonvm",
-        }],
+        "branch": branch_json(p, b, true),
+        "endpoints": [endpoint_json(p, b, e, true)],
     });
     app.data().neon.projects.push(project);
     Ok((StatusCode::CREATED, Json(answer)))
-}
-
-fn operation(
-    id: &str,
-    project_id: &str,
-    branch_id: &str,
-    endpoint_id: Option<&str>,
-    action: &str,
-    at: &str,
-) -> Value {
-    let mut v = json!({
-        "id": id,
-        "project_id": project_id,
-        "branch_id": branch_id,
-        "action": action,
-        "status": "running",
-        "failures_count": 0,
-        "created_at": at,
-        "updated_at": at,
-        "total_duration_ms": 0,
-    });
-    if let Some(e) = endpoint_id {
-        v["endpoint_id"] = json!(e);
-    }
-    v
 }

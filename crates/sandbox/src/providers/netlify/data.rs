@@ -1,12 +1,25 @@
 //! Netlify's records and demo data, the same at every start (never
 //! persisted): Ada (`NETLIFY_DEMO_USER_ID`) in two accounts with 12 sites
-//! between them (three pages at `per_page=5`), one demo OAuth client with
-//! the app's redirect URIs, and a personal access token so API tests need
-//! not run the OAuth flow. Ids are Netlify's 24-hex shape.
+//! between them (three pages at `per_page=5`), a third account she is not
+//! in (one site, so "someone else's site" answers 404), one demo OAuth
+//! client with the app's redirect URIs, and a personal access token so API
+//! tests need not run the OAuth flow. Ids are Netlify's 24-hex shape.
+//!
+//! Every site has three deploys: a production one, a deploy preview and a
+//! newer production one, which is `ready` except on `ada-notes-1` (failed,
+//! with the build's error message) and `ada-notes-2` (`building`). A site's
+//! published deploy is its newest ready production deploy. `ada-notes-1`
+//! has three site variables: a plain one, a secret one and one with
+//! different production and deploy-preview values.
+//!
+//! Reachability lives here ([`Data::account_of`], [`Data::site_of`],
+//! [`Data::deploy_of`]) so every route answers 404 alike for what does not
+//! exist and for what belongs to an account the caller is not in.
 
 use std::time::SystemTime;
 
 use crate::clock::to_millis;
+use crate::ids;
 use crate::oauth_server::model::Client;
 use crate::oauth_server::store::OAuthStore;
 
@@ -17,6 +30,17 @@ pub const NETLIFY_DEMO_USER_ID: &str = "5f1a2b3c4d5e6f7a8b9c0d1e";
 pub const NETLIFY_DEMO_ACCESS_TOKEN: &str = "nfp_sandboxAda0123456789abcdefghijklmnopqrstuv";
 pub const NETLIFY_ACCOUNT_ADA: &str = "5f1a2b3c4d5e6f7a8b9c0d2a";
 pub const NETLIFY_ACCOUNT_ENGINES: &str = "5f1a2b3c4d5e6f7a8b9c0d3b";
+/// An account Ada is not a member of.
+pub const NETLIFY_ACCOUNT_BABBAGE: &str = "5f1a2b3c4d5e6f7a8b9c0d5e";
+/// `ada-notes-1`, the first demo site: a failed latest deploy and variables.
+pub const NETLIFY_SITE_ADA_NOTES: &str = "7c3e9a10-1b2c-4d5e-8f90-0000000000a0";
+/// The one site of [`NETLIFY_ACCOUNT_BABBAGE`].
+pub const NETLIFY_SITE_BABBAGE: &str = "7c3e9a10-1b2c-4d5e-8f90-0000000000ac";
+/// What the failed deploy of `ada-notes-1` reports, as Netlify words it.
+pub const NETLIFY_FAILED_DEPLOY_MESSAGE: &str =
+    "Failed during stage 'building site': Build script returned non-zero exit code: 2";
+
+const BABBAGE: &str = "5f1a2b3c4d5e6f7a8b9c0d6f";
 
 #[derive(Debug, Clone)]
 pub(crate) struct NetlifyUser {
@@ -44,6 +68,54 @@ pub(crate) struct NetlifySite {
     pub account_id: String,
     pub user_id: String,
     pub created_at_ms: u64,
+    /// `owner/name` on GitHub.
+    pub repo_path: String,
+    pub build_cmd: String,
+    pub publish_dir: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NetlifyDeploy {
+    pub id: String,
+    pub site_id: String,
+    pub build_id: String,
+    /// `ready`, `error`, `building`, … (the `state` enum of listSiteDeploys).
+    pub state: &'static str,
+    /// `production`, `deploy-preview` or `branch-deploy`.
+    pub context: &'static str,
+    pub branch: String,
+    pub commit_ref: String,
+    /// The commit message's first line, as Netlify shows it.
+    pub title: String,
+    /// Set on failed deploys only.
+    pub error_message: Option<String>,
+    /// The pull request of a deploy preview.
+    pub review_id: Option<u32>,
+    pub created_at_ms: u64,
+    pub updated_at_ms: u64,
+}
+
+/// One environment variable: an account's (shared) when `site_id` is
+/// `None`, else one site's. Keys are unique per (account, site).
+#[derive(Debug, Clone)]
+pub(crate) struct NetlifyEnvVar {
+    pub account_id: String,
+    pub site_id: Option<String>,
+    pub key: String,
+    pub scopes: Vec<String>,
+    pub is_secret: bool,
+    pub values: Vec<NetlifyEnvValue>,
+    pub updated_at_ms: u64,
+    pub updated_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct NetlifyEnvValue {
+    pub id: String,
+    pub context: String,
+    /// The branch name when `context` is `branch`.
+    pub context_parameter: Option<String>,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -51,12 +123,51 @@ pub(crate) struct Data {
     pub users: Vec<NetlifyUser>,
     pub accounts: Vec<NetlifyAccount>,
     pub sites: Vec<NetlifySite>,
+    pub deploys: Vec<NetlifyDeploy>,
+    pub env_vars: Vec<NetlifyEnvVar>,
 }
 
 impl Data {
     pub fn accounts_of(&self, user_id: &str) -> Vec<&NetlifyAccount> {
         let member = |a: &&NetlifyAccount| a.members.iter().any(|m| m == user_id);
         self.accounts.iter().filter(member).collect()
+    }
+
+    /// The account `id_or_slug` names (Netlify takes either; netlify-cli
+    /// passes the slug), if `user_id` is a member.
+    pub fn account_of(&self, user_id: &str, id_or_slug: &str) -> Option<&NetlifyAccount> {
+        self.accounts_of(user_id)
+            .into_iter()
+            .find(|a| a.id == id_or_slug || a.slug == id_or_slug)
+    }
+
+    /// The site, if it is in an account `user_id` is a member of.
+    pub fn site_of(&self, user_id: &str, site_id: &str) -> Option<&NetlifySite> {
+        let site = self.sites.iter().find(|s| s.id == site_id)?;
+        self.account_of(user_id, &site.account_id)?;
+        Some(site)
+    }
+
+    /// The deploy and its site, if `user_id` can see the site.
+    pub fn deploy_of(
+        &self,
+        user_id: &str,
+        deploy_id: &str,
+    ) -> Option<(&NetlifyDeploy, &NetlifySite)> {
+        let deploy = self.deploys.iter().find(|d| d.id == deploy_id)?;
+        Some((deploy, self.site_of(user_id, &deploy.site_id)?))
+    }
+
+    /// The newest ready production deploy: what the site serves.
+    pub fn published_deploy(&self, site_id: &str) -> Option<&NetlifyDeploy> {
+        self.deploys
+            .iter()
+            .filter(|d| d.site_id == site_id && d.context == "production" && d.state == "ready")
+            .max_by_key(|d| d.created_at_ms)
+    }
+
+    pub fn user(&self, id: &str) -> Option<&NetlifyUser> {
+        self.users.iter().find(|u| u.id == id)
     }
 }
 
@@ -72,12 +183,20 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let token = NETLIFY_DEMO_ACCESS_TOKEN;
     let oauth = OAuthStore::demo(client, NETLIFY_DEMO_USER_ID, token, &[]);
     let mut d = Data::default();
-    d.users.push(NetlifyUser {
-        id: NETLIFY_DEMO_USER_ID.to_owned(),
-        full_name: "Ada Lovelace".to_owned(),
-        email: "ada@example.com".to_owned(),
-        created_at_ms: now_ms - 500 * day,
-    });
+    let user = |id: &str, name: &str, email: &str, age_days: u64| NetlifyUser {
+        id: id.to_owned(),
+        full_name: name.to_owned(),
+        email: email.to_owned(),
+        created_at_ms: now_ms - age_days * day,
+    };
+    d.users.push(user(
+        NETLIFY_DEMO_USER_ID,
+        "Ada Lovelace",
+        "ada@example.com",
+        500,
+    ));
+    d.users
+        .push(user(BABBAGE, "Charles Babbage", "charles@example.com", 700));
     let account =
         |id: &str, name: &str, slug: &str, kind: &str, owner: &str, age_days: u64| NetlifyAccount {
             id: id.to_owned(),
@@ -108,19 +227,171 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         other_owner,
         250,
     ));
-    for i in 0..12u64 {
-        let (account, name) = if i < 4 {
-            (ada, format!("ada-notes-{}", i + 1))
-        } else {
-            (engines, format!("engine-docs-{}", i - 3))
+    let mut babbage = account(
+        NETLIFY_ACCOUNT_BABBAGE,
+        "Charles Babbage's team",
+        "babbage",
+        "Pro",
+        BABBAGE,
+        700,
+    );
+    babbage.members = vec![BABBAGE.to_owned()];
+    d.accounts.push(babbage);
+    for i in 0..13u64 {
+        let (account, owner, slug, name) = match i {
+            0..4 => (
+                ada,
+                NETLIFY_DEMO_USER_ID,
+                "ada",
+                format!("ada-notes-{}", i + 1),
+            ),
+            4..12 => (
+                engines,
+                NETLIFY_DEMO_USER_ID,
+                "analytical-engines",
+                format!("engine-docs-{}", i - 3),
+            ),
+            _ => (
+                NETLIFY_ACCOUNT_BABBAGE,
+                BABBAGE,
+                "babbage",
+                "difference-engine".to_owned(),
+            ),
         };
         d.sites.push(NetlifySite {
             id: format!("7c3e9a10-1b2c-4d5e-8f90-{:012x}", 0xa0 + i),
+            repo_path: format!("{slug}/{name}"),
             name,
             account_id: account.to_owned(),
-            user_id: NETLIFY_DEMO_USER_ID.to_owned(),
+            user_id: owner.to_owned(),
             created_at_ms: now_ms - (120 - i) * day,
+            build_cmd: "npm run build".to_owned(),
+            publish_dir: "dist".to_owned(),
         });
     }
+    let sites = d.sites.clone();
+    for (i, site) in sites.iter().enumerate() {
+        d.deploys.extend(demo_deploys(i as u64, site, now_ms));
+    }
+    d.env_vars = demo_env(now_ms);
     (oauth, d)
+}
+
+/// Oldest first: production, deploy preview, production (the newest, whose
+/// state depends on the site).
+fn demo_deploys(n: u64, site: &NetlifySite, now_ms: u64) -> Vec<NetlifyDeploy> {
+    let hour = 3_600_000u64;
+    let deploy = |k: u64, state, context, branch: &str, title: &str, age_hours: u64| {
+        let seq = n * 3 + k;
+        let created_at_ms = now_ms - age_hours * hour - n * hour;
+        NetlifyDeploy {
+            id: format!("6601f0a0b1c2d3e4{seq:08x}"),
+            site_id: site.id.clone(),
+            build_id: format!("6601f0a0b1c2d3e5{seq:08x}"),
+            state,
+            context,
+            branch: branch.to_owned(),
+            commit_ref: ids::digest(&format!("{}:{seq}", site.name))[..40].to_owned(),
+            title: title.to_owned(),
+            error_message: None,
+            review_id: None,
+            created_at_ms,
+            // A build takes about a minute; a building one has not finished.
+            updated_at_ms: created_at_ms + if state == "building" { 0 } else { 60_000 },
+        }
+    };
+    let first = deploy(0, "ready", "production", "main", "Initial commit", 72);
+    let mut preview = deploy(
+        1,
+        "ready",
+        "deploy-preview",
+        "feature/search",
+        "Add search to the notes list",
+        26,
+    );
+    preview.review_id = Some(12);
+    let newest = match site.name.as_str() {
+        "ada-notes-1" => {
+            let mut d = deploy(2, "error", "production", "main", "Bump astro to 5", 2);
+            d.error_message = Some(NETLIFY_FAILED_DEPLOY_MESSAGE.to_owned());
+            d
+        }
+        "ada-notes-2" => deploy(2, "building", "production", "main", "Fix typos", 0),
+        _ => deploy(
+            2,
+            "ready",
+            "production",
+            "main",
+            "Merge pull request #12",
+            24,
+        ),
+    };
+    vec![first, preview, newest]
+}
+
+fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
+    let all = ["builds", "functions", "runtime", "post-processing"];
+    let value = |n: u32, context: &str, value: &str| NetlifyEnvValue {
+        id: format!("3f0c8a52-6d1e-4b7a-9c2f-{n:012x}"),
+        context: context.to_owned(),
+        context_parameter: None,
+        value: value.to_owned(),
+    };
+    let var = |key: &str, scopes: &[&str], is_secret, values| NetlifyEnvVar {
+        account_id: NETLIFY_ACCOUNT_ADA.to_owned(),
+        site_id: Some(NETLIFY_SITE_ADA_NOTES.to_owned()),
+        key: key.to_owned(),
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        is_secret,
+        values,
+        updated_at_ms: now_ms - 86_400_000,
+        updated_by: NETLIFY_DEMO_USER_ID.to_owned(),
+    };
+    let mut babbage = var(
+        "ANALYTICS_ID",
+        &all,
+        false,
+        vec![value(10, "all", "UA-1822-1")],
+    );
+    babbage.account_id = NETLIFY_ACCOUNT_BABBAGE.to_owned();
+    babbage.site_id = Some(NETLIFY_SITE_BABBAGE.to_owned());
+    babbage.updated_by = BABBAGE.to_owned();
+    vec![
+        var(
+            "PUBLIC_API_URL",
+            &all,
+            false,
+            vec![value(1, "all", "https://api.ada-notes.example")],
+        ),
+        // Secrets: explicit contexts and scopes, never post-processing
+        // (Netlify's secrets policy); only the dev value is readable.
+        var(
+            "STRIPE_SECRET_KEY",
+            &["builds", "functions", "runtime"],
+            true,
+            vec![
+                value(2, "production", "sandbox-stripe-live-not-a-real-key"),
+                value(3, "deploy-preview", "sandbox-stripe-test-not-a-real-key"),
+                value(4, "dev", "sandbox-stripe-dev-not-a-real-key"),
+            ],
+        ),
+        var(
+            "DATABASE_URL",
+            &["builds", "functions", "runtime"],
+            false,
+            vec![
+                value(
+                    5,
+                    "production",
+                    "postgres://notes@db.ada-notes.example/notes",
+                ),
+                value(
+                    6,
+                    "deploy-preview",
+                    "postgres://notes@preview-db.ada-notes.example/notes",
+                ),
+            ],
+        ),
+        babbage,
+    ]
 }

@@ -3,24 +3,38 @@
 //!
 //! - `oauth`: the profile (code and implicit grants, no PKCE, no scopes;
 //!   tokens never expire, no refresh);
-//! - `api`: `/api/v1/user`, `/api/v1/accounts`, `/api/v1/sites` and
-//!   `/api/v1/{account_slug}/sites` (page / per_page with a `Link` header);
-//! - `data`: its records and demo data.
+//! - `accounts`: `/api/v1/user`, `/api/v1/accounts`;
+//! - `sites`: `/api/v1/sites`, `/api/v1/{account_slug}/sites` and
+//!   `/api/v1/sites/{site_id}`;
+//! - `deploys`: `/api/v1/sites/{site_id}/deploys`, `/api/v1/deploys/{id}`;
+//! - `env`: environment variables (`/api/v1/accounts/{account_id}/env…`
+//!   and a site's), with `env_input` checking what they accept;
+//! - `paging`: page / per_page and the `Link` header of lists;
+//! - `data`: its records, who may reach which, and demo data.
+//!
+//! Shapes follow `@netlify/open-api` (the swagger `@netlify/api` is built
+//! from); `tests/third-party/netlify-*.test.mjs` drive the official client
+//! and validate each answer against that document.
 
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
 use axum::Router;
 
 use crate::oauth_server::profile::{Profile, P};
 use crate::oauth_server::{authorize_route, decision_route, guard::guarded, token_route};
 use crate::state::AppState;
 
-pub(crate) mod api;
+pub(crate) mod accounts;
 pub(crate) mod data;
+pub(crate) mod deploys;
+pub(crate) mod env;
+mod env_input;
 pub(crate) mod oauth;
+mod paging;
+pub(crate) mod sites;
 
 /// Where Netlify lives in the sandbox.
 pub const PREFIX: &str = "/netlify";
@@ -28,13 +42,41 @@ pub const PREFIX: &str = "/netlify";
 pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
     let p: P = &oauth::PROFILE;
     let api = Router::new()
-        .route("/netlify/api/v1/user", get(api::user))
-        .route("/netlify/api/v1/accounts", get(api::accounts))
-        .route("/netlify/api/v1/sites", get(api::sites))
+        .route("/netlify/api/v1/user", get(accounts::user))
+        .route("/netlify/api/v1/accounts", get(accounts::accounts))
+        .route("/netlify/api/v1/sites", get(sites::list))
         .route(
             "/netlify/api/v1/{account_slug}/sites",
-            get(api::account_sites),
-        );
+            get(sites::of_account),
+        )
+        .route("/netlify/api/v1/sites/{site_id}", get(sites::get_one))
+        .route(
+            "/netlify/api/v1/sites/{site_id}/deploys",
+            get(deploys::list),
+        )
+        .route("/netlify/api/v1/deploys/{deploy_id}", get(deploys::get_one))
+        .route(
+            "/netlify/api/v1/accounts/{account_id}/env",
+            get(env::list).post(env::create),
+        )
+        .route(
+            "/netlify/api/v1/accounts/{account_id}/env/{key}",
+            get(env::get_one)
+                .put(env::update)
+                .patch(env::set_value)
+                .delete(env::delete),
+        )
+        .route(
+            "/netlify/api/v1/accounts/{account_id}/env/{key}/value/{id}",
+            delete(env::delete_value),
+        )
+        // Where the swagger's path (`/api/v1/sites/{site_id}/env`, under
+        // basePath `/api/v1`) makes `@netlify/api` call, and where it means.
+        .route(
+            "/netlify/api/v1/api/v1/sites/{site_id}/env",
+            get(env::of_site),
+        )
+        .route("/netlify/api/v1/sites/{site_id}/env", get(env::of_site));
     Router::new()
         .route("/netlify/authorize", authorize_route(p))
         .route("/netlify/oauth/token", token_route(p))
@@ -45,4 +87,44 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
 /// An API error, `{"code": <status>, "message"}`.
 pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     oauth::PROFILE.api_error(status, &message.into())
+}
+
+/// An API error as a value, so handlers can use `?` (a `Response` is too
+/// large an `Err` to pass around).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NetlifyError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl NetlifyError {
+    /// Netlify's answer for what does not exist and for what the caller
+    /// may not see alike.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not Found")
+    }
+
+    /// Input the API refuses.
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self { status, message }
+    }
+}
+
+/// A malformed query (a repeated parameter) is bad input: 422, as every
+/// other refused input of this API.
+impl From<crate::error::ApiError> for NetlifyError {
+    fn from(e: crate::error::ApiError) -> Self {
+        Self::unprocessable(e.message)
+    }
+}
+
+impl IntoResponse for NetlifyError {
+    fn into_response(self) -> Response {
+        error(self.status, self.message)
+    }
 }

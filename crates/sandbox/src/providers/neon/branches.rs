@@ -1,0 +1,425 @@
+//! `GET /neon/api/v2/projects/{project_id}/branches` (list),
+//! `GET …/branches/{branch_id}` (one) and `POST …/branches` (create).
+//!
+//! List: the spec's `BranchesResponse & AnnotationsMapResponse &
+//! CursorPaginationResponse`: `{branches, annotations, pagination}`, where
+//! `annotations` maps the id of each listed branch that has one to its
+//! `AnnotationData`. `search` (part of a name or id), `sort_by` (`name`,
+//! `created_at`, `updated_at`; default `updated_at`), `sort_order` (`asc`,
+//! `desc`; default `desc`), `limit` (1..=10000, default all) and `cursor`
+//! (`pagination.next` of the previous page, given only while more follow);
+//! `include_deleted` is accepted and changes nothing (nothing is deleted).
+//! One: `BranchResponse & AnnotationResponse`, `{branch, annotation}`
+//! (`annotation.value` is empty unless the branch was created with an
+//! `annotation_value`).
+//!
+//! Create: `BranchCreateRequest & AnnotationCreateValueRequest`, every part
+//! optional (no body at all is fine): `branch.name` (default: the new id,
+//! as Neon names unnamed branches), `branch.parent_id` (default: the
+//! default branch), `branch.protected`, `endpoints: [{type, autoscaling_…,
+//! suspend_timeout_seconds}]` (at most one `read_write`; without endpoints
+//! the branch has no compute, as on Neon), `annotation_value`. Other fields
+//! are accepted and ignored. The child copies its parent's databases and
+//! roles, passwords included. Answer 201 `BranchResponse & EndpointsResponse
+//! & OperationsResponse & RolesResponse & DatabasesResponse &
+//! ConnectionURIsOptionalResponse`; `connection_uris` only when the branch
+//! got a read-write endpoint and has exactly one database and one role
+//! (Neon leaves it out otherwise). A name the project already uses is 409
+//! `branch already exists; branch_name:"…"`, Neon's answer as its clients
+//! report it (neondatabase/create-branch-action#67, neon-pkgs#307).
+//!
+//! Scopes: `urn:neoncloud:projects:read` to read, `…:update` to create.
+//! An unknown project, branch or parent is 404.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::{Extension, Json};
+use serde_json::{json, Map, Value};
+
+use super::account::require_scope;
+use super::connection_uri::connection_details;
+use super::data::{Data, EndpointKind, EndpointSpec, NeonBranch, NeonProject};
+use super::databases::database_json;
+use super::endpoints::endpoint_json;
+use super::operations::operation;
+use super::projects::{visible_project, visible_project_index};
+use super::roles::role_json;
+use super::NeonError;
+use crate::clock::{from_millis, rfc3339, to_millis};
+use crate::ids;
+use crate::oauth_server::grants::Caller;
+use crate::params::Params;
+use crate::state::{App, Auth};
+
+const MAX_LIMIT: usize = 10_000;
+/// The largest compute a user may ask for (`max_autoscaling_limit` of `/users/me`).
+const MAX_CU: f64 = 8.0;
+/// Neon reports a fresh branch's size; the sandbox stores no data.
+const LOGICAL_SIZE: u64 = 30_785_536;
+
+/// The project `project_id` and its branch `branch_id`, if the caller can
+/// see the project; 404 otherwise.
+pub(super) fn visible_branch<'s>(
+    s: &'s Data,
+    c: &Caller,
+    project_id: &str,
+    branch_id: &str,
+) -> Result<(&'s NeonProject, &'s NeonBranch), NeonError> {
+    let p = visible_project(s, c, project_id)?;
+    let b = (p.branch(branch_id))
+        .ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "branch not found"))?;
+    Ok((p, b))
+}
+
+/// The spec's `Branch`; `creating`: as the answer that creates it shows it
+/// (`init`, pending `ready`), later `ready`.
+pub(super) fn branch_json(p: &NeonProject, b: &NeonBranch, creating: bool) -> Value {
+    let at = rfc3339(from_millis(b.created_at_ms));
+    let mut v = json!({
+        "id": b.id,
+        "project_id": p.id,
+        "name": b.name,
+        "current_state": if creating { "init" } else { "ready" },
+        "state_changed_at": at,
+        "creation_source": "console",
+        // Deprecated in favour of `default`, still sent by Neon.
+        "primary": b.default,
+        "default": b.default,
+        "protected": b.protected,
+        "cpu_used_sec": 0,
+        "compute_time_seconds": 0,
+        "active_time_seconds": 0,
+        "written_data_bytes": 0,
+        "data_transfer_bytes": 0,
+        "created_at": at,
+        "updated_at": at,
+        "init_source": "parent-data",
+    });
+    if creating {
+        v["pending_state"] = json!("ready");
+    } else {
+        v["logical_size"] = json!(LOGICAL_SIZE);
+    }
+    if let Some(parent) = &b.parent_id {
+        v["parent_id"] = json!(parent);
+        // A point on the parent's timeline; the sandbox has no WAL, so any
+        // well-formed LSN that differs per branch will do.
+        v["parent_lsn"] = json!(format!("0/{:X}", b.created_at_ms % 0xFFF_FFFF));
+        v["parent_timestamp"] = json!(at);
+    }
+    v
+}
+
+/// The spec's `AnnotationData` of branch `b`.
+fn annotation_json(b: &NeonBranch) -> Value {
+    let mut v = json!({
+        "object": { "type": "console/branch", "id": b.id },
+        "value": b.annotation,
+    });
+    if !b.annotation.is_empty() {
+        let at = rfc3339(from_millis(b.created_at_ms));
+        v["created_at"] = json!(at);
+        v["updated_at"] = json!(at);
+    }
+    v
+}
+
+pub(crate) async fn list(
+    State(app): App,
+    Extension(c): Auth,
+    Path(project_id): Path<String>,
+    uri: Uri,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
+    let q = Params::from_query(&uri);
+    let sort_by = match q.non_empty("sort_by")? {
+        None => "updated_at",
+        Some(s @ ("name" | "created_at" | "updated_at")) => s,
+        Some(_) => {
+            return Err(NeonError::bad_request(
+                "sort_by must be one of name, created_at, updated_at",
+            ))
+        }
+    };
+    let desc = match q.non_empty("sort_order")?.map(str::to_ascii_lowercase) {
+        None => true,
+        Some(o) if o == "desc" => true,
+        Some(o) if o == "asc" => false,
+        Some(_) => return Err(NeonError::bad_request("sort_order must be asc or desc")),
+    };
+    let limit = match q.single("limit")? {
+        None => MAX_LIMIT,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(NeonError::bad_request(format!(
+                    "limit must be an integer from 1 to {MAX_LIMIT}"
+                )))
+            }
+        },
+    };
+    let data = app.data();
+    let p = visible_project(&data.neon, &c, &project_id)?;
+    let mut branches: Vec<&NeonBranch> = p.branches.iter().collect();
+    if let Some(term) = q.non_empty("search")? {
+        let term = term.to_lowercase();
+        branches.retain(|b| b.name.to_lowercase().contains(&term) || b.id.contains(&term));
+    }
+    // Updated and created are the same instant here: nothing changes a branch.
+    branches.sort_by(|a, b| match sort_by {
+        "name" => a.name.cmp(&b.name),
+        _ => a.created_at_ms.cmp(&b.created_at_ms),
+    });
+    if desc {
+        branches.reverse();
+    }
+    let start = match q.non_empty("cursor")? {
+        None => 0,
+        Some(cur) => match branches.iter().position(|b| b.id == cur) {
+            Some(i) => i + 1,
+            None => return Err(NeonError::bad_request("invalid cursor")),
+        },
+    };
+    let page: Vec<_> = branches.iter().skip(start).take(limit).collect();
+    let mut pagination = json!({
+        "sort_by": sort_by,
+        "sort_order": if desc { "DESC" } else { "ASC" },
+    });
+    if start + page.len() < branches.len() {
+        if let Some(last) = page.last() {
+            pagination["next"] = json!(last.id);
+        }
+    }
+    let annotations: Map<String, Value> = (page.iter())
+        .filter(|b| !b.annotation.is_empty())
+        .map(|b| (b.id.clone(), annotation_json(b)))
+        .collect();
+    Ok(Json(json!({
+        "branches": page.iter().map(|b| branch_json(p, b, false)).collect::<Vec<_>>(),
+        "annotations": annotations,
+        "pagination": pagination,
+    })))
+}
+
+pub(crate) async fn get_one(
+    State(app): App,
+    Extension(c): Auth,
+    Path((project_id, branch_id)): Path<(String, String)>,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
+    let data = app.data();
+    let (p, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
+    Ok(Json(json!({
+        "branch": branch_json(p, b, false),
+        "annotation": annotation_json(b),
+    })))
+}
+
+/// A checked `POST …/branches` body.
+#[derive(Debug, Default)]
+struct NewBranch {
+    parent_id: Option<String>,
+    name: Option<String>,
+    protected: bool,
+    endpoints: Vec<EndpointSpec>,
+    annotation: BTreeMap<String, String>,
+}
+
+fn parse_new_branch(body: &[u8]) -> Result<NewBranch, NeonError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(NewBranch::default());
+    }
+    let body: Value = serde_json::from_slice(body)
+        .map_err(|_| NeonError::bad_request("request body is not valid JSON"))?;
+    let Some(body) = body.as_object() else {
+        return Err(NeonError::bad_request("request body must be a JSON object"));
+    };
+    let empty = Map::new();
+    let branch = match body.get("branch") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(m)) => m,
+        Some(_) => return Err(NeonError::bad_request("branch must be an object")),
+    };
+    let string = |k: &str| match branch.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(NeonError::bad_request(format!(
+            "branch.{k} must be a string"
+        ))),
+    };
+    let name = string("name")?;
+    if name
+        .as_ref()
+        .is_some_and(|n| n.is_empty() || n.chars().count() > 256)
+    {
+        return Err(NeonError::bad_request(
+            "branch.name must be 1 to 256 characters long",
+        ));
+    }
+    let protected = match branch.get("protected") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(NeonError::bad_request("branch.protected must be a boolean")),
+    };
+    let endpoints = match body.get("endpoints") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => (a.iter().enumerate())
+            .map(|(i, e)| parse_endpoint(i, e))
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(NeonError::bad_request("endpoints must be an array")),
+    };
+    let read_write = (endpoints.iter())
+        .filter(|e: &&EndpointSpec| e.kind == EndpointKind::ReadWrite)
+        .count();
+    if read_write > 1 {
+        return Err(NeonError::bad_request(
+            "a branch can have only one read_write endpoint",
+        ));
+    }
+    let annotation = match body.get("annotation_value") {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(Value::Object(m)) => (m.iter())
+            .map(|(k, v)| match v {
+                Value::String(s) => Ok((k.clone(), s.clone())),
+                _ => Err(NeonError::bad_request(
+                    "annotation_value values must be strings",
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(NeonError::bad_request("annotation_value must be an object")),
+    };
+    Ok(NewBranch {
+        // "If omitted or empty, the branch will be created from the
+        // project's default branch."
+        parent_id: string("parent_id")?.filter(|p| !p.is_empty()),
+        name,
+        protected,
+        endpoints,
+        annotation,
+    })
+}
+
+fn parse_endpoint(i: usize, e: &Value) -> Result<EndpointSpec, NeonError> {
+    let Some(o) = e.as_object() else {
+        return Err(NeonError::bad_request(format!(
+            "endpoints[{i}] must be an object"
+        )));
+    };
+    let mut spec = EndpointSpec::read_write();
+    spec.kind = match o.get("type").and_then(Value::as_str) {
+        Some("read_write") => EndpointKind::ReadWrite,
+        Some("read_only") => EndpointKind::ReadOnly,
+        _ => {
+            return Err(NeonError::bad_request(format!(
+                "endpoints[{i}].type must be read_write or read_only"
+            )))
+        }
+    };
+    let cu = |k: &str, default: f64| match o.get(k) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => (v.as_f64())
+            .filter(|n| (0.25..=MAX_CU).contains(n))
+            .ok_or_else(|| {
+                NeonError::bad_request(format!(
+                    "endpoints[{i}].{k} must be a number from 0.25 to {MAX_CU}"
+                ))
+            }),
+    };
+    spec.min_cu = cu("autoscaling_limit_min_cu", spec.min_cu)?;
+    spec.max_cu = cu("autoscaling_limit_max_cu", spec.max_cu)?;
+    if spec.min_cu > spec.max_cu {
+        return Err(NeonError::bad_request(format!(
+            "endpoints[{i}]: autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu"
+        )));
+    }
+    spec.suspend_timeout_seconds = match o.get("suspend_timeout_seconds") {
+        None | Some(Value::Null) => 0,
+        Some(v) => (v.as_i64())
+            .filter(|n| (-1..=604_800).contains(n))
+            .ok_or_else(|| {
+                NeonError::bad_request(format!(
+                    "endpoints[{i}].suspend_timeout_seconds must be an integer from -1 to 604800"
+                ))
+            })?,
+    };
+    Ok(spec)
+}
+
+pub(crate) async fn create(
+    State(app): App,
+    Extension(c): Auth,
+    Path(project_id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:update")?;
+    let req = parse_new_branch(&body)?;
+    let op_ids: Vec<String> = {
+        let mut rng = app.rng();
+        (0..=req.endpoints.len())
+            .map(|_| ids::random_uuid(&mut *rng))
+            .collect()
+    };
+    let now_ms = to_millis(app.now());
+    let mut data = app.data();
+    let index = visible_project_index(&data.neon, &c, &project_id)?;
+    let p = &mut data.neon.projects[index];
+    let parent = match &req.parent_id {
+        Some(id) => p.branches.iter().position(|b| &b.id == id).ok_or_else(|| {
+            NeonError::new(
+                StatusCode::NOT_FOUND,
+                format!("parent branch {id} not found"),
+            )
+        })?,
+        None => p.branches.iter().position(|b| b.default).unwrap_or(0),
+    };
+    if let Some(name) = &req.name {
+        if p.branches.iter().any(|b| &b.name == name) {
+            return Err(NeonError::new(
+                StatusCode::CONFLICT,
+                format!("branch already exists; branch_name:{name:?}"),
+            ));
+        }
+    }
+    let new = p.add_branch(parent, req.name, now_ms);
+    p.branches[new].protected = req.protected;
+    p.branches[new].annotation = req.annotation;
+    for spec in req.endpoints {
+        p.add_endpoint(new, spec, now_ms);
+    }
+    let (p, b) = (&*p, &p.branches[new]);
+    let at = rfc3339(from_millis(now_ms));
+    let mut operations = vec![operation(
+        &op_ids[0],
+        &p.id,
+        &b.id,
+        None,
+        "create_branch",
+        "running",
+        &at,
+    )];
+    for (e, op) in b.endpoints.iter().zip(&op_ids[1..]) {
+        operations.push(operation(
+            op,
+            &p.id,
+            &b.id,
+            Some(&e.id),
+            "start_compute",
+            "scheduling",
+            &at,
+        ));
+    }
+    let mut answer = json!({
+        "branch": branch_json(p, b, true),
+        "endpoints": b.endpoints.iter().map(|e| endpoint_json(p, b, e, true)).collect::<Vec<_>>(),
+        "operations": operations,
+        "roles": b.roles.iter().map(|r| role_json(b, r, false)).collect::<Vec<_>>(),
+        "databases": b.databases.iter().map(|d| database_json(b, d)).collect::<Vec<_>>(),
+    });
+    if let (Some(e), [role], [db]) = (b.read_write(), &b.roles[..], &b.databases[..]) {
+        answer["connection_uris"] = json!([connection_details(p, e, role, &db.name)]);
+    }
+    Ok((StatusCode::CREATED, Json(answer)))
+}

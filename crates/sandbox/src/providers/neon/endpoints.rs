@@ -1,0 +1,102 @@
+//! `GET /neon/api/v2/projects/{project_id}/endpoints` (every compute of the
+//! project) and `…/branches/{branch_id}/endpoints` (one branch's): the
+//! spec's `EndpointsResponse`, `{endpoints: [Endpoint]}`, each with every
+//! field `Endpoint` requires.
+//!
+//! The host is `{endpoint_id}.{region proxy host}` (the connection pooler
+//! adds `-pooler` to the first label); `current_state` is `active` or
+//! `idle` as the record says, and `init` → `active` in the answer that
+//! creates it. Scope: `urn:neoncloud:projects:read`; an unknown project or
+//! branch is 404.
+
+use axum::extract::{Path, State};
+use axum::{Extension, Json};
+use serde_json::{json, Value};
+
+use super::account::require_scope;
+use super::branches::visible_branch;
+use super::data::{NeonBranch, NeonEndpoint, NeonProject};
+use super::projects::{proxy_host, visible_project};
+use super::NeonError;
+use crate::clock::{from_millis, rfc3339};
+use crate::state::{App, Auth};
+
+/// The host a client connects to, direct or through the pooler.
+pub(super) fn host(p: &NeonProject, e: &NeonEndpoint, pooled: bool) -> String {
+    let pooler = if pooled { "-pooler" } else { "" };
+    format!("{}{pooler}.{}", e.id, proxy_host(&p.region_id))
+}
+
+/// The spec's `Endpoint`; `creating`: as the answer that created it shows
+/// it (`init`, pending `active`).
+pub(super) fn endpoint_json(
+    p: &NeonProject,
+    b: &NeonBranch,
+    e: &NeonEndpoint,
+    creating: bool,
+) -> Value {
+    let at = rfc3339(from_millis(e.created_at_ms));
+    let state = match (creating, e.active) {
+        (true, _) => "init",
+        (false, true) => "active",
+        (false, false) => "idle",
+    };
+    let mut v = json!({
+        "host": host(p, e, false),
+        "id": e.id,
+        "project_id": p.id,
+        "branch_id": b.id,
+        "autoscaling_limit_min_cu": e.min_cu,
+        "autoscaling_limit_max_cu": e.max_cu,
+        "region_id": p.region_id,
+        "type": e.kind.as_str(),
+        "current_state": state,
+        "settings": {},
+        "pooler_enabled": false,
+        "pooler_mode": "transaction",
+        "disabled": false,
+        "passwordless_access": true,
+        "creation_source": "console",
+        "created_at": at,
+        "updated_at": at,
+        "proxy_host": proxy_host(&p.region_id),
+        "suspend_timeout_seconds": e.suspend_timeout_seconds,
+        "provisioner": "k8s-neonvm",
+    });
+    if creating {
+        v["pending_state"] = json!("active");
+    }
+    v
+}
+
+pub(crate) async fn list_for_project(
+    State(app): App,
+    Extension(c): Auth,
+    Path(project_id): Path<String>,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
+    let data = app.data();
+    let p = visible_project(&data.neon, &c, &project_id)?;
+    let endpoints: Vec<_> = (p.branches.iter())
+        .flat_map(|b| {
+            b.endpoints
+                .iter()
+                .map(move |e| endpoint_json(p, b, e, false))
+        })
+        .collect();
+    Ok(Json(json!({ "endpoints": endpoints })))
+}
+
+pub(crate) async fn list_for_branch(
+    State(app): App,
+    Extension(c): Auth,
+    Path((project_id, branch_id)): Path<(String, String)>,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
+    let data = app.data();
+    let (p, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
+    let endpoints: Vec<_> = (b.endpoints.iter())
+        .map(|e| endpoint_json(p, b, e, false))
+        .collect();
+    Ok(Json(json!({ "endpoints": endpoints })))
+}

@@ -1,0 +1,63 @@
+//! `GET /neon/api/v2/projects/{project_id}/branches/{branch_id}/roles`
+//! (`RolesResponse`) and `…/roles/{role_name}/reveal_password`
+//! (`RolePasswordResponse`, `{password}`).
+//!
+//! A role list never carries a password, as on Neon: the password is
+//! handed out only by `reveal_password`, in connection URIs and in the
+//! answer that creates a project, and those need
+//! `urn:neoncloud:projects:update` (listing needs `…:read`). A child
+//! branch's roles are copies of its parent's with the same passwords.
+//! An unknown project, branch or role is 404.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde_json::{json, Value};
+
+use super::account::require_scope;
+use super::branches::visible_branch;
+use super::data::{NeonBranch, NeonRole};
+use super::NeonError;
+use crate::clock::{from_millis, rfc3339};
+use crate::state::{App, Auth};
+
+/// The spec's `Role`; the password only where Neon shows it.
+pub(super) fn role_json(b: &NeonBranch, r: &NeonRole, with_password: bool) -> Value {
+    let at = rfc3339(from_millis(r.created_at_ms));
+    let mut v = json!({
+        "branch_id": b.id,
+        "name": r.name,
+        "protected": false,
+        "created_at": at,
+        "updated_at": at,
+    });
+    if with_password {
+        v["password"] = json!(r.password);
+    }
+    v
+}
+
+pub(crate) async fn list(
+    State(app): App,
+    Extension(c): Auth,
+    Path((project_id, branch_id)): Path<(String, String)>,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:read")?;
+    let data = app.data();
+    let (_, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
+    let roles: Vec<_> = b.roles.iter().map(|r| role_json(b, r, false)).collect();
+    Ok(Json(json!({ "roles": roles })))
+}
+
+pub(crate) async fn reveal_password(
+    State(app): App,
+    Extension(c): Auth,
+    Path((project_id, branch_id, role)): Path<(String, String, String)>,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(&c, "urn:neoncloud:projects:update")?;
+    let data = app.data();
+    let (_, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
+    let r =
+        (b.role(&role)).ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "role not found"))?;
+    Ok(Json(json!({ "password": r.password })))
+}

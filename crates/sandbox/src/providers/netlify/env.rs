@@ -1,0 +1,423 @@
+//! Environment variables, the swagger's `environmentVariables` routes under
+//! `/netlify/api/v1`:
+//!
+//! | Route | Operation | Answer |
+//! |---|---|---|
+//! | `GET /accounts/{account_id}/env` | getEnvVars | 200 `[envVar]` |
+//! | `POST /accounts/{account_id}/env` | createEnvVars | 201 `[envVar]` |
+//! | `GET /accounts/{account_id}/env/{key}` | getEnvVar | 200 `envVar` |
+//! | `PUT /accounts/{account_id}/env/{key}` | updateEnvVar | 200 `envVar` |
+//! | `PATCH /accounts/{account_id}/env/{key}` | setEnvVarValue | 201 `envVar` |
+//! | `DELETE /accounts/{account_id}/env/{key}` | deleteEnvVar | 204 |
+//! | `DELETE /accounts/{account_id}/env/{key}/value/{id}` | deleteEnvVarValue | 204 |
+//! | `GET /api/v1/sites/{site_id}/env` | getSiteEnvVars | 200 `[envVar]` |
+//!
+//! `account_id` is the account's id or its slug (netlify-cli passes the
+//! slug). With `?site_id=` a route works on that site's variables (the
+//! site must be in that account), without it on the account's own
+//! (shared) ones; the two never merge. getSiteEnvVars is a site's
+//! variables without naming the account; the swagger writes its path with
+//! `/api/v1` inside, so `@netlify/api` calls `/api/v1/api/v1/sites/…/env`:
+//! both that and `/api/v1/sites/{site_id}/env` are mounted.
+//!
+//! Secrets: "Secret values are only readable by code running on Netlify's
+//! systems. With secrets, only the local development context values are
+//! readable from the UI, API, and CLI" (`envVar.is_secret`). So a secret's
+//! values come back with `value` only for context `dev`; the others carry
+//! id and context alone, on every route, writes included.
+//!
+//! Errors: 404 for an unknown or unreachable account, site, key or value
+//! id; 409 for a key that already exists (create, or a rename by PUT; the
+//! swagger names no status for it); 422 for a body or filter that breaks a
+//! rule of `env_input.rs`. Lists are sorted by key; `context_name` keeps
+//! the variables with a value for that context or for `all`, `scope` those
+//! with that scope.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde_json::{json, Map, Value};
+
+use super::data::{Data, NetlifyEnvValue, NetlifyEnvVar};
+use super::env_input::{self as input, NewValue, ValueBody, VarBody};
+use super::NetlifyError;
+use crate::clock::{from_millis, rfc3339, to_millis};
+use crate::ids;
+use crate::oauth_server::grants::Caller;
+use crate::params::Params;
+use crate::state::{App, AppState, Auth};
+
+type Answer = Result<Response, NetlifyError>;
+
+fn conflict(key: &str) -> NetlifyError {
+    let message = format!("Environment variable {key} already exists");
+    NetlifyError::new(StatusCode::CONFLICT, message)
+}
+
+/// Whose variables a request is about: an account's own, or one site's.
+#[derive(Debug)]
+struct Owner {
+    account_id: String,
+    site_id: Option<String>,
+}
+
+impl Owner {
+    /// `account` (id or slug) and the `site_id` query parameter, both
+    /// reachable by the caller and the site inside the account; else 404.
+    fn resolve(s: &Data, c: &Caller, account: &str, q: &Params) -> Result<Owner, NetlifyError> {
+        let a = s
+            .account_of(&c.user_id, account)
+            .ok_or_else(NetlifyError::not_found)?;
+        let site_id = match q.single("site_id")? {
+            None | Some("") => None,
+            Some(id) => {
+                let site = s.site_of(&c.user_id, id).filter(|x| x.account_id == a.id);
+                Some(site.ok_or_else(NetlifyError::not_found)?.id.clone())
+            }
+        };
+        Ok(Owner {
+            account_id: a.id.clone(),
+            site_id,
+        })
+    }
+
+    fn holds(&self, v: &NetlifyEnvVar) -> bool {
+        v.account_id == self.account_id && v.site_id == self.site_id
+    }
+
+    fn find<'a>(&self, s: &'a Data, key: &str) -> Option<&'a NetlifyEnvVar> {
+        s.env_vars.iter().find(|v| self.holds(v) && v.key == key)
+    }
+
+    fn find_mut<'a>(&self, s: &'a mut Data, key: &str) -> Option<&'a mut NetlifyEnvVar> {
+        s.env_vars
+            .iter_mut()
+            .find(|v| self.holds(v) && v.key == key)
+    }
+}
+
+/// The `envVar` definition, a secret's non-dev values without `value`.
+fn var_json(s: &Data, v: &NetlifyEnvVar) -> Value {
+    let values: Vec<Value> = v
+        .values
+        .iter()
+        .map(|x| {
+            let mut o = Map::new();
+            o.insert("id".into(), json!(x.id));
+            o.insert("context".into(), json!(x.context));
+            if let Some(p) = &x.context_parameter {
+                o.insert("context_parameter".into(), json!(p));
+            }
+            if !v.is_secret || x.context == "dev" {
+                o.insert("value".into(), json!(x.value));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    let updated_by = match s.user(&v.updated_by) {
+        Some(u) => json!({
+            "id": u.id, "full_name": u.full_name, "email": u.email, "avatar_url": "",
+        }),
+        None => json!({ "id": v.updated_by }),
+    };
+    json!({
+        "key": v.key,
+        "scopes": v.scopes,
+        "values": values,
+        "is_secret": v.is_secret,
+        "updated_at": rfc3339(from_millis(v.updated_at_ms)),
+        "updated_by": updated_by,
+    })
+}
+
+/// getEnvVars' and getSiteEnvVars' filters.
+fn list_json(s: &Data, owner: &Owner, q: &Params) -> Answer {
+    let context = match q.single("context_name")?.filter(|c| !c.is_empty()) {
+        Some(c) => Some(input::context_filter(c).map_err(NetlifyError::unprocessable)?),
+        None => None,
+    };
+    let scope = match q.single("scope")?.filter(|c| !c.is_empty()) {
+        Some(raw) => Some(
+            input::scope(raw)
+                .ok_or_else(|| NetlifyError::unprocessable(format!("unknown scope {raw}")))?,
+        ),
+        None => None,
+    };
+    let mut vars: Vec<&NetlifyEnvVar> = s
+        .env_vars
+        .iter()
+        .filter(|v| owner.holds(v))
+        .filter(|v| scope.is_none_or(|sc| v.scopes.iter().any(|x| x == sc)))
+        .filter(|v| {
+            context.is_none_or(|c| {
+                v.values
+                    .iter()
+                    .any(|x| x.context == c || x.context == "all")
+            })
+        })
+        .collect();
+    vars.sort_by(|a, b| a.key.cmp(&b.key));
+    let body: Vec<Value> = vars.into_iter().map(|v| var_json(s, v)).collect();
+    Ok(Json(body).into_response())
+}
+
+/// Gives each checked value a fresh id.
+fn stored(app: &AppState, values: Vec<NewValue>) -> Vec<NetlifyEnvValue> {
+    let mut rng = app.rng();
+    values
+        .into_iter()
+        .map(|v| NetlifyEnvValue {
+            id: ids::random_uuid(&mut *rng),
+            context: v.context,
+            context_parameter: v.context_parameter,
+            value: v.value,
+        })
+        .collect()
+}
+
+/// `GET /accounts/{account_id}/env`.
+pub(crate) async fn list(
+    State(app): App,
+    Extension(c): Auth,
+    Path(account): Path<String>,
+    uri: Uri,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let data = app.data();
+    let owner = Owner::resolve(&data.netlify, &c, &account, &q)?;
+    list_json(&data.netlify, &owner, &q)
+}
+
+/// `GET /sites/{site_id}/env` (and the swagger's `/api/v1/sites/…/env`).
+pub(crate) async fn of_site(
+    State(app): App,
+    Extension(c): Auth,
+    Path(site_id): Path<String>,
+    uri: Uri,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let data = app.data();
+    let s = &data.netlify;
+    let site = s
+        .site_of(&c.user_id, &site_id)
+        .ok_or_else(NetlifyError::not_found)?;
+    let owner = Owner {
+        account_id: site.account_id.clone(),
+        site_id: Some(site.id.clone()),
+    };
+    list_json(s, &owner, &q)
+}
+
+/// `POST /accounts/{account_id}/env`: all or nothing.
+pub(crate) async fn create(
+    State(app): App,
+    Extension(c): Auth,
+    Path(account): Path<String>,
+    uri: Uri,
+    body: Bytes,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let parsed = input::parse::<Vec<VarBody>>(&body).and_then(|items| {
+        let mut out: Vec<input::NewVar> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let v = input::new_var(item).map_err(|m| format!("env_vars[{i}]: {m}"))?;
+            if out.iter().any(|o| o.key == v.key) {
+                return Err(format!("env_vars[{i}]: key {} given twice", v.key));
+            }
+            out.push(v);
+        }
+        Ok(out)
+    });
+    let owner = Owner::resolve(&app.data().netlify, &c, &account, &q)?;
+    let new = parsed.map_err(NetlifyError::unprocessable)?;
+    let now_ms = to_millis(app.now());
+    let vars: Vec<NetlifyEnvVar> = new
+        .into_iter()
+        .map(|n| NetlifyEnvVar {
+            account_id: owner.account_id.clone(),
+            site_id: owner.site_id.clone(),
+            key: n.key,
+            scopes: n.scopes,
+            is_secret: n.is_secret,
+            values: stored(&app, n.values),
+            updated_at_ms: now_ms,
+            updated_by: c.user_id.clone(),
+        })
+        .collect();
+    let mut data = app.data();
+    let s = &mut data.netlify;
+    if let Some(v) = vars.iter().find(|v| owner.find(s, &v.key).is_some()) {
+        return Err(conflict(&v.key));
+    }
+    let body: Vec<Value> = vars.iter().map(|v| var_json(s, v)).collect();
+    s.env_vars.extend(vars);
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `GET /accounts/{account_id}/env/{key}`.
+pub(crate) async fn get_one(
+    State(app): App,
+    Extension(c): Auth,
+    Path((account, key)): Path<(String, String)>,
+    uri: Uri,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let data = app.data();
+    let s = &data.netlify;
+    let owner = Owner::resolve(s, &c, &account, &q)?;
+    let v = owner.find(s, &key).ok_or_else(NetlifyError::not_found)?;
+    Ok(Json(var_json(s, v)).into_response())
+}
+
+/// `PUT /accounts/{account_id}/env/{key}`: what the body has replaces what
+/// the variable had (a rename with `key`); what it leaves out stays.
+pub(crate) async fn update(
+    State(app): App,
+    Extension(c): Auth,
+    Path((account, key)): Path<(String, String)>,
+    uri: Uri,
+    body: Bytes,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let parsed = input::parse::<VarBody>(&body).and_then(|b| {
+        let key = b.key.as_deref().map(input::key).transpose()?;
+        let scopes = b.scopes.as_deref().map(input::scopes).transpose()?;
+        let values = b.values.as_deref().map(input::values).transpose()?;
+        Ok((key, scopes, values, b.is_secret))
+    });
+    // Ids are drawn before the data lock is taken: never two locks at once.
+    let fresh_values = parsed
+        .as_ref()
+        .ok()
+        .and_then(|(_, _, values, _)| values.clone())
+        .map(|v| stored(&app, v));
+    let now_ms = to_millis(app.now());
+    let mut data = app.data();
+    let s = &mut data.netlify;
+    let owner = Owner::resolve(s, &c, &account, &q)?;
+    let old = owner.find(s, &key).ok_or_else(NetlifyError::not_found)?;
+    let (new_key, scopes, _, is_secret) = parsed.map_err(NetlifyError::unprocessable)?;
+    let new_key = new_key.unwrap_or_else(|| key.clone());
+    if new_key != key && owner.find(s, &new_key).is_some() {
+        return Err(conflict(&new_key));
+    }
+    if old.is_secret && is_secret == Some(false) {
+        let message = "A secret environment variable cannot be made non-secret";
+        return Err(NetlifyError::unprocessable(message));
+    }
+    let is_secret = is_secret.unwrap_or(old.is_secret);
+    if is_secret && !old.is_secret && scopes.is_none() {
+        return Err(NetlifyError::unprocessable(
+            "A secret needs explicit scopes",
+        ));
+    }
+    let scopes = scopes.unwrap_or_else(|| old.scopes.clone());
+    let values = fresh_values.unwrap_or_else(|| old.values.clone());
+    if is_secret {
+        let checked: Vec<NewValue> = values.iter().map(new_value).collect();
+        input::secret_policy(&scopes, &checked).map_err(NetlifyError::unprocessable)?;
+    }
+    let v = owner
+        .find_mut(s, &key)
+        .ok_or_else(NetlifyError::not_found)?;
+    *v = NetlifyEnvVar {
+        key: new_key,
+        scopes,
+        is_secret,
+        values,
+        updated_at_ms: now_ms,
+        updated_by: c.user_id.clone(),
+        ..v.clone()
+    };
+    let v = v.clone();
+    Ok(Json(var_json(s, &v)).into_response())
+}
+
+fn new_value(v: &NetlifyEnvValue) -> NewValue {
+    NewValue {
+        context: v.context.clone(),
+        context_parameter: v.context_parameter.clone(),
+        value: v.value.clone(),
+    }
+}
+
+/// `PATCH /accounts/{account_id}/env/{key}`: sets one context's value,
+/// replacing the one of that context (and branch) or adding it.
+pub(crate) async fn set_value(
+    State(app): App,
+    Extension(c): Auth,
+    Path((account, key)): Path<(String, String)>,
+    uri: Uri,
+    body: Bytes,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let parsed = input::parse::<ValueBody>(&body).and_then(|b| input::value(&b));
+    // Drawn before the data lock is taken, used only for a new context.
+    let fresh = parsed.as_ref().ok().map(|v| stored(&app, vec![v.clone()]));
+    let now_ms = to_millis(app.now());
+    let mut data = app.data();
+    let s = &mut data.netlify;
+    let owner = Owner::resolve(s, &c, &account, &q)?;
+    let v = owner
+        .find_mut(s, &key)
+        .ok_or_else(NetlifyError::not_found)?;
+    let new = parsed.map_err(NetlifyError::unprocessable)?;
+    if v.is_secret {
+        input::secret_policy(&v.scopes, std::slice::from_ref(&new))
+            .map_err(NetlifyError::unprocessable)?;
+    }
+    let same = |x: &&mut NetlifyEnvValue| {
+        x.context == new.context && x.context_parameter == new.context_parameter
+    };
+    match v.values.iter_mut().find(same) {
+        Some(x) => x.value = new.value,
+        None => v.values.extend(fresh.unwrap_or_default()),
+    }
+    v.updated_at_ms = now_ms;
+    v.updated_by = c.user_id.clone();
+    let v = v.clone();
+    Ok((StatusCode::CREATED, Json(var_json(s, &v))).into_response())
+}
+
+/// `DELETE /accounts/{account_id}/env/{key}`.
+pub(crate) async fn delete(
+    State(app): App,
+    Extension(c): Auth,
+    Path((account, key)): Path<(String, String)>,
+    uri: Uri,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let mut data = app.data();
+    let s = &mut data.netlify;
+    let owner = Owner::resolve(s, &c, &account, &q)?;
+    owner.find(s, &key).ok_or_else(NetlifyError::not_found)?;
+    s.env_vars.retain(|v| !(owner.holds(v) && v.key == key));
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `DELETE /accounts/{account_id}/env/{key}/value/{id}`.
+pub(crate) async fn delete_value(
+    State(app): App,
+    Extension(c): Auth,
+    Path((account, key, id)): Path<(String, String, String)>,
+    uri: Uri,
+) -> Answer {
+    let q = Params::from_query(&uri);
+    let now_ms = to_millis(app.now());
+    let mut data = app.data();
+    let s = &mut data.netlify;
+    let owner = Owner::resolve(s, &c, &account, &q)?;
+    let v = owner
+        .find_mut(s, &key)
+        .ok_or_else(NetlifyError::not_found)?;
+    let before = v.values.len();
+    v.values.retain(|x| x.id != id);
+    if v.values.len() == before {
+        return Err(NetlifyError::not_found());
+    }
+    v.updated_at_ms = now_ms;
+    v.updated_by = c.user_id.clone();
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
