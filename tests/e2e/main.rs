@@ -22,6 +22,7 @@ mod manage;
 mod manual_answer;
 mod networks;
 mod personal_tokens;
+mod platform_screens;
 mod single_flight;
 mod user_defined;
 mod window;

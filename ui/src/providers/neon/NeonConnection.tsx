@@ -64,14 +64,20 @@ function Strings(props: {
   if (contents.databases.length === 0 || roles.length === 0) {
     return <p class="muted">This branch has no database or no role to connect as yet. Create one in Neon's console.</p>;
   }
-  const pick = (change: Partial<{ database: string; role: string }>) => setPicked({ key: branchKey, database, role, ...change });
+  // A database chosen brings its owner as the role (what one usually
+  // connects as); the role can still be changed after.
+  const pickDatabase = (name: string) => {
+    const itsOwner = roles.find((r) => r.name === contents.databases.find((d) => d.name === name)?.owner);
+    setPicked({ key: branchKey, database: name, role: itsOwner?.name ?? role });
+  };
+  const pickRole = (name: string) => setPicked({ key: branchKey, database, role: name });
 
   return (
     <div class="conn-strings">
       <div class="grid-2">
         <label class="field">
           <span>Database</span>
-          <select data-testid="neon-database" value={database} onChange={(e) => pick({ database: (e.target as HTMLSelectElement).value })}>
+          <select data-testid="neon-database" value={database} onChange={(e) => pickDatabase((e.target as HTMLSelectElement).value)}>
             {contents.databases.map((d) => (
               <option key={d.name} value={d.name}>
                 {d.name} (owner {d.owner})
@@ -81,7 +87,7 @@ function Strings(props: {
         </label>
         <label class="field">
           <span>Role</span>
-          <select data-testid="neon-role" value={role} onChange={(e) => pick({ role: (e.target as HTMLSelectElement).value })}>
+          <select data-testid="neon-role" value={role} onChange={(e) => pickRole((e.target as HTMLSelectElement).value)}>
             {roles.map((r) => (
               <option key={r.name} value={r.name}>
                 {r.name}

@@ -61,3 +61,31 @@ describe("Neon project detail", () => {
     expect(problem.dataset.field).toBe("name");
   });
 });
+
+describe("Neon database choice", () => {
+  it("choosing a database brings its owner as the role", async () => {
+    const backend = fakeBackend({
+      neonBranchContents: async () => ({
+        databases: [
+          { name: "neondb", owner: "neondb_owner" },
+          { name: "notes", owner: "notes_app" },
+        ],
+        roles: [
+          { name: "neondb_owner", protected: false },
+          { name: "notes_app", protected: false },
+        ],
+      }),
+    });
+    open(backend);
+    const database = await screen.findByTestId("neon-database");
+    fireEvent.change(database, { target: { value: "notes" } });
+    await waitFor(() =>
+      expect(backend.neonConnectionStrings).toHaveBeenLastCalledWith(connection, "lovelace-notes-100001", {
+        branch_id: "br-main-1",
+        database: "notes",
+        role: "notes_app",
+      }),
+    );
+    expect((screen.getByTestId("neon-role") as HTMLSelectElement).value).toBe("notes_app");
+  });
+});

@@ -50,8 +50,11 @@ export function EnvVars(props: { backend: Backend; connection: ConnectionId; sit
           {vars.map((v) => (
             <li key={v.key} data-testid="env-var" data-key={v.key} data-secret={v.is_secret}>
               <span class="key-name">
-                <code>{v.key}</code> {v.is_secret ? <span class="badge bad">secret</span> : null}
-                <span class="muted small"> {v.contexts.map((c) => CONTEXT_LABEL[c] ?? c).join(", ")}</span>
+                <span>
+                  <code>{v.key}</code>
+                  {v.is_secret ? <span class="badge bad">secret</span> : null}
+                </span>
+                <span class="muted small">{v.contexts.map((c) => CONTEXT_LABEL[c] ?? c).join(", ")}</span>
               </span>
               <span class="key-value" data-testid="env-value">
                 {shown[v.key]
@@ -159,6 +162,7 @@ function SetVariable(props: {
           setSaved(`${updating ? "Updated" : "Added"} ${name.trim()}.`);
           setName("");
           setValue("");
+          setContext("all");
           setSecret(false);
         });
       }}

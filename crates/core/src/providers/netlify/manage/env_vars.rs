@@ -29,6 +29,8 @@ pub const CONTEXTS: &[&str] = &[
     "branch-deploy",
     "dev",
 ];
+/// Where a new secret applies: everywhere Netlify lets a secret go.
+const SECRET_SCOPES: &[&str] = &["builds", "functions", "runtime"];
 /// The longest key Netlify accepts.
 const MAX_KEY: usize = 255;
 /// Netlify's limit on a value (5,000 characters).
@@ -105,6 +107,13 @@ pub fn validate_set(req: &EnvVarSet) -> Result<(), ConnectError> {
         return invalid(
             "context",
             "Choose one of the listed deploy contexts.".into(),
+        );
+    }
+    // Netlify's policy for secrets: a value per context, never one for all.
+    if req.secret && req.context == "all" {
+        return invalid(
+            "context",
+            "Netlify keeps a secret value per deploy context: choose Production, Deploy previews, Branch deploys or Local development.".into(),
         );
     }
     Ok(())
@@ -244,11 +253,16 @@ pub async fn set(
             })
             .await?;
     } else {
-        let var = serde_json::json!({
+        let mut var = serde_json::json!({
             "key": key,
             "is_secret": req.secret,
             "values": [{ "context": req.context, "value": req.value }],
         });
+        // A secret must name where it is read, and Netlify never hands one
+        // to post-processing (snippet injection would publish it).
+        if req.secret {
+            var["scopes"] = serde_json::json!(SECRET_SCOPES);
+        }
         let var = &var;
         connections
             .with_token(id, Access::WriteSecrets, |t| async move {
@@ -316,6 +330,11 @@ mod tests {
             Some("context")
         );
         assert!(validate_set(&set_request("_API_URL2", "v", "deploy-preview")).is_ok());
+        let secret_for_all = EnvVarSet {
+            secret: true,
+            ..set_request("STRIPE_KEY", "v", "all")
+        };
+        assert_eq!(field(secret_for_all), Some("context"));
     }
 
     #[test]
