@@ -402,6 +402,12 @@ async fn neon_and_netlify_connect_beside_supabase() {
             .await;
             desktop.screenshot("neon-create-form");
             app.click("[data-testid=neon-create-submit]").await;
+            // The new project opens on its branches; back to the list.
+            app.wait_for_text("[data-testid=project-name]", |t| t == "from-the-app")
+                .await;
+            app.wait_for("its default branch", "[data-testid=branch]")
+                .await;
+            app.click("[data-testid=back-to-projects]").await;
             app.wait_for_text("[data-testid=projects-count]", |t| t != before)
                 .await;
             app.wait_for("search", "[data-testid=project-search]")

@@ -2,14 +2,16 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { App } from "./App";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { ConnectionMeta } from "./bindings/ConnectionMeta";
 import { connection, fakeBackend, okStatus } from "./testing/fakeBackend";
+import { deferred } from "./testing/deferred";
 
 afterEach(cleanup);
 
 describe("main window", () => {
   it("shows the empty accounts list, the Connect button and a healthy keychain", async () => {
     render(<App backend={fakeBackend()} />);
-    expect(screen.getByTestId("accounts-empty").textContent).toContain("No accounts yet");
+    expect((await screen.findByTestId("accounts-empty")).textContent).toContain("No accounts yet");
     // The providers come from the backend (providers_list), so the button follows its answer.
     expect(await screen.findByRole("button", { name: "Connect Supabase" })).toBeTruthy();
     await waitFor(() =>
@@ -42,6 +44,56 @@ describe("main window", () => {
     backend.emitLink({ route: "debug/ping", detail: "n=2" });
     await waitFor(() => expect(screen.getAllByTestId("link")).toHaveLength(2));
     expect(screen.getByTestId("links").textContent).toContain("n=2");
+  });
+});
+
+describe("loading and failing", () => {
+  it("says the accounts are loading, not that there are none, until the list arrives", async () => {
+    const list = deferred<ConnectionMeta[]>();
+    render(<App backend={fakeBackend({ connectionsList: () => list.promise })} />);
+    expect(screen.getByTestId("accounts-loading")).toBeTruthy();
+    expect(screen.queryByTestId("accounts-empty")).toBeNull();
+    expect(screen.queryByText("Connect your first platform")).toBeNull();
+    list.resolve([]);
+    await screen.findByTestId("accounts-empty");
+  });
+
+  it("names a connections list that could not be read, and tries again on request", async () => {
+    const connectionsList = vi
+      .fn()
+      .mockRejectedValueOnce({ code: "internal", message: "The connections file could not be read." })
+      .mockResolvedValueOnce([]);
+    render(<App backend={fakeBackend({ connectionsList })} />);
+    const notice = await screen.findByTestId("connections-error");
+    expect(notice.textContent).toContain("could not be read");
+    fireEvent.click(screen.getByTestId("retry"));
+    await waitFor(() => expect(screen.queryByTestId("connections-error")).toBeNull());
+    expect(connectionsList).toHaveBeenCalledTimes(2);
+  });
+
+  it("a failed refresh keeps the list on screen under the notice", async () => {
+    const page = {
+      projects: [{ reference: "abcdefghijklmnopqrst", name: "web", region: "eu-west-1", url: null, status: "ACTIVE_HEALTHY", created_at: "", group: null }],
+      total: 1,
+      fetched_at: 1_700_000_000,
+    };
+    const projectsList = vi
+      .fn()
+      .mockResolvedValueOnce(page)
+      .mockRejectedValueOnce({ code: "network", message: "Supabase did not answer." });
+    render(<App backend={fakeBackend({ connectionsList: async () => [connection("acme", "Acme Inc")], projectsList })} />);
+    await screen.findByTestId("project-row");
+    fireEvent.click(screen.getByTestId("refresh"));
+    expect((await screen.findByTestId("projects-error")).textContent).toContain("did not answer");
+    expect(screen.getAllByTestId("project-row")).toHaveLength(1);
+  });
+
+  it("says the keychain status is unavailable when the check itself fails, with Retry", async () => {
+    const statusGet = vi.fn().mockRejectedValueOnce({ code: "internal", message: "x" }).mockResolvedValueOnce(okStatus);
+    render(<App backend={fakeBackend({ statusGet })} />);
+    await waitFor(() => expect(screen.getByTestId("keychain-status").textContent).toBe("Keychain: status unavailable"));
+    fireEvent.click(screen.getByTestId("keychain-retry"));
+    await waitFor(() => expect(screen.getByTestId("keychain-status").textContent).toBe("Keychain: Secret Service — OK"));
   });
 });
 

@@ -5,7 +5,7 @@ import type { LinkSummary } from "./bindings/LinkSummary";
 import { Sidebar } from "./components/Sidebar";
 import { StatusBar } from "./components/StatusBar";
 import { LinkLog } from "./components/LinkLog";
-import { ErrorNotice } from "./components/ErrorNotice";
+import { ErrorNotice, Retry } from "./components/ErrorNotice";
 import { ConnectPanel } from "./connect/ConnectPanel";
 import { useConnectFlow } from "./connect/flow";
 import { connectionKey, sameConnection } from "./connections";
@@ -71,6 +71,7 @@ export function App({ backend }: { backend: Backend }) {
           setSelected(id);
         }}
         onSettings={() => setShowSettings(true)}
+        loading={connectionsLoad.value === null && connectionsLoad.error === null}
       />
       <main class="main">
         {appStatus?.connections_recovered && !recoveryDismissed ? (
@@ -89,6 +90,22 @@ export function App({ backend }: { backend: Backend }) {
             title="Some of your provider files were skipped"
             tone="info"
             onDismiss={() => setProblemsDismissed(true)}
+          />
+        ) : null}
+        {connectionsLoad.error ? (
+          <ErrorNotice
+            testId="connections-error"
+            title="Your connections could not be read"
+            error={connectionsLoad.error}
+            action={<Retry onRetry={connectionsLoad.reload} busy={connectionsLoad.loading} />}
+          />
+        ) : null}
+        {providersLoad.error ? (
+          <ErrorNotice
+            testId="providers-error"
+            title="The list of platforms could not be read"
+            error={providersLoad.error}
+            action={<Retry onRetry={providersLoad.reload} busy={providersLoad.loading} />}
           />
         ) : null}
         {showSettings ? <SettingsView
@@ -116,7 +133,7 @@ export function App({ backend }: { backend: Backend }) {
             }}
           />
         ) : null}
-        {!showSettings && (!current || flow.state.step !== "idle") ? (
+        {!showSettings && (connectionsLoad.value !== null || connectionsLoad.error) && (!current || flow.state.step !== "idle") ? (
           <ConnectPanel
             flow={flow}
             backend={backend}
@@ -130,7 +147,7 @@ export function App({ backend }: { backend: Backend }) {
           />
         ) : null}
       </main>
-      <StatusBar status={appStatus} checking={status.loading} onRetry={status.reload} />
+      <StatusBar status={appStatus} failed={status.error !== null} checking={status.loading} onRetry={status.reload} />
     </div>
   );
 }

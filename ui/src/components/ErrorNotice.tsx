@@ -13,6 +13,15 @@ const TITLES: Partial<Record<AppError["code"], string>> = {
   validation: "Check the form",
 };
 
+/** "Try again" for a notice about something that failed to load. */
+export function Retry(props: { onRetry: () => void; busy?: boolean }) {
+  return (
+    <button class="button small" data-testid="retry" disabled={props.busy} onClick={props.onRetry}>
+      {props.busy ? "Trying…" : "Try again"}
+    </button>
+  );
+}
+
 /** An error where the user is looking, with the words the backend chose. */
 export function ErrorNotice(props: {
   error: AppError;

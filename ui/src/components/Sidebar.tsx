@@ -14,8 +14,10 @@ export function Sidebar(props: {
   selected: ConnectionId | null;
   onSelect: (id: ConnectionId | null) => void;
   onSettings: () => void;
+  /** The list has not arrived yet: neither "no accounts" nor a list. */
+  loading?: boolean;
 }) {
-  const { connections, providers, selected, onSelect, onSettings } = props;
+  const { connections, providers, selected, onSelect, onSettings, loading } = props;
   return (
     <aside class="sidebar" aria-label="Accounts">
       <div class="brand">
@@ -23,7 +25,11 @@ export function Sidebar(props: {
         <span class="brand-name">Latchkey</span>
       </div>
       <h2 class="section-title">Accounts</h2>
-      {connections.length === 0 ? (
+      {loading ? (
+        <p class="muted small" data-testid="accounts-loading">
+          Loading accounts…
+        </p>
+      ) : connections.length === 0 ? (
         <div class="empty-state" data-testid="accounts-empty">
           <div class="empty-icon" aria-hidden="true">
             <svg viewBox="0 0 24 24" width="28" height="28">

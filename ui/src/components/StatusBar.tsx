@@ -8,8 +8,8 @@ const STATE_LABEL = {
 } as const;
 
 /** Version and keychain health, read from the backend's real round trip. */
-export function StatusBar(props: { status: AppStatus | null; checking: boolean; onRetry: () => void }) {
-  const { status, checking, onRetry } = props;
+export function StatusBar(props: { status: AppStatus | null; failed?: boolean; checking: boolean; onRetry: () => void }) {
+  const { status, failed, checking, onRetry } = props;
   const keychain = status?.keychain;
   const tone = !keychain ? "pending" : keychain.state === "ok" ? "ok" : "bad";
   return (
@@ -21,8 +21,15 @@ export function StatusBar(props: { status: AppStatus | null; checking: boolean; 
         <span class={`dot ${tone}`} aria-hidden="true" />
         {keychain
           ? `Keychain: ${keychain.backend} — ${STATE_LABEL[keychain.state]}`
-          : "Keychain: checking…"}
+          : failed
+            ? "Keychain: status unavailable"
+            : "Keychain: checking…"}
       </span>
+      {failed && !keychain ? (
+        <button class="button small" data-testid="keychain-retry" onClick={onRetry} disabled={checking}>
+          {checking ? "Checking…" : "Retry"}
+        </button>
+      ) : null}
       {keychain && keychain.problem ? (
         <>
           <span class="keychain-problem" data-testid="keychain-problem">

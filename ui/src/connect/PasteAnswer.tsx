@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppError } from "../bindings/AppError";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/FieldProblem";
@@ -15,6 +15,11 @@ export function PasteAnswer(props: { paste: (address: string) => Promise<AppErro
   const [address, setAddress] = useState("");
   const [problem, setProblem] = useState<AppError | null>(null);
   const [phase, setPhase] = useState<"editing" | "sending" | "accepted">("editing");
+  // The form replaces the button that opened it: the focus goes to its field.
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (open) inputRef.current?.focus();
+  }, [open]);
   if (!open) {
     return (
       <button type="button" class="link-button" data-testid="paste-open" onClick={() => setOpen(true)}>
@@ -37,6 +42,7 @@ export function PasteAnswer(props: { paste: (address: string) => Promise<AppErro
       <Field field="address" label="The address your browser ended on" message={fieldError(problem, "address")}>
         <div class="secret-row">
           <input
+            ref={inputRef}
             data-testid="paste-address"
             type="text"
             autocomplete="off"

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { useFocusOnMount } from "../components/focus";
 import type { AppError } from "../bindings/AppError";
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { ProviderInfo } from "../bindings/ProviderInfo";
@@ -21,6 +22,8 @@ export function TokenForm(props: {
   onConnected: (connections: ConnectionMeta[]) => void;
   onCancel: () => void;
 }) {
+  // The form replaces the button that opened it: the focus goes to the token field.
+  const inputRef = useFocusOnMount<HTMLInputElement>();
   const { backend, provider, title, onConnected, onCancel } = props;
   const facts = provider.personal_token;
   const [token, setToken] = useState("");
@@ -56,6 +59,7 @@ export function TokenForm(props: {
       <Field field="token" label={capitalized(facts.name)} message={fieldError(problem, "token")}>
         <div class="secret-row">
           <input
+            ref={inputRef}
             data-testid="token-input"
             type="password"
             autocomplete="off"

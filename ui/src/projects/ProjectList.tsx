@@ -3,7 +3,7 @@ import type { Backend } from "../ipc";
 import type { ConnectionMeta } from "../bindings/ConnectionMeta";
 import type { ProjectPage } from "../bindings/ProjectPage";
 import type { ProviderInfo } from "../bindings/ProviderInfo";
-import { ErrorNotice } from "../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../components/ErrorNotice";
 import { TokenForm } from "../connect/TokenForm";
 import { connectionKey } from "../connections";
 import type { Loaded } from "../data/useLoad";
@@ -35,7 +35,8 @@ export function ProjectList(props: {
   const byToken = connection.source === "personal_token";
   const [pasting, setPasting] = useState(false);
   const [showDetails, setShowDetails] = useState(false);
-  const error = disconnect.error ?? projects?.error ?? null;
+  // A failed reload keeps the last list on screen, under the notice.
+  const loadError = projects && !projects.loading ? projects.error : null;
 
   const actions = (
     <>
@@ -126,13 +127,16 @@ export function ProjectList(props: {
           }
         />
       ) : null}
-      {!needsReconnect && projects?.loading ? (
+      {!needsReconnect && projects?.loading && !projects.value ? (
         <p class="muted" data-testid="projects-loading">
           Loading {provider.item_noun[1]}…
         </p>
       ) : null}
-      {!needsReconnect && !projects?.loading && error ? <ErrorNotice error={error} testId="projects-error" /> : null}
-      {!needsReconnect && projects?.value && !projects.loading && !error ? (
+      {disconnect.error ? <ErrorNotice error={disconnect.error} testId="disconnect-error" /> : null}
+      {!needsReconnect && loadError ? (
+        <ErrorNotice error={loadError} testId="projects-error" action={<Retry onRetry={() => projects?.reload()} />} />
+      ) : null}
+      {!needsReconnect && projects?.value ? (
         <ProjectTable page={projects.value} noun={provider.item_noun} onOpen={onOpen} />
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { NetworkView } from "../bindings/NetworkView";
-import { ErrorNotice } from "../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../components/ErrorNotice";
 import { Field } from "../components/FieldProblem";
 import { fieldErrors } from "../data/fieldError";
 import { useLoad } from "../data/useLoad";
@@ -22,7 +22,8 @@ export function NetworkCard({ backend }: { backend: Backend }) {
   return (
     <div class="settings-provider" data-testid="settings-network">
       <h2>Network</h2>
-      {load.error ? <ErrorNotice error={load.error} testId="network-error" /> : null}
+      {load.error ? <ErrorNotice error={load.error} testId="network-error" action={<Retry onRetry={load.reload} />} /> : null}
+      {!view && !load.error ? <p class="muted">Loading…</p> : null}
       {view ? <NetworkForm backend={backend} view={view} onSaved={setSaved} /> : null}
     </div>
   );

@@ -1,7 +1,7 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Backend } from "../ipc";
 import type { ProviderSettings } from "../bindings/ProviderSettings";
-import { ErrorNotice } from "../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../components/ErrorNotice";
 import { useLoad } from "../data/useLoad";
 import { useSubmit } from "../data/useSubmit";
 import { NetworkCard } from "./NetworkCard";
@@ -29,7 +29,7 @@ export function SettingsView({
           Done
         </button>
       </header>
-      {error ? <ErrorNotice error={error} testId="settings-error" /> : null}
+      {error ? <ErrorNotice error={error} testId="settings-error" action={<Retry onRetry={load.reload} />} /> : null}
       {providers === null && !error ? <p class="muted">Loading…</p> : null}
       {providers?.map((p) => <ProviderCard key={p.id} backend={backend} provider={p} onSaved={load.reload} />)}
       <NetworkCard backend={backend} />
@@ -42,6 +42,11 @@ function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onS
   const { backend, provider, onSaved } = props;
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState("");
+  // The field replaces the "Set…" button: the focus goes to it.
+  const secretRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (editing) secretRef.current?.focus();
+  }, [editing]);
   const submit = useSubmit(provider.id);
   const saving = submit.pending !== null;
   const error = submit.error;
@@ -113,6 +118,7 @@ function ProviderCard(props: { backend: Backend; provider: ProviderSettings; onS
           </label>
           <div class="secret-row">
             <input
+              ref={secretRef}
               id={inputId}
               type="password"
               autocomplete="off"

@@ -8,6 +8,7 @@ import { Field } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
 import { fieldErrors } from "../../data/fieldError";
 import { useSubmit } from "../../data/useSubmit";
+import { useFocusOnMount } from "../../components/focus";
 
 const STATE_TONE: Record<string, string> = { ready: "ok", active: "ok", idle: "muted", init: "warn", archived: "muted" };
 
@@ -104,6 +105,7 @@ function NewBranchForm(props: {
   const [parent, setParent] = useState(from ?? "");
   const submit = useSubmit(`${connectionKey(connection)}/${project}`);
   const errors = fieldErrors(submit, ["name", "parent"]);
+  const nameRef = useFocusOnMount<HTMLInputElement>();
   return (
     <form
       class="form branch-form"
@@ -118,7 +120,7 @@ function NewBranchForm(props: {
           <input
             data-testid="branch-name"
             value={name}
-            autoFocus
+            ref={nameRef}
             placeholder="feature/login"
             onInput={(e) => {
               errors.edited("name");

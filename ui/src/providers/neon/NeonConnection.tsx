@@ -4,7 +4,7 @@ import type { ConnectionId } from "../../bindings/ConnectionId";
 import type { NeonBranchContents } from "../../bindings/NeonBranchContents";
 import type { NeonBranchView } from "../../bindings/NeonBranchView";
 import type { NeonDatabaseChoice } from "../../bindings/NeonDatabaseChoice";
-import { ErrorNotice } from "../../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
 import { useLoad } from "../../data/useLoad";
 import { useSubmit } from "../../data/useSubmit";
@@ -30,7 +30,7 @@ export function NeonConnection(props: { backend: Backend; connection: Connection
         Connect to <span class="strong">{branch.name}</span>
       </h2>
       {contents.loading && !contents.value ? <p class="muted">Loading databases and roles…</p> : null}
-      {contents.error && !contents.loading ? <ErrorNotice error={contents.error} testId="branch-contents-error" /> : null}
+      {contents.error && !contents.loading ? <ErrorNotice error={contents.error} testId="branch-contents-error" action={<Retry onRetry={contents.reload} />} /> : null}
       {contents.value ? (
         <Strings backend={backend} connection={connection} project={project} branch={branch} contents={contents.value} branchKey={branchKey} />
       ) : null}
@@ -98,7 +98,7 @@ function Strings(props: {
       </div>
       {branch.computes.length === 0 ? <p class="muted small">This branch has no compute, so nothing can connect to it yet.</p> : null}
       {strings.loading && !strings.value ? <p class="muted small">Asking Neon for the connection strings…</p> : null}
-      {strings.error && !strings.loading ? <ErrorNotice error={strings.error} testId="connection-strings-error" /> : null}
+      {strings.error && !strings.loading ? <ErrorNotice error={strings.error} testId="connection-strings-error" action={<Retry onRetry={strings.reload} />} /> : null}
       {strings.value ? (
         <ul class="endpoints">
           {ROUTES.map((r) => {

@@ -94,7 +94,8 @@ export function NeonCreateForm(props: CreateProjectProps) {
             setRegion((e.target as HTMLSelectElement).value);
           }}
         >
-          {options === null ? <option>Loading regions…</option> : null}
+          {optionsLoad.loading ? <option>Loading regions…</option> : null}
+          {options?.regions.length === 0 ? <option value="">No regions offered</option> : null}
           {options?.regions.map(([id, label]) => (
             <option key={id} value={id}>
               {label}

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { NeonBranchView } from "../../bindings/NeonBranchView";
-import { ErrorNotice } from "../../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
+import { useFocusOnMount } from "../../components/focus";
 import { useLoad } from "../../data/useLoad";
 import type { ProjectDetailProps } from "../types";
 import { NeonBranches } from "./NeonBranches";
@@ -13,6 +14,8 @@ import { NeonConnection } from "./NeonConnection";
  */
 export function NeonProjectDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, onBack } = props;
+  // Opening the screen puts the keyboard focus on its title, not the top of the page.
+  const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const key = `${connectionKey(connection)}/${reference}`;
   const load = useLoad(key, () => backend.neonProjectGet(connection, reference));
   const project = load.value;
@@ -29,7 +32,7 @@ export function NeonProjectDetail(props: ProjectDetailProps) {
           <button class="link" onClick={onBack} data-testid="back-to-projects">
             ← Projects
           </button>
-          <h1 id="project-title" data-testid="project-name">
+          <h1 id="project-title" data-testid="project-name" tabIndex={-1} ref={titleRef}>
             {project?.name ?? reference}
           </h1>
         </div>
@@ -44,7 +47,7 @@ export function NeonProjectDetail(props: ProjectDetailProps) {
           Loading the project…
         </p>
       ) : null}
-      {load.error && !load.loading ? <ErrorNotice error={load.error} testId="project-error" /> : null}
+      {load.error && !load.loading ? <ErrorNotice error={load.error} testId="project-error" action={<Retry onRetry={load.reload} />} /> : null}
       {project ? (
         <>
           <dl class="facts">

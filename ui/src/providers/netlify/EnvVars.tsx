@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import type { Backend } from "../../ipc";
 import type { ConnectionId } from "../../bindings/ConnectionId";
 import type { EnvValueView } from "../../bindings/EnvValueView";
-import { ErrorNotice } from "../../components/ErrorNotice";
+import { Confirm } from "../../components/Confirm";
+import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { Field } from "../../components/FieldProblem";
 import { connectionKey } from "../../connections";
 import { fieldErrors } from "../../data/fieldError";
@@ -43,7 +44,7 @@ export function EnvVars(props: { backend: Backend; connection: ConnectionId; sit
     <div data-testid="env-vars">
       <h2 class="section-title spaced">Environment variables</h2>
       {load.loading && !vars ? <p class="muted">Loading variables…</p> : null}
-      {load.error && !load.loading ? <ErrorNotice error={load.error} testId="env-error" /> : null}
+      {load.error && !load.loading ? <ErrorNotice error={load.error} testId="env-error" action={<Retry onRetry={load.reload} />} /> : null}
       {vars && vars.length === 0 ? <p class="muted" data-testid="env-empty">No variables yet.</p> : null}
       {vars && vars.length > 0 ? (
         <ul class="keys env-list">
@@ -87,25 +88,21 @@ export function EnvVars(props: { backend: Backend; connection: ConnectionId; sit
                   </button>
                 )}
                 {confirmDelete === v.key ? (
-                  <span class="confirm" role="alertdialog" aria-label={`Delete ${v.key}?`}>
+                  <Confirm
+                    label={`Delete ${v.key}?`}
+                    confirmLabel="Delete"
+                    testId="confirm-delete-env"
+                    onConfirm={() =>
+                      void action.run("delete", () => backend.netlifyEnvDelete(connection, site, v.key), (now) => {
+                        setConfirmDelete(null);
+                        hide(v.key);
+                        load.set(now);
+                      })
+                    }
+                    onCancel={() => setConfirmDelete(null)}
+                  >
                     Every context's value goes.
-                    <button
-                      class="button small danger"
-                      data-testid="confirm-delete-env"
-                      onClick={() =>
-                        void action.run("delete", () => backend.netlifyEnvDelete(connection, site, v.key), (now) => {
-                          setConfirmDelete(null);
-                          hide(v.key);
-                          load.set(now);
-                        })
-                      }
-                    >
-                      Delete
-                    </button>
-                    <button class="button small" onClick={() => setConfirmDelete(null)}>
-                      Cancel
-                    </button>
-                  </span>
+                  </Confirm>
                 ) : (
                   <button class="button small" data-testid="delete-env" onClick={() => setConfirmDelete(v.key)}>
                     Delete…

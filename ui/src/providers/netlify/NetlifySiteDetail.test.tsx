@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { fakeBackend } from "../../testing/fakeBackend";
 import { NetlifySiteDetail } from "./NetlifySiteDetail";
@@ -49,5 +49,27 @@ describe("Netlify site detail", () => {
     expect(backend.netlifyEnvSet).toHaveBeenCalledWith(connection, SITE, { key: "NEW_KEY", value: "v4lue", context: "all", secret: false });
     expect((screen.getByTestId("env-value-input") as HTMLInputElement).value).toBe("");
     expect(document.body.textContent).not.toContain("v4lue");
+  });
+});
+
+describe("Netlify site detail, keyboard and failures", () => {
+  it("puts the focus on the title when it opens, and on Cancel when Delete asks", async () => {
+    open();
+    const title = await screen.findByTestId("project-name");
+    expect(document.activeElement).toBe(title);
+    const vars = await screen.findAllByTestId("env-var");
+    fireEvent.click(vars[0].querySelector("[data-testid=delete-env]")!);
+    await waitFor(() => expect(document.activeElement?.textContent).toBe("Cancel"));
+  });
+
+  it("a site that fails to load says why and tries again", async () => {
+    const netlifySiteGet = vi
+      .fn()
+      .mockRejectedValueOnce({ code: "network", message: "Netlify did not answer." })
+      .mockImplementation(fakeBackend().netlifySiteGet);
+    open(fakeBackend({ netlifySiteGet }));
+    expect((await screen.findByTestId("project-error")).textContent).toContain("did not answer");
+    fireEvent.click(screen.getByTestId("retry"));
+    await screen.findByTestId("site-repository");
   });
 });

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { SiteLink } from "../../bindings/SiteLink";
-import { ErrorNotice } from "../../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
+import { useFocusOnMount } from "../../components/focus";
 import { useLoad } from "../../data/useLoad";
 import { useSubmit } from "../../data/useSubmit";
 import type { ProjectDetailProps } from "../types";
@@ -11,6 +12,8 @@ import { EnvVars } from "./EnvVars";
 /** One Netlify site: where it lives and builds from, its latest deploys, its environment variables. */
 export function NetlifySiteDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, onBack } = props;
+  // Opening the screen puts the keyboard focus on its title, not the top of the page.
+  const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const key = `${connectionKey(connection)}/${reference}`;
   const load = useLoad(key, () => backend.netlifySiteGet(connection, reference));
   const open = useSubmit(key);
@@ -30,7 +33,7 @@ export function NetlifySiteDetail(props: ProjectDetailProps) {
           <button class="link" onClick={onBack} data-testid="back-to-projects">
             ← Sites
           </button>
-          <h1 id="project-title" data-testid="project-name">
+          <h1 id="project-title" data-testid="project-name" tabIndex={-1} ref={titleRef}>
             {site?.name ?? reference}
           </h1>
         </div>
@@ -53,7 +56,7 @@ export function NetlifySiteDetail(props: ProjectDetailProps) {
           Loading the site…
         </p>
       ) : null}
-      {load.error && !load.loading ? <ErrorNotice error={load.error} testId="project-error" /> : null}
+      {load.error && !load.loading ? <ErrorNotice error={load.error} testId="project-error" action={<Retry onRetry={load.reload} />} /> : null}
       {open.error ? <ErrorNotice error={open.error} testId="open-error" /> : null}
       {notOpened ? <p class="muted small">{notOpened}</p> : null}
       {site ? (

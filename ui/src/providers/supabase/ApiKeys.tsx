@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import type { Backend } from "../../ipc";
 import type { ApiKeyView } from "../../bindings/ApiKeyView";
 import type { ConnectionId } from "../../bindings/ConnectionId";
-import { ErrorNotice } from "../../components/ErrorNotice";
+import { Confirm } from "../../components/Confirm";
+import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
 import { useLoad } from "../../data/useLoad";
 import { useSubmit } from "../../data/useSubmit";
@@ -52,8 +53,9 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
   return (
     <div class="api-keys" data-testid="api-keys">
       <h2 class="section-title spaced">API keys</h2>
-      {error ? <ErrorNotice error={error} testId="api-keys-error" /> : null}
+      {error ? <ErrorNotice error={error} testId="api-keys-error" action={load.error ? <Retry onRetry={load.reload} /> : null} /> : null}
       {keys === null && !error ? <p class="muted">Loading keys…</p> : null}
+      {keys?.length === 0 ? <p class="muted">This project has no API keys.</p> : null}
       <ul class="keys">
         {keys?.map((k) => (
           <li key={k.id} data-testid="api-key" data-kind={k.kind}>
@@ -65,15 +67,15 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
             </code>
             {k.kind === "secret" ? (
               confirmKey === k.id ? (
-                <span class="confirm" role="alertdialog" aria-label="Copy the secret key?">
+                <Confirm
+                  label="Copy the secret key?"
+                  confirmLabel="Copy it"
+                  testId="confirm-copy-key"
+                  onConfirm={() => void copyKey(k, true)}
+                  onCancel={() => setConfirmKey(null)}
+                >
                   Bypasses Row Level Security.
-                  <button class="button small danger" data-testid="confirm-copy-key" onClick={() => void copyKey(k, true)}>
-                    Copy it
-                  </button>
-                  <button class="button small" onClick={() => setConfirmKey(null)}>
-                    Cancel
-                  </button>
-                </span>
+                </Confirm>
               ) : (
                 <button class="button small" data-testid="copy-key" onClick={() => setConfirmKey(k.id)}>
                   Copy…
@@ -103,15 +105,15 @@ export function ApiKeys(props: { backend: Backend; connection: ConnectionId; ref
             Copy as .env with the secret key…
           </button>
         ) : (
-          <span class="confirm" role="alertdialog" aria-label="Include the secret key?">
+          <Confirm
+            label="Include the secret key?"
+            confirmLabel="Include it"
+            testId="confirm-secret"
+            onConfirm={() => void copyEnv(true)}
+            onCancel={() => setConfirmSecret(false)}
+          >
             The secret key bypasses Row Level Security: keep it out of browsers and repositories.
-            <button class="button small danger" data-testid="confirm-secret" onClick={() => void copyEnv(true)}>
-              Include it
-            </button>
-            <button class="button small" onClick={() => setConfirmSecret(false)}>
-              Cancel
-            </button>
-          </span>
+          </Confirm>
         )}
         {copiedText ? (
           <span class="hint ok" role="status" data-testid="env-copied">

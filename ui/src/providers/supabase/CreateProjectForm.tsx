@@ -113,7 +113,8 @@ export function CreateProjectForm(props: CreateProjectProps) {
             setPicked((e.target as HTMLSelectElement).value);
           }}
         >
-          {regions === null ? <option>Loading regions…</option> : null}
+          {regionsLoad.loading ? <option>Loading regions…</option> : null}
+          {regions?.length === 0 ? <option value="">No regions offered</option> : null}
           {regions ? group("Recommended", regions.filter((r) => r.recommended)) : null}
           {regions ? group("Smart groups", regions.filter((r) => !r.recommended && r.kind === "smartGroup")) : null}
           {regions ? group("All regions", regions.filter((r) => !r.recommended && r.kind === "specific")) : null}

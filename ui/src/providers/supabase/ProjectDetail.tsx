@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { ProjectDetailView } from "../../bindings/ProjectDetailView";
-import { ErrorNotice } from "../../components/ErrorNotice";
+import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
+import { useFocusOnMount } from "../../components/focus";
 import { useLoad } from "../../data/useLoad";
 import { STATUS_LABEL, statusTone } from "../../projects/status";
 import type { ProjectDetailProps } from "../types";
@@ -18,6 +19,8 @@ const LAST_POLL_MS = 10_000;
 /** One project: facts, connection strings, service health, Auth SMTP. Polls with backoff while it changes state. */
 export function ProjectDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, created, onBack } = props;
+  // Opening the screen puts the keyboard focus on its title, not the top of the page.
+  const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const key = `${connectionKey(connection)}/${reference}`;
   const load = useLoad(key, () => backend.projectGet(connection, reference));
   const project = load.value;
@@ -31,7 +34,7 @@ export function ProjectDetail(props: ProjectDetailProps) {
           <button class="link" onClick={onBack} data-testid="back-to-projects">
             ← Projects
           </button>
-          <h1 id="project-title" data-testid="project-name">
+          <h1 id="project-title" data-testid="project-name" tabIndex={-1} ref={titleRef}>
             {project?.name ?? created?.project.name ?? reference}
           </h1>
         </div>
@@ -42,7 +45,12 @@ export function ProjectDetail(props: ProjectDetailProps) {
         ) : null}
       </header>
       {created ? <PasswordOnce backend={backend} created={created} /> : null}
-      {error ? <ErrorNotice error={error} testId="project-error" /> : null}
+      {load.loading && !project ? (
+        <p class="muted" data-testid="project-loading">
+          Loading the project…
+        </p>
+      ) : null}
+      {error ? <ErrorNotice error={error} testId="project-error" action={<Retry onRetry={load.reload} />} /> : null}
       {project ? (
         <>
           <PausedNotice
