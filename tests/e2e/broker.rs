@@ -34,9 +34,13 @@ fn broker_config(sb: &Sandbox, listen: &str) -> latchkey_broker::Config {
     .expect("the broker config is valid")
 }
 
+/// Waits for a list that has finished loading without an error (a failed
+/// reload keeps the last rows on screen, so rows alone prove nothing).
 async fn wait_for_projects(app: &AppSession) {
     wait_until("project rows", Duration::from_secs(20), || async {
-        (app.count("[data-testid=project-row]").await > 0
+        (app.count("section.projects[aria-busy=false] [data-testid=project-row]")
+            .await
+            > 0
             && app.count("[data-testid=projects-error]").await == 0)
             .then_some(())
     })

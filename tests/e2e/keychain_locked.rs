@@ -126,7 +126,9 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
     sb.shutdown().await;
 }
 
-/// Presses Refresh until the projects show, as a user would after unlocking.
+/// Presses Refresh until the projects load without an error, as a user
+/// would after unlocking (a failed reload keeps the last rows on screen, so
+/// rows alone prove nothing).
 /// A keychain call made while the collection was locked may still hold the
 /// item's queue for up to its 10 s timeout, so on a loaded machine the first
 /// press can still meet the lock; each later press waits for the list to
@@ -134,7 +136,8 @@ async fn a_locked_keychain_is_named_everywhere_loses_nothing_and_unlocking_resto
 async fn refresh_until_projects(app: &AppSession, what: &str) {
     app.click("[data-testid=refresh]").await;
     wait_until(what, Duration::from_secs(45), || async {
-        if app.count("[data-testid=project-row]").await > 0 {
+        let loaded = "section.projects[aria-busy=false] [data-testid=project-row]";
+        if app.count(loaded).await > 0 && app.count("[data-testid=projects-error]").await == 0 {
             return Some(());
         }
         if app.count("[data-testid=projects-error]").await > 0

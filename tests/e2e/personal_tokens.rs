@@ -131,8 +131,11 @@ async fn personal_tokens_connect_all_three_providers() {
     let fresh = sb.mint_personal_token(Provider::Neon);
     app.type_into("[data-testid=token-input]", &fresh).await;
     app.click("[data-testid=token-submit]").await;
+    // Loaded again, not the rows kept from before the token was refused.
+    let loaded = "section.projects[aria-busy=false] [data-testid=project-row]";
     wait_until("Neon's projects again", Duration::from_secs(20), || async {
-        (app.count("[data-testid=project-row]").await > 0).then_some(())
+        (app.count(loaded).await > 0 && app.count("[data-testid=projects-error]").await == 0)
+            .then_some(())
     })
     .await;
     assert_eq!(app.count("[data-testid=needs-reconnect]").await, 0);

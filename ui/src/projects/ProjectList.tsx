@@ -78,7 +78,7 @@ export function ProjectList(props: {
   );
 
   return (
-    <section class="card projects" aria-labelledby="projects-title">
+    <section class="card projects" aria-labelledby="projects-title" aria-busy={projects?.loading ? "true" : "false"}>
       <ConnectionHeader connection={connection} provider={provider} actions={actions}>
         <GroupList backend={backend} connection={connection} provider={provider} />
         {projects?.value && !projects.loading ? <UpdatedAgo fetchedAt={projects.value.fetched_at} /> : null}

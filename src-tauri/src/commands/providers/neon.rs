@@ -96,6 +96,21 @@ pub async fn neon_connection_strings(
     .await?)
 }
 
+/// One connection string, password and all: for the clipboard or a Reveal.
+async fn whole_string(
+    state: &AppState,
+    connection: &ConnectionId,
+    project: &str,
+    choice: &NeonDatabaseChoice,
+    pooled: bool,
+) -> Result<secrecy::SecretString, AppError> {
+    let connections = state.connector.connections();
+    Ok(
+        neon_connection::connection_string(connections, connection, project, choice, pooled)
+            .await?,
+    )
+}
+
 /// Copies one connection string, password and all, from Rust: it never
 /// passes through the page.
 #[tauri::command]
@@ -107,14 +122,7 @@ pub async fn neon_connection_string_copy(
     choice: NeonDatabaseChoice,
     pooled: bool,
 ) -> Result<(), AppError> {
-    let text = neon_connection::connection_string(
-        state.connector.connections(),
-        &connection,
-        &project,
-        &choice,
-        pooled,
-    )
-    .await?;
+    let text = whole_string(&state, &connection, &project, &choice, pooled).await?;
     crate::clipboard::write_secret(&app, text)
 }
 
@@ -128,14 +136,7 @@ pub async fn neon_connection_string_reveal(
     choice: NeonDatabaseChoice,
     pooled: bool,
 ) -> Result<String, AppError> {
-    let text = neon_connection::connection_string(
-        state.connector.connections(),
-        &connection,
-        &project,
-        &choice,
-        pooled,
-    )
-    .await?;
+    let text = whole_string(&state, &connection, &project, &choice, pooled).await?;
     Ok(text.expose_secret().to_owned())
 }
 

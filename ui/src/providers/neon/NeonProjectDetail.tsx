@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { NeonBranchView } from "../../bindings/NeonBranchView";
 import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
-import { useFocusOnMount } from "../../components/focus";
+import { DetailHeader } from "../../components/DetailHeader";
 import { useLoad } from "../../data/useLoad";
 import type { ProjectDetailProps } from "../types";
 import { NeonBranches } from "./NeonBranches";
@@ -14,8 +14,6 @@ import { NeonConnection } from "./NeonConnection";
  */
 export function NeonProjectDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, onBack } = props;
-  // Opening the screen puts the keyboard focus on its title, not the top of the page.
-  const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const key = `${connectionKey(connection)}/${reference}`;
   const load = useLoad(key, () => backend.neonProjectGet(connection, reference));
   const project = load.value;
@@ -27,21 +25,13 @@ export function NeonProjectDetail(props: ProjectDetailProps) {
 
   return (
     <section class="card projects" aria-labelledby="project-title">
-      <header class="projects-header">
-        <div>
-          <button class="link" onClick={onBack} data-testid="back-to-projects">
-            ← Projects
-          </button>
-          <h1 id="project-title" data-testid="project-name" tabIndex={-1} ref={titleRef}>
-            {project?.name ?? reference}
-          </h1>
-        </div>
+      <DetailHeader back="Projects" title={project?.name ?? reference} onBack={onBack}>
         {project ? (
           <button class="button" data-testid="refresh-project" disabled={load.loading} onClick={load.reload}>
             Refresh
           </button>
         ) : null}
-      </header>
+      </DetailHeader>
       {load.loading && !project ? (
         <p class="muted" data-testid="project-loading">
           Loading the project…

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { SiteLink } from "../../bindings/SiteLink";
 import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
-import { useFocusOnMount } from "../../components/focus";
+import { DetailHeader } from "../../components/DetailHeader";
 import { useLoad } from "../../data/useLoad";
 import { useSubmit } from "../../data/useSubmit";
 import type { ProjectDetailProps } from "../types";
@@ -12,8 +12,6 @@ import { EnvVars } from "./EnvVars";
 /** One Netlify site: where it lives and builds from, its latest deploys, its environment variables. */
 export function NetlifySiteDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, onBack } = props;
-  // Opening the screen puts the keyboard focus on its title, not the top of the page.
-  const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const key = `${connectionKey(connection)}/${reference}`;
   const load = useLoad(key, () => backend.netlifySiteGet(connection, reference));
   const open = useSubmit(key);
@@ -28,15 +26,7 @@ export function NetlifySiteDetail(props: ProjectDetailProps) {
 
   return (
     <section class="card projects" aria-labelledby="project-title">
-      <header class="projects-header">
-        <div>
-          <button class="link" onClick={onBack} data-testid="back-to-projects">
-            ← Sites
-          </button>
-          <h1 id="project-title" data-testid="project-name" tabIndex={-1} ref={titleRef}>
-            {site?.name ?? reference}
-          </h1>
-        </div>
+      <DetailHeader back="Sites" title={site?.name ?? reference} onBack={onBack}>
         {site ? (
           <div class="header-actions">
             <button class="button primary" data-testid="open-site" disabled={!site.url} onClick={() => void openLink("site")}>
@@ -50,7 +40,7 @@ export function NetlifySiteDetail(props: ProjectDetailProps) {
             </button>
           </div>
         ) : null}
-      </header>
+      </DetailHeader>
       {load.loading && !site ? (
         <p class="muted" data-testid="project-loading">
           Loading the site…

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { ProjectDetailView } from "../../bindings/ProjectDetailView";
 import { ErrorNotice, Retry } from "../../components/ErrorNotice";
 import { connectionKey } from "../../connections";
-import { useFocusOnMount } from "../../components/focus";
+import { DetailHeader } from "../../components/DetailHeader";
 import { useLoad } from "../../data/useLoad";
 import { STATUS_LABEL, statusTone } from "../../projects/status";
 import type { ProjectDetailProps } from "../types";
@@ -19,8 +19,6 @@ const LAST_POLL_MS = 10_000;
 /** One project: facts, connection strings, service health, Auth SMTP. Polls with backoff while it changes state. */
 export function ProjectDetail(props: ProjectDetailProps) {
   const { backend, connection, reference, created, onBack } = props;
-  // Opening the screen puts the keyboard focus on its title, not the top of the page.
-  const titleRef = useFocusOnMount<HTMLHeadingElement>();
   const key = `${connectionKey(connection)}/${reference}`;
   const load = useLoad(key, () => backend.projectGet(connection, reference));
   const project = load.value;
@@ -29,21 +27,13 @@ export function ProjectDetail(props: ProjectDetailProps) {
 
   return (
     <section class="card projects" aria-labelledby="project-title">
-      <header class="projects-header">
-        <div>
-          <button class="link" onClick={onBack} data-testid="back-to-projects">
-            ← Projects
-          </button>
-          <h1 id="project-title" data-testid="project-name" tabIndex={-1} ref={titleRef}>
-            {project?.name ?? created?.project.name ?? reference}
-          </h1>
-        </div>
+      <DetailHeader back="Projects" title={project?.name ?? created?.project.name ?? reference} onBack={onBack}>
         {project ? (
           <span class={`badge large ${statusTone(project.status)}`} data-testid="project-status" data-status={project.status}>
             {STATUS_LABEL[project.status] ?? project.status}
           </span>
         ) : null}
-      </header>
+      </DetailHeader>
       {created ? <PasswordOnce backend={backend} created={created} /> : null}
       {load.loading && !project ? (
         <p class="muted" data-testid="project-loading">

@@ -150,17 +150,7 @@ pub(crate) async fn list(
         Some(o) if o == "asc" => false,
         Some(_) => return Err(NeonError::bad_request("sort_order must be asc or desc")),
     };
-    let limit = match q.single("limit")? {
-        None => MAX_LIMIT,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                return Err(NeonError::bad_request(format!(
-                    "limit must be an integer from 1 to {MAX_LIMIT}"
-                )))
-            }
-        },
-    };
+    let limit = super::limit(&q, MAX_LIMIT, MAX_LIMIT)?;
     let data = app.data();
     let p = visible_project(&data.neon, &c, &project_id)?;
     let mut branches: Vec<&NeonBranch> = p.branches.iter().collect();

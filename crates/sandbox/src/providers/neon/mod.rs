@@ -120,6 +120,24 @@ impl NeonError {
     }
 }
 
+/// A list's `limit` parameter: `default` when absent, else 1 to `max`.
+pub(crate) fn limit(
+    q: &crate::params::Params,
+    default: usize,
+    max: usize,
+) -> Result<usize, NeonError> {
+    match q.single("limit")? {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                NeonError::bad_request(format!("limit must be an integer from 1 to {max}"))
+            }),
+    }
+}
+
 /// A malformed query (a repeated parameter, say) in Neon's error shape,
 /// so Neon's handlers read `Params` with `?` as Supabase's do.
 impl From<crate::error::ApiError> for NeonError {

@@ -142,17 +142,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Value>, NeonError> {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
-    let limit = match q.single("limit")? {
-        None => DEFAULT_LIMIT,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                return Err(NeonError::bad_request(format!(
-                    "limit must be an integer from 1 to {MAX_LIMIT}"
-                )))
-            }
-        },
-    };
+    let limit = super::limit(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
     let data = app.data();
     let s = &data.neon;
     let mut projects = visible(s, &c, q.non_empty("org_id")?)?;
