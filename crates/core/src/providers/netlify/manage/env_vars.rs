@@ -80,6 +80,26 @@ impl std::fmt::Debug for EnvVarSet {
     }
 }
 
+/// A key from the page that goes into a URL path (deleting): one the site
+/// could have, never a path of its own (`..`, `/`) or a control character.
+/// Looser than [`validate_set`]'s shape, so a variable made elsewhere with
+/// a key Latchkey would not create can still be deleted.
+fn key_for_path(key: &str) -> Result<&str, ConnectError> {
+    let fine = !key.is_empty()
+        && key.len() <= MAX_KEY
+        && key != "."
+        && key != ".."
+        && !key.chars().any(|c| c == '/' || c == '\\' || c.is_control());
+    if fine {
+        Ok(key)
+    } else {
+        Err(ConnectError::Invalid {
+            field: "key",
+            message: "That is not a variable of this site.".into(),
+        })
+    }
+}
+
 pub fn validate_set(req: &EnvVarSet) -> Result<(), ConnectError> {
     let invalid = |field, message: String| Err(ConnectError::Invalid { field, message });
     let key = req.key.trim();
@@ -281,6 +301,7 @@ pub async fn delete(
     site: &str,
     key: &str,
 ) -> Result<Vec<EnvVarView>, ConnectError> {
+    let key = key_for_path(key)?;
     let api = netlify(connections, id)?;
     let account = account_of(connections, id, api, site).await?;
     let account = account.as_str();
@@ -356,6 +377,19 @@ mod tests {
         assert_eq!(shown.contexts, ["all", "production", "dev"]);
         let json = serde_json::to_string(&shown).unwrap();
         assert!(!json.contains("s3cret"), "{json}");
+    }
+
+    #[test]
+    fn a_key_to_delete_cannot_be_a_path() {
+        for bad in ["", ".", "..", "a/b", "..\\x", "A\nB"] {
+            assert_eq!(
+                key_for_path(bad).unwrap_err().invalid_field(),
+                Some("key"),
+                "{bad:?}"
+            );
+        }
+        assert!(key_for_path("NEXT_PUBLIC_URL").is_ok());
+        assert!(key_for_path("my.key-1").is_ok());
     }
 
     #[test]
