@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { cleanup, render, screen } from "@testing-library/preact";
 import { connection } from "../testing/fakeBackend";
-import { signInEnds } from "./Sidebar";
+import { Sidebar, signInEnds } from "./Sidebar";
 
 describe("a sign-in nothing renews", () => {
   const now = 1_800_000_000;
@@ -20,5 +21,19 @@ describe("a sign-in nothing renews", () => {
 
   it("leaves it to the Reconnect badge once the connection needs one", () => {
     expect(signInEnds(ending(-1, "needs_reconnect"), now)).toBe("");
+  });
+});
+
+describe("the sidebar while the accounts arrive", () => {
+  it("keeps the same Settings button when the loading line gives way to the list", () => {
+    const props = { providers: [], selected: null, onSelect: () => {}, onSettings: () => {} };
+    const { rerender } = render(<Sidebar {...props} connections={[]} loading />);
+    const before = screen.getByTestId("open-settings");
+    rerender(<Sidebar {...props} connections={[]} loading={false} />);
+    expect(screen.getByTestId("accounts-empty")).toBeTruthy();
+    // A rebuilt button is a stale element to whoever held it (a test driver,
+    // an assistive technology, the keyboard focus).
+    expect(screen.getByTestId("open-settings")).toBe(before);
+    cleanup();
   });
 });

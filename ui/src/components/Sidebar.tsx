@@ -26,11 +26,11 @@ export function Sidebar(props: {
       </div>
       <h2 class="section-title">Accounts</h2>
       {loading ? (
-        <p class="muted small" data-testid="accounts-loading">
+        <p key="loading" class="muted small" data-testid="accounts-loading">
           Loading accounts…
         </p>
       ) : connections.length === 0 ? (
-        <div class="empty-state" data-testid="accounts-empty">
+        <div key="empty" class="empty-state" data-testid="accounts-empty">
           <div class="empty-icon" aria-hidden="true">
             <svg viewBox="0 0 24 24" width="28" height="28">
               <path
@@ -45,7 +45,7 @@ export function Sidebar(props: {
           </p>
         </div>
       ) : (
-        <ul class="accounts" data-testid="accounts">
+        <ul key="list" class="accounts" data-testid="accounts">
           {connections.map((c) => (
             <li key={connectionKey(c.id)}>
               <AccountButton
@@ -63,7 +63,9 @@ export function Sidebar(props: {
           </li>
         </ul>
       )}
-      <div class="sidebar-footer">
+      {/* Keyed, like the slot above, so that slot's change of element never
+          takes this div for its own and rebuilds the Settings button. */}
+      <div key="footer" class="sidebar-footer">
         <button class="button" data-testid="open-settings" onClick={onSettings}>
           Settings
         </button>
