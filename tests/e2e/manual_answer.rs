@@ -149,6 +149,15 @@ async fn loopback_spare_ports_and_cancel() {
     );
     assert!(log.contains("loaded redirect target: 200"), "{log}");
 
+    // The listener closes once it has handed the answer over; on a loaded
+    // machine that can land a moment after the list shows.
+    wait_until(
+        "the listener to close after the answer",
+        Duration::from_secs(5),
+        || async { (!listening(53683)).then_some(()) },
+    )
+    .await;
+
     // Every registered port taken: the message names them all.
     let _spares = [53683, 53684].map(|p| TcpListener::bind(("127.0.0.1", p)).unwrap());
     app.click("[data-testid=add-organization]").await;
