@@ -103,6 +103,22 @@ impl ConnectError {
         )
     }
 
+    /// A provider's 404 said as what the user chose that is not there any
+    /// more (`field`, in `message`'s words); any other error is kept.
+    pub(crate) fn not_found_as(
+        self,
+        field: &'static str,
+        message: impl FnOnce() -> String,
+    ) -> ConnectError {
+        match self {
+            ConnectError::Api(ApiError::NotFound { .. }) => ConnectError::Invalid {
+                field,
+                message: message(),
+            },
+            other => other,
+        }
+    }
+
     /// The input field a validation error is about, if this is one.
     pub fn invalid_field(&self) -> Option<&'static str> {
         match self {

@@ -49,9 +49,10 @@ function Strings(props: {
   const { backend, connection, project, branch, contents, branchKey } = props;
   const roles = contents.roles.filter((r) => !r.protected);
   const [picked, setPicked] = useState<{ key: string; database: string; role: string } | null>(null);
+  // The role one usually connects as: the database's owner, if it can log in.
+  const ownerOf = (name: string) => roles.find((r) => r.name === contents.databases.find((d) => d.name === name)?.owner)?.name;
   const database = (picked?.key === branchKey ? picked.database : null) ?? contents.databases[0]?.name ?? "";
-  const owner = contents.databases.find((d) => d.name === database)?.owner;
-  const role = (picked?.key === branchKey ? picked.role : null) ?? roles.find((r) => r.name === owner)?.name ?? roles[0]?.name ?? "";
+  const role = (picked?.key === branchKey ? picked.role : null) ?? ownerOf(database) ?? roles[0]?.name ?? "";
   const choice: NeonDatabaseChoice = { branch_id: branch.id, database, role };
   const choiceKey = `${branchKey}/${database}/${role}`;
   const ready = database !== "" && role !== "" && branch.computes.length > 0;
@@ -64,12 +65,9 @@ function Strings(props: {
   if (contents.databases.length === 0 || roles.length === 0) {
     return <p class="muted">This branch has no database or no role to connect as yet. Create one in Neon's console.</p>;
   }
-  // A database chosen brings its owner as the role (what one usually
-  // connects as); the role can still be changed after.
-  const pickDatabase = (name: string) => {
-    const itsOwner = roles.find((r) => r.name === contents.databases.find((d) => d.name === name)?.owner);
-    setPicked({ key: branchKey, database: name, role: itsOwner?.name ?? role });
-  };
+  // A database chosen brings its owner as the role; the role can still be
+  // changed after.
+  const pickDatabase = (name: string) => setPicked({ key: branchKey, database: name, role: ownerOf(name) ?? role });
   const pickRole = (name: string) => setPicked({ key: branchKey, database, role: name });
 
   return (

@@ -74,9 +74,13 @@ struct Branches {
     branches: Vec<Branch>,
 }
 
+/// `POST /projects/{id}/branches`' answer: the branch and the computes
+/// made with it (its operations, roles and databases are not read).
 #[derive(Debug, Deserialize)]
-struct OneBranch {
+struct BranchCreated {
     branch: Branch,
+    #[serde(default)]
+    endpoints: Vec<Endpoint>,
 }
 
 /// The spec's `Endpoint`: a compute serving one branch.
@@ -93,8 +97,6 @@ pub struct Endpoint {
     pub autoscaling_limit_max_cu: f64,
     #[serde(default)]
     pub pooler_enabled: bool,
-    #[serde(default)]
-    pub suspend_timeout_seconds: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,14 +292,15 @@ impl NeonApi {
 
     /// `POST /projects/{id}/branches`: a branch of `parent` (the default
     /// branch when `None`) with a read-write compute of its own, so it can
-    /// be connected to at once, as the console does.
+    /// be connected to at once, as the console does. Answers the branch and
+    /// its computes.
     pub async fn create_branch(
         &self,
         token: &SecretString,
         project: &str,
         name: &str,
         parent: Option<&str>,
-    ) -> Result<Branch, ApiError> {
+    ) -> Result<(Branch, Vec<Endpoint>), ApiError> {
         let mut branch = serde_json::json!({ "name": name });
         if let Some(parent) = parent {
             branch["parent_id"] = serde_json::json!(parent);
@@ -307,9 +310,9 @@ impl NeonApi {
             "endpoints": [{ "type": "read_write" }],
         });
         let path = url(&self.base, &["projects", project, "branches"])?;
-        let created: OneBranch =
+        let created: BranchCreated =
             crate::net::bearer::post_json(&self.http, path, &body, token).await?;
-        Ok(created.branch)
+        Ok((created.branch, created.endpoints))
     }
 
     /// `GET /projects/{id}/connection_uri`: a `postgresql://` URI with the

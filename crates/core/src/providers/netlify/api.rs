@@ -67,12 +67,10 @@ pub struct Deploy {
     pub state: Option<String>,
     pub branch: Option<String>,
     pub commit_ref: Option<String>,
-    pub commit_url: Option<String>,
     pub context: Option<String>,
     pub title: Option<String>,
     pub error_message: Option<String>,
     pub created_at: Option<String>,
-    pub deploy_ssl_url: Option<String>,
 }
 
 /// The definition `envVar`. A secret variable's values come back only for
@@ -90,10 +88,8 @@ pub struct EnvVar {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct EnvValue {
-    pub id: Option<String>,
     pub value: Option<String>,
     pub context: String,
-    pub context_parameter: Option<String>,
 }
 
 /// How many deploys the site detail reads.

@@ -52,7 +52,7 @@ use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::{App, Auth};
+use crate::state::{App, AppState, Auth};
 
 const MAX_LIMIT: usize = 10_000;
 /// The largest compute a user may ask for (`max_autoscaling_limit` of `/users/me`).
@@ -72,6 +72,21 @@ pub(super) fn visible_branch<'s>(
     let b = (p.branch(branch_id))
         .ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "branch not found"))?;
     Ok((p, b))
+}
+
+/// A read of one branch's records, the shape four routes share: the read
+/// scope, the branch the caller can see (else 404), then `answer` over it.
+pub(super) fn read_branch(
+    app: &AppState,
+    c: &Caller,
+    project_id: &str,
+    branch_id: &str,
+    answer: impl FnOnce(&NeonProject, &NeonBranch) -> Value,
+) -> Result<Json<Value>, NeonError> {
+    require_scope(c, "urn:neoncloud:projects:read")?;
+    let data = app.data();
+    let (p, b) = visible_branch(&data.neon, c, project_id, branch_id)?;
+    Ok(Json(answer(p, b)))
 }
 
 /// The spec's `Branch`; `creating`: as the answer that creates it shows it
@@ -199,13 +214,12 @@ pub(crate) async fn get_one(
     Extension(c): Auth,
     Path((project_id, branch_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, NeonError> {
-    require_scope(&c, "urn:neoncloud:projects:read")?;
-    let data = app.data();
-    let (p, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
-    Ok(Json(json!({
-        "branch": branch_json(p, b, false),
-        "annotation": annotation_json(b),
-    })))
+    read_branch(&app, &c, &project_id, &branch_id, |p, b| {
+        json!({
+            "branch": branch_json(p, b, false),
+            "annotation": annotation_json(b),
+        })
+    })
 }
 
 /// A checked `POST …/branches` body.

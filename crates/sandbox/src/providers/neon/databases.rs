@@ -8,8 +8,7 @@ use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
-use super::account::require_scope;
-use super::branches::visible_branch;
+use super::branches::read_branch;
 use super::data::{NeonBranch, NeonDatabase};
 use super::NeonError;
 use crate::clock::{from_millis, rfc3339};
@@ -33,9 +32,8 @@ pub(crate) async fn list(
     Extension(c): Auth,
     Path((project_id, branch_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, NeonError> {
-    require_scope(&c, "urn:neoncloud:projects:read")?;
-    let data = app.data();
-    let (_, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
-    let databases: Vec<_> = b.databases.iter().map(|d| database_json(b, d)).collect();
-    Ok(Json(json!({ "databases": databases })))
+    read_branch(&app, &c, &project_id, &branch_id, |_, b| {
+        let databases: Vec<_> = b.databases.iter().map(|d| database_json(b, d)).collect();
+        json!({ "databases": databases })
+    })
 }

@@ -14,7 +14,7 @@ use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::account::require_scope;
-use super::branches::visible_branch;
+use super::branches::read_branch;
 use super::data::{NeonBranch, NeonEndpoint, NeonProject};
 use super::projects::{proxy_host, visible_project};
 use super::NeonError;
@@ -92,11 +92,10 @@ pub(crate) async fn list_for_branch(
     Extension(c): Auth,
     Path((project_id, branch_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, NeonError> {
-    require_scope(&c, "urn:neoncloud:projects:read")?;
-    let data = app.data();
-    let (p, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
-    let endpoints: Vec<_> = (b.endpoints.iter())
-        .map(|e| endpoint_json(p, b, e, false))
-        .collect();
-    Ok(Json(json!({ "endpoints": endpoints })))
+    read_branch(&app, &c, &project_id, &branch_id, |p, b| {
+        let endpoints: Vec<_> = (b.endpoints.iter())
+            .map(|e| endpoint_json(p, b, e, false))
+            .collect();
+        json!({ "endpoints": endpoints })
+    })
 }

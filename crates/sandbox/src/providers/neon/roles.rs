@@ -15,7 +15,7 @@ use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::account::require_scope;
-use super::branches::visible_branch;
+use super::branches::{read_branch, visible_branch};
 use super::data::{NeonBranch, NeonRole};
 use super::NeonError;
 use crate::clock::{from_millis, rfc3339};
@@ -42,11 +42,10 @@ pub(crate) async fn list(
     Extension(c): Auth,
     Path((project_id, branch_id)): Path<(String, String)>,
 ) -> Result<Json<Value>, NeonError> {
-    require_scope(&c, "urn:neoncloud:projects:read")?;
-    let data = app.data();
-    let (_, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
-    let roles: Vec<_> = b.roles.iter().map(|r| role_json(b, r, false)).collect();
-    Ok(Json(json!({ "roles": roles })))
+    read_branch(&app, &c, &project_id, &branch_id, |_, b| {
+        let roles: Vec<_> = b.roles.iter().map(|r| role_json(b, r, false)).collect();
+        json!({ "roles": roles })
+    })
 }
 
 pub(crate) async fn reveal_password(

@@ -97,21 +97,13 @@ pub async fn connection_string(
             api.connection_uri(&t, project, uri).await
         })
         .await
-        .map_err(|e| not_found_in(e, project))
-}
-
-/// Says which thing was not there: the project, or the branch, database or
-/// role chosen in it (Neon's 404 names none).
-fn not_found_in(err: ConnectError, project: &str) -> ConnectError {
-    match err {
-        ConnectError::Api(ApiError::NotFound { .. }) => ConnectError::Invalid {
-            field: "project",
-            message: format!(
+        // Neon's 404 does not say which of the project, branch, database or
+        // role is not there: the message names the choice as a whole.
+        .map_err(|e| {
+            e.not_found_as("project", || format!(
                 "Neon found no project {project:?} with that branch, database and role in this account. Reload the project and choose again."
-            ),
-        },
-        other => other,
-    }
+            ))
+        })
 }
 
 async fn both(

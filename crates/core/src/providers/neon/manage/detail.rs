@@ -224,20 +224,12 @@ pub async fn create_branch(
     validate_branch(&req)?;
     let api = neon(connections, id)?;
     let req = &req;
-    let branch = connections
+    let (branch, endpoints) = connections
         .with_token(id, Access::WriteProjects, |t| async move {
             api.create_branch(&t, project, req.name.trim(), req.parent_id.as_deref())
                 .await
         })
         .await?;
-    // The answer names the new compute, but reading the list again shows
-    // it as every other branch's: one shape, one code path.
-    let endpoints = connections
-        .with_token(id, Access::ReadProjects, |t| async move {
-            api.endpoints(&t, project).await
-        })
-        .await
-        .unwrap_or_default();
     Ok(branch_views(vec![branch], &endpoints).remove(0))
 }
 
@@ -268,7 +260,6 @@ mod tests {
             autoscaling_limit_min_cu: 0.25,
             autoscaling_limit_max_cu: 2.0,
             pooler_enabled: false,
-            suspend_timeout_seconds: 0,
         };
         let views = branch_views(
             vec![

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::netlify;
-use super::site::not_found;
+use super::site;
 use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
 use crate::net::ApiError;
@@ -157,6 +157,11 @@ fn view(var: &EnvVar) -> EnvVarView {
     }
 }
 
+/// What is said of a variable deleted since the list was read.
+fn gone(key: &str) -> String {
+    format!("The site has no variable {key:?} any more.")
+}
+
 /// The account the site belongs to, as Netlify says now.
 async fn account_of(
     connections: &Connections,
@@ -164,14 +169,8 @@ async fn account_of(
     api: &NetlifyApi,
     site: &str,
 ) -> Result<String, ConnectError> {
-    validate::id("site", site)?;
-    let found = connections
-        .with_token(id, Access::ReadProjects, |t| async move {
-            api.site(&t, site).await
-        })
-        .await
-        .map_err(|e| not_found(e, site))?;
-    let account = found
+    let account = site::fetch(connections, id, api, site)
+        .await?
         .account_id
         .ok_or(ConnectError::Api(ApiError::BadResponse))?;
     validate::id("account", &account)?;
@@ -222,7 +221,7 @@ pub async fn reveal(
         .find(|v| v.key == key)
         .ok_or_else(|| ConnectError::Invalid {
             field: "key",
-            message: format!("The site has no variable {key:?} any more."),
+            message: gone(key),
         })?;
     if var.is_secret {
         return Err(ConnectError::Invalid {
@@ -310,13 +309,7 @@ pub async fn delete(
             api.delete_env_var(&t, account, site, key).await
         })
         .await
-        .map_err(|e| match e {
-            ConnectError::Api(ApiError::NotFound { .. }) => ConnectError::Invalid {
-                field: "key",
-                message: format!("The site has no variable {key:?} any more."),
-            },
-            other => other,
-        })?;
+        .map_err(|e| e.not_found_as("key", || gone(key)))?;
     let now = vars(connections, id, api, account, site).await?;
     Ok(now.iter().map(view).collect())
 }
@@ -361,10 +354,8 @@ mod tests {
     #[test]
     fn the_list_names_contexts_in_netlify_order_and_carries_no_value() {
         let value = |context: &str| EnvValue {
-            id: None,
             value: Some("s3cret-value".into()),
             context: context.into(),
-            context_parameter: None,
         };
         let var = EnvVar {
             key: "API".into(),

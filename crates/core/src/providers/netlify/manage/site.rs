@@ -11,8 +11,7 @@ use url::Url;
 use super::netlify;
 use crate::connect::{ConnectError, Connections};
 use crate::connections::ConnectionId;
-use crate::net::ApiError;
-use crate::providers::netlify::api::{Deploy, Site};
+use crate::providers::netlify::api::{Deploy, NetlifyApi, Site};
 use crate::providers::Access;
 use crate::validate;
 
@@ -78,33 +77,42 @@ pub async fn detail(
     validate::id("site", site)?;
     let api = netlify(connections, id)?;
     let (found, deploys) = futures::join!(
-        connections.with_token(id, Access::ReadProjects, |t| async move {
-            api.site(&t, site).await
-        }),
+        fetch(connections, id, api, site),
         connections.with_token(id, Access::ReadProjects, |t| async move {
             api.deploys(&t, site).await
         }),
     );
-    let found = found.map_err(|e| not_found(e, site))?;
+    let found = found?;
     Ok(NetlifySiteView {
-        id: found.id.clone().unwrap_or_else(|| site.to_owned()),
-        name: found.name.clone().unwrap_or_default(),
-        url: found.ssl_url.clone().or(found.url.clone()),
-        account_name: found.account_name.clone().or(found.account_slug.clone()),
         repository: repository(&found),
+        id: found.id.unwrap_or_else(|| site.to_owned()),
+        name: found.name.unwrap_or_default(),
+        url: found.ssl_url.or(found.url),
+        account_name: found.account_name.or(found.account_slug),
         deploys: deploys?.into_iter().map(deploy_view).collect(),
     })
 }
 
-/// A site the connection does not reach, said in the screen's words.
-pub(super) fn not_found(err: ConnectError, site: &str) -> ConnectError {
-    match err {
-        ConnectError::Api(ApiError::NotFound { .. }) => ConnectError::Invalid {
-            field: "site",
-            message: format!("No site {site:?} is in this Netlify account any more. Go back to the list and refresh it."),
-        },
-        other => other,
-    }
+/// The site as Netlify says now (for its detail, an address to open, the
+/// account its variables live in), `site` checked first; a site the
+/// connection does not reach is said in the screen's words.
+pub(super) async fn fetch(
+    connections: &Connections,
+    id: &ConnectionId,
+    api: &NetlifyApi,
+    site: &str,
+) -> Result<Site, ConnectError> {
+    validate::id("site", site)?;
+    connections
+        .with_token(id, Access::ReadProjects, |t| async move {
+            api.site(&t, site).await
+        })
+        .await
+        .map_err(|e| {
+            e.not_found_as("site", || format!(
+                "No site {site:?} is in this Netlify account any more. Go back to the list and refresh it."
+            ))
+        })
 }
 
 fn repository(site: &Site) -> Option<RepositoryView> {
@@ -143,14 +151,8 @@ pub async fn site_link(
     site: &str,
     which: SiteLink,
 ) -> Result<Url, ConnectError> {
-    validate::id("site", site)?;
     let api = netlify(connections, id)?;
-    let found = connections
-        .with_token(id, Access::ReadProjects, |t| async move {
-            api.site(&t, site).await
-        })
-        .await
-        .map_err(|e| not_found(e, site))?;
+    let found = fetch(connections, id, api, site).await?;
     let address = match which {
         SiteLink::Site => found.ssl_url.or(found.url),
         SiteLink::Dashboard => found.admin_url,
