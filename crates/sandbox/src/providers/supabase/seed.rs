@@ -73,123 +73,30 @@ pub const REGIONS: [&str; 18] = {
     out
 };
 
-/// The demo seed's projects: ref, organization (an index into the demo
-/// organizations: 0 Acme, 1 Lovelace, 2 Engines, 3 Hopper), name, region,
-/// status, created_at.
-type DemoProject = (
-    &'static str,
-    usize,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
-
-const DEMO_PROJECTS: [DemoProject; 13] = [
-    (
-        "dmioulfllgviwvuctufr",
-        0,
-        "acme-web",
-        "us-east-1",
-        "ACTIVE_HEALTHY",
-        "2024-02-12T09:14:03.512Z",
-    ),
-    (
-        "xhfomiuwrhvkyybhbzkm",
-        0,
-        "acme-api",
-        "eu-west-2",
-        "ACTIVE_HEALTHY",
-        "2024-03-01T16:40:51.090Z",
-    ),
-    (
-        "icgswkgupmuoeiehxrri",
-        0,
-        "acme-analytics",
-        "ap-southeast-1",
-        "ACTIVE_HEALTHY",
-        "2024-06-18T11:02:37.771Z",
-    ),
-    (
-        "xsnsmlheqpcybdeufzvn",
-        0,
-        "acme-staging",
-        "us-west-1",
-        "INACTIVE",
-        "2023-11-05T20:31:09.004Z",
-    ),
-    (
-        "tcmmtoqiravxdvryiyuk",
-        1,
-        "notebook",
-        "eu-central-1",
-        "ACTIVE_HEALTHY",
-        "2024-01-22T08:55:12.345Z",
-    ),
-    (
-        "djnfoaxxiqyfqdujuqtg",
-        1,
-        "difference-engine",
-        "eu-west-1",
-        "INACTIVE",
-        "2023-07-30T13:27:44.610Z",
-    ),
-    (
-        "elyfryqatkpadlzjhbhs",
-        1,
-        "lab-playground",
-        "ca-central-1",
-        "ACTIVE_HEALTHY",
-        "2024-09-09T17:45:00.120Z",
-    ),
-    (
-        "ccxpcyryeevprfiqtngr",
-        2,
-        "engine-core",
-        "us-east-2",
-        "ACTIVE_HEALTHY",
-        "2023-12-14T10:10:10.010Z",
-    ),
-    (
-        "yxwgwjmvuloqodhhckas",
-        2,
-        "engine-docs",
-        "ap-northeast-1",
-        "ACTIVE_HEALTHY",
-        "2024-04-27T22:03:58.999Z",
-    ),
-    (
-        "rhshacwubhcbkcqhivpg",
-        2,
-        "engine-metrics",
-        "sa-east-1",
-        "ACTIVE_HEALTHY",
-        "2024-08-03T06:36:21.456Z",
-    ),
-    (
-        "rexssphzpzngddvnlnno",
-        2,
-        "engine-edge",
-        "ap-south-1",
-        "ACTIVE_HEALTHY",
-        "2024-10-15T14:48:33.222Z",
-    ),
-    (
-        "xbvuudbmxkzdhggroenf",
-        3,
-        "cobol-modernizer",
-        "us-east-1",
-        "ACTIVE_HEALTHY",
-        "2024-05-05T05:05:05.505Z",
-    ),
-    (
-        "iohcozrdburacyhfnppg",
-        3,
-        "compiler-lab",
-        "eu-north-1",
-        "ACTIVE_HEALTHY",
-        "2024-07-07T07:07:07.707Z",
-    ),
+/// The demo seed's projects, by organization (Acme, Lovelace, Engines,
+/// Hopper), one a line: ref, name, region, status, created_at.
+const DEMO_PROJECTS: [&[&str]; 4] = [
+    &[
+        "dmioulfllgviwvuctufr acme-web us-east-1 ACTIVE_HEALTHY 2024-02-12T09:14:03.512Z",
+        "xhfomiuwrhvkyybhbzkm acme-api eu-west-2 ACTIVE_HEALTHY 2024-03-01T16:40:51.090Z",
+        "icgswkgupmuoeiehxrri acme-analytics ap-southeast-1 ACTIVE_HEALTHY 2024-06-18T11:02:37.771Z",
+        "xsnsmlheqpcybdeufzvn acme-staging us-west-1 INACTIVE 2023-11-05T20:31:09.004Z",
+    ],
+    &[
+        "tcmmtoqiravxdvryiyuk notebook eu-central-1 ACTIVE_HEALTHY 2024-01-22T08:55:12.345Z",
+        "djnfoaxxiqyfqdujuqtg difference-engine eu-west-1 INACTIVE 2023-07-30T13:27:44.610Z",
+        "elyfryqatkpadlzjhbhs lab-playground ca-central-1 ACTIVE_HEALTHY 2024-09-09T17:45:00.120Z",
+    ],
+    &[
+        "ccxpcyryeevprfiqtngr engine-core us-east-2 ACTIVE_HEALTHY 2023-12-14T10:10:10.010Z",
+        "yxwgwjmvuloqodhhckas engine-docs ap-northeast-1 ACTIVE_HEALTHY 2024-04-27T22:03:58.999Z",
+        "rhshacwubhcbkcqhivpg engine-metrics sa-east-1 ACTIVE_HEALTHY 2024-08-03T06:36:21.456Z",
+        "rexssphzpzngddvnlnno engine-edge ap-south-1 ACTIVE_HEALTHY 2024-10-15T14:48:33.222Z",
+    ],
+    &[
+        "xbvuudbmxkzdhggroenf cobol-modernizer us-east-1 ACTIVE_HEALTHY 2024-05-05T05:05:05.505Z",
+        "iohcozrdburacyhfnppg compiler-lab eu-north-1 ACTIVE_HEALTHY 2024-07-07T07:07:07.707Z",
+    ],
 ];
 
 /// Everything a sandbox starts with. This is also the seed-file format.
@@ -264,17 +171,6 @@ impl Seed {
         let lovelace = "hqtargwuwrnhosizayzf";
         let engines = "wnkiegykdcmdlltizbxo";
         let hopper = "rdmcrjutlsgwcbvhyjch";
-        let p = |&(reference, org, name, region, status, created): &DemoProject,
-                 orgs: [&str; 4]| {
-            SeedProject {
-                reference: reference.to_owned(),
-                organization_slug: orgs[org].to_owned(),
-                name: name.to_owned(),
-                region: region.to_owned(),
-                status: status.to_owned(),
-                created_at: Some(created.to_owned()),
-            }
-        };
         Seed {
             users: vec![
                 User {
@@ -303,9 +199,10 @@ impl Seed {
                 member(DEMO_USER_ID, engines),
                 member(SECOND_USER_ID, hopper),
             ],
-            projects: DEMO_PROJECTS
-                .iter()
-                .map(|project| p(project, [acme, lovelace, engines, hopper]))
+            projects: [acme, lovelace, engines, hopper]
+                .into_iter()
+                .zip(DEMO_PROJECTS)
+                .flat_map(|(org, rows)| rows.iter().map(move |row| demo_project(org, row)))
                 .collect(),
             oauth_clients: standard_clients(),
             access_tokens: vec![SeedAccessToken {
@@ -357,15 +254,11 @@ impl Seed {
         const BASE_SECS: u64 = 1_640_995_200;
 
         let mut rng = StdRng::seed_from_u64(seed);
-        let demo = Seed::demo();
         let mut out = Seed {
-            users: demo.users.clone(),
-            current_user: demo.current_user.clone(),
             organizations: Vec::with_capacity(orgs),
             memberships: Vec::with_capacity(orgs),
             projects: Vec::with_capacity(orgs * projects_per_org),
-            oauth_clients: demo.oauth_clients.clone(),
-            access_tokens: demo.access_tokens.clone(),
+            ..Seed::demo()
         };
         let mut used = HashSet::new();
         let mut fresh_ref = |rng: &mut StdRng| loop {
@@ -461,6 +354,19 @@ fn org(slug: &str, name: &str, plan: &str) -> Organization {
         plan: plan.to_owned(),
         opt_in_tags: Vec::new(),
         allowed_release_channels: vec!["ga".to_owned()],
+    }
+}
+
+/// A project of the demo seed from its [`DEMO_PROJECTS`] row.
+fn demo_project(org: &str, row: &str) -> SeedProject {
+    let cols: Vec<&str> = row.split(' ').collect();
+    SeedProject {
+        reference: cols[0].to_owned(),
+        organization_slug: org.to_owned(),
+        name: cols[1].to_owned(),
+        region: cols[2].to_owned(),
+        status: cols[3].to_owned(),
+        created_at: Some(cols[4].to_owned()),
     }
 }
 

@@ -59,43 +59,38 @@ pub enum OrgAccess {
 impl Store {
     /// Validates a seed and builds the store and Supabase's OAuth store.
     pub fn from_seed(seed: Seed, now: SystemTime) -> Result<(Self, OAuthStore), SandboxError> {
-        let err = |m: String| Err(SandboxError::Seed(m));
         let mut store = Store {
             version: STATE_VERSION,
             ..Store::default()
         };
         let mut oauth = OAuthStore::default();
-        if seed.users.is_empty() {
-            return err("at least one user is required".into());
-        }
+        ensure(!seed.users.is_empty(), || {
+            "at least one user is required".into()
+        })?;
         for u in seed.users {
-            if !ids::is_uuid(&u.id) {
-                return err(format!("user id {:?} is not a UUID", u.id));
-            }
-            if u.email.trim().is_empty() || u.username.trim().is_empty() {
-                return err(format!("user {} needs an email and a username", u.id));
-            }
-            if store.users.insert(u.id.clone(), u.clone()).is_some() {
-                return err(format!("user {} appears twice", u.id));
-            }
+            let id = u.id.clone();
+            ensure(ids::is_uuid(&id), || {
+                format!("user id {id:?} is not a UUID")
+            })?;
+            let named = !u.email.trim().is_empty() && !u.username.trim().is_empty();
+            ensure(named, || format!("user {id} needs an email and a username"))?;
+            let fresh = store.users.insert(id.clone(), u).is_none();
+            ensure(fresh, || format!("user {id} appears twice"))?;
         }
         let first_user = store.users.keys().next().cloned().unwrap_or_default();
-        oauth.current_user = seed.current_user.unwrap_or(first_user);
-        if !store.users.contains_key(&oauth.current_user) {
-            return err(format!("current_user {} is not a user", oauth.current_user));
-        }
+        let current = seed.current_user.unwrap_or(first_user);
+        let known = store.users.contains_key(&current);
+        ensure(known, || format!("current_user {current} is not a user"))?;
+        oauth.current_user = current;
         for o in seed.organizations {
-            if !ids::is_slug(&o.slug) {
-                return err(format!(
-                    "organization slug {:?} does not match ^[\\w-]+$",
-                    o.slug
-                ));
-            }
-            if !["free", "pro", "team", "enterprise", "platform"].contains(&o.plan.as_str()) {
-                return err(format!(
-                    "organization {}: unknown plan {:?}",
-                    o.slug, o.plan
-                ));
+            let slug = o.slug.clone();
+            let why = |what: String| SandboxError::Seed(format!("organization {slug}: {what}"));
+            ensure(ids::is_slug(&slug), || {
+                format!("organization slug {slug:?} does not match ^[\\w-]+$")
+            })?;
+            let plans = ["free", "pro", "team", "enterprise", "platform"];
+            if !plans.contains(&o.plan.as_str()) {
+                return Err(why(format!("unknown plan {:?}", o.plan)));
             }
             let tags = [
                 "AI_SQL_GENERATOR_OPT_IN",
@@ -103,88 +98,59 @@ impl Store {
                 "AI_LOG_GENERATOR_OPT_IN",
             ];
             if let Some(t) = o.opt_in_tags.iter().find(|t| !tags.contains(&t.as_str())) {
-                return err(format!("organization {}: unknown opt_in_tag {t:?}", o.slug));
+                return Err(why(format!("unknown opt_in_tag {t:?}")));
             }
             let channels = ["internal", "alpha", "beta", "ga", "withdrawn", "preview"];
-            if let Some(c) = o
-                .allowed_release_channels
-                .iter()
-                .find(|c| !channels.contains(&c.as_str()))
-            {
-                return err(format!(
-                    "organization {}: unknown release channel {c:?}",
-                    o.slug
-                ));
+            let mut release_channels = o.allowed_release_channels.iter();
+            if let Some(c) = release_channels.find(|c| !channels.contains(&c.as_str())) {
+                return Err(why(format!("unknown release channel {c:?}")));
             }
-            if store
-                .organizations
-                .insert(o.slug.clone(), o.clone())
-                .is_some()
-            {
-                return err(format!("organization {} appears twice", o.slug));
-            }
+            let fresh = store.organizations.insert(slug.clone(), o).is_none();
+            ensure(fresh, || format!("organization {slug} appears twice"))?;
         }
         let mut seen = HashSet::new();
         for m in seed.memberships {
-            if !store.users.contains_key(&m.user_id) {
-                return err(format!("membership names unknown user {}", m.user_id));
-            }
-            if !store.organizations.contains_key(&m.organization_slug) {
-                return err(format!(
-                    "membership names unknown organization {}",
-                    m.organization_slug
-                ));
-            }
+            let (user, org) = (&m.user_id, &m.organization_slug);
+            let known = store.users.contains_key(user);
+            ensure(known, || format!("membership names unknown user {user}"))?;
+            let known = store.organizations.contains_key(org);
+            ensure(known, || {
+                format!("membership names unknown organization {org}")
+            })?;
             if seen.insert(m.clone()) {
                 store.memberships.push(m);
             }
         }
         let now_ms = to_millis(now);
         for p in seed.projects {
-            if !ids::is_project_ref(&p.reference) {
-                return err(format!(
-                    "project ref {:?} is not 20 lowercase letters",
-                    p.reference
-                ));
-            }
-            if !store.organizations.contains_key(&p.organization_slug) {
-                return err(format!(
-                    "project {} names unknown organization {}",
-                    p.reference, p.organization_slug
-                ));
-            }
+            let (r, org) = (p.reference.clone(), &p.organization_slug);
+            let why = |what: String| SandboxError::Seed(format!("project {r}: {what}"));
+            let valid = ids::is_project_ref(&r);
+            ensure(valid, || {
+                format!("project ref {r:?} is not 20 lowercase letters")
+            })?;
+            let known = store.organizations.contains_key(org);
+            ensure(known, || {
+                format!("project {r} names unknown organization {org}")
+            })?;
             if !REGIONS.contains(&p.region.as_str()) {
-                return err(format!(
-                    "project {}: unknown region {:?}",
-                    p.reference, p.region
-                ));
+                return Err(why(format!("unknown region {:?}", p.region)));
             }
             if !status::ALL.contains(&p.status.as_str()) {
-                return err(format!(
-                    "project {}: unknown status {:?}",
-                    p.reference, p.status
-                ));
+                return Err(why(format!("unknown status {:?}", p.status)));
             }
             if p.name.is_empty() || p.name.chars().count() > 256 {
-                return err(format!(
-                    "project {}: name must be 1 to 256 characters",
-                    p.reference
-                ));
+                return Err(why("name must be 1 to 256 characters".into()));
             }
-            let created_at_ms = match &p.created_at {
+            let created_at_ms = match p.created_at.as_deref() {
                 None => now_ms,
-                Some(s) => match parse_rfc3339(s) {
-                    Some(t) => to_millis(t),
-                    None => {
-                        return err(format!(
-                            "project {}: created_at {s:?} is not RFC 3339",
-                            p.reference
-                        ))
-                    }
-                },
+                Some(s) => to_millis(
+                    parse_rfc3339(s)
+                        .ok_or_else(|| why(format!("created_at {s:?} is not RFC 3339")))?,
+                ),
             };
             let project = Project {
-                reference: p.reference.clone(),
+                reference: r.clone(),
                 organization_slug: p.organization_slug,
                 name: p.name,
                 region: p.region,
@@ -194,47 +160,36 @@ impl Store {
                 instance_size: "nano".to_owned(),
                 auth_config: serde_json::Map::new(),
             };
-            if store
-                .projects
-                .insert(p.reference.clone(), project)
-                .is_some()
-            {
-                return err(format!("project {} appears twice", p.reference));
-            }
+            let fresh = store.projects.insert(r.clone(), project).is_none();
+            ensure(fresh, || format!("project {r} appears twice"))?;
         }
         for c in seed.oauth_clients {
-            if !ids::is_uuid(&c.id) {
-                return err(format!("OAuth client id {:?} is not a UUID", c.id));
-            }
-            if c.secret.is_empty() {
-                return err(format!("OAuth client {} needs a secret", c.id));
-            }
-            if c.redirect_uris.is_empty() {
-                return err(format!(
-                    "OAuth client {} needs at least one redirect URI",
-                    c.id
-                ));
-            }
-            for uri in &c.redirect_uris {
-                if let Err(e) = check_registration(uri, c.allow_private_use_schemes) {
-                    return err(format!("OAuth client {}: {e}", c.id));
-                }
-            }
             let id = c.id.clone();
-            if oauth.clients.insert(id.clone(), c.into()).is_some() {
-                return err(format!("OAuth client {id} appears twice"));
+            ensure(ids::is_uuid(&id), || {
+                format!("OAuth client id {id:?} is not a UUID")
+            })?;
+            let has_secret = !c.secret.is_empty();
+            ensure(has_secret, || format!("OAuth client {id} needs a secret"))?;
+            ensure(!c.redirect_uris.is_empty(), || {
+                format!("OAuth client {id} needs at least one redirect URI")
+            })?;
+            for uri in &c.redirect_uris {
+                check_registration(uri, c.allow_private_use_schemes)
+                    .map_err(|e| SandboxError::Seed(format!("OAuth client {id}: {e}")))?;
             }
+            let fresh = oauth.clients.insert(id.clone(), c.into()).is_none();
+            ensure(fresh, || format!("OAuth client {id} appears twice"))?;
         }
         for t in seed.access_tokens {
-            if !store.users.contains_key(&t.user_id) {
-                return err(format!("access token for unknown user {}", t.user_id));
-            }
-            if !t.token.starts_with("sbp_")
-                || t.token.starts_with(ids::ACCESS_TOKEN_PREFIX)
-                || t.token.len() < 12
-            {
-                return err("personal access tokens must look like sbp_<hex>".into());
-            }
+            let user = &t.user_id;
+            let known = store.users.contains_key(user);
+            ensure(known, || format!("access token for unknown user {user}"))?;
+            let shaped = t.token.starts_with("sbp_")
+                && !t.token.starts_with(ids::ACCESS_TOKEN_PREFIX)
+                && t.token.len() >= 12;
+            ensure(shaped, || {
+                "personal access tokens must look like sbp_<hex>".into()
+            })?;
             oauth.personal_tokens.push(PersonalToken {
                 user_id: t.user_id,
                 digest: ids::digest(&t.token),
@@ -322,6 +277,15 @@ impl Store {
             .or_default()
             .push(project.reference.clone());
         self.projects.insert(project.reference.clone(), project);
+    }
+}
+
+/// A seed error saying `why()`, unless `ok`.
+fn ensure(ok: bool, why: impl FnOnce() -> String) -> Result<(), SandboxError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(SandboxError::Seed(why()))
     }
 }
 
