@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::params::Params;
 use crate::state::{App, Auth};
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub(crate) struct ApiKey {
     api_key: Option<String>,
     id: Option<String>,
@@ -65,29 +65,29 @@ fn legacy_jwt(p: &Project, role: &str) -> String {
     format!("{header}.{payload}.{signature}")
 }
 
+/// A new-style key of `kind` (`publishable` or `secret`): the key and its
+/// shown prefix (the kind's prefix and four characters).
+fn new_key(p: &Project, kind: &str) -> (String, String) {
+    let head = format!("sb_{kind}_");
+    let key = format!(
+        "{head}{}",
+        &URL_SAFE_NO_PAD.encode(derive(&p.reference, kind))[..31]
+    );
+    (key.clone(), key.chars().take(head.len() + 4).collect())
+}
+
 fn keys(p: &Project, reveal: bool) -> Vec<ApiKey> {
-    let at = rfc3339(from_millis(p.created_at_ms));
+    let at = Some(rfc3339(from_millis(p.created_at_ms)));
     let legacy = |role: &'static str, description: &'static str| ApiKey {
         api_key: Some(legacy_jwt(p, role)),
         id: Some(role.to_owned()),
         kind: Some("legacy"),
-        prefix: None,
         name: role,
         description: Some(description),
-        hash: None,
-        secret_jwt_template: None,
-        inserted_at: None,
-        updated_at: None,
+        ..ApiKey::default()
     };
-    let publishable = format!(
-        "sb_publishable_{}",
-        &URL_SAFE_NO_PAD.encode(derive(&p.reference, "publishable"))[..31]
-    );
-    let secret = format!(
-        "sb_secret_{}",
-        &URL_SAFE_NO_PAD.encode(derive(&p.reference, "secret"))[..31]
-    );
-    let secret_prefix: String = secret.chars().take("sb_secret_".len() + 4).collect();
+    let (publishable, publishable_prefix) = new_key(p, "publishable");
+    let (secret, secret_prefix) = new_key(p, "secret");
     let shown_secret = if reveal {
         secret.clone()
     } else {
@@ -97,21 +97,14 @@ fn keys(p: &Project, reveal: bool) -> Vec<ApiKey> {
         legacy("anon", "Legacy anon API key"),
         legacy("service_role", "Legacy service_role API key"),
         ApiKey {
-            api_key: Some(publishable.clone()),
+            api_key: Some(publishable),
             id: Some(uuid_from(&derive(&p.reference, "publishable-id"))),
             kind: Some("publishable"),
-            prefix: Some(
-                publishable
-                    .chars()
-                    .take("sb_publishable_".len() + 4)
-                    .collect(),
-            ),
+            prefix: Some(publishable_prefix),
             name: "default",
-            description: None,
-            hash: None,
-            secret_jwt_template: None,
-            inserted_at: Some(at.clone()),
-            updated_at: Some(at.clone()),
+            inserted_at: at.clone(),
+            updated_at: at.clone(),
+            ..ApiKey::default()
         },
         ApiKey {
             api_key: Some(shown_secret),
@@ -119,11 +112,11 @@ fn keys(p: &Project, reveal: bool) -> Vec<ApiKey> {
             kind: Some("secret"),
             prefix: Some(secret_prefix),
             name: "default",
-            description: None,
             hash: Some(STANDARD.encode(Sha256::digest(secret.as_bytes()))),
             secret_jwt_template: Some(serde_json::json!({ "role": "service_role" })),
-            inserted_at: Some(at.clone()),
-            updated_at: Some(at),
+            inserted_at: at.clone(),
+            updated_at: at,
+            ..ApiKey::default()
         },
     ]
 }

@@ -85,6 +85,25 @@ pub(crate) fn one_of(name: &str, allowed: &[&str]) -> ApiError {
     ))
 }
 
+/// The comma-separated values of a query parameter given once or more,
+/// each one of `allowed`, without repeats.
+pub(crate) fn query_list<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+    name: &str,
+    allowed: &[&str],
+) -> Result<Vec<&'a str>, ApiError> {
+    let mut out = Vec::new();
+    for v in values.into_iter().flat_map(|v| v.split(',')).map(str::trim) {
+        if !v.is_empty() && !allowed.contains(&v) {
+            return Err(one_of(&format!("each value in {name}"), allowed));
+        }
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
 /// An optional integer query parameter within `[min, max]`.
 pub(crate) fn query_int(
     value: Option<&str>,

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::{Extension, Json};
 use serde::Serialize;
+use serde_json::json;
 
 use super::access::project_for;
 use super::body;
@@ -49,20 +50,8 @@ pub(crate) async fn health(
     uri: Uri,
 ) -> Result<Json<Vec<ServiceHealth>>, ApiError> {
     let q = Params::from_query(&uri);
-    let mut wanted: Vec<String> = Vec::new();
-    for v in q.all("services").chain(q.all("services[]")) {
-        for s in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            if !SERVICES.contains(&s) {
-                return Err(ApiError::bad_request(format!(
-                    "each value in services must be one of the following values: {}",
-                    SERVICES.join(", ")
-                )));
-            }
-            if !wanted.iter().any(|w| w == s) {
-                wanted.push(s.to_owned());
-            }
-        }
-    }
+    let all = q.all("services").chain(q.all("services[]"));
+    let wanted = body::query_list(all, "services", &SERVICES)?;
     if wanted.is_empty() {
         return Err(ApiError::bad_request("services should not be empty"));
     }
@@ -70,39 +59,32 @@ pub(crate) async fn health(
     let now = app.now();
     let store = app.store();
     let project = project_for(&store, &p, &reference)?;
-    let project_status = project.status_at(now);
-    Ok(Json(
-        wanted
-            .into_iter()
-            .map(|name| {
-                let (healthy, st, error) = match project_status {
-                    status::ACTIVE_HEALTHY => (true, "ACTIVE_HEALTHY", None),
-                    status::COMING_UP | status::RESTORING => (false, "COMING_UP", None),
-                    other => (false, "UNHEALTHY", Some(format!("project is {other}"))),
-                };
-                let info = healthy.then(|| match name.as_str() {
-                    "auth" => Some(serde_json::json!({
-                        "name": "GoTrue",
-                        "version": "v2.177.0",
-                        "description": "GoTrue is a user registration and authentication API"
-                    })),
-                    "realtime" => Some(serde_json::json!({
-                        "healthy": true,
-                        "db_connected": true,
-                        "replication_connected": true,
-                        "connected_cluster": 1
-                    })),
-                    "rest" => Some(serde_json::json!({ "db_schema": "public,graphql_public" })),
-                    _ => None,
-                });
-                ServiceHealth {
-                    name,
-                    healthy,
-                    status: st,
-                    info: info.flatten(),
-                    error,
-                }
-            })
-            .collect(),
-    ))
+    let (healthy, status, error) = match project.status_at(now) {
+        status::ACTIVE_HEALTHY => (true, "ACTIVE_HEALTHY", None),
+        status::COMING_UP | status::RESTORING => (false, "COMING_UP", None),
+        other => (false, "UNHEALTHY", Some(format!("project is {other}"))),
+    };
+    let info = |name: &str| match name {
+        "auth" => Some(json!({
+            "name": "GoTrue",
+            "version": "v2.177.0",
+            "description": "GoTrue is a user registration and authentication API"
+        })),
+        "realtime" => Some(json!({
+            "healthy": true,
+            "db_connected": true,
+            "replication_connected": true,
+            "connected_cluster": 1
+        })),
+        "rest" => Some(json!({ "db_schema": "public,graphql_public" })),
+        _ => None,
+    };
+    let answer = wanted.into_iter().map(|name| ServiceHealth {
+        name: name.to_owned(),
+        healthy,
+        status,
+        info: info(name).filter(|_| healthy),
+        error: error.clone(),
+    });
+    Ok(Json(answer.collect()))
 }

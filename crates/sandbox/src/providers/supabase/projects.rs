@@ -15,7 +15,6 @@
 //! activation delay has passed on the sandbox clock. Its `db_pass` is checked
 //! and then forgotten: nothing stores it.
 
-use std::cmp::Ordering;
 use std::time::SystemTime;
 
 use axum::body::Bytes;
@@ -30,11 +29,9 @@ use super::access::{org_for, project_for};
 use super::body::{self, one_of};
 use super::model::{status, Project};
 use super::seed::REGIONS;
-use super::store::Store;
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::error::ApiError;
 use crate::ids;
-use crate::oauth_server::grants::Caller as Principal;
 use crate::params::Params;
 use crate::state::{App, Auth};
 
@@ -132,7 +129,7 @@ struct OrgProjectItem<'a> {
 struct OrgDatabase<'a> {
     infra_compute_size: &'a str,
     region: &'a str,
-    status: &'static str,
+    status: &'a str,
     cloud_provider: &'static str,
     identifier: &'a str,
     #[serde(rename = "type")]
@@ -158,42 +155,27 @@ struct OrgProjects<'a> {
 
 /// The database's status for a project status (the spec's database enum has
 /// no INACTIVE; a paused project's database is reported UNKNOWN).
-fn database_status(project_status: &str) -> &'static str {
+fn database_status(project_status: &str) -> &str {
     match project_status {
-        "ACTIVE_HEALTHY" => "ACTIVE_HEALTHY",
-        "ACTIVE_UNHEALTHY" => "ACTIVE_UNHEALTHY",
-        "COMING_UP" => "COMING_UP",
-        "GOING_DOWN" => "GOING_DOWN",
-        "INIT_FAILED" => "INIT_FAILED",
-        "REMOVED" => "REMOVED",
-        "RESTORING" => "RESTORING",
-        "RESTARTING" => "RESTARTING",
-        "RESIZING" => "RESIZING",
+        "ACTIVE_HEALTHY" | "ACTIVE_UNHEALTHY" | "COMING_UP" | "GOING_DOWN" | "INIT_FAILED"
+        | "REMOVED" | "RESTORING" | "RESTARTING" | "RESIZING" => project_status,
         _ => "UNKNOWN",
     }
 }
 
-fn visible_projects<'s>(store: &'s Store, p: &Principal) -> Vec<&'s Project> {
-    store
-        .visible_orgs(p)
-        .into_iter()
-        .flat_map(|o| store.projects_in_org(&o.slug))
-        .collect()
+/// Oldest first (refs are unique, so the order is total).
+fn by_created<'p>(p: &&'p Project) -> (u64, &'p str) {
+    (p.created_at_ms, &p.reference)
 }
 
 pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
     let now = app.now();
     let store = app.store();
-    let mut projects = visible_projects(&store, &p);
-    projects.sort_by(|a, b| {
-        a.created_at_ms
-            .cmp(&b.created_at_ms)
-            .then(a.reference.cmp(&b.reference))
-    });
-    let items: Vec<ProjectBody> = projects
-        .into_iter()
-        .map(|pr| body_of(pr, now, true))
+    let mut projects: Vec<&Project> = (store.visible_orgs(&p).into_iter())
+        .flat_map(|o| store.projects_in_org(&o.slug))
         .collect();
+    projects.sort_by_key(by_created);
+    let items: Vec<ProjectBody> = projects.iter().map(|pr| body_of(pr, now, true)).collect();
     Json(items).into_response()
 }
 
@@ -224,55 +206,26 @@ pub(crate) async fn list_for_org(
     if !SORTS.contains(&sort) {
         return Err(one_of("sort", &SORTS));
     }
-    let statuses: Option<Vec<String>> = match q.non_empty("statuses")? {
-        None => None,
-        Some(list) => {
-            const SUPPORTED: [&str; 2] = [status::ACTIVE_HEALTHY, status::INACTIVE];
-            let mut out = Vec::new();
-            for s in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                if !SUPPORTED.contains(&s) {
-                    return Err(ApiError::bad_request(
-                        "each value in statuses must be one of the following values: ACTIVE_HEALTHY, INACTIVE",
-                    ));
-                }
-                out.push(s.to_owned());
-            }
-            Some(out)
-        }
-    };
+    let supported = [status::ACTIVE_HEALTHY, status::INACTIVE];
+    let statuses = (q.non_empty("statuses")?)
+        .map(|list| body::query_list([list], "statuses", &supported))
+        .transpose()?;
 
     let now = app.now();
     let store = app.store();
     org_for(&store, &p, &slug)?;
     let mut matching: Vec<&Project> = store
         .projects_in_org(&slug)
-        .filter(|pr| {
-            search
-                .as_ref()
-                .is_none_or(|s| pr.name.to_lowercase().contains(s))
-        })
-        .filter(|pr| {
-            statuses
-                .as_ref()
-                .is_none_or(|wanted| wanted.iter().any(|w| w == pr.status_at(now)))
-        })
+        .filter(|pr| (search.as_ref()).is_none_or(|s| pr.name.to_lowercase().contains(s)))
+        .filter(|pr| (statuses.as_ref()).is_none_or(|wanted| wanted.contains(&pr.status_at(now))))
         .collect();
-    let by_name = |a: &&Project, b: &&Project| -> Ordering {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.reference.cmp(&b.reference))
-    };
-    let by_created = |a: &&Project, b: &&Project| -> Ordering {
-        a.created_at_ms
-            .cmp(&b.created_at_ms)
-            .then(a.reference.cmp(&b.reference))
-    };
-    match sort {
-        "name_desc" => matching.sort_by(|a, b| by_name(b, a)),
-        "created_asc" => matching.sort_by(by_created),
-        "created_desc" => matching.sort_by(|a, b| by_created(b, a)),
-        _ => matching.sort_by(by_name),
+    if sort.starts_with("name") {
+        matching.sort_by_cached_key(|pr| (pr.name.to_lowercase(), &pr.reference));
+    } else {
+        matching.sort_by_key(by_created);
+    }
+    if sort.ends_with("_desc") {
+        matching.reverse();
     }
     let count = matching.len();
     let projects = matching
