@@ -58,18 +58,14 @@ fn defaults() -> &'static Map<String, Value> {
 /// write-only fields included (admin use).
 pub(crate) fn stored_config(project: &Project) -> Map<String, Value> {
     let mut config = defaults().clone();
-    for (k, v) in &project.auth_config {
-        config.insert(k.clone(), v.clone());
-    }
+    config.extend(project.auth_config.clone());
     config
 }
 
 /// What the API returns: the stored configuration minus write-only values.
 fn public_config(project: &Project) -> Map<String, Value> {
     let mut config = stored_config(project);
-    for k in WRITE_ONLY {
-        config.insert(k.to_owned(), Value::Null);
-    }
+    config.extend(WRITE_ONLY.map(|k| (k.to_owned(), Value::Null)));
     config
 }
 
@@ -78,11 +74,8 @@ pub(crate) async fn get_config(
     Extension(p): Auth,
     Path(reference): Path<String>,
 ) -> Result<Json<Map<String, Value>>, ApiError> {
-    Ok(Json(public_config(project_for(
-        &app.store(),
-        &p,
-        &reference,
-    )?)))
+    let store = app.store();
+    Ok(Json(public_config(project_for(&store, &p, &reference)?)))
 }
 
 pub(crate) async fn patch_config(
@@ -123,14 +116,11 @@ fn apply_patch(
             continue;
         };
         rule.check(k, v).map_err(ApiError::bad_request)?;
-        if k == "smtp_port" {
-            if let Some(port) = v.as_str() {
-                if !port.parse::<u16>().is_ok_and(|n| n > 0) {
-                    return Err(ApiError::bad_request(
-                        "smtp_port must be a port number (1-65535) as a string",
-                    ));
-                }
-            }
+        let port = v.as_str().filter(|_| k == "smtp_port");
+        if port.is_some_and(|port| !port.parse::<u16>().is_ok_and(|n| n > 0)) {
+            return Err(ApiError::bad_request(
+                "smtp_port must be a port number (1-65535) as a string",
+            ));
         }
         let response_nullable = spec.response_auth_nullable.get(k).copied().unwrap_or(true);
         let value = match v {
@@ -152,13 +142,9 @@ fn apply_patch(
             .ok_or_else(|| ApiError::not_found("Project not found"))?;
         for (k, v) in changes {
             match v {
-                Some(v) => {
-                    project.auth_config.insert(k, v);
-                }
-                None => {
-                    project.auth_config.remove(&k);
-                }
-            }
+                Some(v) => project.auth_config.insert(k, v),
+                None => project.auth_config.remove(&k),
+            };
         }
         Ok(public_config(project))
     })

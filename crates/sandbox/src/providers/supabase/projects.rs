@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 use super::access::{org_for, project_for};
 use super::body::{self, one_of};
 use super::model::{status, Project};
+use super::regions::SMART_GROUPS;
 use super::seed::REGIONS;
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::error::ApiError;
@@ -56,17 +57,6 @@ pub(crate) const INSTANCE_SIZES: [&str; 19] = [
     "48xlarge_optimized_cpu",
     "48xlarge_high_memory",
 ];
-
-pub(crate) const SMART_GROUPS: [&str; 3] = ["americas", "emea", "apac"];
-
-/// The region a smart group places a new project in.
-pub(crate) fn smart_group_region(code: &str) -> &'static str {
-    match code {
-        "emea" => "eu-central-1",
-        "apac" => "ap-southeast-1",
-        _ => "us-east-1",
-    }
-}
 
 /// `V1ProjectResponse`, and with `database` `V1ProjectWithDatabaseResponse`.
 #[derive(Serialize)]
@@ -368,10 +358,10 @@ fn region_selection(v: &Value) -> Result<String, ApiError> {
         }
         Ok(code.to_owned())
     } else {
-        if !SMART_GROUPS.contains(&code) {
-            return Err(one_of("region_selection.code", &SMART_GROUPS));
+        match SMART_GROUPS.iter().find(|(c, _, _)| *c == code) {
+            Some((_, _, region)) => Ok((*region).to_owned()),
+            None => Err(one_of("region_selection.code", &SMART_GROUPS.map(|g| g.0))),
         }
-        Ok(smart_group_region(code).to_owned())
     }
 }
 

@@ -38,71 +38,69 @@ pub(crate) const REGION_NAMES: [(&str, &str); 18] = [
     ("sa-east-1", "South America (São Paulo)"),
 ];
 
+/// The smart groups: code, name, and the region a new project in the group
+/// is placed in.
+pub(crate) const SMART_GROUPS: [(&str, &str, &str); 3] = [
+    ("americas", "Americas", "us-east-1"),
+    ("emea", "EMEA", "eu-central-1"),
+    ("apac", "APAC", "ap-southeast-1"),
+];
+
 const CONTINENTS: [&str; 7] = ["NA", "SA", "EU", "AF", "AS", "OC", "AN"];
 
+/// A smart group or, with a provider and a status, a specific region.
 #[derive(Serialize)]
-struct SmartGroup {
+struct Region {
     name: &'static str,
     code: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
 }
 
+/// `recommendations` has one smart group, `all` every one.
 #[derive(Serialize)]
-struct Specific {
-    name: &'static str,
-    code: &'static str,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    provider: &'static str,
-    status: &'static str,
-}
-
-#[derive(Serialize)]
-struct Recommendations {
+struct Regions<G> {
     #[serde(rename = "smartGroup")]
-    smart_group: SmartGroup,
-    specific: Vec<Specific>,
-}
-
-#[derive(Serialize)]
-struct All {
-    #[serde(rename = "smartGroup")]
-    smart_group: Vec<SmartGroup>,
-    specific: Vec<Specific>,
+    smart_group: G,
+    specific: Vec<Region>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct RegionsInfo {
-    recommendations: Recommendations,
-    all: All,
+    recommendations: Regions<Region>,
+    all: Regions<Vec<Region>>,
 }
 
-fn group(code: &'static str) -> SmartGroup {
-    let name = match code {
-        "emea" => "EMEA",
-        "apac" => "APAC",
-        _ => "Americas",
-    };
-    SmartGroup {
+fn group(code: &str) -> Region {
+    let (code, name, _) = SMART_GROUPS
+        .into_iter()
+        .find(|g| g.0 == code)
+        .unwrap_or(SMART_GROUPS[0]);
+    Region {
         name,
         code,
         kind: "smartGroup",
+        provider: None,
+        status: None,
     }
 }
 
-fn specific(code: &str) -> Specific {
+fn specific(code: &str) -> Region {
     let (code, name) = REGION_NAMES
         .iter()
         .find(|(c, _)| *c == code)
         .copied()
         .unwrap_or(REGION_NAMES[0]);
-    Specific {
+    Region {
         name,
         code,
         kind: "specific",
-        provider: "AWS",
-        status: "capacity",
+        provider: Some("AWS"),
+        status: Some("capacity"),
     }
 }
 
@@ -125,7 +123,7 @@ pub(crate) async fn available(
         }
     }
     org_for(&app.store(), &p, slug)?;
-    let (group_code, picks): (&'static str, [&str; 3]) = match continent {
+    let (group_code, picks): (&str, [&str; 3]) = match continent {
         "EU" | "AF" => ("emea", ["eu-central-1", "eu-west-2", "eu-west-1"]),
         "AS" => ("apac", ["ap-southeast-1", "ap-northeast-1", "ap-south-1"]),
         "OC" => (
@@ -136,12 +134,12 @@ pub(crate) async fn available(
         _ => ("americas", ["us-east-1", "us-east-2", "us-west-1"]),
     };
     Ok(Json(RegionsInfo {
-        recommendations: Recommendations {
+        recommendations: Regions {
             smart_group: group(group_code),
             specific: picks.iter().map(|c| specific(c)).collect(),
         },
-        all: All {
-            smart_group: vec![group("americas"), group("emea"), group("apac")],
+        all: Regions {
+            smart_group: SMART_GROUPS.iter().map(|g| group(g.0)).collect(),
             specific: REGION_NAMES.iter().map(|(c, _)| specific(c)).collect(),
         },
     }))

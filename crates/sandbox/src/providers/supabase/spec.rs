@@ -74,31 +74,25 @@ impl FieldRule {
             Some("boolean") => Kind::Boolean,
             other => return Err(format!("unsupported type {other:?}")),
         };
-        let format = obj.get("format").and_then(Value::as_str);
+        let str_of = |k: &str| obj.get(k).and_then(Value::as_str);
+        let num_of = |k: &str| obj.get(k).and_then(Value::as_f64);
+        let len_of = |k: &str| obj.get(k).and_then(Value::as_u64).map(|n| n as usize);
+        let format = str_of("format");
         if format.is_some_and(|f| !matches!(f, "email" | "date-time" | "uri")) {
             return Err(format!("unsupported format {format:?}"));
         }
-        let pattern = match obj.get("pattern").and_then(Value::as_str) {
+        let pattern = match str_of("pattern") {
             Some(p) => Some((p.to_owned(), Regex::new(p).map_err(|e| e.to_string())?)),
             None => None,
         };
         Ok(Self {
             kind,
-            nullable: obj
-                .get("nullable")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            nullable: is_nullable(schema),
             enum_values: obj.get("enum").and_then(Value::as_array).cloned(),
-            minimum: obj.get("minimum").and_then(Value::as_f64),
-            maximum: obj.get("maximum").and_then(Value::as_f64),
-            min_length: obj
-                .get("minLength")
-                .and_then(Value::as_u64)
-                .map(|n| n as usize),
-            max_length: obj
-                .get("maxLength")
-                .and_then(Value::as_u64)
-                .map(|n| n as usize),
+            minimum: num_of("minimum"),
+            maximum: num_of("maximum"),
+            min_length: len_of("minLength"),
+            max_length: len_of("maxLength"),
             pattern,
             email: format == Some("email"),
         })
@@ -127,13 +121,8 @@ impl FieldRule {
         }
         if let Some(allowed) = &self.enum_values {
             if !allowed.contains(value) {
-                let list: Vec<String> = allowed
-                    .iter()
-                    .map(|v| {
-                        v.as_str()
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| v.to_string())
-                    })
+                let list: Vec<String> = (allowed.iter())
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
                     .collect();
                 return Err(format!(
                     "{name} must be one of the following values: {}",
@@ -172,6 +161,14 @@ impl FieldRule {
         }
         Ok(())
     }
+}
+
+/// OpenAPI 3.0's `nullable`, false unless set.
+fn is_nullable(schema: &Value) -> bool {
+    schema
+        .get("nullable")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 /// JSON Schema's integer: a number with no fractional part (5.0 counts).
@@ -223,12 +220,7 @@ fn load() -> Result<Spec, String> {
     }
     let response_auth_nullable = props("AuthConfigResponse")?
         .into_iter()
-        .map(|(k, v)| {
-            (
-                k,
-                v.get("nullable").and_then(Value::as_bool).unwrap_or(false),
-            )
-        })
+        .map(|(k, v)| (k, is_nullable(&v)))
         .collect();
     Ok(Spec {
         update_auth,
