@@ -173,12 +173,9 @@ pub(crate) async fn get_one(
     State(app): App,
     Extension(p): Auth,
     Path(r): Path<String>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let (now, store) = (app.now(), app.store());
-    let project = project_for(&store, &p, &r);
-    project
-        .map(|pr| Json(body_of(pr, now, true)).into_response())
-        .into_response()
+    Ok(Json(body_of(project_for(&store, &p, &r)?, now, true)).into_response())
 }
 
 pub(crate) async fn list_for_org(
@@ -307,20 +304,17 @@ fn validate_create(obj: &Map<String, Value>) -> Result<NewProject, ApiError> {
     body::opt_string(obj, "organization_id")?;
     body::opt_enum(obj, "plan", &["free", "pro"])?;
     let region = body::opt_enum(obj, "region", &REGIONS)?;
-    let selection = match obj.get("region_selection") {
-        None => None,
-        Some(v) => Some(region_selection(v)?),
-    };
-    if let Some(v) = obj.get("kps_enabled") {
-        if !v.is_boolean() {
-            return Err(ApiError::bad_request("kps_enabled must be a boolean value"));
-        }
+    let selection = obj
+        .get("region_selection")
+        .map(region_selection)
+        .transpose()?;
+    if obj.get("kps_enabled").is_some_and(|v| !v.is_boolean()) {
+        return Err(ApiError::bad_request("kps_enabled must be a boolean value"));
     }
     let size = body::opt_enum(obj, "desired_instance_size", &INSTANCE_SIZES)?;
-    if let Some(t) = body::opt_string(obj, "template_url")? {
-        if url::Url::parse(t).is_err() {
-            return Err(ApiError::bad_request("template_url must be a URL address"));
-        }
+    let template = body::opt_string(obj, "template_url")?;
+    if template.is_some_and(|t| url::Url::parse(t).is_err()) {
+        return Err(ApiError::bad_request("template_url must be a URL address"));
     }
     let region = match (region, selection) {
         (Some(_), Some(_)) => {

@@ -31,38 +31,27 @@ pub(crate) async fn revoke(
     State(app): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    match run(&app, &headers, &body) {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(Refusal::Api(e)) => e.into_response(),
-        Err(Refusal::OAuth(e)) => PROFILE.oauth_error(&e),
-    }
-}
-
-enum Refusal {
-    Api(ApiError),
-    OAuth(OAuthError),
-}
-
-fn run(app: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), Refusal> {
-    let obj = json_object(headers, body).map_err(Refusal::Api)?;
-    reject_unknown(&obj, &FIELDS).map_err(Refusal::Api)?;
+) -> Result<StatusCode, Response> {
+    let api = |e: ApiError| e.into_response();
+    let oauth = |e: OAuthError| PROFILE.oauth_error(&e);
+    let obj = json_object(&headers, &body).map_err(api)?;
+    reject_unknown(&obj, &FIELDS).map_err(api)?;
     let mut values = Vec::with_capacity(3);
     for name in FIELDS {
         match obj.get(name) {
-            None | Some(Value::Null) => return Err(Refusal::OAuth(OAuthError::Missing(name))),
+            None | Some(Value::Null) => return Err(oauth(OAuthError::Missing(name))),
             Some(Value::String(s)) => values.push(s.as_str()),
             Some(_) => {
-                let e = ApiError::bad_request(format!("{name} must be a string"));
-                return Err(Refusal::Api(e));
+                return Err(api(ApiError::bad_request(format!(
+                    "{name} must be a string"
+                ))))
             }
         }
     }
     let client_id =
-        client_auth::verify(app, &PROFILE, values[0], Some(values[1])).map_err(Refusal::OAuth)?;
-    if grants::revoke(app, &PROFILE, &client_id, values[2], false) {
-        Ok(())
-    } else {
-        Err(Refusal::OAuth(OAuthError::UnknownRefreshToken))
+        client_auth::verify(&app, &PROFILE, values[0], Some(values[1])).map_err(oauth)?;
+    if !grants::revoke(&app, &PROFILE, &client_id, values[2], false) {
+        return Err(oauth(OAuthError::UnknownRefreshToken));
     }
+    Ok(StatusCode::NO_CONTENT)
 }
