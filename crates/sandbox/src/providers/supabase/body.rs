@@ -13,10 +13,12 @@ pub(crate) fn require_content_type(headers: &HeaderMap, expected: &str) -> Resul
     if has_content_type(headers, expected) {
         return Ok(());
     }
-    Err(ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        format!("Content-Type must be {expected}"),
-    ))
+    Err(wrong_content_type(expected))
+}
+
+pub(crate) fn wrong_content_type(expected: &str) -> ApiError {
+    let message = format!("Content-Type must be {expected}");
+    ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
 }
 
 /// The body as a JSON object.

@@ -1,17 +1,9 @@
 //! Supabase, at the root of the listener: its OAuth server (`/v1/oauth/*`,
 //! a profile of the shared engine) and the Management API (`/v1/...` with a
-//! bearer token), with the wire shapes of Supabase's OpenAPI document.
-//!
-//! - `oauth`: the profile; `revoke`: Supabase's JSON revocation;
-//! - `access`: which organizations and projects a token reaches;
-//! - one module per API resource: `organizations`, `projects` (incl.
-//!   creation and an organization's paged list), `regions`, `organizations` (and `/v1/profile`),
-//!   `health`, `api_keys`, `auth_config` (checked against `spec`); `body`
-//!   reads request input with Supabase-style messages;
-//! - `model`, `store`, `seed`: its records, the only ones in the state file.
-//!
-//! Its admin routes are in `crate::admin`, its `Sandbox` methods in
-//! `crate::sandbox`.
+//! bearer token), with the wire shapes of Supabase's OpenAPI document: one
+//! module per API resource. `model`, `store` and `seed` hold its records,
+//! the only ones in the state file. Its admin routes are in `crate::admin`,
+//! its `Sandbox` methods in `crate::sandbox`.
 
 use std::sync::Arc;
 

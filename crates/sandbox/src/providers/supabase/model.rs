@@ -118,12 +118,9 @@ fn default_instance_size() -> String {
 impl Project {
     /// The status a client sees at `now`.
     pub fn status_at(&self, now: SystemTime) -> &str {
-        if self.status == status::COMING_UP || self.status == status::RESTORING {
-            if let Some(at) = self.activate_at_ms {
-                if from_millis(at) <= now {
-                    return status::ACTIVE_HEALTHY;
-                }
-            }
+        let starting = [status::COMING_UP, status::RESTORING].contains(&self.status.as_str());
+        if starting && self.activate_at_ms.is_some_and(|at| from_millis(at) <= now) {
+            return status::ACTIVE_HEALTHY;
         }
         &self.status
     }

@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use super::body::{one_of, wrong_content_type};
 use crate::error::ApiError;
 use crate::oauth_server::error::OAuthError;
 use crate::oauth_server::grants::Issued;
@@ -214,16 +215,11 @@ impl Profile for Supabase {
         use OAuthError as E;
         let bad = |m: &str| ApiError::bad_request(m);
         let e = match e {
-            E::WrongContentType(t) => ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!("Content-Type must be {t}"),
-            ),
+            E::WrongContentType(t) => wrong_content_type(t),
             E::UnknownParameter(k) => bad(&format!("property {k} should not exist")),
             E::Repeated(k) => bad(&format!("Parameter {k} was given more than once")),
             E::Missing(k) => ApiError::required_parameter(k),
-            E::UnsupportedGrantType => bad(
-                "grant_type must be one of the following values: authorization_code, refresh_token",
-            ),
+            E::UnsupportedGrantType => one_of("grant_type", META.rules.grant_types),
             E::MissingClientId => ApiError::required_parameter("client_id"),
             E::MissingClientSecret => ApiError::required_parameter("client_secret"),
             E::InvalidClient => {

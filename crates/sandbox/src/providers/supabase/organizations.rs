@@ -55,31 +55,29 @@ pub(crate) async fn get_one(
     State(app): App,
     Extension(p): Auth,
     Path(slug): Path<String>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let store = app.store();
-    org_for(&store, &p, &slug)
-        .map(|o| {
-            Json(OrganizationDetail {
-                id: &o.slug,
-                name: &o.name,
-                plan: &o.plan,
-                opt_in_tags: &o.opt_in_tags,
-                allowed_release_channels: &o.allowed_release_channels,
-            })
-            .into_response()
-        })
-        .into_response()
+    let o = org_for(&store, &p, &slug)?;
+    Ok(Json(OrganizationDetail {
+        id: &o.slug,
+        name: &o.name,
+        plan: &o.plan,
+        opt_in_tags: &o.opt_in_tags,
+        allowed_release_channels: &o.allowed_release_channels,
+    })
+    .into_response())
 }
 
-pub(crate) async fn profile(State(app): App, Extension(p): Auth) -> Response {
+pub(crate) async fn profile(State(app): App, Extension(p): Auth) -> Result<Response, ApiError> {
     let store = app.store();
-    match store.users.get(&p.user_id) {
-        Some(u) => Json(Profile {
-            gotrue_id: &u.id,
-            primary_email: &u.email,
-            username: &u.username,
-        })
-        .into_response(),
-        None => ApiError::unauthorized().into_response(),
-    }
+    let u = store
+        .users
+        .get(&p.user_id)
+        .ok_or_else(ApiError::unauthorized)?;
+    Ok(Json(Profile {
+        gotrue_id: &u.id,
+        primary_email: &u.email,
+        username: &u.username,
+    })
+    .into_response())
 }
