@@ -46,9 +46,8 @@ fn derive(reference: &str, label: &str) -> [u8; 32] {
 }
 
 fn uuid_from(bytes: &[u8; 32]) -> String {
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&bytes[..16]);
-    uuid::Builder::from_random_bytes(b)
+    let half: [u8; 16] = bytes[..16].try_into().expect("16 of 32 bytes");
+    uuid::Builder::from_random_bytes(half)
         .into_uuid()
         .hyphenated()
         .to_string()
@@ -128,9 +127,8 @@ pub(crate) async fn list(
     uri: Uri,
 ) -> Result<Json<Vec<ApiKey>>, ApiError> {
     let reveal = match Params::from_query(&uri).single("reveal")? {
-        None => false,
+        None | Some("false") => false,
         Some("true") => true,
-        Some("false") => false,
         Some(_) => return Err(ApiError::bad_request("reveal must be a boolean value")),
     };
     let store = app.store();

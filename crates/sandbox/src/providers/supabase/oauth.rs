@@ -135,11 +135,8 @@ impl Profile for Supabase {
         let hint = pending.ask.tenant_hint.as_deref();
         let options: String = (orgs.iter())
             .map(|o| {
-                let selected = if Some(o.slug.as_str()) == hint {
-                    " selected"
-                } else {
-                    ""
-                };
+                let selected = (hint == Some(&o.slug)).then_some(" selected");
+                let selected = selected.unwrap_or_default();
                 format!(
                     "<option value=\"{}\"{selected}>{} ({})</option>",
                     escape(&o.slug),

@@ -370,10 +370,8 @@ pub(crate) async fn create(
     {
         let store = app.store();
         org_for(&store, &p, &new.organization_slug)?;
-        let taken = store.projects.values().any(|existing| {
-            existing.organization_slug == new.organization_slug
-                && existing.name.trim().eq_ignore_ascii_case(new.name.trim())
-        });
+        let taken = (store.projects_in_org(&new.organization_slug))
+            .any(|existing| existing.name.trim().eq_ignore_ascii_case(new.name.trim()));
         if taken {
             return Err(ApiError::bad_request(DUPLICATE_NAME));
         }

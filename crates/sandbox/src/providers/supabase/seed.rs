@@ -204,7 +204,24 @@ impl Seed {
                 .zip(DEMO_PROJECTS)
                 .flat_map(|(org, rows)| rows.iter().map(move |row| demo_project(org, row)))
                 .collect(),
-            oauth_clients: standard_clients(),
+            oauth_clients: vec![
+                OAuthClient {
+                    id: DEMO_CLIENT_ID.to_owned(),
+                    secret: DEMO_CLIENT_SECRET.to_owned(),
+                    name: "Latchkey (sandbox)".to_owned(),
+                    scopes: default_scopes(),
+                    redirect_uris: DEMO_REDIRECT_URIS.map(str::to_owned).to_vec(),
+                    allow_private_use_schemes: true,
+                },
+                OAuthClient {
+                    id: STRICT_CLIENT_ID.to_owned(),
+                    secret: STRICT_CLIENT_SECRET.to_owned(),
+                    name: "Latchkey Relay (strict)".to_owned(),
+                    scopes: default_scopes(),
+                    redirect_uris: STRICT_REDIRECT_URIS.map(str::to_owned).to_vec(),
+                    allow_private_use_schemes: false,
+                },
+            ],
             access_tokens: vec![SeedAccessToken {
                 user_id: DEMO_USER_ID.to_owned(),
                 token: DEMO_ACCESS_TOKEN.to_owned(),
@@ -324,27 +341,6 @@ pub fn parse_generator(spec: &str) -> Result<(usize, usize), SandboxError> {
         return Err(bad());
     }
     Ok((orgs, projects))
-}
-
-fn standard_clients() -> Vec<OAuthClient> {
-    vec![
-        OAuthClient {
-            id: DEMO_CLIENT_ID.to_owned(),
-            secret: DEMO_CLIENT_SECRET.to_owned(),
-            name: "Latchkey (sandbox)".to_owned(),
-            scopes: default_scopes(),
-            redirect_uris: DEMO_REDIRECT_URIS.map(str::to_owned).to_vec(),
-            allow_private_use_schemes: true,
-        },
-        OAuthClient {
-            id: STRICT_CLIENT_ID.to_owned(),
-            secret: STRICT_CLIENT_SECRET.to_owned(),
-            name: "Latchkey Relay (strict)".to_owned(),
-            scopes: default_scopes(),
-            redirect_uris: STRICT_REDIRECT_URIS.map(str::to_owned).to_vec(),
-            allow_private_use_schemes: false,
-        },
-    ]
 }
 
 fn org(slug: &str, name: &str, plan: &str) -> Organization {

@@ -108,16 +108,14 @@ impl FieldRule {
                 Err(format!("{name} should not be null"))
             };
         }
-        match self.kind {
-            Kind::Boolean if !value.is_boolean() => {
-                return Err(format!("{name} must be a boolean value"))
-            }
-            Kind::String if !value.is_string() => return Err(format!("{name} must be a string")),
-            Kind::Number if !value.is_number() => return Err(format!("{name} must be a number")),
-            Kind::Integer if !is_integer(value) => {
-                return Err(format!("{name} must be an integer number"))
-            }
-            _ => {}
+        let (typed, what) = match self.kind {
+            Kind::Boolean => (value.is_boolean(), "a boolean value"),
+            Kind::String => (value.is_string(), "a string"),
+            Kind::Number => (value.is_number(), "a number"),
+            Kind::Integer => (is_integer(value), "an integer number"),
+        };
+        if !typed {
+            return Err(format!("{name} must be {what}"));
         }
         if let Some(allowed) = &self.enum_values {
             if !allowed.contains(value) {
