@@ -8,14 +8,6 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 use crate::oauth_server::token::has_content_type;
 
-/// Refuses bodies that are not of `expected` media type.
-pub(crate) fn require_content_type(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
-    if has_content_type(headers, expected) {
-        return Ok(());
-    }
-    Err(wrong_content_type(expected))
-}
-
 pub(crate) fn wrong_content_type(expected: &str) -> ApiError {
     let message = format!("Content-Type must be {expected}");
     ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
@@ -26,7 +18,9 @@ pub(crate) fn json_object(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Map<String, Value>, ApiError> {
-    require_content_type(headers, "application/json")?;
+    if !has_content_type(headers, "application/json") {
+        return Err(wrong_content_type("application/json"));
+    }
     let value: Value = serde_json::from_slice(body)
         .map_err(|_| ApiError::bad_request("Body must be valid JSON"))?;
     match value {
@@ -74,7 +68,16 @@ pub(crate) fn opt_enum<'a>(
     name: &str,
     allowed: &[&str],
 ) -> Result<Option<&'a str>, ApiError> {
-    match opt_string(obj, name)? {
+    check_enum(opt_string(obj, name)?, name, allowed)
+}
+
+/// An optional value restricted to `allowed`.
+pub(crate) fn check_enum<'a>(
+    value: Option<&'a str>,
+    name: &str,
+    allowed: &[&str],
+) -> Result<Option<&'a str>, ApiError> {
+    match value {
         Some(s) if !allowed.contains(&s) => Err(one_of(name, allowed)),
         other => Ok(other),
     }

@@ -189,10 +189,7 @@ pub(crate) async fn list_for_org(
     let limit = body::query_int(q.single("limit")?, "limit", 1, Some(100))?.unwrap_or(100) as usize;
     let search = q.non_empty("search")?.map(str::to_lowercase);
     const SORTS: [&str; 4] = ["name_asc", "name_desc", "created_asc", "created_desc"];
-    let sort = q.single("sort")?.unwrap_or("name_asc");
-    if !SORTS.contains(&sort) {
-        return Err(one_of("sort", &SORTS));
-    }
+    let sort = body::check_enum(q.single("sort")?, "sort", &SORTS)?.unwrap_or("name_asc");
     let supported = [status::ACTIVE_HEALTHY, status::INACTIVE];
     let statuses = (q.non_empty("statuses")?)
         .map(|list| body::query_list([list], "statuses", &supported))

@@ -10,7 +10,7 @@ use axum::{Extension, Json};
 use serde::Serialize;
 
 use super::access::org_for;
-use super::body::one_of;
+use super::body::check_enum;
 use super::projects::INSTANCE_SIZES;
 use crate::error::ApiError;
 use crate::params::Params;
@@ -113,17 +113,11 @@ pub(crate) async fn available(
     let slug = q
         .non_empty("organization_slug")?
         .ok_or_else(|| ApiError::bad_request("organization_slug should not be empty"))?;
-    let continent = q.single("continent")?.unwrap_or("NA");
-    if !CONTINENTS.contains(&continent) {
-        return Err(one_of("continent", &CONTINENTS));
-    }
-    if let Some(size) = q.single("desired_instance_size")? {
-        if !INSTANCE_SIZES.contains(&size) {
-            return Err(one_of("desired_instance_size", &INSTANCE_SIZES));
-        }
-    }
+    let continent = check_enum(q.single("continent")?, "continent", &CONTINENTS)?;
+    let size = q.single("desired_instance_size")?;
+    check_enum(size, "desired_instance_size", &INSTANCE_SIZES)?;
     org_for(&app.store(), &p, slug)?;
-    let (group_code, picks): (&str, [&str; 3]) = match continent {
+    let (group_code, picks): (&str, [&str; 3]) = match continent.unwrap_or("NA") {
         "EU" | "AF" => ("emea", ["eu-central-1", "eu-west-2", "eu-west-1"]),
         "AS" => ("apac", ["ap-southeast-1", "ap-northeast-1", "ap-south-1"]),
         "OC" => (
