@@ -47,9 +47,9 @@ fn derive(reference: &str, label: &str) -> [u8; 32] {
 
 fn uuid_from(bytes: &[u8; 32]) -> String {
     let half: [u8; 16] = bytes[..16].try_into().expect("16 of 32 bytes");
+    // A `Uuid` displays hyphenated.
     uuid::Builder::from_random_bytes(half)
         .into_uuid()
-        .hyphenated()
         .to_string()
 }
 
@@ -68,10 +68,8 @@ fn legacy_jwt(p: &Project, role: &str) -> String {
 /// shown prefix (the kind's prefix and four characters).
 fn new_key(p: &Project, kind: &str) -> (String, String) {
     let head = format!("sb_{kind}_");
-    let key = format!(
-        "{head}{}",
-        &URL_SAFE_NO_PAD.encode(derive(&p.reference, kind))[..31]
-    );
+    let encoded = URL_SAFE_NO_PAD.encode(derive(&p.reference, kind));
+    let key = format!("{head}{}", &encoded[..31]);
     (key.clone(), key.chars().take(head.len() + 4).collect())
 }
 

@@ -1,15 +1,6 @@
-//! Projects: list, get, create, and an organization's paged list.
-//!
-//! Wire shapes, from the spec:
-//! - `GET /v1/projects`, `GET /v1/projects/{ref}`: `V1ProjectWithDatabaseResponse`;
-//! - `POST /v1/projects`: body `V1CreateProjectBody` (`additionalProperties:
-//!   false`; `region` and `region_selection` are mutually exclusive), answer
-//!   201 `V1ProjectResponse`;
-//! - `GET /v1/organizations/{slug}/projects`: `OrganizationProjectsResponse`
-//!   with `pagination: {count, limit, offset}`; `limit` 1–100 (default 100),
-//!   `offset` ≥ 0, `search` (name, case-insensitive), `sort` (`name_asc`
-//!   default, `name_desc`, `created_asc`, `created_desc`), `statuses` (comma
-//!   list of `ACTIVE_HEALTHY`, `INACTIVE`).
+//! Projects: list, get, create (`V1CreateProjectBody`, which allows no other
+//! property, answered 201) and an organization's paged list, in the spec's
+//! shapes.
 //!
 //! A new project is `COMING_UP` and reads as `ACTIVE_HEALTHY` once the
 //! activation delay has passed on the sandbox clock. Its `db_pass` is checked

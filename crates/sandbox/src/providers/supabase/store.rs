@@ -64,14 +64,12 @@ impl Store {
             ..Store::default()
         };
         let mut oauth = OAuthStore::default();
-        ensure(!seed.users.is_empty(), || {
-            "at least one user is required".into()
-        })?;
+        let has_users = !seed.users.is_empty();
+        ensure(has_users, || "at least one user is required".into())?;
         for u in seed.users {
             let id = u.id.clone();
-            ensure(ids::is_uuid(&id), || {
-                format!("user id {id:?} is not a UUID")
-            })?;
+            let uuid = ids::is_uuid(&id);
+            ensure(uuid, || format!("user id {id:?} is not a UUID"))?;
             let named = !u.email.trim().is_empty() && !u.username.trim().is_empty();
             ensure(named, || format!("user {id} needs an email and a username"))?;
             let fresh = store.users.insert(id.clone(), u).is_none();
@@ -165,9 +163,8 @@ impl Store {
         }
         for c in seed.oauth_clients {
             let id = c.id.clone();
-            ensure(ids::is_uuid(&id), || {
-                format!("OAuth client id {id:?} is not a UUID")
-            })?;
+            let uuid = ids::is_uuid(&id);
+            ensure(uuid, || format!("OAuth client id {id:?} is not a UUID"))?;
             let has_secret = !c.secret.is_empty();
             ensure(has_secret, || format!("OAuth client {id} needs a secret"))?;
             ensure(!c.redirect_uris.is_empty(), || {
