@@ -56,8 +56,7 @@ pub(crate) async fn health(
         return Err(ApiError::bad_request("services should not be empty"));
     }
     body::query_int(q.single("timeout_ms")?, "timeout_ms", 0, Some(10_000))?;
-    let now = app.now();
-    let store = app.store();
+    let (now, store) = (app.now(), app.store());
     let project = project_for(&store, &p, &reference)?;
     let (healthy, status, error) = match project.status_at(now) {
         status::ACTIVE_HEALTHY => (true, "ACTIVE_HEALTHY", None),

@@ -43,8 +43,7 @@ pub(crate) async fn get_config(
     Extension(p): Auth,
     Path(reference): Path<String>,
 ) -> Result<Json<Vec<SupavisorConfig>>, ApiError> {
-    let now = app.now();
-    let store = app.store();
+    let (now, store) = (app.now(), app.store());
     let project = project_for(&store, &p, &reference)?;
     require_scope(&p, SCOPE)?;
     if project.status_at(now) != status::ACTIVE_HEALTHY {

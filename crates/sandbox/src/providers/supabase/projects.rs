@@ -14,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::access::{org_for, project_for};
 use super::body::{self, one_of};
@@ -62,15 +62,7 @@ pub(crate) struct ProjectBody<'a> {
     created_at: String,
     status: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    database: Option<Database>,
-}
-
-#[derive(Serialize)]
-struct Database {
-    host: String,
-    version: &'static str,
-    postgres_engine: &'static str,
-    release_channel: &'static str,
+    database: Option<Value>,
 }
 
 fn body_of(p: &Project, now: SystemTime, with_database: bool) -> ProjectBody<'_> {
@@ -83,11 +75,13 @@ fn body_of(p: &Project, now: SystemTime, with_database: bool) -> ProjectBody<'_>
         region: &p.region,
         created_at: rfc3339(from_millis(p.created_at_ms)),
         status: p.status_at(now),
-        database: with_database.then(|| Database {
-            host: format!("db.{}.supabase.co", p.reference),
-            version: "17.4.1.054",
-            postgres_engine: "17",
-            release_channel: "ga",
+        database: with_database.then(|| {
+            json!({
+                "host": format!("db.{}.supabase.co", p.reference),
+                "version": "17.4.1.054",
+                "postgres_engine": "17",
+                "release_channel": "ga",
+            })
         }),
     }
 }
@@ -150,8 +144,7 @@ fn by_created<'p>(p: &&'p Project) -> (u64, &'p str) {
 }
 
 pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
-    let now = app.now();
-    let store = app.store();
+    let (now, store) = (app.now(), app.store());
     let mut projects: Vec<&Project> = (store.visible_orgs(&p).into_iter())
         .flat_map(|o| store.projects_in_org(&o.slug))
         .collect();
@@ -186,8 +179,7 @@ pub(crate) async fn list_for_org(
         .map(|list| body::query_list([list], "statuses", &supported))
         .transpose()?;
 
-    let now = app.now();
-    let store = app.store();
+    let (now, store) = (app.now(), app.store());
     org_for(&store, &p, &slug)?;
     let mut matching: Vec<&Project> = store
         .projects_in_org(&slug)

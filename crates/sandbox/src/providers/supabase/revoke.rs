@@ -42,9 +42,8 @@ pub(crate) async fn revoke(
             None | Some(Value::Null) => return Err(oauth(OAuthError::Missing(name))),
             Some(Value::String(s)) => values.push(s.as_str()),
             Some(_) => {
-                return Err(api(ApiError::bad_request(format!(
-                    "{name} must be a string"
-                ))))
+                let e = ApiError::bad_request(format!("{name} must be a string"));
+                return Err(api(e));
             }
         }
     }

@@ -170,11 +170,10 @@ fn is_nullable(schema: &Value) -> bool {
 }
 
 /// JSON Schema's integer: a number with no fractional part (5.0 counts).
-pub(crate) fn is_integer(v: &Value) -> bool {
-    v.is_i64()
-        || v.is_u64()
-        || v.as_f64()
-            .is_some_and(|f| f.fract() == 0.0 && f.is_finite())
+fn is_integer(v: &Value) -> bool {
+    // Every JSON integer, i64 or u64, is an integral f64 too.
+    v.as_f64()
+        .is_some_and(|f| f.fract() == 0.0 && f.is_finite())
 }
 
 fn looks_like_email(s: &str) -> bool {
