@@ -296,20 +296,15 @@ fn validate_create(obj: &Map<String, Value>) -> Result<NewProject, ApiError> {
     if template.is_some_and(|t| url::Url::parse(t).is_err()) {
         return Err(ApiError::bad_request("template_url must be a URL address"));
     }
-    let region = match (region, selection) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::bad_request(
-                "Only one of region or region_selection can be specified",
-            ))
-        }
-        (Some(r), None) => r.to_owned(),
-        (None, Some(r)) => r,
-        (None, None) => "us-east-1".to_owned(),
-    };
+    if region.is_some() && selection.is_some() {
+        let why = "Only one of region or region_selection can be specified";
+        return Err(ApiError::bad_request(why));
+    }
+    let region = selection.or(region.map(str::to_owned));
     Ok(NewProject {
         name: name.to_owned(),
         organization_slug: slug.to_owned(),
-        region,
+        region: region.unwrap_or_else(|| "us-east-1".to_owned()),
         instance_size: size.unwrap_or("nano").to_owned(),
     })
 }

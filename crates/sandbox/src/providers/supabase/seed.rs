@@ -373,12 +373,9 @@ fn member(user: &str, org: &str) -> Membership {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+/// A generator word (lowercase ASCII, never empty) with a capital.
+fn capitalise(word: &str) -> String {
+    word[..1].to_uppercase() + &word[1..]
 }
 
 #[cfg(test)]

@@ -225,11 +225,8 @@ impl Store {
 
     /// The user's organizations, sorted by name then slug.
     pub fn orgs_of(&self, user_id: &str) -> Vec<&Organization> {
-        let mut orgs: Vec<&Organization> = self
-            .orgs_by_user
-            .get(user_id)
-            .into_iter()
-            .flatten()
+        let slugs = self.orgs_by_user.get(user_id).into_iter().flatten();
+        let mut orgs: Vec<&Organization> = slugs
             .filter_map(|slug| self.organizations.get(slug))
             .collect();
         orgs.sort_by(|a, b| a.name.cmp(&b.name).then(a.slug.cmp(&b.slug)));
@@ -261,11 +258,8 @@ impl Store {
     }
 
     pub fn projects_in_org(&self, slug: &str) -> impl Iterator<Item = &Project> {
-        self.projects_by_org
-            .get(slug)
-            .into_iter()
-            .flatten()
-            .filter_map(|r| self.projects.get(r))
+        let refs = self.projects_by_org.get(slug).into_iter().flatten();
+        refs.filter_map(|r| self.projects.get(r))
     }
 
     pub fn insert_project(&mut self, project: Project) {
