@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::error::ApiError;
 use crate::oauth_server::token::has_content_type;
 
+/// 415, for a body not of the `expected` media type.
 pub(crate) fn wrong_content_type(expected: &str) -> ApiError {
     let message = format!("Content-Type must be {expected}");
     ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, message)
@@ -98,11 +99,12 @@ pub(crate) fn query_list<'a>(
     allowed: &[&str],
 ) -> Result<Vec<&'a str>, ApiError> {
     let mut out = Vec::new();
-    for v in values.into_iter().flat_map(|v| v.split(',')).map(str::trim) {
-        if !v.is_empty() && !allowed.contains(&v) {
+    let items = values.into_iter().flat_map(|v| v.split(','));
+    for v in items.map(str::trim).filter(|v| !v.is_empty()) {
+        if !allowed.contains(&v) {
             return Err(one_of(&format!("each value in {name}"), allowed));
         }
-        if !v.is_empty() && !out.contains(&v) {
+        if !out.contains(&v) {
             out.push(v);
         }
     }
