@@ -32,8 +32,6 @@ use crate::params::Params;
 use crate::providers::Provider;
 use crate::state::AppState;
 
-pub(crate) const NO_SUCH_REFRESH_TOKEN: &str = "No such refresh token found";
-
 /// The spec's `OAuthTokenBody` properties.
 const ALLOWED: [&str; 9] = [
     "grant_type",
@@ -234,7 +232,7 @@ impl Profile for Supabase {
             E::VerifierMissing => ApiError::required_parameter("code_verifier"),
             E::VerifierMismatch | E::VerifierUnexpected => bad("Invalid code_verifier"),
             E::UnknownRefreshToken | E::RefreshTokenOfAnotherClient => {
-                ApiError::not_found(NO_SUCH_REFRESH_TOKEN)
+                ApiError::not_found("No such refresh token found")
             }
         };
         e.into_response()

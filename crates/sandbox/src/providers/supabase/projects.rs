@@ -116,16 +116,9 @@ struct OrgDatabase<'a> {
 }
 
 #[derive(Serialize)]
-struct Pagination {
-    count: usize,
-    limit: usize,
-    offset: usize,
-}
-
-#[derive(Serialize)]
 struct OrgProjects<'a> {
     projects: Vec<OrgProjectItem<'a>>,
-    pagination: Pagination,
+    pagination: Value,
 }
 
 /// The database's status for a project status (the spec's database enum has
@@ -227,11 +220,7 @@ pub(crate) async fn list_for_org(
         .collect();
     Ok(Json(OrgProjects {
         projects,
-        pagination: Pagination {
-            count,
-            limit,
-            offset,
-        },
+        pagination: json!({ "count": count, "limit": limit, "offset": offset }),
     })
     .into_response())
 }
