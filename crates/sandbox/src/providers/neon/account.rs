@@ -12,11 +12,11 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
-use crate::clock::{from_millis, rfc3339};
+use crate::clock::rfc3339;
 use crate::oauth_server::grants::Caller;
 use crate::state::{App, Auth};
 
-use super::NeonError;
+use super::{with_times, NeonError};
 
 /// The regions the sandbox offers, with Neon's ids and names.
 pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
@@ -47,9 +47,8 @@ pub(crate) fn require_scope(c: &Caller, scope: &str) -> Result<(), NeonError> {
 
 pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Result<Json<Value>, NeonError> {
     let data = app.data();
-    let Some(u) = data.neon.users.iter().find(|u| u.id == c.user_id) else {
-        return Err(NeonError::new(StatusCode::NOT_FOUND, "user not found"));
-    };
+    let u = (data.neon.users.iter().find(|u| u.id == c.user_id))
+        .ok_or_else(|| NeonError::not_found("user"))?;
     let reset = rfc3339(app.now());
     Ok(Json(json!({
         "active_seconds_limit": 360000,
@@ -95,14 +94,8 @@ pub(crate) async fn organizations(
     let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id))
         .into_iter()
         .map(|o| {
-            let at = rfc3339(from_millis(o.created_at_ms));
-            json!({
-                "id": o.id,
-                "name": o.name,
-                "handle": o.handle,
-                "created_at": at,
-                "updated_at": at,
-            })
+            let v = json!({ "id": o.id, "name": o.name, "handle": o.handle });
+            with_times(v, o.created_at_ms)
         })
         .collect();
     Ok(Json(json!({ "organizations": orgs })))

@@ -119,10 +119,7 @@ impl EndpointKind {
 #[derive(Debug, Clone)]
 pub(crate) struct NeonEndpoint {
     pub id: String,
-    pub kind: EndpointKind,
-    pub min_cu: f64,
-    pub max_cu: f64,
-    pub suspend_timeout_seconds: i64,
+    pub spec: EndpointSpec,
     /// `active` or `idle` (the sandbox never suspends or starts one by itself).
     pub active: bool,
     pub created_at_ms: u64,
@@ -188,28 +185,6 @@ impl NeonProject {
         created_at_ms: u64,
         password: String,
     ) -> Self {
-        let branch_id = ids::slug("br", &ids::branch_seed(&id, 0));
-        let main = NeonBranch {
-            name: DEFAULT_BRANCH.to_owned(),
-            parent_id: None,
-            default: true,
-            protected: false,
-            created_at_ms,
-            annotation: BTreeMap::new(),
-            endpoints: Vec::new(),
-            databases: vec![NeonDatabase {
-                id: ids::database_id(&branch_id, DEFAULT_DATABASE),
-                name: DEFAULT_DATABASE.to_owned(),
-                owner_name: DEFAULT_ROLE.to_owned(),
-                created_at_ms,
-            }],
-            roles: vec![NeonRole {
-                name: DEFAULT_ROLE.to_owned(),
-                password,
-                created_at_ms,
-            }],
-            id: branch_id,
-        };
         let mut p = Self {
             id,
             name,
@@ -218,8 +193,21 @@ impl NeonProject {
             org_id,
             owner_id,
             created_at_ms,
-            branches: vec![main],
+            branches: Vec::new(),
         };
+        let database = NeonDatabase {
+            id: 0, // the branch gives it its own
+            name: DEFAULT_DATABASE.to_owned(),
+            owner_name: DEFAULT_ROLE.to_owned(),
+            created_at_ms,
+        };
+        let role = NeonRole {
+            name: DEFAULT_ROLE.to_owned(),
+            password,
+            created_at_ms,
+        };
+        let main = DEFAULT_BRANCH.to_owned();
+        p.push_branch(Some(main), None, created_at_ms, vec![database], vec![role]);
         p.add_endpoint(0, EndpointSpec::read_write(), created_at_ms);
         p
     }
@@ -232,32 +220,47 @@ impl NeonProject {
         (self.branches.iter().find(|b| b.default)).unwrap_or(&self.branches[0])
     }
 
-    /// A child of branch `parent` (an index) named `name` (its id when
-    /// `None`, as Neon names unnamed branches), without endpoints. As on
-    /// Neon, the child starts with copies of the parent's databases and
-    /// roles, and the roles keep their passwords. Returns its index.
+    /// A child of branch `parent` (an index) named `name`, without
+    /// endpoints. As on Neon, the child starts with copies of the parent's
+    /// databases and roles, and the roles keep their passwords. Returns its
+    /// index.
     pub fn add_branch(&mut self, parent: usize, name: Option<String>, at_ms: u64) -> usize {
-        let id = ids::slug("br", &ids::branch_seed(&self.id, self.branches.len()));
         let from = &self.branches[parent];
-        let databases = (from.databases.iter())
+        let (parent_id, databases) = (Some(from.id.clone()), from.databases.clone());
+        let roles = from.roles.clone();
+        self.push_branch(name, parent_id, at_ms, databases, roles)
+    }
+
+    /// Appends the project's next branch, named `name` (its id when `None`,
+    /// as Neon names unnamed branches), the default one when it has no
+    /// parent; its `databases` get ids of its own. Returns its index.
+    fn push_branch(
+        &mut self,
+        name: Option<String>,
+        parent_id: Option<String>,
+        at_ms: u64,
+        databases: Vec<NeonDatabase>,
+        roles: Vec<NeonRole>,
+    ) -> usize {
+        let id = ids::slug("br", &ids::branch_seed(&self.id, self.branches.len()));
+        let databases = (databases.into_iter())
             .map(|d| NeonDatabase {
                 id: ids::database_id(&id, &d.name),
-                ..d.clone()
+                ..d
             })
             .collect();
-        let child = NeonBranch {
+        self.branches.push(NeonBranch {
             name: name.unwrap_or_else(|| id.clone()),
-            parent_id: Some(from.id.clone()),
-            default: false,
+            default: parent_id.is_none(),
+            parent_id,
             protected: false,
             created_at_ms: at_ms,
             annotation: BTreeMap::new(),
             endpoints: Vec::new(),
             databases,
-            roles: from.roles.clone(),
+            roles,
             id,
-        };
-        self.branches.push(child);
+        });
         self.branches.len() - 1
     }
 
@@ -268,10 +271,7 @@ impl NeonProject {
         let endpoints = &mut self.branches[branch].endpoints;
         endpoints.push(NeonEndpoint {
             id: ids::slug("ep", &ids::endpoint_seed(&self.id, ordinal)),
-            kind: spec.kind,
-            min_cu: spec.min_cu,
-            max_cu: spec.max_cu,
-            suspend_timeout_seconds: spec.suspend_timeout_seconds,
+            spec,
             active: true,
             created_at_ms: at_ms,
         });
@@ -282,7 +282,7 @@ impl NeonProject {
 impl NeonBranch {
     /// The endpoint Neon connects to by default: the branch's only read-write one.
     pub fn read_write(&self) -> Option<&NeonEndpoint> {
-        (self.endpoints.iter()).find(|e| e.kind == EndpointKind::ReadWrite)
+        (self.endpoints.iter()).find(|e| e.spec.kind == EndpointKind::ReadWrite)
     }
 
     pub fn role(&self, name: &str) -> Option<&NeonRole> {
@@ -339,8 +339,7 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     d.orgs
         .push(org(NEON_ORG_ENGINES, "Analytical Engines", engines, 300));
     let project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
-        // Stable across starts, so a saved connection string keeps working.
-        let password = crate::ids::digest(&format!("password:{id}"))[..24].to_owned();
+        let password = demo_password(&format!("password:{id}"));
         let mut p = NeonProject::new(
             id,
             name.to_owned(),
@@ -394,11 +393,9 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
 fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
     let main = &mut p.branches[0];
     main.endpoints[0].active = true;
-    let password =
-        crate::ids::digest(&format!("password:{}:{DEMO_APP_ROLE}", p.id))[..24].to_owned();
     main.roles.push(NeonRole {
         name: DEMO_APP_ROLE.to_owned(),
-        password,
+        password: demo_password(&format!("password:{}:{DEMO_APP_ROLE}", p.id)),
         created_at_ms: p.created_at_ms,
     });
     main.databases.push(NeonDatabase {
@@ -411,4 +408,10 @@ fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
     p.add_endpoint(dev, EndpointSpec::read_write(), at_ms);
     p.branches[dev].endpoints[0].active = false;
     p
+}
+
+/// A demo password, stable across starts so a saved connection string keeps
+/// working.
+fn demo_password(seed: &str) -> String {
+    crate::ids::digest(seed)[..24].to_owned()
 }
