@@ -16,7 +16,7 @@ use crate::clock::rfc3339;
 use crate::oauth_server::grants::Caller;
 use crate::state::{App, Auth};
 
-use super::{with_times, NeonError};
+use super::{with_times, Answer, NeonError};
 
 /// The regions the sandbox offers, with Neon's ids and names.
 pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
@@ -45,7 +45,7 @@ pub(crate) fn require_scope(c: &Caller, scope: &str) -> Result<(), NeonError> {
     }
 }
 
-pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Answer {
     let data = app.data();
     let u = (data.neon.users.iter().find(|u| u.id == c.user_id))
         .ok_or_else(|| NeonError::not_found("user"))?;
@@ -85,10 +85,7 @@ pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Result<Json<Value
     })))
 }
 
-pub(crate) async fn organizations(
-    State(app): App,
-    Extension(c): Auth,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn organizations(State(app): App, Extension(c): Auth) -> Answer {
     require_scope(&c, "urn:neoncloud:orgs:read")?;
     let data = app.data();
     let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id))

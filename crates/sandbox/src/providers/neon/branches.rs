@@ -47,7 +47,7 @@ use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::projects::{visible_project, visible_project_index};
 use super::roles::roles_json;
-use super::{field, with_times, NeonError};
+use super::{field, with_times, Answer, BranchPath, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
@@ -82,7 +82,7 @@ pub(super) fn read_branch(
     c: &Caller,
     (project_id, branch_id): &(String, String),
     answer: impl FnOnce(&NeonProject, &NeonBranch) -> Value,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(c, "urn:neoncloud:projects:read")?;
     let data = app.data();
     let (p, b) = visible_branch(&data.neon, c, project_id, branch_id)?;
@@ -144,7 +144,7 @@ pub(crate) async fn list(
     Extension(c): Auth,
     Path(project_id): Path<String>,
     uri: Uri,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
     let sort_by = match q.non_empty("sort_by")? {
@@ -193,11 +193,7 @@ pub(crate) async fn list(
     })))
 }
 
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path(ids): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn get_one(State(app): App, Extension(c): Auth, Path(ids): BranchPath) -> Answer {
     read_branch(&app, &c, &ids, |p, b| {
         json!({
             "branch": branch_json(p, b, false),
@@ -355,7 +351,7 @@ pub(crate) async fn create(
             ));
         }
     }
-    let new = p.add_branch(parent, req.name, now_ms);
+    let new = p.add_branch(Some(parent), req.name, now_ms);
     p.branches[new].protected = req.protected;
     p.branches[new].annotation = req.annotation;
     for spec in req.endpoints {

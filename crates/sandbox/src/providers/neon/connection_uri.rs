@@ -23,7 +23,7 @@ use super::account::require_scope;
 use super::data::{NeonEndpoint, NeonProject, NeonRole};
 use super::endpoints::host;
 use super::projects::visible_project;
-use super::NeonError;
+use super::{Answer, NeonError};
 use crate::params::Params;
 use crate::state::{App, Auth};
 
@@ -57,7 +57,7 @@ pub(crate) async fn get(
     Extension(c): Auth,
     Path(id): Path<String>,
     uri: Uri,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let q = Params::from_query(&uri);
     let required = |name: &'static str| {

@@ -100,19 +100,12 @@ pub(crate) struct NeonBranch {
     pub roles: Vec<NeonRole>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialized as the spec's `EndpointType`, `read_write` or `read_only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum EndpointKind {
     ReadWrite,
     ReadOnly,
-}
-
-impl EndpointKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EndpointKind::ReadWrite => "read_write",
-            EndpointKind::ReadOnly => "read_only",
-        }
-    }
 }
 
 /// A compute endpoint; its host is `{id}.{the region's proxy host}`.
@@ -171,45 +164,15 @@ pub(crate) const DEFAULT_DATABASE: &str = "neondb";
 pub(crate) const DEFAULT_ROLE: &str = "neondb_owner";
 
 impl NeonProject {
-    /// A project as `POST /projects` leaves it: a default branch `main` with
-    /// a read-write endpoint, the database `neondb` and its owner
-    /// `neondb_owner`, whose password is `password`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        name: String,
-        region_id: String,
-        pg_version: u32,
-        org_id: Option<String>,
-        owner_id: String,
-        created_at_ms: u64,
-        password: String,
-    ) -> Self {
-        let mut p = Self {
-            id,
-            name,
-            region_id,
-            pg_version,
-            org_id,
-            owner_id,
-            created_at_ms,
-            branches: Vec::new(),
-        };
-        let database = NeonDatabase {
-            id: 0, // the branch gives it its own
-            name: DEFAULT_DATABASE.to_owned(),
-            owner_name: DEFAULT_ROLE.to_owned(),
-            created_at_ms,
-        };
-        let role = NeonRole {
-            name: DEFAULT_ROLE.to_owned(),
-            password,
-            created_at_ms,
-        };
-        let main = DEFAULT_BRANCH.to_owned();
-        p.push_branch(Some(main), None, created_at_ms, vec![database], vec![role]);
-        p.add_endpoint(0, EndpointSpec::read_write(), created_at_ms);
-        p
+    /// Gives a project without branches what `POST /projects` creates with
+    /// it: a default branch `main` with a read-write endpoint, the database
+    /// `neondb` and its owner `neondb_owner`, whose password is `password`.
+    pub fn with_main_branch(mut self, password: String) -> Self {
+        let at_ms = self.created_at_ms;
+        let main = self.add_branch(None, Some(DEFAULT_BRANCH.to_owned()), at_ms);
+        self.branches[main].add_owned_database(DEFAULT_ROLE, password, DEFAULT_DATABASE, at_ms);
+        self.add_endpoint(main, EndpointSpec::read_write(), at_ms);
+        self
     }
 
     pub fn branch(&self, id: &str) -> Option<&NeonBranch> {
@@ -220,47 +183,33 @@ impl NeonProject {
         (self.branches.iter().find(|b| b.default)).unwrap_or(&self.branches[0])
     }
 
-    /// A child of branch `parent` (an index) named `name`, without
-    /// endpoints. As on Neon, the child starts with copies of the parent's
-    /// databases and roles, and the roles keep their passwords. Returns its
-    /// index.
-    pub fn add_branch(&mut self, parent: usize, name: Option<String>, at_ms: u64) -> usize {
-        let from = &self.branches[parent];
-        let (parent_id, databases) = (Some(from.id.clone()), from.databases.clone());
-        let roles = from.roles.clone();
-        self.push_branch(name, parent_id, at_ms, databases, roles)
-    }
-
-    /// Appends the project's next branch, named `name` (its id when `None`,
-    /// as Neon names unnamed branches), the default one when it has no
-    /// parent; its `databases` get ids of its own. Returns its index.
-    fn push_branch(
-        &mut self,
-        name: Option<String>,
-        parent_id: Option<String>,
-        at_ms: u64,
-        databases: Vec<NeonDatabase>,
-        roles: Vec<NeonRole>,
-    ) -> usize {
+    /// Appends the project's next branch, without endpoints, named `name`
+    /// (its id when `None`, as Neon names unnamed branches). The root (no
+    /// `parent`, an index) is the default branch and starts empty; as on
+    /// Neon, a child starts with copies of its parent's databases and roles,
+    /// and the roles keep their passwords. Returns its index.
+    pub fn add_branch(&mut self, parent: Option<usize>, name: Option<String>, at_ms: u64) -> usize {
         let id = ids::slug("br", &ids::branch_seed(&self.id, self.branches.len()));
-        let databases = (databases.into_iter())
+        let from = parent.map(|i| &self.branches[i]);
+        let databases = (from.iter().flat_map(|b| &b.databases))
             .map(|d| NeonDatabase {
                 id: ids::database_id(&id, &d.name),
-                ..d
+                ..d.clone()
             })
             .collect();
-        self.branches.push(NeonBranch {
+        let branch = NeonBranch {
             name: name.unwrap_or_else(|| id.clone()),
-            default: parent_id.is_none(),
-            parent_id,
+            parent_id: from.map(|b| b.id.clone()),
+            default: from.is_none(),
             protected: false,
             created_at_ms: at_ms,
             annotation: BTreeMap::new(),
             endpoints: Vec::new(),
             databases,
-            roles,
+            roles: from.map(|b| b.roles.clone()).unwrap_or_default(),
             id,
-        });
+        };
+        self.branches.push(branch);
         self.branches.len() - 1
     }
 
@@ -287,6 +236,22 @@ impl NeonBranch {
 
     pub fn role(&self, name: &str) -> Option<&NeonRole> {
         self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// Adds the role `role` (whose password is `password`) and the database
+    /// `database` it owns.
+    fn add_owned_database(&mut self, role: &str, password: String, database: &str, at_ms: u64) {
+        self.roles.push(NeonRole {
+            name: role.to_owned(),
+            password,
+            created_at_ms: at_ms,
+        });
+        self.databases.push(NeonDatabase {
+            id: ids::database_id(&self.id, database),
+            name: database.to_owned(),
+            owner_name: role.to_owned(),
+            created_at_ms: at_ms,
+        });
     }
 }
 
@@ -340,16 +305,17 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         .push(org(NEON_ORG_ENGINES, "Analytical Engines", engines, 300));
     let project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
         let password = demo_password(&format!("password:{id}"));
-        let mut p = NeonProject::new(
+        let mut p = NeonProject {
+            name: name.to_owned(),
+            region_id: region.to_owned(),
+            pg_version: 16,
+            org_id: org.map(str::to_owned),
+            owner_id: NEON_DEMO_USER_ID.to_owned(),
+            created_at_ms: now_ms - age_days * day,
+            branches: Vec::new(),
             id,
-            name.to_owned(),
-            region.to_owned(),
-            16,
-            org.map(str::to_owned),
-            NEON_DEMO_USER_ID.to_owned(),
-            now_ms - age_days * day,
-            password,
-        );
+        }
+        .with_main_branch(password);
         // Computes Neon has suspended for inactivity.
         p.branches[0].endpoints[0].active = false;
         p
@@ -371,15 +337,9 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
             .push(project(id, name, "aws-us-east-2", org, 100 + i as u64));
     }
     for i in 0..11u64 {
-        let region = if i % 2 == 0 {
-            "aws-us-east-2"
-        } else {
-            "azure-eastus2"
-        };
-        let (id, name) = (
-            format!("engine-bay-{}", 300_001 + i),
-            format!("engine-bay-{:02}", i + 1),
-        );
+        let region = ["aws-us-east-2", "azure-eastus2"][i as usize % 2];
+        let id = format!("engine-bay-{}", 300_001 + i);
+        let name = format!("engine-bay-{:02}", i + 1);
         d.projects
             .push(project(id, &name, region, Some(NEON_ORG_ENGINES), 50 + i));
     }
@@ -391,20 +351,11 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
 /// screen that picks branch, database and role has something to pick from.
 /// Its `main` compute is the one demo endpoint that is `active`.
 fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
+    let password = demo_password(&format!("password:{}:{DEMO_APP_ROLE}", p.id));
     let main = &mut p.branches[0];
     main.endpoints[0].active = true;
-    main.roles.push(NeonRole {
-        name: DEMO_APP_ROLE.to_owned(),
-        password: demo_password(&format!("password:{}:{DEMO_APP_ROLE}", p.id)),
-        created_at_ms: p.created_at_ms,
-    });
-    main.databases.push(NeonDatabase {
-        id: ids::database_id(&main.id, DEMO_APP_DATABASE),
-        name: DEMO_APP_DATABASE.to_owned(),
-        owner_name: DEMO_APP_ROLE.to_owned(),
-        created_at_ms: p.created_at_ms,
-    });
-    let dev = p.add_branch(0, Some(DEMO_SECOND_BRANCH.to_owned()), at_ms);
+    main.add_owned_database(DEMO_APP_ROLE, password, DEMO_APP_DATABASE, p.created_at_ms);
+    let dev = p.add_branch(Some(0), Some(DEMO_SECOND_BRANCH.to_owned()), at_ms);
     p.add_endpoint(dev, EndpointSpec::read_write(), at_ms);
     p.branches[dev].endpoints[0].active = false;
     p

@@ -5,12 +5,12 @@
 //! project or branch is 404.
 
 use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use axum::Extension;
 use serde_json::{json, Value};
 
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonDatabase};
-use super::{with_times, NeonError};
+use super::{with_times, Answer, BranchPath};
 use crate::state::{App, Auth};
 
 /// The spec's `Database`, for each of `b`'s.
@@ -27,11 +27,7 @@ pub(super) fn databases_json(b: &NeonBranch) -> Vec<Value> {
     b.databases.iter().map(one).collect()
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path(ids): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn list(State(app): App, Extension(c): Auth, Path(ids): BranchPath) -> Answer {
     read_branch(
         &app,
         &c,

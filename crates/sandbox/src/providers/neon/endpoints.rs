@@ -17,7 +17,7 @@ use super::account::require_scope;
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonEndpoint, NeonProject};
 use super::projects::{proxy_host, visible_project};
-use super::{with_times, NeonError};
+use super::{with_times, Answer, BranchPath};
 use crate::state::{App, Auth};
 
 /// The host a client connects to, direct or through the pooler.
@@ -43,7 +43,7 @@ pub(super) fn endpoints_json(p: &NeonProject, b: &NeonBranch, creating: bool) ->
             "autoscaling_limit_min_cu": e.spec.min_cu,
             "autoscaling_limit_max_cu": e.spec.max_cu,
             "region_id": p.region_id,
-            "type": e.spec.kind.as_str(),
+            "type": e.spec.kind,
             "current_state": state,
             "settings": {},
             "pooler_enabled": false,
@@ -67,7 +67,7 @@ pub(crate) async fn list_for_project(
     State(app): App,
     Extension(c): Auth,
     Path(project_id): Path<String>,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let data = app.data();
     let p = visible_project(&data.neon, &c, &project_id)?;
@@ -80,8 +80,8 @@ pub(crate) async fn list_for_project(
 pub(crate) async fn list_for_branch(
     State(app): App,
     Extension(c): Auth,
-    Path(ids): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
+    Path(ids): BranchPath,
+) -> Answer {
     read_branch(
         &app,
         &c,

@@ -87,6 +87,12 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .nest("/neon/api/v2", guarded(app, p, api))
 }
 
+/// What an API handler answers.
+pub(crate) type Answer = Result<Json<Value>, NeonError>;
+
+/// A branch's route parameters, `(project_id, branch_id)`.
+pub(crate) type BranchPath = axum::extract::Path<(String, String)>;
+
 /// The API's `GeneralError`, `{"code", "message"}` (`code` is empty when
 /// Neon gives no specific code; the optional `request_id` is omitted).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@
 //! `limit` is the last.
 //!
 //! Create: body `{"project": {name?, region_id?, pg_version?, org_id?, ...}}`;
-//! the project gets what Neon creates with one (see [`NeonProject::new`]:
+//! the project gets what Neon creates with one (see [`NeonProject::with_main_branch`]:
 //! branch `main`, its read-write endpoint, `neondb` owned by
 //! `neondb_owner` with a random password). Answer 201 with `{project,
 //! connection_uris, roles, databases, operations, branch, endpoints}`, each
@@ -33,7 +33,7 @@ use super::databases::databases_json;
 use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::roles::roles_json;
-use super::{field, with_times, NeonError};
+use super::{field, with_times, Answer, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
@@ -124,11 +124,7 @@ fn visible<'s>(
     Ok(out)
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    uri: Uri,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn list(State(app): App, Extension(c): Auth, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
     let limit = super::limit(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
@@ -162,11 +158,7 @@ fn new_project_id(app: &AppState) -> String {
 }
 
 /// `GET /neon/api/v2/projects/{project_id}`: the spec's `ProjectResponse`.
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn get_one(State(app): App, Extension(c): Auth, Path(id): Path<String>) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let now_ms = to_millis(app.now());
     let data = app.data();
@@ -232,10 +224,17 @@ pub(crate) async fn create(
     let now_ms = to_millis(app.now());
     let password = ids::random_hex(&mut *app.rng(), 12);
     let op_ids = new_ids(&app, 2);
-    let owner_id = c.user_id.clone();
-    let project = NeonProject::new(
-        id, name, region_id, pg_version, org_id, owner_id, now_ms, password,
-    );
+    let project = NeonProject {
+        id,
+        name,
+        region_id,
+        pg_version,
+        org_id,
+        owner_id: c.user_id.clone(),
+        created_at_ms: now_ms,
+        branches: Vec::new(),
+    }
+    .with_main_branch(password);
     let (p, b) = (&project, project.default_branch());
     let (e, role, db) = (&b.endpoints[0], &b.roles[0], &b.databases[0]);
     let answer = json!({

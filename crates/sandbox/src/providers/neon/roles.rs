@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::account::require_scope;
 use super::branches::{read_branch, visible_branch};
 use super::data::{NeonBranch, NeonRole};
-use super::{with_times, NeonError};
+use super::{with_times, Answer, BranchPath, NeonError};
 use crate::state::{App, Auth};
 
 /// The spec's `Role`, for each of `b`'s; the password only where Neon shows it.
@@ -31,11 +31,7 @@ pub(super) fn roles_json(b: &NeonBranch, with_password: bool) -> Vec<Value> {
     b.roles.iter().map(one).collect()
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path(ids): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn list(State(app): App, Extension(c): Auth, Path(ids): BranchPath) -> Answer {
     read_branch(
         &app,
         &c,
@@ -48,7 +44,7 @@ pub(crate) async fn reveal_password(
     State(app): App,
     Extension(c): Auth,
     Path((project_id, branch_id, role)): Path<(String, String, String)>,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let data = app.data();
     let (_, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
