@@ -47,7 +47,7 @@ use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::projects::{visible_project, visible_project_index};
 use super::roles::roles_json;
-use super::{field, with_times, Answer, BranchPath, NeonError};
+use super::{with_times, Answer, BranchPath, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
@@ -221,62 +221,38 @@ fn parse_new_branch(body: &[u8]) -> Result<NewBranch, NeonError> {
     let Some(body) = body.as_object() else {
         return Err(NeonError::bad_request("request body must be a JSON object"));
     };
+    let root = Fields(body, "");
     let empty = Map::new();
-    let branch = field(body, "branch", Value::as_object, "branch must be an object")?;
-    let branch = branch.unwrap_or(&empty);
-    let string = |k: &str| {
-        let message = format!("branch.{k} must be a string");
-        Ok::<_, NeonError>(field(branch, k, Value::as_str, message)?.map(str::to_owned))
-    };
-    let name = string("name")?;
+    let branch = root.get("branch", "an object", Value::as_object)?;
+    let branch = Fields(branch.unwrap_or(&empty), "branch.");
+    let name = branch.string("name")?;
     if (name.as_ref()).is_some_and(|n| n.is_empty() || n.chars().count() > 256) {
         return Err(NeonError::bad_request(
             "branch.name must be 1 to 256 characters long",
         ));
     }
-    let protected = field(
-        branch,
-        "protected",
-        Value::as_bool,
-        "branch.protected must be a boolean",
-    )?;
-    let endpoints = field(
-        body,
-        "endpoints",
-        Value::as_array,
-        "endpoints must be an array",
-    )?;
+    let protected = branch.get("protected", "a boolean", Value::as_bool)?;
+    let endpoints = root.get("endpoints", "an array", Value::as_array)?;
     let endpoints: Vec<_> = (endpoints.into_iter().flatten().enumerate())
         .map(parse_endpoint)
         .collect::<Result<_, _>>()?;
-    if endpoints
-        .iter()
-        .filter(|e| e.kind == EndpointKind::ReadWrite)
-        .count()
-        > 1
-    {
+    let read_write = |e: &&EndpointSpec| e.kind == EndpointKind::ReadWrite;
+    if endpoints.iter().filter(read_write).count() > 1 {
         return Err(NeonError::bad_request(
             "a branch can have only one read_write endpoint",
         ));
     }
-    let annotation = field(
-        body,
-        "annotation_value",
-        Value::as_object,
-        "annotation_value must be an object",
-    )?;
+    let annotation = root.get("annotation_value", "an object", Value::as_object)?;
     let annotation = (annotation.into_iter().flatten())
         .map(|(k, v)| match v.as_str() {
             Some(v) => Ok((k.clone(), v.to_owned())),
-            None => Err(NeonError::bad_request(
-                "annotation_value values must be strings",
-            )),
+            None => Err(root.invalid("annotation_value values", "strings")),
         })
         .collect::<Result<_, _>>()?;
     Ok(NewBranch {
         // "If omitted or empty, the branch will be created from the
         // project's default branch."
-        parent_id: string("parent_id")?.filter(|p| !p.is_empty()),
+        parent_id: branch.string("parent_id")?.filter(|p| !p.is_empty()),
         name,
         protected: protected.unwrap_or(false),
         endpoints,
@@ -290,24 +266,17 @@ fn parse_endpoint((i, e): (usize, &Value)) -> Result<EndpointSpec, NeonError> {
             "endpoints[{i}] must be an object"
         )));
     };
-    let mut spec = EndpointSpec::read_write();
-    spec.kind = match o.get("type").and_then(Value::as_str) {
+    let (path, mut spec) = (format!("endpoints[{i}]."), EndpointSpec::read_write());
+    let o = Fields(o, &path);
+    spec.kind = match o.0.get("type").and_then(Value::as_str) {
         Some("read_write") => EndpointKind::ReadWrite,
         Some("read_only") => EndpointKind::ReadOnly,
-        _ => {
-            return Err(NeonError::bad_request(format!(
-                "endpoints[{i}].type must be read_write or read_only"
-            )))
-        }
+        _ => return Err(o.invalid("type", "read_write or read_only")),
     };
     let cu = |k: &str, default: f64| {
-        let message = format!("endpoints[{i}].{k} must be a number from 0.25 to {MAX_CU}");
-        let cu = field(
-            o,
-            k,
-            |v| v.as_f64().filter(|n| (0.25..=MAX_CU).contains(n)),
-            message,
-        )?;
+        let what = format!("a number from 0.25 to {MAX_CU}");
+        let in_range = |v: &Value| v.as_f64().filter(|n| (0.25..=MAX_CU).contains(n));
+        let cu = o.get(k, &what, in_range)?;
         Ok::<_, NeonError>(cu.unwrap_or(default))
     };
     spec.min_cu = cu("autoscaling_limit_min_cu", spec.min_cu)?;
@@ -317,11 +286,11 @@ fn parse_endpoint((i, e): (usize, &Value)) -> Result<EndpointSpec, NeonError> {
             "endpoints[{i}]: autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu"
         )));
     }
-    let message =
-        format!("endpoints[{i}].suspend_timeout_seconds must be an integer from -1 to 604800");
     let suspend = |v: &Value| v.as_i64().filter(|n| (-1..=604_800).contains(n));
-    spec.suspend_timeout_seconds =
-        field(o, "suspend_timeout_seconds", suspend, message)?.unwrap_or(0);
+    let what = "an integer from -1 to 604800";
+    spec.suspend_timeout_seconds = o
+        .get("suspend_timeout_seconds", what, suspend)?
+        .unwrap_or(0);
     Ok(spec)
 }
 

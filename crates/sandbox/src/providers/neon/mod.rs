@@ -117,19 +117,32 @@ impl NeonError {
     }
 }
 
-/// Field `k` of a request body's object `m`: `None` when absent or null,
-/// else what `get` makes of it, or 400 `message` when `get` refuses it.
-pub(crate) fn field<'v, T>(
-    m: &'v Map<String, Value>,
-    k: &str,
-    get: impl FnOnce(&'v Value) -> Option<T>,
-    message: impl Into<String>,
-) -> Result<Option<T>, NeonError> {
-    match m.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => get(v)
-            .map(Some)
-            .ok_or_else(|| NeonError::bad_request(message)),
+/// An object in a request body, and the path naming it in messages
+/// (`""` for the body, `"branch."` for its `branch`).
+pub(crate) struct Fields<'v>(pub &'v Map<String, Value>, pub &'v str);
+
+impl<'v> Fields<'v> {
+    /// 400 `{path}{k} must be {what}`.
+    pub fn invalid(&self, k: &str, what: &str) -> NeonError {
+        NeonError::bad_request(format!("{}{k} must be {what}", self.1))
+    }
+
+    /// Field `k`: `None` when absent or null, else what `get` makes of it,
+    /// or [`Self::invalid`] when `get` refuses it.
+    pub fn get<T>(
+        &self,
+        k: &str,
+        what: &str,
+        get: impl FnOnce(&'v Value) -> Option<T>,
+    ) -> Result<Option<T>, NeonError> {
+        match self.0.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => get(v).map(Some).ok_or_else(|| self.invalid(k, what)),
+        }
+    }
+
+    pub fn string(&self, k: &str) -> Result<Option<String>, NeonError> {
+        Ok(self.get(k, "a string", Value::as_str)?.map(str::to_owned))
     }
 }
 

@@ -33,7 +33,7 @@ use super::databases::databases_json;
 use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::roles::roles_json;
-use super::{field, with_times, Answer, NeonError};
+use super::{with_times, Answer, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
@@ -202,25 +202,24 @@ pub(crate) async fn create(
     let Some(spec) = body.get("project").and_then(Value::as_object) else {
         return Err(NeonError::bad_request("project is required"));
     };
-    let string = |k: &str| {
-        let message = format!("project.{k} must be a string");
-        Ok::<_, NeonError>(field(spec, k, Value::as_str, message)?.map(str::to_owned))
-    };
-    let region_id = string("region_id")?.unwrap_or_else(|| "aws-us-east-2".to_owned());
+    let spec = Fields(spec, "project.");
+    let region_id = spec
+        .string("region_id")?
+        .unwrap_or_else(|| "aws-us-east-2".to_owned());
     if !REGIONS.iter().any(|r| r.0 == region_id) {
         return Err(NeonError::bad_request(format!(
             "region {region_id} is not supported"
         )));
     }
     let pg_version = |v: &Value| v.as_u64().filter(|n| PG_VERSIONS.contains(n));
-    let message = "project.pg_version must be an integer from 14 to 17";
-    let pg_version = field(spec, "pg_version", pg_version, message)?.unwrap_or(16) as u32;
-    let org_id = string("org_id")?.filter(|o| !o.is_empty());
+    let pg_version = spec.get("pg_version", "an integer from 14 to 17", pg_version)?;
+    let pg_version = pg_version.unwrap_or(16) as u32;
+    let org_id = spec.string("org_id")?.filter(|o| !o.is_empty());
     if let Some(org) = &org_id {
         check_member(&app.data().neon, &c, org)?;
     }
     let id = new_project_id(&app);
-    let name = (string("name")?.filter(|n| !n.is_empty())).unwrap_or_else(|| id.clone());
+    let name = (spec.string("name")?.filter(|n| !n.is_empty())).unwrap_or_else(|| id.clone());
     let now_ms = to_millis(app.now());
     let password = ids::random_hex(&mut *app.rng(), 12);
     let op_ids = new_ids(&app, 2);
