@@ -147,15 +147,11 @@ pub(crate) async fn list(
 ) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
-    let sort_by = match q.non_empty("sort_by")? {
-        None => "updated_at",
-        Some(s @ ("name" | "created_at" | "updated_at")) => s,
-        Some(_) => {
-            return Err(NeonError::bad_request(
-                "sort_by must be one of name, created_at, updated_at",
-            ))
-        }
-    };
+    let sort_by = q.non_empty("sort_by")?.unwrap_or("updated_at");
+    if !["name", "created_at", "updated_at"].contains(&sort_by) {
+        let message = "sort_by must be one of name, created_at, updated_at";
+        return Err(NeonError::bad_request(message));
+    }
     let desc = match q.non_empty("sort_order")?.map(str::to_ascii_lowercase) {
         None => true,
         Some(o) if o == "desc" => true,

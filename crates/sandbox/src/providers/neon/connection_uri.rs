@@ -20,7 +20,7 @@ use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use super::account::require_scope;
-use super::data::{NeonEndpoint, NeonProject, NeonRole};
+use super::data::{NeonBranch, NeonEndpoint, NeonProject, NeonRole};
 use super::endpoints::host;
 use super::projects::visible_project;
 use super::{Answer, NeonError};
@@ -69,27 +69,19 @@ pub(crate) async fn get(
     let pooled = q.single("pooled")? == Some("true");
     let data = app.data();
     let p = visible_project(&data.neon, &c, &id)?;
-    let (branch, endpoint) = match (q.non_empty("branch_id")?, q.non_empty("endpoint_id")?) {
-        (Some(b), endpoint) => {
-            let b = p.branch(b).ok_or_else(|| NeonError::not_found("branch"))?;
-            let e = match endpoint {
-                Some(e) => b.endpoints.iter().find(|x| x.id == e),
-                None => b.read_write(),
-            };
-            (b, e.ok_or_else(|| NeonError::not_found("endpoint"))?)
-        }
-        (None, Some(e)) => (p.branches.iter())
-            .find_map(|b| b.endpoints.iter().find(|x| x.id == e).map(|x| (b, x)))
+    let (branch_id, endpoint_id) = (q.non_empty("branch_id")?, q.non_empty("endpoint_id")?);
+    let serves = |b: &&NeonBranch, e: &str| b.endpoints.iter().any(|x| x.id == e);
+    let branch = match (branch_id, endpoint_id) {
+        (Some(b), _) => p.branch(b).ok_or_else(|| NeonError::not_found("branch"))?,
+        (None, Some(e)) => (p.branches.iter().find(|b| serves(b, e)))
             .ok_or_else(|| NeonError::not_found("endpoint"))?,
-        (None, None) => {
-            let b = p.default_branch();
-            (
-                b,
-                b.read_write()
-                    .ok_or_else(|| NeonError::not_found("endpoint"))?,
-            )
-        }
+        (None, None) => p.default_branch(),
     };
+    let endpoint = match endpoint_id {
+        Some(e) => branch.endpoints.iter().find(|x| x.id == e),
+        None => branch.read_write(),
+    };
+    let endpoint = endpoint.ok_or_else(|| NeonError::not_found("endpoint"))?;
     if !branch.databases.iter().any(|d| d.name == database) {
         return Err(NeonError::not_found("database"));
     }

@@ -267,6 +267,15 @@ impl Data {
         let member = |o: &&NeonOrg| o.members.iter().any(|m| m == user_id);
         self.orgs.iter().filter(member).collect()
     }
+
+    /// Whether user `user_id` can see project `p`: theirs, or of an
+    /// organization they belong to.
+    pub fn can_see(&self, user_id: &str, p: &NeonProject) -> bool {
+        match &p.org_id {
+            Some(org) => self.orgs_of(user_id).iter().any(|o| &o.id == org),
+            None => p.owner_id == user_id,
+        }
+    }
 }
 
 pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {

@@ -37,44 +37,27 @@ pub const PREFIX: &str = "/neon";
 
 pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
     let p: P = &oauth::PROFILE;
+    let branch = Router::new()
+        .route("/", get(branches::get_one))
+        .route("/endpoints", get(endpoints::list_for_branch))
+        .route("/databases", get(databases::list))
+        .route("/roles", get(roles::list))
+        .route(
+            "/roles/{role_name}/reveal_password",
+            get(roles::reveal_password),
+        );
+    let project = Router::new()
+        .route("/", get(projects::get_one))
+        .route("/connection_uri", get(connection_uri::get))
+        .route("/endpoints", get(endpoints::list_for_project))
+        .route("/branches", get(branches::list).post(branches::create))
+        .nest("/branches/{branch_id}", branch);
     let api = Router::new()
         .route("/users/me", get(account::me))
         .route("/users/me/organizations", get(account::organizations))
         .route("/regions", get(account::regions))
         .route("/projects", get(projects::list).post(projects::create))
-        .route("/projects/{project_id}", get(projects::get_one))
-        .route(
-            "/projects/{project_id}/connection_uri",
-            get(connection_uri::get),
-        )
-        .route(
-            "/projects/{project_id}/endpoints",
-            get(endpoints::list_for_project),
-        )
-        .route(
-            "/projects/{project_id}/branches",
-            get(branches::list).post(branches::create),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}",
-            get(branches::get_one),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/endpoints",
-            get(endpoints::list_for_branch),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/databases",
-            get(databases::list),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/roles",
-            get(roles::list),
-        )
-        .route(
-            "/projects/{project_id}/branches/{branch_id}/roles/{role_name}/reveal_password",
-            get(roles::reveal_password),
-        );
+        .nest("/projects/{project_id}", project);
     Router::new()
         .route(
             "/neon/.well-known/openid-configuration",
@@ -185,16 +168,11 @@ pub(crate) fn with_times(mut v: Value, ms: u64) -> Value {
 
 /// A list's `limit` parameter: `default` when absent, else 1 to `max`.
 pub(crate) fn limit(q: &Params, default: usize, max: usize) -> Result<usize, NeonError> {
-    match q.single("limit")? {
-        None => Ok(default),
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| {
-                NeonError::bad_request(format!("limit must be an integer from 1 to {max}"))
-            }),
-    }
+    let Some(raw) = q.single("limit")? else {
+        return Ok(default);
+    };
+    let message = format!("limit must be an integer from 1 to {max}");
+    (raw.parse().ok().filter(|n| (1..=max).contains(n))).ok_or(NeonError::bad_request(message))
 }
 
 /// A malformed query (a repeated parameter, say) in Neon's error shape,

@@ -166,8 +166,7 @@ pub(crate) async fn get_one(State(app): App, Extension(c): Auth, Path(id): Path<
     Ok(Json(json!({ "project": full(p, now_ms) })))
 }
 
-/// The project `id` if the caller can see it (theirs, or of an organization
-/// they belong to); 404 otherwise.
+/// The project `id` if the caller can see it; 404 otherwise.
 pub(super) fn visible_project<'s>(
     s: &'s Data,
     c: &Caller,
@@ -179,15 +178,8 @@ pub(super) fn visible_project<'s>(
 /// Where [`visible_project`]'s project is in `s.projects`, for handlers
 /// that change it.
 pub(super) fn visible_project_index(s: &Data, c: &Caller, id: &str) -> Result<usize, NeonError> {
-    let member_of = s.orgs_of(&c.user_id);
     (s.projects.iter())
-        .position(|p| {
-            p.id == id
-                && match &p.org_id {
-                    Some(org) => member_of.iter().any(|o| &o.id == org),
-                    None => p.owner_id == c.user_id,
-                }
-        })
+        .position(|p| p.id == id && s.can_see(&c.user_id, p))
         .ok_or_else(|| NeonError::not_found("project"))
 }
 
