@@ -7,16 +7,14 @@
 //! geo_long}]}`). Organizations need the `urn:neoncloud:orgs:read` scope
 //! when the token came from OAuth (API keys carry every scope).
 
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{json, Value};
 
 use crate::clock::rfc3339;
 use crate::oauth_server::grants::Caller;
-use crate::state::{App, Auth};
 
-use super::{with_times, Answer, NeonError};
+use super::{with_times, Answer, Api, NeonError};
 
 /// The regions the sandbox offers, with Neon's ids and names.
 pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
@@ -35,17 +33,14 @@ pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
 
 /// 403 unless the caller's token has `scope`.
 pub(crate) fn require_scope(c: &Caller, scope: &str) -> Result<(), NeonError> {
-    if c.has_scope(scope) {
-        Ok(())
-    } else {
-        Err(NeonError::new(
-            StatusCode::FORBIDDEN,
-            format!("the token lacks the {scope} scope"),
-        ))
+    if !c.has_scope(scope) {
+        let message = format!("the token lacks the {scope} scope");
+        return Err(NeonError::new(StatusCode::FORBIDDEN, message));
     }
+    Ok(())
 }
 
-pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Answer {
+pub(crate) async fn me(Api(app, c): Api) -> Answer {
     let data = app.data();
     let u = (data.neon.users.iter().find(|u| u.id == c.user_id))
         .ok_or_else(|| NeonError::not_found("user"))?;
@@ -85,7 +80,7 @@ pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Answer {
     })))
 }
 
-pub(crate) async fn organizations(State(app): App, Extension(c): Auth) -> Answer {
+pub(crate) async fn organizations(Api(app, c): Api) -> Answer {
     require_scope(&c, "urn:neoncloud:orgs:read")?;
     let data = app.data();
     let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id))

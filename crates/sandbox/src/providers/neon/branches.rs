@@ -34,9 +34,9 @@
 use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::account::require_scope;
@@ -47,11 +47,10 @@ use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::projects::{visible_project, visible_project_index};
 use super::roles::roles_json;
-use super::{with_times, Answer, BranchPath, Fields, NeonError};
+use super::{with_times, Answer, Api, BranchPath, Created, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::{App, AppState, Auth};
 
 const MAX_LIMIT: usize = 10_000;
 /// The largest compute a user may ask for (`max_autoscaling_limit` of `/users/me`).
@@ -78,8 +77,7 @@ pub(super) fn visible_branch<'s>(
 /// scope, the branch `(project_id, branch_id)` the caller can see (else
 /// 404), then `answer` over it.
 pub(super) fn read_branch(
-    app: &AppState,
-    c: &Caller,
+    Api(app, c): &Api,
     (project_id, branch_id): &(String, String),
     answer: impl FnOnce(&NeonProject, &NeonBranch) -> Value,
 ) -> Answer {
@@ -139,12 +137,7 @@ fn annotation_json(b: &NeonBranch) -> Value {
     }
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path(project_id): Path<String>,
-    uri: Uri,
-) -> Answer {
+pub(crate) async fn list(Api(app, c): Api, Path(project_id): Path<String>, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
     let sort_by = q.non_empty("sort_by")?.unwrap_or("updated_at");
@@ -189,8 +182,8 @@ pub(crate) async fn list(
     })))
 }
 
-pub(crate) async fn get_one(State(app): App, Extension(c): Auth, Path(ids): BranchPath) -> Answer {
-    read_branch(&app, &c, &ids, |p, b| {
+pub(crate) async fn get_one(api: Api, Path(ids): BranchPath) -> Answer {
+    read_branch(&api, &ids, |p, b| {
         json!({
             "branch": branch_json(p, b, false),
             "annotation": annotation_json(b),
@@ -291,11 +284,10 @@ fn parse_endpoint((i, e): (usize, &Value)) -> Result<EndpointSpec, NeonError> {
 }
 
 pub(crate) async fn create(
-    State(app): App,
-    Extension(c): Auth,
+    Api(app, c): Api,
     Path(project_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), NeonError> {
+) -> Created {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let req = parse_new_branch(&body)?;
     let op_ids = new_ids(&app, req.endpoints.len() + 1);

@@ -14,18 +14,17 @@
 //! a password, so the scope is `urn:neoncloud:projects:update`, as Neon
 //! asks for it (peers.md N3).
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::Uri;
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::account::require_scope;
 use super::data::{NeonBranch, NeonEndpoint, NeonProject, NeonRole};
 use super::endpoints::host;
 use super::projects::visible_project;
-use super::{Answer, NeonError};
+use super::{Answer, Api, NeonError};
 use crate::params::Params;
-use crate::state::{App, Auth};
 
 /// `postgresql://role:password@host/database?sslmode=require`.
 fn postgres_uri(host: String, role: &NeonRole, database: &str) -> String {
@@ -52,12 +51,7 @@ pub(super) fn connection_details(
     })
 }
 
-pub(crate) async fn get(
-    State(app): App,
-    Extension(c): Auth,
-    Path(id): Path<String>,
-    uri: Uri,
-) -> Answer {
+pub(crate) async fn get(Api(app, c): Api, Path(id): Path<String>, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let q = Params::from_query(&uri);
     let required = |name: &'static str| {

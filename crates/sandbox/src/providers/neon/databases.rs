@@ -4,14 +4,13 @@
 //! owners, its own ids). Scope: `urn:neoncloud:projects:read`; an unknown
 //! project or branch is 404.
 
-use axum::extract::{Path, State};
-use axum::Extension;
+use axum::extract::Path;
+
 use serde_json::{json, Value};
 
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonDatabase};
-use super::{with_times, Answer, BranchPath};
-use crate::state::{App, Auth};
+use super::{with_times, Answer, Api, BranchPath};
 
 /// The spec's `Database`, for each of `b`'s.
 pub(super) fn databases_json(b: &NeonBranch) -> Vec<Value> {
@@ -27,11 +26,6 @@ pub(super) fn databases_json(b: &NeonBranch) -> Vec<Value> {
     b.databases.iter().map(one).collect()
 }
 
-pub(crate) async fn list(State(app): App, Extension(c): Auth, Path(ids): BranchPath) -> Answer {
-    read_branch(
-        &app,
-        &c,
-        &ids,
-        |_, b| json!({ "databases": databases_json(b) }),
-    )
+pub(crate) async fn list(api: Api, Path(ids): BranchPath) -> Answer {
+    read_branch(&api, &ids, |_, b| json!({ "databases": databases_json(b) }))
 }

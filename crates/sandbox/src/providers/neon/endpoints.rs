@@ -9,16 +9,15 @@
 //! creates it. Scope: `urn:neoncloud:projects:read`; an unknown project or
 //! branch is 404.
 
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use axum::extract::Path;
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::account::require_scope;
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonEndpoint, NeonProject};
 use super::projects::{proxy_host, visible_project};
-use super::{with_times, Answer, BranchPath};
-use crate::state::{App, Auth};
+use super::{with_times, Answer, Api, BranchPath};
 
 /// The host a client connects to, direct or through the pooler.
 pub(super) fn host(p: &NeonProject, e: &NeonEndpoint, pooled: bool) -> String {
@@ -63,11 +62,7 @@ pub(super) fn endpoints_json(p: &NeonProject, b: &NeonBranch, creating: bool) ->
     b.endpoints.iter().map(one).collect()
 }
 
-pub(crate) async fn list_for_project(
-    State(app): App,
-    Extension(c): Auth,
-    Path(project_id): Path<String>,
-) -> Answer {
+pub(crate) async fn list_for_project(Api(app, c): Api, Path(project_id): Path<String>) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let data = app.data();
     let p = visible_project(&data.neon, &c, &project_id)?;
@@ -77,14 +72,9 @@ pub(crate) async fn list_for_project(
     Ok(Json(json!({ "endpoints": endpoints })))
 }
 
-pub(crate) async fn list_for_branch(
-    State(app): App,
-    Extension(c): Auth,
-    Path(ids): BranchPath,
-) -> Answer {
+pub(crate) async fn list_for_branch(api: Api, Path(ids): BranchPath) -> Answer {
     read_branch(
-        &app,
-        &c,
+        &api,
         &ids,
         |p, b| json!({ "endpoints": endpoints_json(p, b, false) }),
     )

@@ -6,18 +6,21 @@
 
 use std::sync::Arc;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde_json::{json, Map, Value};
 
 use crate::clock::{from_millis, rfc3339};
+use crate::oauth_server::grants::Caller;
 use crate::oauth_server::{
     authorize_route, decision_route, guard::guarded, profile::P, revoke_route, token_route,
 };
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{AppState, Auth};
 
 pub(crate) mod account;
 pub(crate) mod branches;
@@ -70,8 +73,26 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .nest("/neon/api/v2", guarded(app, p, api))
 }
 
+/// What every API handler starts from: the app, and the caller the guard
+/// let in.
+pub(crate) struct Api(pub Arc<AppState>, pub Caller);
+
+impl FromRequestParts<Arc<AppState>> for Api {
+    type Rejection = <Auth as FromRequestParts<Arc<AppState>>>::Rejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let Extension(c) = Auth::from_request_parts(parts, app).await?;
+        Ok(Self(app.clone(), c))
+    }
+}
+
 /// What an API handler answers.
 pub(crate) type Answer = Result<Json<Value>, NeonError>;
+/// What a creating handler answers (201 on success).
+pub(crate) type Created = Result<(StatusCode, Json<Value>), NeonError>;
 
 /// A branch's route parameters, `(project_id, branch_id)`.
 pub(crate) type BranchPath = axum::extract::Path<(String, String)>;

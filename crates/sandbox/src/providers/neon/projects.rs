@@ -19,9 +19,9 @@
 //! `…:create` to create.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
-use axum::{Extension, Json};
+use axum::Json;
 use rand::Rng;
 use serde_json::{json, Value};
 
@@ -33,12 +33,12 @@ use super::databases::databases_json;
 use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::roles::roles_json;
-use super::{with_times, Answer, Fields, NeonError};
+use super::{with_times, Answer, Api, Created, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::{App, AppState, Auth};
+use crate::state::AppState;
 
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 400;
@@ -124,7 +124,7 @@ fn visible<'s>(
     Ok(out)
 }
 
-pub(crate) async fn list(State(app): App, Extension(c): Auth, uri: Uri) -> Answer {
+pub(crate) async fn list(Api(app, c): Api, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
     let limit = super::limit(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
@@ -158,7 +158,7 @@ fn new_project_id(app: &AppState) -> String {
 }
 
 /// `GET /neon/api/v2/projects/{project_id}`: the spec's `ProjectResponse`.
-pub(crate) async fn get_one(State(app): App, Extension(c): Auth, Path(id): Path<String>) -> Answer {
+pub(crate) async fn get_one(Api(app, c): Api, Path(id): Path<String>) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let now_ms = to_millis(app.now());
     let data = app.data();
@@ -183,11 +183,7 @@ pub(super) fn visible_project_index(s: &Data, c: &Caller, id: &str) -> Result<us
         .ok_or_else(|| NeonError::not_found("project"))
 }
 
-pub(crate) async fn create(
-    State(app): App,
-    Extension(c): Auth,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Value>), NeonError> {
+pub(crate) async fn create(Api(app, c): Api, body: Bytes) -> Created {
     require_scope(&c, "urn:neoncloud:projects:create")?;
     let body: Value = serde_json::from_slice(&body)
         .map_err(|_| NeonError::bad_request("request body is not valid JSON"))?;

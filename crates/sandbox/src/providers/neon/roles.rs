@@ -9,15 +9,14 @@
 //! branch's roles are copies of its parent's with the same passwords.
 //! An unknown project, branch or role is 404.
 
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use axum::extract::Path;
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::account::require_scope;
 use super::branches::{read_branch, visible_branch};
 use super::data::{NeonBranch, NeonRole};
-use super::{with_times, Answer, BranchPath, NeonError};
-use crate::state::{App, Auth};
+use super::{with_times, Answer, Api, BranchPath, NeonError};
 
 /// The spec's `Role`, for each of `b`'s; the password only where Neon shows it.
 pub(super) fn roles_json(b: &NeonBranch, with_password: bool) -> Vec<Value> {
@@ -31,18 +30,12 @@ pub(super) fn roles_json(b: &NeonBranch, with_password: bool) -> Vec<Value> {
     b.roles.iter().map(one).collect()
 }
 
-pub(crate) async fn list(State(app): App, Extension(c): Auth, Path(ids): BranchPath) -> Answer {
-    read_branch(
-        &app,
-        &c,
-        &ids,
-        |_, b| json!({ "roles": roles_json(b, false) }),
-    )
+pub(crate) async fn list(api: Api, Path(ids): BranchPath) -> Answer {
+    read_branch(&api, &ids, |_, b| json!({ "roles": roles_json(b, false) }))
 }
 
 pub(crate) async fn reveal_password(
-    State(app): App,
-    Extension(c): Auth,
+    Api(app, c): Api,
     Path((project_id, branch_id, role)): Path<(String, String, String)>,
 ) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:update")?;
