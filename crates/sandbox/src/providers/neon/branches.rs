@@ -216,9 +216,8 @@ fn parse_new_branch(body: &[u8]) -> Result<NewBranch, NeonError> {
     let branch = Fields(branch.unwrap_or(&empty), "branch.");
     let name = branch.string("name")?;
     if (name.as_ref()).is_some_and(|n| n.is_empty() || n.chars().count() > 256) {
-        return Err(NeonError::bad_request(
-            "branch.name must be 1 to 256 characters long",
-        ));
+        let message = "branch.name must be 1 to 256 characters long";
+        return Err(NeonError::bad_request(message));
     }
     let protected = branch.get("protected", "a boolean", Value::as_bool)?;
     let endpoints = root.get("endpoints", "an array", Value::as_array)?;
@@ -227,9 +226,8 @@ fn parse_new_branch(body: &[u8]) -> Result<NewBranch, NeonError> {
         .collect::<Result<_, _>>()?;
     let read_write = |e: &&EndpointSpec| e.kind == EndpointKind::ReadWrite;
     if endpoints.iter().filter(read_write).count() > 1 {
-        return Err(NeonError::bad_request(
-            "a branch can have only one read_write endpoint",
-        ));
+        let message = "a branch can have only one read_write endpoint";
+        return Err(NeonError::bad_request(message));
     }
     let annotation = root.get("annotation_value", "an object", Value::as_object)?;
     let annotation = (annotation.into_iter().flatten())
@@ -251,9 +249,8 @@ fn parse_new_branch(body: &[u8]) -> Result<NewBranch, NeonError> {
 
 fn parse_endpoint((i, e): (usize, &Value)) -> Result<EndpointSpec, NeonError> {
     let Some(o) = e.as_object() else {
-        return Err(NeonError::bad_request(format!(
-            "endpoints[{i}] must be an object"
-        )));
+        let message = format!("endpoints[{i}] must be an object");
+        return Err(NeonError::bad_request(message));
     };
     let (path, mut spec) = (format!("endpoints[{i}]."), EndpointSpec::read_write());
     let o = Fields(o, &path);
@@ -271,9 +268,8 @@ fn parse_endpoint((i, e): (usize, &Value)) -> Result<EndpointSpec, NeonError> {
     spec.min_cu = cu("autoscaling_limit_min_cu", spec.min_cu)?;
     spec.max_cu = cu("autoscaling_limit_max_cu", spec.max_cu)?;
     if spec.min_cu > spec.max_cu {
-        return Err(NeonError::bad_request(format!(
-            "endpoints[{i}]: autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu"
-        )));
+        let message = "autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu";
+        return Err(NeonError::bad_request(format!("endpoints[{i}]: {message}")));
     }
     let suspend = |v: &Value| v.as_i64().filter(|n| (-1..=604_800).contains(n));
     let what = "an integer from -1 to 604800";
@@ -300,13 +296,10 @@ pub(crate) async fn create(
             .ok_or_else(|| NeonError::not_found(format!("parent branch {id}")))?,
         None => p.branches.iter().position(|b| b.default).unwrap_or(0),
     };
-    if let Some(name) = &req.name {
-        if p.branches.iter().any(|b| &b.name == name) {
-            return Err(NeonError::new(
-                StatusCode::CONFLICT,
-                format!("branch already exists; branch_name:{name:?}"),
-            ));
-        }
+    let taken = |name: &&String| p.branches.iter().any(|b| &b.name == *name);
+    if let Some(name) = req.name.as_ref().filter(taken) {
+        let message = format!("branch already exists; branch_name:{name:?}");
+        return Err(NeonError::new(StatusCode::CONFLICT, message));
     }
     let new = p.add_branch(Some(parent), req.name, now_ms);
     p.branches[new].protected = req.protected;

@@ -2,18 +2,14 @@
 //!
 //! A project owns its branches; a branch owns its compute endpoints,
 //! databases and roles (with their passwords), as on Neon, where each
-//! branch is a copy-on-write clone of its parent. Every project has a
-//! default branch `main` with one read-write endpoint, the database
-//! `neondb` and its owner `neondb_owner`.
+//! branch is a copy-on-write clone of its parent.
 //!
 //! Ada (`NEON_DEMO_USER_ID`) in two organizations, one personal project and
 //! 14 organization projects (enough for cursor pagination at the default
-//! limit of 10); the personal project also has a role `notes_app`, its
-//! database `notes` and a second branch `development`. One demo OAuth
-//! client with the app's redirect URIs, and a Neon API key (every scope,
-//! never expiring) so API tests need not run the OAuth flow. Ids follow
-//! Neon's shapes: `org-…`, `adjective-noun-123456`, `br-…`/`ep-…`
-//! (`adjective-noun-12345678`, derived in [`super::ids`]).
+//! limit of 10). One demo OAuth client with the app's redirect URIs, and a
+//! Neon API key (every scope, never expiring) so API tests need not run the
+//! OAuth flow. Ids follow Neon's shapes: `org-…`, `adjective-noun-123456`,
+//! `br-…`/`ep-…` (`adjective-noun-12345678`, derived in [`super::ids`]).
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;

@@ -10,13 +10,12 @@
 //! `limit` is the last.
 //!
 //! Create: body `{"project": {name?, region_id?, pg_version?, org_id?, ...}}`;
-//! the project gets what Neon creates with one (see [`NeonProject::with_main_branch`]:
-//! branch `main`, its read-write endpoint, `neondb` owned by
-//! `neondb_owner` with a random password). Answer 201 with `{project,
-//! connection_uris, roles, databases, operations, branch, endpoints}`, each
-//! with every field the spec requires, the branch and endpoint in their
-//! `init` states. Scopes: `urn:neoncloud:projects:read` to list,
-//! `…:create` to create.
+//! the project gets what Neon creates with one (see
+//! [`NeonProject::with_main_branch`]), the owner's password random. Answer
+//! 201 with `{project, connection_uris, roles, databases, operations,
+//! branch, endpoints}`, each with every field the spec requires, the branch
+//! and endpoint in their `init` states. Scopes:
+//! `urn:neoncloud:projects:read` to list, `…:create` to create.
 
 use axum::body::Bytes;
 use axum::extract::Path;
@@ -195,9 +194,8 @@ pub(crate) async fn create(Api(app, c): Api, body: Bytes) -> Created {
         .string("region_id")?
         .unwrap_or_else(|| "aws-us-east-2".to_owned());
     if !REGIONS.iter().any(|r| r.0 == region_id) {
-        return Err(NeonError::bad_request(format!(
-            "region {region_id} is not supported"
-        )));
+        let message = format!("region {region_id} is not supported");
+        return Err(NeonError::bad_request(message));
     }
     let pg_version = |v: &Value| v.as_u64().filter(|n| PG_VERSIONS.contains(n));
     let pg_version = spec.get("pg_version", "an integer from 14 to 17", pg_version)?;
