@@ -44,13 +44,12 @@ pub(crate) async fn me(Api(app, c): Api) -> Answer {
     let data = app.data();
     let u = (data.neon.users.iter().find(|u| u.id == c.user_id))
         .ok_or_else(|| NeonError::not_found("user"))?;
-    let reset = rfc3339(app.now());
     Ok(Json(json!({
         "active_seconds_limit": 360000,
         "billing_account": {
             "payment_source": { "type": "" },
             "subscription_type": "free_v2",
-            "quota_reset_at_last": reset,
+            "quota_reset_at_last": rfc3339(app.now()),
             "email": u.email,
             "address_city": "",
             "address_country": "",
@@ -83,8 +82,7 @@ pub(crate) async fn me(Api(app, c): Api) -> Answer {
 pub(crate) async fn organizations(Api(app, c): Api) -> Answer {
     require_scope(&c, "urn:neoncloud:orgs:read")?;
     let data = app.data();
-    let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id))
-        .into_iter()
+    let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id).into_iter())
         .map(|o| {
             let v = json!({ "id": o.id, "name": o.name, "handle": o.handle });
             with_times(v, o.created_at_ms)
@@ -94,8 +92,7 @@ pub(crate) async fn organizations(Api(app, c): Api) -> Answer {
 }
 
 pub(crate) async fn regions() -> Json<Value> {
-    let regions: Vec<_> = REGIONS
-        .iter()
+    let regions: Vec<_> = (REGIONS.iter())
         .map(|(id, name, lat, long)| {
             json!({
                 "region_id": id,

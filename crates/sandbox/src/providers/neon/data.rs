@@ -308,7 +308,7 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let engines = "analytical-engines-50607080";
     d.orgs
         .push(org(NEON_ORG_ENGINES, "Analytical Engines", engines, 300));
-    let project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
+    let mut project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
         let password = demo_password(&format!("password:{id}"));
         let mut p = NeonProject {
             name: name.to_owned(),
@@ -323,39 +323,36 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         .with_main_branch(password);
         // Computes Neon has suspended for inactivity.
         p.branches[0].endpoints[0].active = false;
-        p
+        d.projects.push(p);
     };
-    let personal = project(
+    project(
         NEON_PERSONAL_PROJECT.to_owned(),
         "lovelace-notes",
         "aws-eu-central-1",
         None,
         200,
     );
-    d.projects
-        .push(with_development_branch(personal, now_ms - 20 * day));
     let names = ["difference-engine", "bernoulli-numbers", "jacquard-loom"];
     for (i, name) in names.iter().enumerate() {
         let id = format!("{name}-{}", 200_001 + i);
         let org = Some(NEON_ORG_PERSONAL);
-        d.projects
-            .push(project(id, name, "aws-us-east-2", org, 100 + i as u64));
+        project(id, name, "aws-us-east-2", org, 100 + i as u64);
     }
     for i in 0..11u64 {
         let region = ["aws-us-east-2", "azure-eastus2"][i as usize % 2];
         let id = format!("engine-bay-{}", 300_001 + i);
         let name = format!("engine-bay-{:02}", i + 1);
-        d.projects
-            .push(project(id, &name, region, Some(NEON_ORG_ENGINES), 50 + i));
+        project(id, &name, region, Some(NEON_ORG_ENGINES), 50 + i);
     }
+    add_development_branch(&mut d.projects[0], now_ms - 20 * day);
     (oauth, d)
 }
 
-/// The personal project gets a second role and database on `main` and a
+/// The personal project (the first) gets a second role and database on `main` and a
 /// `development` branch (a copy of both, with a compute of its own), so a
 /// screen that picks branch, database and role has something to pick from.
 /// Its `main` compute is the one demo endpoint that is `active`.
-fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
+fn add_development_branch(p: &mut NeonProject, at_ms: u64) {
     let password = demo_password(&format!("password:{}:{DEMO_APP_ROLE}", p.id));
     let main = &mut p.branches[0];
     main.endpoints[0].active = true;
@@ -363,7 +360,6 @@ fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
     let dev = p.add_branch(Some(0), Some(DEMO_SECOND_BRANCH.to_owned()), at_ms);
     p.add_endpoint(dev, EndpointSpec::read_write(), at_ms);
     p.branches[dev].endpoints[0].active = false;
-    p
 }
 
 /// A demo password, stable across starts so a saved connection string keeps

@@ -96,11 +96,10 @@ fn full(p: &NeonProject, now_ms: u64) -> Value {
 
 /// 404 unless the caller belongs to organization `org`.
 fn check_member(s: &Data, c: &Caller, org: &str) -> Result<(), NeonError> {
-    if s.orgs_of(&c.user_id).iter().any(|o| o.id == org) {
-        Ok(())
-    } else {
-        Err(NeonError::not_found(format!("organization {org}")))
+    if !s.orgs_of(&c.user_id).iter().any(|o| o.id == org) {
+        return Err(NeonError::not_found(format!("organization {org}")));
     }
+    Ok(())
 }
 
 /// The projects of organization `org_id` (the caller's personal ones when
