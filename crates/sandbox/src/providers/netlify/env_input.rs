@@ -131,12 +131,16 @@ pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NewValue>, String> {
     Ok(out)
 }
 
-/// Netlify's secrets policy for a variable as it would be stored.
-pub(super) fn secret_policy(scopes: &[String], values: &[NewValue]) -> Result<(), String> {
+/// Netlify's secrets policy for a variable as it would be stored, with
+/// values of these `contexts`.
+pub(super) fn secret_policy<'a>(
+    scopes: &[String],
+    mut contexts: impl Iterator<Item = &'a str>,
+) -> Result<(), String> {
     if scopes.iter().any(|s| s == "post-processing") {
         return Err("Secret values cannot be used within the post-processing scope".to_owned());
     }
-    if values.iter().any(|v| v.context == "all") {
+    if contexts.any(|c| c == "all") {
         return Err("Secret values must be set for explicit deploy contexts, not all".to_owned());
     }
     Ok(())
@@ -153,7 +157,7 @@ pub(super) fn new_var(b: &VarBody) -> Result<NewVar, String> {
     };
     let values = values(b.values.as_deref().unwrap_or_default())?;
     if is_secret {
-        secret_policy(&scopes, &values)?;
+        secret_policy(&scopes, values.iter().map(|v| v.context.as_str()))?;
     }
     Ok(NewVar {
         key,
