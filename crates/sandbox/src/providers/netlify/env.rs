@@ -125,17 +125,10 @@ fn var_json(s: &Data, v: &NetlifyEnvVar) -> Value {
 
 /// getEnvVars' and getSiteEnvVars' filters.
 fn list_json(s: &Data, owner: &Owner, call: &Call) -> Answer {
-    let context = match call.q.non_empty("context_name")? {
-        Some(c) => Some(input::context_filter(c).map_err(NetlifyError::unprocessable)?),
-        None => None,
-    };
-    let scope = match call.q.non_empty("scope")? {
-        Some(raw) => Some(
-            input::scope(raw)
-                .ok_or_else(|| NetlifyError::unprocessable(format!("unknown scope {raw}")))?,
-        ),
-        None => None,
-    };
+    let context = call.q.non_empty("context_name")?.map(input::context_filter);
+    let context = context.transpose().map_err(NetlifyError::unprocessable)?;
+    let scope = call.q.non_empty("scope")?.map(input::scope);
+    let scope = scope.transpose().map_err(NetlifyError::unprocessable)?;
     let mut vars: Vec<&NetlifyEnvVar> = s
         .env_vars
         .iter()

@@ -79,7 +79,7 @@ pub(super) fn key(k: &str) -> Result<String, String> {
 pub(super) fn scopes(given: &[String]) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
     for s in given {
-        let s = scope(s).ok_or_else(|| format!("unknown scope {s}"))?;
+        let s = scope(s)?;
         if !out.iter().any(|o| o == s) {
             out.push(s.to_owned());
         }
@@ -87,14 +87,15 @@ pub(super) fn scopes(given: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The enum's spelling of `s`, if it is a scope.
-pub(super) fn scope(s: &str) -> Option<&'static str> {
-    let s = if s == "post_processing" {
+/// The enum's spelling of scope `s`.
+pub(super) fn scope(s: &str) -> Result<&'static str, String> {
+    let spelled = if s == "post_processing" {
         "post-processing"
     } else {
         s
     };
-    SCOPES.iter().copied().find(|x| *x == s)
+    let known = SCOPES.iter().copied().find(|x| *x == spelled);
+    known.ok_or_else(|| format!("unknown scope {s}"))
 }
 
 pub(super) fn value(v: &ValueBody) -> Result<NewValue, String> {

@@ -114,12 +114,10 @@ impl Profile for Netlify {
     fn describe(&self, e: &OAuthError, code: &str) -> String {
         // Doorkeeper reads only the first of repeated values; refusing is
         // stricter and says which one.
+        use OAuthError as E;
         match (e, code) {
-            (OAuthError::Missing(k), _) => format!("{MISSING} {k}."),
-            (OAuthError::Repeated(k) | OAuthError::UnknownParameter(k), _) => {
-                format!("{MISSING} {k}.")
-            }
-            (OAuthError::WrongContentType(t), _) => format!("{MISSING} {t}."),
+            (E::Missing(k) | E::WrongContentType(k), _) => format!("{MISSING} {k}."),
+            (E::Repeated(k) | E::UnknownParameter(k), _) => format!("{MISSING} {k}."),
             (_, "invalid_client") => INVALID_CLIENT.to_owned(),
             (_, "invalid_grant") => INVALID_GRANT.to_owned(),
             _ => UNSUPPORTED_GRANT_TYPE.to_owned(),

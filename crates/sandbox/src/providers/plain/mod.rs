@@ -55,21 +55,17 @@ pub enum ClientAuthPlace {
 /// RFC 7636 server: either client authentication, refresh tokens, S256
 /// PKCE required, no extra parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct PlainConfig {
     /// `None` (JSON `null` or absent): both ways are accepted.
-    #[serde(default)]
     pub client_auth: Option<ClientAuthPlace>,
     /// Issue no refresh token (a refresh then fails with `invalid_grant`).
-    #[serde(default)]
     pub no_refresh_token: bool,
     /// Accept authorize requests without a PKCE challenge, and their codes
     /// without a verifier. A challenge that is sent is still checked.
-    #[serde(default)]
     pub skip_pkce: bool,
     /// Authorize parameters the server requires: name → the value it must
     /// have, or `null` for any non-empty value.
-    #[serde(default)]
     pub required_params: BTreeMap<String, Option<String>>,
 }
 

@@ -89,14 +89,13 @@ impl Profile for Plain {
         _state: Option<&str>,
     ) -> Result<Ask, (&'static str, String)> {
         let config = app.data().plain.clone();
-        let one = |name: &str| {
-            (params.non_empty(name)).map_err(|_| {
-                (
-                    "invalid_request",
-                    format!("{name} was given more than once"),
-                )
-            })
+        let repeated = |name: &str| {
+            (
+                "invalid_request",
+                format!("{name} was given more than once"),
+            )
         };
+        let one = |name: &str| params.non_empty(name).map_err(|_| repeated(name));
         match one("response_type")? {
             None => return Err(("invalid_request", "response_type is missing".to_owned())),
             Some("code") => {}
