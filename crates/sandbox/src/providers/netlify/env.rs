@@ -41,7 +41,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::data::{Data, NetlifyEnvValue, NetlifyEnvVar};
-use super::env_input::{self as input, NewValue, ValueBody, VarBody};
+use super::env_input::{self as input, ValueBody, VarBody};
 use super::{Answer, Call, NetlifyError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
@@ -129,36 +129,27 @@ fn list_json(s: &Data, owner: &Owner, call: &Call) -> Answer {
     let context = context.transpose().map_err(NetlifyError::unprocessable)?;
     let scope = call.q.non_empty("scope")?.map(input::scope);
     let scope = scope.transpose().map_err(NetlifyError::unprocessable)?;
-    let mut vars: Vec<&NetlifyEnvVar> = s
-        .env_vars
-        .iter()
-        .filter(|v| owner.holds(v))
-        .filter(|v| scope.is_none_or(|sc| v.scopes.iter().any(|x| x == sc)))
-        .filter(|v| {
-            context.is_none_or(|c| {
-                v.values
-                    .iter()
-                    .any(|x| x.context == c || x.context == "all")
-            })
-        })
-        .collect();
-    vars.sort_by(|a, b| a.key.cmp(&b.key));
+    let in_context = |v: &NetlifyEnvVar, c: &str| {
+        (v.values.iter()).any(|x| x.context == c || x.context == "all")
+    };
+    let keep = |v: &&NetlifyEnvVar| {
+        owner.holds(v)
+            && scope.is_none_or(|sc| v.scopes.iter().any(|x| x == sc))
+            && context.is_none_or(|c| in_context(v, c))
+    };
+    let mut vars: Vec<&NetlifyEnvVar> = s.env_vars.iter().filter(keep).collect();
+    vars.sort_by_key(|&v| &v.key);
     let body: Vec<Value> = vars.into_iter().map(|v| var_json(s, v)).collect();
     Ok(Json(body).into_response())
 }
 
 /// Gives each checked value a fresh id.
-fn stored(app: &AppState, values: Vec<NewValue>) -> Vec<NetlifyEnvValue> {
+fn stored(app: &AppState, mut values: Vec<NetlifyEnvValue>) -> Vec<NetlifyEnvValue> {
     let mut rng = app.rng();
+    for v in &mut values {
+        v.id = ids::random_uuid(&mut *rng);
+    }
     values
-        .into_iter()
-        .map(|v| NetlifyEnvValue {
-            id: ids::random_uuid(&mut *rng),
-            context: v.context,
-            context_parameter: v.context_parameter,
-            value: v.value,
-        })
-        .collect()
 }
 
 /// Marks `v` as changed now by the caller.
@@ -273,8 +264,7 @@ pub(crate) async fn update(
     let scopes = scopes.unwrap_or_else(|| old.scopes.clone());
     let values = fresh_values.unwrap_or_else(|| old.values.clone());
     if is_secret {
-        let contexts = values.iter().map(|x| x.context.as_str());
-        input::secret_policy(&scopes, contexts).map_err(NetlifyError::unprocessable)?;
+        input::secret_policy(&scopes, &values).map_err(NetlifyError::unprocessable)?;
     }
     let v = owner.find_mut(s, &key)?;
     (v.key, v.scopes, v.is_secret, v.values) = (new_key, scopes, is_secret, values);
@@ -301,7 +291,7 @@ pub(crate) async fn set_value(
     let v = Owner::resolve(s, &call, &account)?.find_mut(s, &key)?;
     let new = parsed.map_err(NetlifyError::unprocessable)?;
     if v.is_secret {
-        input::secret_policy(&v.scopes, [new.context.as_str()].into_iter())
+        input::secret_policy(&v.scopes, std::slice::from_ref(&new))
             .map_err(NetlifyError::unprocessable)?;
     }
     let same = |x: &&mut NetlifyEnvValue| {

@@ -16,6 +16,8 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::data::NetlifyEnvValue;
+
 /// The `context` enum of `envVar.values`.
 pub(super) const CONTEXTS: [&str; 7] = [
     "all",
@@ -45,21 +47,13 @@ pub(super) struct ValueBody {
     pub context_parameter: Option<String>,
 }
 
-/// A checked value, its id still to be given.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct NewValue {
-    pub context: String,
-    pub context_parameter: Option<String>,
-    pub value: String,
-}
-
 /// A checked createEnvVars item.
 #[derive(Debug)]
 pub(super) struct NewVar {
     pub key: String,
     pub scopes: Vec<String>,
     pub is_secret: bool,
-    pub values: Vec<NewValue>,
+    pub values: Vec<NetlifyEnvValue>,
 }
 
 /// The JSON body as `T`; the message of a 422 otherwise.
@@ -98,7 +92,8 @@ pub(super) fn scope(s: &str) -> Result<&'static str, String> {
     known.ok_or_else(|| format!("unknown scope {s}"))
 }
 
-pub(super) fn value(v: &ValueBody) -> Result<NewValue, String> {
+/// A checked value, its id still to be given (empty).
+pub(super) fn value(v: &ValueBody) -> Result<NetlifyEnvValue, String> {
     let context = v.context.as_deref().ok_or("context is required")?;
     if !CONTEXTS.contains(&context) {
         return Err(format!("unknown context {context}"));
@@ -109,7 +104,8 @@ pub(super) fn value(v: &ValueBody) -> Result<NewValue, String> {
         ("branch", Some(_)) | (_, None) => {}
         (_, Some(_)) => return Err("context_parameter is only used with context branch".to_owned()),
     }
-    Ok(NewValue {
+    Ok(NetlifyEnvValue {
+        id: String::new(),
         context: context.to_owned(),
         context_parameter: parameter,
         value: v.value.clone().unwrap_or_default(),
@@ -117,8 +113,8 @@ pub(super) fn value(v: &ValueBody) -> Result<NewValue, String> {
 }
 
 /// Checked values, one per context (and branch).
-pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NewValue>, String> {
-    let mut out: Vec<NewValue> = Vec::new();
+pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NetlifyEnvValue>, String> {
+    let mut out: Vec<NetlifyEnvValue> = Vec::new();
     for v in given {
         let v = value(v)?;
         if out
@@ -132,16 +128,12 @@ pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NewValue>, String> {
     Ok(out)
 }
 
-/// Netlify's secrets policy for a variable as it would be stored, with
-/// values of these `contexts`.
-pub(super) fn secret_policy<'a>(
-    scopes: &[String],
-    mut contexts: impl Iterator<Item = &'a str>,
-) -> Result<(), String> {
+/// Netlify's secrets policy for a variable as it would be stored.
+pub(super) fn secret_policy(scopes: &[String], values: &[NetlifyEnvValue]) -> Result<(), String> {
     if scopes.iter().any(|s| s == "post-processing") {
         return Err("Secret values cannot be used within the post-processing scope".to_owned());
     }
-    if contexts.any(|c| c == "all") {
+    if values.iter().any(|v| v.context == "all") {
         return Err("Secret values must be set for explicit deploy contexts, not all".to_owned());
     }
     Ok(())
@@ -158,7 +150,7 @@ pub(super) fn new_var(b: &VarBody) -> Result<NewVar, String> {
     };
     let values = values(b.values.as_deref().unwrap_or_default())?;
     if is_secret {
-        secret_policy(&scopes, values.iter().map(|v| v.context.as_str()))?;
+        secret_policy(&scopes, &values)?;
     }
     Ok(NewVar {
         key,
