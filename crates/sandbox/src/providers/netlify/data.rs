@@ -25,6 +25,7 @@ use crate::ids;
 use crate::oauth_server::model::Client;
 use crate::oauth_server::store::OAuthStore;
 
+use super::env_input::SCOPES;
 use super::{Answer, NetlifyError};
 
 pub const NETLIFY_DEMO_CLIENT_ID: &str = "lk_sandbox_netlify_9Qx2vT7mK4pL8nR3sW6yZ1aB";
@@ -184,12 +185,8 @@ impl Data {
 pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let now_ms = to_millis(now);
     let day = 86_400_000u64;
-    let client = Client::demo(
-        NETLIFY_DEMO_CLIENT_ID,
-        NETLIFY_DEMO_CLIENT_SECRET,
-        &[],
-        "netlify",
-    );
+    let (id, secret) = (NETLIFY_DEMO_CLIENT_ID, NETLIFY_DEMO_CLIENT_SECRET);
+    let client = Client::demo(id, secret, &[], "netlify");
     let token = NETLIFY_DEMO_ACCESS_TOKEN;
     let oauth = OAuthStore::demo(client, NETLIFY_DEMO_USER_ID, token, &[]);
     let user = |id: &str, name: &str, email: &str, age_days: u64| NetlifyUser {
@@ -299,7 +296,6 @@ fn demo_deploys(n: u64, site: &NetlifySite, now_ms: u64) -> Vec<NetlifyDeploy> {
 }
 
 fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
-    let all = ["builds", "functions", "runtime", "post-processing"];
     let value = |n: u32, context: &str, value: &str| NetlifyEnvValue {
         id: format!("3f0c8a52-6d1e-4b7a-9c2f-{n:012x}"),
         context: context.to_owned(),
@@ -316,6 +312,7 @@ fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
         updated_at_ms: now_ms - 86_400_000,
         updated_by: NETLIFY_DEMO_USER_ID.to_owned(),
     };
+    let (all, not_post) = (SCOPES, ["builds", "functions", "runtime"]);
     let mut babbage = var(
         "ANALYTICS_ID",
         &all,
@@ -325,18 +322,16 @@ fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
     babbage.account_id = NETLIFY_ACCOUNT_BABBAGE.to_owned();
     babbage.site_id = Some(NETLIFY_SITE_BABBAGE.to_owned());
     babbage.updated_by = BABBAGE.to_owned();
+    let api = "https://api.ada-notes.example";
+    let db = "postgres://notes@db.ada-notes.example/notes";
+    let preview_db = "postgres://notes@preview-db.ada-notes.example/notes";
     vec![
-        var(
-            "PUBLIC_API_URL",
-            &all,
-            false,
-            vec![value(1, "all", "https://api.ada-notes.example")],
-        ),
+        var("PUBLIC_API_URL", &all, false, vec![value(1, "all", api)]),
         // Secrets: explicit contexts and scopes, never post-processing
         // (Netlify's secrets policy); only the dev value is readable.
         var(
             "STRIPE_SECRET_KEY",
-            &["builds", "functions", "runtime"],
+            &not_post,
             true,
             vec![
                 value(2, "production", "sandbox-stripe-live-not-a-real-key"),
@@ -346,19 +341,11 @@ fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
         ),
         var(
             "DATABASE_URL",
-            &["builds", "functions", "runtime"],
+            &not_post,
             false,
             vec![
-                value(
-                    5,
-                    "production",
-                    "postgres://notes@db.ada-notes.example/notes",
-                ),
-                value(
-                    6,
-                    "deploy-preview",
-                    "postgres://notes@preview-db.ada-notes.example/notes",
-                ),
+                value(5, "production", db),
+                value(6, "deploy-preview", preview_db),
             ],
         ),
         babbage,

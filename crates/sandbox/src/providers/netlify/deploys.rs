@@ -92,58 +92,43 @@ pub(crate) async fn get_one(call: Call, Path(deploy_id): Path<String>) -> Answer
 
 /// `GET /netlify/api/v1/sites/{site_id}/deploys`.
 pub(crate) async fn list(call: Call, Path(site_id): Path<String>) -> Answer {
-    let (page, filter) = (Page::from_query(&call.q)?, Filter::from_query(&call.q)?);
+    let (page, keeps) = (Page::from_query(&call.q)?, filter(&call.q)?);
     let data = call.app.data();
     let s = &data.netlify;
     let site = s.site_of(&call.user_id, &site_id)?;
     let mut all: Vec<&NetlifyDeploy> = s
         .deploys
         .iter()
-        .filter(|d| d.site_id == site.id && filter.keeps(d))
+        .filter(|d| d.site_id == site.id && keeps(d))
         .collect();
     all.sort_by_key(|&d| Reverse((d.created_at_ms, &d.id)));
     let path = format!("sites/{}/deploys", site.id);
     Ok(page.answer(&call, &path, &all, |d| deploy_json(d, site)))
 }
 
-/// listSiteDeploys' filters that the sandbox applies.
-struct Filter<'a> {
-    state: Option<&'a str>,
-    branch: Option<&'a str>,
-    production: Option<bool>,
-}
-
-impl<'a> Filter<'a> {
-    fn from_query(q: &'a Params) -> Answer<Self> {
-        let state = q.non_empty("state")?;
-        if let Some(s) = state.filter(|s| !STATES.contains(s)) {
-            return Err(NetlifyError::unprocessable(format!(
-                "state must be one of the deploy states, not {s}"
-            )));
+/// listSiteDeploys' filters that the sandbox applies, as a test of a
+/// deploy.
+fn filter(q: &Params) -> Answer<impl Fn(&NetlifyDeploy) -> bool + '_> {
+    let state = q.non_empty("state")?;
+    if let Some(s) = state.filter(|s| !STATES.contains(s)) {
+        return Err(NetlifyError::unprocessable(format!(
+            "state must be one of the deploy states, not {s}"
+        )));
+    }
+    let production = match q.non_empty("production")? {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            return Err(NetlifyError::unprocessable(
+                "production must be true or false",
+            ))
         }
-        let production = match q.non_empty("production")? {
-            None => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(_) => {
-                return Err(NetlifyError::unprocessable(
-                    "production must be true or false",
-                ))
-            }
-        };
-        let branch = q.non_empty("branch")?;
-        Ok(Filter {
-            state,
-            branch,
-            production,
-        })
-    }
-
-    fn keeps(&self, d: &NetlifyDeploy) -> bool {
-        self.state.is_none_or(|s| d.state == s)
-            && self.branch.is_none_or(|b| d.branch == b)
-            && self
-                .production
-                .is_none_or(|p| (d.context == "production") == p)
-    }
+    };
+    let branch = q.non_empty("branch")?;
+    Ok(move |d: &NetlifyDeploy| {
+        state.is_none_or(|s| d.state == s)
+            && branch.is_none_or(|b| d.branch == b)
+            && production.is_none_or(|p| (d.context == "production") == p)
+    })
 }

@@ -257,9 +257,8 @@ pub(crate) async fn update(
     }
     let is_secret = is_secret.unwrap_or(old.is_secret);
     if is_secret && !old.is_secret && scopes.is_none() {
-        return Err(NetlifyError::unprocessable(
-            "A secret needs explicit scopes",
-        ));
+        let message = "A secret needs explicit scopes";
+        return Err(NetlifyError::unprocessable(message));
     }
     let scopes = scopes.unwrap_or_else(|| old.scopes.clone());
     let values = fresh_values.unwrap_or_else(|| old.values.clone());

@@ -81,13 +81,10 @@ pub(super) fn scopes(given: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The enum's spelling of scope `s`.
+/// The enum's spelling of scope `s` (`_` for `-` only matters for
+/// `post_processing`).
 pub(super) fn scope(s: &str) -> Result<&'static str, String> {
-    let spelled = if s == "post_processing" {
-        "post-processing"
-    } else {
-        s
-    };
+    let spelled = s.replace('_', "-");
     let known = SCOPES.iter().copied().find(|x| *x == spelled);
     known.ok_or_else(|| format!("unknown scope {s}"))
 }

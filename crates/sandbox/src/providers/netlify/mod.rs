@@ -1,16 +1,7 @@
 //! Netlify, under `/netlify`: the OAuth 2.0 server (Doorkeeper) as a
-//! profile of the engine, and a subset of the API (api.netlify.com/api/v1).
-//!
-//! - `oauth`: the profile (code and implicit grants, no PKCE, no scopes;
-//!   tokens never expire, no refresh);
-//! - `accounts`: `/api/v1/user`, `/api/v1/accounts`;
-//! - `sites`: `/api/v1/sites`, `/api/v1/{account_slug}/sites` and
-//!   `/api/v1/sites/{site_id}`;
-//! - `deploys`: `/api/v1/sites/{site_id}/deploys`, `/api/v1/deploys/{id}`;
-//! - `env`: environment variables (`/api/v1/accounts/{account_id}/env…`
-//!   and a site's), with `env_input` checking what they accept;
-//! - `paging`: page / per_page and the `Link` header of lists;
-//! - `data`: its records, who may reach which, and demo data.
+//! profile of the engine (`oauth`), and the subset of the API
+//! (api.netlify.com/api/v1) that `router` lists; `data` holds its
+//! records, who may reach which, and demo data.
 //!
 //! Shapes follow `@netlify/open-api` (the swagger `@netlify/api` is built
 //! from); `tests/third-party/netlify-*.test.mjs` drive the official client

@@ -81,10 +81,8 @@ impl Profile for Netlify {
             Ok(Some("token")) => ResponseType::Token,
             Ok(None) => return Err(("invalid_request", format!("{MISSING} response_type."))),
             Ok(Some(_)) | Err(_) => {
-                return Err((
-                    "unsupported_response_type",
-                    "The authorization server does not support this response type.".to_owned(),
-                ))
+                let why = "The authorization server does not support this response type.";
+                return Err(("unsupported_response_type", why.to_owned()));
             }
         };
         Ok(Ask {
@@ -97,7 +95,7 @@ impl Profile for Netlify {
 
     fn signed_in(&self, app: &AppState, user_id: &str) -> Option<(String, String)> {
         let data = app.data();
-        let u = data.netlify.users.iter().find(|u| u.id == user_id)?;
+        let u = data.netlify.user(user_id)?;
         Some((u.full_name.clone(), u.email.clone()))
     }
 
