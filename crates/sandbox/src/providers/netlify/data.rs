@@ -104,7 +104,7 @@ pub(crate) struct NetlifyDeploy {
 
 /// One environment variable: an account's (shared) when `site_id` is
 /// `None`, else one site's. Keys are unique per (account, site).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct NetlifyEnvVar {
     pub account_id: String,
     pub site_id: Option<String>,
@@ -117,7 +117,7 @@ pub(crate) struct NetlifyEnvVar {
 }
 
 /// Serialized as in `envVar.values`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct NetlifyEnvValue {
     pub id: String,
     pub context: String,

@@ -47,6 +47,10 @@ use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::state::AppState;
 
+/// `/accounts/{account_id}/env/{key}`, and its `/value/{id}`.
+type VarPath = Path<(String, String)>;
+type ValuePath = Path<(String, String, String)>;
+
 fn conflict(key: &str) -> NetlifyError {
     let message = format!("Environment variable {key} already exists");
     NetlifyError::new(StatusCode::CONFLICT, message)
@@ -143,13 +147,15 @@ fn list_json(s: &Data, owner: &Owner, call: &Call) -> Answer {
     Ok(Json(body).into_response())
 }
 
-/// Gives each checked value a fresh id.
-fn stored(app: &AppState, mut values: Vec<NetlifyEnvValue>) -> Vec<NetlifyEnvValue> {
-    let mut rng = app.rng();
-    for v in &mut values {
-        v.id = ids::random_uuid(&mut *rng);
-    }
-    values
+/// `v` with a fresh id.
+fn with_id(app: &AppState, v: NetlifyEnvValue) -> NetlifyEnvValue {
+    let id = ids::random_uuid(&mut *app.rng());
+    NetlifyEnvValue { id, ..v }
+}
+
+/// Each checked value with a fresh id.
+fn stored(app: &AppState, values: Vec<NetlifyEnvValue>) -> Vec<NetlifyEnvValue> {
+    values.into_iter().map(|v| with_id(app, v)).collect()
 }
 
 /// Marks `v` as changed now by the caller.
@@ -179,7 +185,7 @@ pub(crate) async fn of_site(call: Call, Path(site_id): Path<String>) -> Answer {
 /// `POST /accounts/{account_id}/env`: all or nothing.
 pub(crate) async fn create(call: Call, Path(account): Path<String>, body: Bytes) -> Answer {
     let parsed = input::parse::<Vec<VarBody>>(&body).and_then(|items| {
-        let mut out: Vec<input::NewVar> = Vec::new();
+        let mut out: Vec<NetlifyEnvVar> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let v = input::new_var(item).map_err(|m| format!("env_vars[{i}]: {m}"))?;
             if out.iter().any(|o| o.key == v.key) {
@@ -197,12 +203,10 @@ pub(crate) async fn create(call: Call, Path(account): Path<String>, body: Bytes)
         .map(|n| NetlifyEnvVar {
             account_id: owner.account_id.clone(),
             site_id: owner.site_id.clone(),
-            key: n.key,
-            scopes: n.scopes,
-            is_secret: n.is_secret,
             values: stored(&call.app, n.values),
             updated_at_ms: now_ms,
             updated_by: call.user_id.clone(),
+            ..n
         })
         .collect();
     let mut data = call.app.data();
@@ -216,7 +220,7 @@ pub(crate) async fn create(call: Call, Path(account): Path<String>, body: Bytes)
 }
 
 /// `GET /accounts/{account_id}/env/{key}`.
-pub(crate) async fn get_one(call: Call, Path((account, key)): Path<(String, String)>) -> Answer {
+pub(crate) async fn get_one(call: Call, Path((account, key)): VarPath) -> Answer {
     let data = call.app.data();
     let s = &data.netlify;
     let v = Owner::resolve(s, &call, &account)?.find(s, &key)?;
@@ -225,11 +229,7 @@ pub(crate) async fn get_one(call: Call, Path((account, key)): Path<(String, Stri
 
 /// `PUT /accounts/{account_id}/env/{key}`: what the body has replaces what
 /// the variable had (a rename with `key`); what it leaves out stays.
-pub(crate) async fn update(
-    call: Call,
-    Path((account, key)): Path<(String, String)>,
-    body: Bytes,
-) -> Answer {
+pub(crate) async fn update(call: Call, Path((account, key)): VarPath, body: Bytes) -> Answer {
     let parsed = input::parse::<VarBody>(&body).and_then(|b| {
         let key = b.key.as_deref().map(input::key).transpose()?;
         let scopes = b.scopes.as_deref().map(input::scopes).transpose()?;
@@ -274,17 +274,11 @@ pub(crate) async fn update(
 
 /// `PATCH /accounts/{account_id}/env/{key}`: sets one context's value,
 /// replacing the one of that context (and branch) or adding it.
-pub(crate) async fn set_value(
-    call: Call,
-    Path((account, key)): Path<(String, String)>,
-    body: Bytes,
-) -> Answer {
+pub(crate) async fn set_value(call: Call, Path((account, key)): VarPath, body: Bytes) -> Answer {
     let parsed = input::parse::<ValueBody>(&body).and_then(|b| input::value(&b));
-    // Drawn before the data lock is taken, used only for a new context.
-    let fresh = parsed
-        .as_ref()
-        .ok()
-        .map(|v| stored(&call.app, vec![v.clone()]));
+    // Its id is drawn before the data lock is taken, used only for a new
+    // context.
+    let parsed = parsed.map(|v| with_id(&call.app, v));
     let mut data = call.app.data();
     let s = &mut data.netlify;
     let v = Owner::resolve(s, &call, &account)?.find_mut(s, &key)?;
@@ -298,7 +292,7 @@ pub(crate) async fn set_value(
     };
     match v.values.iter_mut().find(same) {
         Some(x) => x.value = new.value,
-        None => v.values.extend(fresh.unwrap_or_default()),
+        None => v.values.push(new),
     }
     touch(v, &call);
     let v = v.clone();
@@ -306,7 +300,7 @@ pub(crate) async fn set_value(
 }
 
 /// `DELETE /accounts/{account_id}/env/{key}`.
-pub(crate) async fn delete(call: Call, Path((account, key)): Path<(String, String)>) -> Answer {
+pub(crate) async fn delete(call: Call, Path((account, key)): VarPath) -> Answer {
     let mut data = call.app.data();
     let s = &mut data.netlify;
     let owner = Owner::resolve(s, &call, &account)?;
@@ -316,10 +310,7 @@ pub(crate) async fn delete(call: Call, Path((account, key)): Path<(String, Strin
 }
 
 /// `DELETE /accounts/{account_id}/env/{key}/value/{id}`.
-pub(crate) async fn delete_value(
-    call: Call,
-    Path((account, key, id)): Path<(String, String, String)>,
-) -> Answer {
+pub(crate) async fn delete_value(call: Call, Path((account, key, id)): ValuePath) -> Answer {
     let mut data = call.app.data();
     let s = &mut data.netlify;
     let v = Owner::resolve(s, &call, &account)?.find_mut(s, &key)?;

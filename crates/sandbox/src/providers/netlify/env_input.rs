@@ -16,7 +16,7 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::data::NetlifyEnvValue;
+use super::data::{NetlifyEnvValue, NetlifyEnvVar};
 
 /// The `context` enum of `envVar.values`.
 pub(super) const CONTEXTS: [&str; 7] = [
@@ -45,15 +45,6 @@ pub(super) struct ValueBody {
     pub value: Option<String>,
     pub context: Option<String>,
     pub context_parameter: Option<String>,
-}
-
-/// A checked createEnvVars item.
-#[derive(Debug)]
-pub(super) struct NewVar {
-    pub key: String,
-    pub scopes: Vec<String>,
-    pub is_secret: bool,
-    pub values: Vec<NetlifyEnvValue>,
 }
 
 /// The JSON body as `T`; the message of a 422 otherwise.
@@ -102,10 +93,10 @@ pub(super) fn value(v: &ValueBody) -> Result<NetlifyEnvValue, String> {
         (_, Some(_)) => return Err("context_parameter is only used with context branch".to_owned()),
     }
     Ok(NetlifyEnvValue {
-        id: String::new(),
         context: context.to_owned(),
         context_parameter: parameter,
         value: v.value.clone().unwrap_or_default(),
+        ..NetlifyEnvValue::default()
     })
 }
 
@@ -136,8 +127,9 @@ pub(super) fn secret_policy(scopes: &[String], values: &[NetlifyEnvValue]) -> Re
     Ok(())
 }
 
-/// A createEnvVars item.
-pub(super) fn new_var(b: &VarBody) -> Result<NewVar, String> {
+/// A createEnvVars item, checked; its owner, value ids and stamp are the
+/// handler's to give.
+pub(super) fn new_var(b: &VarBody) -> Result<NetlifyEnvVar, String> {
     let key = key(b.key.as_deref().ok_or("key is required")?)?;
     let is_secret = b.is_secret.unwrap_or(false);
     let scopes = match &b.scopes {
@@ -149,11 +141,12 @@ pub(super) fn new_var(b: &VarBody) -> Result<NewVar, String> {
     if is_secret {
         secret_policy(&scopes, &values)?;
     }
-    Ok(NewVar {
+    Ok(NetlifyEnvVar {
         key,
         scopes,
         is_secret,
         values,
+        ..NetlifyEnvVar::default()
     })
 }
 
