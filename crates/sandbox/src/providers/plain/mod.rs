@@ -4,15 +4,13 @@
 //! flip one setting at a time ([`PlainConfig`]: CLI flags `--plain-*`,
 //! `SandboxBuilder::plain`, or `GET`/`PUT /admin/plain/settings`).
 //!
-//! Routes: `/plain/oauth/authorize`, `/plain/oauth/token`,
-//! `/plain/oauth/revoke` (RFC 7009), `/plain/oauth/decision` (the consent
-//! form), and `/plain/userinfo` (Bearer; the signed-in user, OIDC claim
-//! names). The demo client's redirect URIs end in `/*`, so any provider id
-//! fits: `dev.latchkey.debug:/oauth/<id>`, `http://127.0.0.1:53682/oauth/<id>`.
-//!
-//! - `oauth`: the profile, reading [`PlainConfig`] on every request;
-//! - here: the settings, the demo data and the userinfo route (its admin
-//!   routes and `Sandbox` methods are in `crate::admin` and `crate::sandbox`).
+//! Routes: the engine's authorize, token, revoke (RFC 7009) and consent
+//! decision, and `/plain/userinfo` (Bearer; the signed-in user, OIDC claim
+//! names). The demo client's redirect URIs end in `/*`, so any id fits:
+//! `dev.latchkey.debug:/oauth/<id>`, `http://127.0.0.1:53682/oauth/<id>`.
+//! The profile (`oauth`) reads [`PlainConfig`] on every request; the
+//! settings' admin routes and `Sandbox` methods are in `crate::admin` and
+//! `crate::sandbox`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
