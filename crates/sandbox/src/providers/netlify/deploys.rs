@@ -96,11 +96,8 @@ pub(crate) async fn list(call: Call, Path(site_id): Path<String>) -> Answer {
     let data = call.app.data();
     let s = &data.netlify;
     let site = s.site_of(&call.user_id, &site_id)?;
-    let mut all: Vec<&NetlifyDeploy> = s
-        .deploys
-        .iter()
-        .filter(|d| d.site_id == site.id && keeps(d))
-        .collect();
+    let listed = |d: &&NetlifyDeploy| d.site_id == site.id && keeps(d);
+    let mut all: Vec<&NetlifyDeploy> = s.deploys.iter().filter(listed).collect();
     all.sort_by_key(|&d| Reverse((d.created_at_ms, &d.id)));
     let path = format!("sites/{}/deploys", site.id);
     Ok(page.answer(&call, &path, &all, |d| deploy_json(d, site)))

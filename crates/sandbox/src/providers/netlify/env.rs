@@ -57,7 +57,6 @@ fn conflict(key: &str) -> NetlifyError {
 }
 
 /// Whose variables a request is about: an account's own, or one site's.
-#[derive(Debug)]
 struct Owner {
     account_id: String,
     site_id: Option<String>,
@@ -234,19 +233,15 @@ pub(crate) async fn update(call: Call, Path((account, key)): VarPath, body: Byte
         let key = b.key.as_deref().map(input::key).transpose()?;
         let scopes = b.scopes.as_deref().map(input::scopes).transpose()?;
         let values = b.values.as_deref().map(input::values).transpose()?;
+        // Ids are drawn before the data lock is taken: never two locks at once.
+        let values = values.map(|v| stored(&call.app, v));
         Ok((key, scopes, values, b.is_secret))
     });
-    // Ids are drawn before the data lock is taken: never two locks at once.
-    let fresh_values = parsed
-        .as_ref()
-        .ok()
-        .and_then(|(_, _, values, _)| values.clone())
-        .map(|v| stored(&call.app, v));
     let mut data = call.app.data();
     let s = &mut data.netlify;
     let owner = Owner::resolve(s, &call, &account)?;
     let old = owner.find(s, &key)?;
-    let (new_key, scopes, _, is_secret) = parsed.map_err(NetlifyError::unprocessable)?;
+    let (new_key, scopes, values, is_secret) = parsed.map_err(NetlifyError::unprocessable)?;
     let new_key = new_key.unwrap_or_else(|| key.clone());
     if new_key != key && owner.find(s, &new_key).is_ok() {
         return Err(conflict(&new_key));
@@ -261,7 +256,7 @@ pub(crate) async fn update(call: Call, Path((account, key)): VarPath, body: Byte
         return Err(NetlifyError::unprocessable(message));
     }
     let scopes = scopes.unwrap_or_else(|| old.scopes.clone());
-    let values = fresh_values.unwrap_or_else(|| old.values.clone());
+    let values = values.unwrap_or_else(|| old.values.clone());
     if is_secret {
         input::secret_policy(&scopes, &values).map_err(NetlifyError::unprocessable)?;
     }

@@ -110,21 +110,18 @@ fn list_sites(call: &Call, account_slug: Option<&str>) -> Answer {
             return Err(NetlifyError::not_found());
         }
     }
-    let mut all: Vec<&NetlifySite> = s
-        .sites
-        .iter()
-        .filter(|site| {
-            let Some(a) = accounts.iter().find(|a| a.id == site.account_id) else {
-                return false;
-            };
-            let owner = a.owner_ids.contains(&call.user_id);
-            match filter {
-                "owner" => owner,
-                "guest" => !owner,
-                _ => true,
-            }
-        })
-        .collect();
+    let listed = |site: &&NetlifySite| {
+        let Some(a) = accounts.iter().find(|a| a.id == site.account_id) else {
+            return false;
+        };
+        let owner = a.owner_ids.contains(&call.user_id);
+        match filter {
+            "owner" => owner,
+            "guest" => !owner,
+            _ => true,
+        }
+    };
+    let mut all: Vec<&NetlifySite> = s.sites.iter().filter(listed).collect();
     all.sort_by_key(|&site| (Reverse(site.created_at_ms), &site.id));
     let path = match account_slug {
         Some(slug) => format!("{slug}/sites"),
