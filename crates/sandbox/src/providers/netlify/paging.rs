@@ -41,12 +41,8 @@ impl Page {
         json: impl Fn(&T) -> Value,
     ) -> Response {
         let skip = (self.page - 1).saturating_mul(self.per_page);
-        let body: Vec<Value> = all
-            .iter()
-            .skip(skip)
-            .take(self.per_page)
-            .map(json)
-            .collect();
+        let items = all.iter().skip(skip).take(self.per_page);
+        let body: Vec<Value> = items.map(json).collect();
         let mut r = Json(body).into_response();
         let host = (call.headers.get(header::HOST))
             .and_then(|h| h.to_str().ok())
@@ -63,15 +59,10 @@ impl Page {
 
 /// A positive integer query parameter.
 fn positive(q: &Params, name: &str, default: usize) -> Answer<usize> {
+    let refused = || NetlifyError::unprocessable(format!("{name} must be a positive integer"));
     match q.non_empty(name)? {
         None => Ok(default),
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| {
-                NetlifyError::unprocessable(format!("{name} must be a positive integer"))
-            }),
+        Some(raw) => raw.parse().ok().filter(|n| *n >= 1).ok_or_else(refused),
     }
 }
 
