@@ -234,7 +234,8 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         ],
         ..Data::default()
     };
-    // Each site made by its account's member.
+    // Four sites in Ada's team, eight in Analytical Engines, one in
+    // Babbage's (indexes into `d.accounts`); each made by its member.
     let names = (1..=4).map(|n| (0, format!("ada-notes-{n}")));
     let names = names.chain((1..=8).map(|n| (1, format!("engine-docs-{n}"))));
     let names = names.chain([(2, "difference-engine".to_owned())]);

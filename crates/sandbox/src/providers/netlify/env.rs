@@ -47,8 +47,9 @@ use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::state::AppState;
 
-/// `/accounts/{account_id}/env/{key}`, and its `/value/{id}`.
+/// A variable's path, `/accounts/{account_id}/env/{key}`.
 type VarPath = Path<(String, String)>;
+/// One of its values' path, `…/value/{id}`.
 type ValuePath = Path<(String, String, String)>;
 
 fn conflict(key: &str) -> NetlifyError {
