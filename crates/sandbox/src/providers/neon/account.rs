@@ -7,16 +7,14 @@
 //! geo_long}]}`). Organizations need the `urn:neoncloud:orgs:read` scope
 //! when the token came from OAuth (API keys carry every scope).
 
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{json, Value};
 
-use crate::clock::{from_millis, rfc3339};
+use crate::clock::rfc3339;
 use crate::oauth_server::grants::Caller;
-use crate::state::{App, Auth};
 
-use super::NeonError;
+use super::{with_times, Answer, Api, NeonError};
 
 /// The regions the sandbox offers, with Neon's ids and names.
 pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
@@ -35,28 +33,23 @@ pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [
 
 /// 403 unless the caller's token has `scope`.
 pub(crate) fn require_scope(c: &Caller, scope: &str) -> Result<(), NeonError> {
-    if c.has_scope(scope) {
-        Ok(())
-    } else {
-        Err(NeonError::new(
-            StatusCode::FORBIDDEN,
-            format!("the token lacks the {scope} scope"),
-        ))
+    if !c.has_scope(scope) {
+        let message = format!("the token lacks the {scope} scope");
+        return Err(NeonError::new(StatusCode::FORBIDDEN, message));
     }
+    Ok(())
 }
 
-pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn me(Api(app, c): Api) -> Answer {
     let data = app.data();
-    let Some(u) = data.neon.users.iter().find(|u| u.id == c.user_id) else {
-        return Err(NeonError::new(StatusCode::NOT_FOUND, "user not found"));
-    };
-    let reset = rfc3339(app.now());
+    let u = (data.neon.users.iter().find(|u| u.id == c.user_id))
+        .ok_or_else(|| NeonError::not_found("user"))?;
     Ok(Json(json!({
         "active_seconds_limit": 360000,
         "billing_account": {
             "payment_source": { "type": "" },
             "subscription_type": "free_v2",
-            "quota_reset_at_last": reset,
+            "quota_reset_at_last": rfc3339(app.now()),
             "email": u.email,
             "address_city": "",
             "address_country": "",
@@ -86,31 +79,20 @@ pub(crate) async fn me(State(app): App, Extension(c): Auth) -> Result<Json<Value
     })))
 }
 
-pub(crate) async fn organizations(
-    State(app): App,
-    Extension(c): Auth,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn organizations(Api(app, c): Api) -> Answer {
     require_scope(&c, "urn:neoncloud:orgs:read")?;
     let data = app.data();
-    let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id))
-        .into_iter()
+    let orgs: Vec<_> = (data.neon.orgs_of(&c.user_id).into_iter())
         .map(|o| {
-            let at = rfc3339(from_millis(o.created_at_ms));
-            json!({
-                "id": o.id,
-                "name": o.name,
-                "handle": o.handle,
-                "created_at": at,
-                "updated_at": at,
-            })
+            let v = json!({ "id": o.id, "name": o.name, "handle": o.handle });
+            with_times(v, o.created_at_ms)
         })
         .collect();
     Ok(Json(json!({ "organizations": orgs })))
 }
 
 pub(crate) async fn regions() -> Json<Value> {
-    let regions: Vec<_> = REGIONS
-        .iter()
+    let regions: Vec<_> = (REGIONS.iter())
         .map(|(id, name, lat, long)| {
             json!({
                 "region_id": id,

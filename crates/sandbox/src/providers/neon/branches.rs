@@ -34,25 +34,23 @@
 use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::account::require_scope;
 use super::connection_uri::connection_details;
 use super::data::{Data, EndpointKind, EndpointSpec, NeonBranch, NeonProject};
-use super::databases::database_json;
-use super::endpoints::endpoint_json;
-use super::operations::operation;
+use super::databases::databases_json;
+use super::endpoints::endpoints_json;
+use super::operations::{new_ids, operations};
 use super::projects::{visible_project, visible_project_index};
-use super::roles::role_json;
-use super::NeonError;
+use super::roles::roles_json;
+use super::{with_times, Answer, Api, BranchPath, Created, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
-use crate::ids;
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::{App, AppState, Auth};
 
 const MAX_LIMIT: usize = 10_000;
 /// The largest compute a user may ask for (`max_autoscaling_limit` of `/users/me`).
@@ -69,20 +67,20 @@ pub(super) fn visible_branch<'s>(
     branch_id: &str,
 ) -> Result<(&'s NeonProject, &'s NeonBranch), NeonError> {
     let p = visible_project(s, c, project_id)?;
-    let b = (p.branch(branch_id))
-        .ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "branch not found"))?;
+    let b = p
+        .branch(branch_id)
+        .ok_or_else(|| NeonError::not_found("branch"))?;
     Ok((p, b))
 }
 
 /// A read of one branch's records, the shape four routes share: the read
-/// scope, the branch the caller can see (else 404), then `answer` over it.
+/// scope, the branch `(project_id, branch_id)` the caller can see (else
+/// 404), then `answer` over it.
 pub(super) fn read_branch(
-    app: &AppState,
-    c: &Caller,
-    project_id: &str,
-    branch_id: &str,
+    Api(app, c): &Api,
+    (project_id, branch_id): &(String, String),
     answer: impl FnOnce(&NeonProject, &NeonBranch) -> Value,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(c, "urn:neoncloud:projects:read")?;
     let data = app.data();
     let (p, b) = visible_branch(&data.neon, c, project_id, branch_id)?;
@@ -109,8 +107,6 @@ pub(super) fn branch_json(p: &NeonProject, b: &NeonBranch, creating: bool) -> Va
         "active_time_seconds": 0,
         "written_data_bytes": 0,
         "data_transfer_bytes": 0,
-        "created_at": at,
-        "updated_at": at,
         "init_source": "parent-data",
     });
     if creating {
@@ -125,40 +121,30 @@ pub(super) fn branch_json(p: &NeonProject, b: &NeonBranch, creating: bool) -> Va
         v["parent_lsn"] = json!(format!("0/{:X}", b.created_at_ms % 0xFFF_FFFF));
         v["parent_timestamp"] = json!(at);
     }
-    v
+    with_times(v, b.created_at_ms)
 }
 
 /// The spec's `AnnotationData` of branch `b`.
 fn annotation_json(b: &NeonBranch) -> Value {
-    let mut v = json!({
+    let v = json!({
         "object": { "type": "console/branch", "id": b.id },
         "value": b.annotation,
     });
-    if !b.annotation.is_empty() {
-        let at = rfc3339(from_millis(b.created_at_ms));
-        v["created_at"] = json!(at);
-        v["updated_at"] = json!(at);
+    if b.annotation.is_empty() {
+        v
+    } else {
+        with_times(v, b.created_at_ms)
     }
-    v
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path(project_id): Path<String>,
-    uri: Uri,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn list(Api(app, c): Api, Path(project_id): Path<String>, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
-    let sort_by = match q.non_empty("sort_by")? {
-        None => "updated_at",
-        Some(s @ ("name" | "created_at" | "updated_at")) => s,
-        Some(_) => {
-            return Err(NeonError::bad_request(
-                "sort_by must be one of name, created_at, updated_at",
-            ))
-        }
-    };
+    let sort_by = q.non_empty("sort_by")?.unwrap_or("updated_at");
+    if !["name", "created_at", "updated_at"].contains(&sort_by) {
+        let message = "sort_by must be one of name, created_at, updated_at";
+        return Err(NeonError::bad_request(message));
+    }
     let desc = match q.non_empty("sort_order")?.map(str::to_ascii_lowercase) {
         None => true,
         Some(o) if o == "desc" => true,
@@ -169,10 +155,6 @@ pub(crate) async fn list(
     let data = app.data();
     let p = visible_project(&data.neon, &c, &project_id)?;
     let mut branches: Vec<&NeonBranch> = p.branches.iter().collect();
-    if let Some(term) = q.non_empty("search")? {
-        let term = term.to_lowercase();
-        branches.retain(|b| b.name.to_lowercase().contains(&term) || b.id.contains(&term));
-    }
     // Updated and created are the same instant here: nothing changes a branch.
     branches.sort_by(|a, b| match sort_by {
         "name" => a.name.cmp(&b.name),
@@ -181,22 +163,13 @@ pub(crate) async fn list(
     if desc {
         branches.reverse();
     }
-    let start = match q.non_empty("cursor")? {
-        None => 0,
-        Some(cur) => match branches.iter().position(|b| b.id == cur) {
-            Some(i) => i + 1,
-            None => return Err(NeonError::bad_request("invalid cursor")),
-        },
-    };
-    let page: Vec<_> = branches.iter().skip(start).take(limit).collect();
+    let (page, more) = super::page(&q, branches, limit, |b| (&b.name, &b.id))?;
     let mut pagination = json!({
         "sort_by": sort_by,
         "sort_order": if desc { "DESC" } else { "ASC" },
     });
-    if start + page.len() < branches.len() {
-        if let Some(last) = page.last() {
-            pagination["next"] = json!(last.id);
-        }
+    if let Some(last) = page.last().filter(|_| more) {
+        pagination["next"] = json!(last.id);
     }
     let annotations: Map<String, Value> = (page.iter())
         .filter(|b| !b.annotation.is_empty())
@@ -209,12 +182,8 @@ pub(crate) async fn list(
     })))
 }
 
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path((project_id, branch_id)): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
-    read_branch(&app, &c, &project_id, &branch_id, |p, b| {
+pub(crate) async fn get_one(api: Api, Path(ids): BranchPath) -> Answer {
+    read_branch(&api, &ids, |p, b| {
         json!({
             "branch": branch_json(p, b, false),
             "annotation": annotation_json(b),
@@ -241,186 +210,110 @@ fn parse_new_branch(body: &[u8]) -> Result<NewBranch, NeonError> {
     let Some(body) = body.as_object() else {
         return Err(NeonError::bad_request("request body must be a JSON object"));
     };
+    let root = Fields(body, "");
     let empty = Map::new();
-    let branch = match body.get("branch") {
-        None | Some(Value::Null) => &empty,
-        Some(Value::Object(m)) => m,
-        Some(_) => return Err(NeonError::bad_request("branch must be an object")),
-    };
-    let string = |k: &str| match branch.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(NeonError::bad_request(format!(
-            "branch.{k} must be a string"
-        ))),
-    };
-    let name = string("name")?;
-    if name
-        .as_ref()
-        .is_some_and(|n| n.is_empty() || n.chars().count() > 256)
-    {
-        return Err(NeonError::bad_request(
-            "branch.name must be 1 to 256 characters long",
-        ));
+    let branch = root.get("branch", "an object", Value::as_object)?;
+    let branch = Fields(branch.unwrap_or(&empty), "branch.");
+    let name = branch.string("name")?;
+    if (name.as_ref()).is_some_and(|n| n.is_empty() || n.chars().count() > 256) {
+        let message = "branch.name must be 1 to 256 characters long";
+        return Err(NeonError::bad_request(message));
     }
-    let protected = match branch.get("protected") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(NeonError::bad_request("branch.protected must be a boolean")),
-    };
-    let endpoints = match body.get("endpoints") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => (a.iter().enumerate())
-            .map(|(i, e)| parse_endpoint(i, e))
-            .collect::<Result<_, _>>()?,
-        Some(_) => return Err(NeonError::bad_request("endpoints must be an array")),
-    };
-    let read_write = (endpoints.iter())
-        .filter(|e: &&EndpointSpec| e.kind == EndpointKind::ReadWrite)
-        .count();
-    if read_write > 1 {
-        return Err(NeonError::bad_request(
-            "a branch can have only one read_write endpoint",
-        ));
+    let protected = branch.get("protected", "a boolean", Value::as_bool)?;
+    let endpoints = root.get("endpoints", "an array", Value::as_array)?;
+    let endpoints: Vec<_> = (endpoints.into_iter().flatten().enumerate())
+        .map(parse_endpoint)
+        .collect::<Result<_, _>>()?;
+    let read_write = |e: &&EndpointSpec| e.kind == EndpointKind::ReadWrite;
+    if endpoints.iter().filter(read_write).count() > 1 {
+        let message = "a branch can have only one read_write endpoint";
+        return Err(NeonError::bad_request(message));
     }
-    let annotation = match body.get("annotation_value") {
-        None | Some(Value::Null) => BTreeMap::new(),
-        Some(Value::Object(m)) => (m.iter())
-            .map(|(k, v)| match v {
-                Value::String(s) => Ok((k.clone(), s.clone())),
-                _ => Err(NeonError::bad_request(
-                    "annotation_value values must be strings",
-                )),
-            })
-            .collect::<Result<_, _>>()?,
-        Some(_) => return Err(NeonError::bad_request("annotation_value must be an object")),
-    };
+    let annotation = root.get("annotation_value", "an object", Value::as_object)?;
+    let annotation = (annotation.into_iter().flatten())
+        .map(|(k, v)| match v.as_str() {
+            Some(v) => Ok((k.clone(), v.to_owned())),
+            None => Err(root.invalid("annotation_value values", "strings")),
+        })
+        .collect::<Result<_, _>>()?;
     Ok(NewBranch {
         // "If omitted or empty, the branch will be created from the
         // project's default branch."
-        parent_id: string("parent_id")?.filter(|p| !p.is_empty()),
+        parent_id: branch.string("parent_id")?.filter(|p| !p.is_empty()),
         name,
-        protected,
+        protected: protected.unwrap_or(false),
         endpoints,
         annotation,
     })
 }
 
-fn parse_endpoint(i: usize, e: &Value) -> Result<EndpointSpec, NeonError> {
+fn parse_endpoint((i, e): (usize, &Value)) -> Result<EndpointSpec, NeonError> {
     let Some(o) = e.as_object() else {
-        return Err(NeonError::bad_request(format!(
-            "endpoints[{i}] must be an object"
-        )));
+        let message = format!("endpoints[{i}] must be an object");
+        return Err(NeonError::bad_request(message));
     };
-    let mut spec = EndpointSpec::read_write();
-    spec.kind = match o.get("type").and_then(Value::as_str) {
+    let (path, mut spec) = (format!("endpoints[{i}]."), EndpointSpec::read_write());
+    let o = Fields(o, &path);
+    spec.kind = match o.0.get("type").and_then(Value::as_str) {
         Some("read_write") => EndpointKind::ReadWrite,
         Some("read_only") => EndpointKind::ReadOnly,
-        _ => {
-            return Err(NeonError::bad_request(format!(
-                "endpoints[{i}].type must be read_write or read_only"
-            )))
-        }
+        _ => return Err(o.invalid("type", "read_write or read_only")),
     };
-    let cu = |k: &str, default: f64| match o.get(k) {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => (v.as_f64())
-            .filter(|n| (0.25..=MAX_CU).contains(n))
-            .ok_or_else(|| {
-                NeonError::bad_request(format!(
-                    "endpoints[{i}].{k} must be a number from 0.25 to {MAX_CU}"
-                ))
-            }),
+    let cu = |k: &str, default: f64| {
+        let what = format!("a number from 0.25 to {MAX_CU}");
+        let in_range = |v: &Value| v.as_f64().filter(|n| (0.25..=MAX_CU).contains(n));
+        let cu = o.get(k, &what, in_range)?;
+        Ok::<_, NeonError>(cu.unwrap_or(default))
     };
     spec.min_cu = cu("autoscaling_limit_min_cu", spec.min_cu)?;
     spec.max_cu = cu("autoscaling_limit_max_cu", spec.max_cu)?;
     if spec.min_cu > spec.max_cu {
-        return Err(NeonError::bad_request(format!(
-            "endpoints[{i}]: autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu"
-        )));
+        let message = "autoscaling_limit_min_cu must not exceed autoscaling_limit_max_cu";
+        return Err(NeonError::bad_request(format!("endpoints[{i}]: {message}")));
     }
-    spec.suspend_timeout_seconds = match o.get("suspend_timeout_seconds") {
-        None | Some(Value::Null) => 0,
-        Some(v) => (v.as_i64())
-            .filter(|n| (-1..=604_800).contains(n))
-            .ok_or_else(|| {
-                NeonError::bad_request(format!(
-                    "endpoints[{i}].suspend_timeout_seconds must be an integer from -1 to 604800"
-                ))
-            })?,
-    };
+    let suspend = |v: &Value| v.as_i64().filter(|n| (-1..=604_800).contains(n));
+    let what = "an integer from -1 to 604800";
+    spec.suspend_timeout_seconds = o
+        .get("suspend_timeout_seconds", what, suspend)?
+        .unwrap_or(0);
     Ok(spec)
 }
 
 pub(crate) async fn create(
-    State(app): App,
-    Extension(c): Auth,
+    Api(app, c): Api,
     Path(project_id): Path<String>,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), NeonError> {
+) -> Created {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let req = parse_new_branch(&body)?;
-    let op_ids: Vec<String> = {
-        let mut rng = app.rng();
-        (0..=req.endpoints.len())
-            .map(|_| ids::random_uuid(&mut *rng))
-            .collect()
-    };
+    let op_ids = new_ids(&app, req.endpoints.len() + 1);
     let now_ms = to_millis(app.now());
     let mut data = app.data();
     let index = visible_project_index(&data.neon, &c, &project_id)?;
     let p = &mut data.neon.projects[index];
     let parent = match &req.parent_id {
-        Some(id) => p.branches.iter().position(|b| &b.id == id).ok_or_else(|| {
-            NeonError::new(
-                StatusCode::NOT_FOUND,
-                format!("parent branch {id} not found"),
-            )
-        })?,
+        Some(id) => (p.branches.iter().position(|b| &b.id == id))
+            .ok_or_else(|| NeonError::not_found(format!("parent branch {id}")))?,
         None => p.branches.iter().position(|b| b.default).unwrap_or(0),
     };
-    if let Some(name) = &req.name {
-        if p.branches.iter().any(|b| &b.name == name) {
-            return Err(NeonError::new(
-                StatusCode::CONFLICT,
-                format!("branch already exists; branch_name:{name:?}"),
-            ));
-        }
+    let taken = |name: &&String| p.branches.iter().any(|b| &b.name == *name);
+    if let Some(name) = req.name.as_ref().filter(taken) {
+        let message = format!("branch already exists; branch_name:{name:?}");
+        return Err(NeonError::new(StatusCode::CONFLICT, message));
     }
-    let new = p.add_branch(parent, req.name, now_ms);
+    let new = p.add_branch(Some(parent), req.name, now_ms);
     p.branches[new].protected = req.protected;
     p.branches[new].annotation = req.annotation;
     for spec in req.endpoints {
         p.add_endpoint(new, spec, now_ms);
     }
     let (p, b) = (&*p, &p.branches[new]);
-    let at = rfc3339(from_millis(now_ms));
-    let mut operations = vec![operation(
-        &op_ids[0],
-        &p.id,
-        &b.id,
-        None,
-        "create_branch",
-        "running",
-        &at,
-    )];
-    for (e, op) in b.endpoints.iter().zip(&op_ids[1..]) {
-        operations.push(operation(
-            op,
-            &p.id,
-            &b.id,
-            Some(&e.id),
-            "start_compute",
-            "scheduling",
-            &at,
-        ));
-    }
     let mut answer = json!({
         "branch": branch_json(p, b, true),
-        "endpoints": b.endpoints.iter().map(|e| endpoint_json(p, b, e, true)).collect::<Vec<_>>(),
-        "operations": operations,
-        "roles": b.roles.iter().map(|r| role_json(b, r, false)).collect::<Vec<_>>(),
-        "databases": b.databases.iter().map(|d| database_json(b, d)).collect::<Vec<_>>(),
+        "endpoints": endpoints_json(p, b, true),
+        "operations": operations(&op_ids, p, b, "create_branch", "scheduling"),
+        "roles": roles_json(b, false),
+        "databases": databases_json(b),
     });
     if let (Some(e), [role], [db]) = (b.read_write(), &b.roles[..], &b.databases[..]) {
         answer["connection_uris"] = json!([connection_details(p, e, role, &db.name)]);

@@ -14,33 +14,22 @@
 //! a password, so the scope is `urn:neoncloud:projects:update`, as Neon
 //! asks for it (peers.md N3).
 
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::{Extension, Json};
+use axum::extract::Path;
+use axum::http::Uri;
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::account::require_scope;
-use super::data::{NeonEndpoint, NeonProject, NeonRole};
+use super::data::{NeonBranch, NeonEndpoint, NeonProject, NeonRole};
 use super::endpoints::host;
 use super::projects::visible_project;
-use super::NeonError;
+use super::{Answer, Api, NeonError};
 use crate::params::Params;
-use crate::state::{App, Auth};
 
 /// `postgresql://role:password@host/database?sslmode=require`.
-fn postgres_uri(
-    p: &NeonProject,
-    e: &NeonEndpoint,
-    role: &NeonRole,
-    database: &str,
-    pooled: bool,
-) -> String {
-    format!(
-        "postgresql://{}:{}@{}/{database}?sslmode=require",
-        role.name,
-        role.password,
-        host(p, e, pooled)
-    )
+fn postgres_uri(host: String, role: &NeonRole, database: &str) -> String {
+    let NeonRole { name, password, .. } = role;
+    format!("postgresql://{name}:{password}@{host}/{database}?sslmode=require")
 }
 
 /// The spec's `ConnectionDetails` for `role` on `database` through `e`.
@@ -51,7 +40,7 @@ pub(super) fn connection_details(
     database: &str,
 ) -> Value {
     json!({
-        "connection_uri": postgres_uri(p, e, role, database, false),
+        "connection_uri": postgres_uri(host(p, e, false), role, database),
         "connection_parameters": {
             "database": database,
             "password": role.password,
@@ -62,16 +51,7 @@ pub(super) fn connection_details(
     })
 }
 
-fn not_found(what: &str) -> NeonError {
-    NeonError::new(StatusCode::NOT_FOUND, format!("{what} not found"))
-}
-
-pub(crate) async fn get(
-    State(app): App,
-    Extension(c): Auth,
-    Path(id): Path<String>,
-    uri: Uri,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn get(Api(app, c): Api, Path(id): Path<String>, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let q = Params::from_query(&uri);
     let required = |name: &'static str| {
@@ -83,28 +63,26 @@ pub(crate) async fn get(
     let pooled = q.single("pooled")? == Some("true");
     let data = app.data();
     let p = visible_project(&data.neon, &c, &id)?;
-    let (branch, endpoint) = match (q.non_empty("branch_id")?, q.non_empty("endpoint_id")?) {
-        (Some(b), endpoint) => {
-            let b = p.branch(b).ok_or_else(|| not_found("branch"))?;
-            let e = match endpoint {
-                Some(e) => b.endpoints.iter().find(|x| x.id == e),
-                None => b.read_write(),
-            };
-            (b, e.ok_or_else(|| not_found("endpoint"))?)
-        }
-        (None, Some(e)) => (p.branches.iter())
-            .find_map(|b| b.endpoints.iter().find(|x| x.id == e).map(|x| (b, x)))
-            .ok_or_else(|| not_found("endpoint"))?,
-        (None, None) => {
-            let b = p.default_branch();
-            (b, b.read_write().ok_or_else(|| not_found("endpoint"))?)
-        }
+    let (branch_id, endpoint_id) = (q.non_empty("branch_id")?, q.non_empty("endpoint_id")?);
+    let serves = |b: &&NeonBranch, e: &str| b.endpoints.iter().any(|x| x.id == e);
+    let branch = match (branch_id, endpoint_id) {
+        (Some(b), _) => p.branch(b).ok_or_else(|| NeonError::not_found("branch"))?,
+        (None, Some(e)) => (p.branches.iter().find(|b| serves(b, e)))
+            .ok_or_else(|| NeonError::not_found("endpoint"))?,
+        (None, None) => p.default_branch(),
     };
+    let endpoint = match endpoint_id {
+        Some(e) => branch.endpoints.iter().find(|x| x.id == e),
+        None => branch.read_write(),
+    };
+    let endpoint = endpoint.ok_or_else(|| NeonError::not_found("endpoint"))?;
     if !branch.databases.iter().any(|d| d.name == database) {
-        return Err(not_found("database"));
+        return Err(NeonError::not_found("database"));
     }
-    let role = branch.role(&role).ok_or_else(|| not_found("role"))?;
+    let role = branch
+        .role(&role)
+        .ok_or_else(|| NeonError::not_found("role"))?;
     Ok(Json(
-        json!({ "uri": postgres_uri(p, endpoint, role, &database, pooled) }),
+        json!({ "uri": postgres_uri(host(p, endpoint, pooled), role, &database) }),
     ))
 }

@@ -2,18 +2,14 @@
 //!
 //! A project owns its branches; a branch owns its compute endpoints,
 //! databases and roles (with their passwords), as on Neon, where each
-//! branch is a copy-on-write clone of its parent. Every project has a
-//! default branch `main` with one read-write endpoint, the database
-//! `neondb` and its owner `neondb_owner`.
+//! branch is a copy-on-write clone of its parent.
 //!
 //! Ada (`NEON_DEMO_USER_ID`) in two organizations, one personal project and
 //! 14 organization projects (enough for cursor pagination at the default
-//! limit of 10); the personal project also has a role `notes_app`, its
-//! database `notes` and a second branch `development`. One demo OAuth
-//! client with the app's redirect URIs, and a Neon API key (every scope,
-//! never expiring) so API tests need not run the OAuth flow. Ids follow
-//! Neon's shapes: `org-…`, `adjective-noun-123456`, `br-…`/`ep-…`
-//! (`adjective-noun-12345678`, derived in [`super::ids`]).
+//! limit of 10). One demo OAuth client with the app's redirect URIs, and a
+//! Neon API key (every scope, never expiring) so API tests need not run the
+//! OAuth flow. Ids follow Neon's shapes: `org-…`, `adjective-noun-123456`,
+//! `br-…`/`ep-…` (`adjective-noun-12345678`, derived in [`super::ids`]).
 
 use std::collections::BTreeMap;
 use std::time::SystemTime;
@@ -100,29 +96,19 @@ pub(crate) struct NeonBranch {
     pub roles: Vec<NeonRole>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Serialized as the spec's `EndpointType`, `read_write` or `read_only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum EndpointKind {
     ReadWrite,
     ReadOnly,
-}
-
-impl EndpointKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EndpointKind::ReadWrite => "read_write",
-            EndpointKind::ReadOnly => "read_only",
-        }
-    }
 }
 
 /// A compute endpoint; its host is `{id}.{the region's proxy host}`.
 #[derive(Debug, Clone)]
 pub(crate) struct NeonEndpoint {
     pub id: String,
-    pub kind: EndpointKind,
-    pub min_cu: f64,
-    pub max_cu: f64,
-    pub suspend_timeout_seconds: i64,
+    pub spec: EndpointSpec,
     /// `active` or `idle` (the sandbox never suspends or starts one by itself).
     pub active: bool,
     pub created_at_ms: u64,
@@ -174,54 +160,15 @@ pub(crate) const DEFAULT_DATABASE: &str = "neondb";
 pub(crate) const DEFAULT_ROLE: &str = "neondb_owner";
 
 impl NeonProject {
-    /// A project as `POST /projects` leaves it: a default branch `main` with
-    /// a read-write endpoint, the database `neondb` and its owner
-    /// `neondb_owner`, whose password is `password`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: String,
-        name: String,
-        region_id: String,
-        pg_version: u32,
-        org_id: Option<String>,
-        owner_id: String,
-        created_at_ms: u64,
-        password: String,
-    ) -> Self {
-        let branch_id = ids::slug("br", &ids::branch_seed(&id, 0));
-        let main = NeonBranch {
-            name: DEFAULT_BRANCH.to_owned(),
-            parent_id: None,
-            default: true,
-            protected: false,
-            created_at_ms,
-            annotation: BTreeMap::new(),
-            endpoints: Vec::new(),
-            databases: vec![NeonDatabase {
-                id: ids::database_id(&branch_id, DEFAULT_DATABASE),
-                name: DEFAULT_DATABASE.to_owned(),
-                owner_name: DEFAULT_ROLE.to_owned(),
-                created_at_ms,
-            }],
-            roles: vec![NeonRole {
-                name: DEFAULT_ROLE.to_owned(),
-                password,
-                created_at_ms,
-            }],
-            id: branch_id,
-        };
-        let mut p = Self {
-            id,
-            name,
-            region_id,
-            pg_version,
-            org_id,
-            owner_id,
-            created_at_ms,
-            branches: vec![main],
-        };
-        p.add_endpoint(0, EndpointSpec::read_write(), created_at_ms);
-        p
+    /// Gives a project without branches what `POST /projects` creates with
+    /// it: a default branch `main` with a read-write endpoint, the database
+    /// `neondb` and its owner `neondb_owner`, whose password is `password`.
+    pub fn with_main_branch(mut self, password: String) -> Self {
+        let at_ms = self.created_at_ms;
+        let main = self.add_branch(None, Some(DEFAULT_BRANCH.to_owned()), at_ms);
+        self.branches[main].add_owned_database(DEFAULT_ROLE, password, DEFAULT_DATABASE, at_ms);
+        self.add_endpoint(main, EndpointSpec::read_write(), at_ms);
+        self
     }
 
     pub fn branch(&self, id: &str) -> Option<&NeonBranch> {
@@ -232,32 +179,33 @@ impl NeonProject {
         (self.branches.iter().find(|b| b.default)).unwrap_or(&self.branches[0])
     }
 
-    /// A child of branch `parent` (an index) named `name` (its id when
-    /// `None`, as Neon names unnamed branches), without endpoints. As on
-    /// Neon, the child starts with copies of the parent's databases and
-    /// roles, and the roles keep their passwords. Returns its index.
-    pub fn add_branch(&mut self, parent: usize, name: Option<String>, at_ms: u64) -> usize {
+    /// Appends the project's next branch, without endpoints, named `name`
+    /// (its id when `None`, as Neon names unnamed branches). The root (no
+    /// `parent`, an index) is the default branch and starts empty; as on
+    /// Neon, a child starts with copies of its parent's databases and roles,
+    /// and the roles keep their passwords. Returns its index.
+    pub fn add_branch(&mut self, parent: Option<usize>, name: Option<String>, at_ms: u64) -> usize {
         let id = ids::slug("br", &ids::branch_seed(&self.id, self.branches.len()));
-        let from = &self.branches[parent];
-        let databases = (from.databases.iter())
+        let from = parent.map(|i| &self.branches[i]);
+        let databases = (from.iter().flat_map(|b| &b.databases))
             .map(|d| NeonDatabase {
                 id: ids::database_id(&id, &d.name),
                 ..d.clone()
             })
             .collect();
-        let child = NeonBranch {
+        let branch = NeonBranch {
             name: name.unwrap_or_else(|| id.clone()),
-            parent_id: Some(from.id.clone()),
-            default: false,
+            parent_id: from.map(|b| b.id.clone()),
+            default: from.is_none(),
             protected: false,
             created_at_ms: at_ms,
             annotation: BTreeMap::new(),
             endpoints: Vec::new(),
             databases,
-            roles: from.roles.clone(),
+            roles: from.map(|b| b.roles.clone()).unwrap_or_default(),
             id,
         };
-        self.branches.push(child);
+        self.branches.push(branch);
         self.branches.len() - 1
     }
 
@@ -268,10 +216,7 @@ impl NeonProject {
         let endpoints = &mut self.branches[branch].endpoints;
         endpoints.push(NeonEndpoint {
             id: ids::slug("ep", &ids::endpoint_seed(&self.id, ordinal)),
-            kind: spec.kind,
-            min_cu: spec.min_cu,
-            max_cu: spec.max_cu,
-            suspend_timeout_seconds: spec.suspend_timeout_seconds,
+            spec,
             active: true,
             created_at_ms: at_ms,
         });
@@ -282,11 +227,27 @@ impl NeonProject {
 impl NeonBranch {
     /// The endpoint Neon connects to by default: the branch's only read-write one.
     pub fn read_write(&self) -> Option<&NeonEndpoint> {
-        (self.endpoints.iter()).find(|e| e.kind == EndpointKind::ReadWrite)
+        (self.endpoints.iter()).find(|e| e.spec.kind == EndpointKind::ReadWrite)
     }
 
     pub fn role(&self, name: &str) -> Option<&NeonRole> {
         self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// Adds the role `role` (whose password is `password`) and the database
+    /// `database` it owns.
+    fn add_owned_database(&mut self, role: &str, password: String, database: &str, at_ms: u64) {
+        self.roles.push(NeonRole {
+            name: role.to_owned(),
+            password,
+            created_at_ms: at_ms,
+        });
+        self.databases.push(NeonDatabase {
+            id: ids::database_id(&self.id, database),
+            name: database.to_owned(),
+            owner_name: role.to_owned(),
+            created_at_ms: at_ms,
+        });
     }
 }
 
@@ -301,6 +262,15 @@ impl Data {
     pub fn orgs_of(&self, user_id: &str) -> Vec<&NeonOrg> {
         let member = |o: &&NeonOrg| o.members.iter().any(|m| m == user_id);
         self.orgs.iter().filter(member).collect()
+    }
+
+    /// Whether user `user_id` can see project `p`: theirs, or of an
+    /// organization they belong to.
+    pub fn can_see(&self, user_id: &str, p: &NeonProject) -> bool {
+        match &p.org_id {
+            Some(org) => self.orgs_of(user_id).iter().any(|o| &o.id == org),
+            None => p.owner_id == user_id,
+        }
     }
 }
 
@@ -338,77 +308,62 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let engines = "analytical-engines-50607080";
     d.orgs
         .push(org(NEON_ORG_ENGINES, "Analytical Engines", engines, 300));
-    let project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
-        // Stable across starts, so a saved connection string keeps working.
-        let password = crate::ids::digest(&format!("password:{id}"))[..24].to_owned();
-        let mut p = NeonProject::new(
+    let mut project = |id: String, name: &str, region: &str, org: Option<&str>, age_days: u64| {
+        let password = demo_password(&format!("password:{id}"));
+        let mut p = NeonProject {
+            name: name.to_owned(),
+            region_id: region.to_owned(),
+            pg_version: 16,
+            org_id: org.map(str::to_owned),
+            owner_id: NEON_DEMO_USER_ID.to_owned(),
+            created_at_ms: now_ms - age_days * day,
+            branches: Vec::new(),
             id,
-            name.to_owned(),
-            region.to_owned(),
-            16,
-            org.map(str::to_owned),
-            NEON_DEMO_USER_ID.to_owned(),
-            now_ms - age_days * day,
-            password,
-        );
+        }
+        .with_main_branch(password);
         // Computes Neon has suspended for inactivity.
         p.branches[0].endpoints[0].active = false;
-        p
+        d.projects.push(p);
     };
-    let personal = project(
+    project(
         NEON_PERSONAL_PROJECT.to_owned(),
         "lovelace-notes",
         "aws-eu-central-1",
         None,
         200,
     );
-    d.projects
-        .push(with_development_branch(personal, now_ms - 20 * day));
     let names = ["difference-engine", "bernoulli-numbers", "jacquard-loom"];
     for (i, name) in names.iter().enumerate() {
         let id = format!("{name}-{}", 200_001 + i);
         let org = Some(NEON_ORG_PERSONAL);
-        d.projects
-            .push(project(id, name, "aws-us-east-2", org, 100 + i as u64));
+        project(id, name, "aws-us-east-2", org, 100 + i as u64);
     }
     for i in 0..11u64 {
-        let region = if i % 2 == 0 {
-            "aws-us-east-2"
-        } else {
-            "azure-eastus2"
-        };
-        let (id, name) = (
-            format!("engine-bay-{}", 300_001 + i),
-            format!("engine-bay-{:02}", i + 1),
-        );
-        d.projects
-            .push(project(id, &name, region, Some(NEON_ORG_ENGINES), 50 + i));
+        let region = ["aws-us-east-2", "azure-eastus2"][i as usize % 2];
+        let id = format!("engine-bay-{}", 300_001 + i);
+        let name = format!("engine-bay-{:02}", i + 1);
+        project(id, &name, region, Some(NEON_ORG_ENGINES), 50 + i);
     }
+    add_development_branch(&mut d.projects[0], now_ms - 20 * day);
     (oauth, d)
 }
 
-/// The personal project gets a second role and database on `main` and a
+/// The personal project (the first) gets a second role and database on `main` and a
 /// `development` branch (a copy of both, with a compute of its own), so a
 /// screen that picks branch, database and role has something to pick from.
 /// Its `main` compute is the one demo endpoint that is `active`.
-fn with_development_branch(mut p: NeonProject, at_ms: u64) -> NeonProject {
+fn add_development_branch(p: &mut NeonProject, at_ms: u64) {
+    let password = demo_password(&format!("password:{}:{DEMO_APP_ROLE}", p.id));
     let main = &mut p.branches[0];
     main.endpoints[0].active = true;
-    let password =
-        crate::ids::digest(&format!("password:{}:{DEMO_APP_ROLE}", p.id))[..24].to_owned();
-    main.roles.push(NeonRole {
-        name: DEMO_APP_ROLE.to_owned(),
-        password,
-        created_at_ms: p.created_at_ms,
-    });
-    main.databases.push(NeonDatabase {
-        id: ids::database_id(&main.id, DEMO_APP_DATABASE),
-        name: DEMO_APP_DATABASE.to_owned(),
-        owner_name: DEMO_APP_ROLE.to_owned(),
-        created_at_ms: p.created_at_ms,
-    });
-    let dev = p.add_branch(0, Some(DEMO_SECOND_BRANCH.to_owned()), at_ms);
+    main.add_owned_database(DEMO_APP_ROLE, password, DEMO_APP_DATABASE, p.created_at_ms);
+    let dev = p.add_branch(Some(0), Some(DEMO_SECOND_BRANCH.to_owned()), at_ms);
     p.add_endpoint(dev, EndpointSpec::read_write(), at_ms);
     p.branches[dev].endpoints[0].active = false;
-    p
+}
+
+/// A demo password, stable across starts so a saved connection string keeps
+/// working.
+fn demo_password(seed: &str) -> String {
+    crate::ids::digest(seed)[..24].to_owned()
 }

@@ -4,36 +4,28 @@
 //! owners, its own ids). Scope: `urn:neoncloud:projects:read`; an unknown
 //! project or branch is 404.
 
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use axum::extract::Path;
+
 use serde_json::{json, Value};
 
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonDatabase};
-use super::NeonError;
-use crate::clock::{from_millis, rfc3339};
-use crate::state::{App, Auth};
+use super::{with_times, Answer, Api, BranchPath};
 
-/// The spec's `Database`.
-pub(super) fn database_json(b: &NeonBranch, d: &NeonDatabase) -> Value {
-    let at = rfc3339(from_millis(d.created_at_ms));
-    json!({
-        "id": d.id,
-        "branch_id": b.id,
-        "name": d.name,
-        "owner_name": d.owner_name,
-        "created_at": at,
-        "updated_at": at,
-    })
+/// The spec's `Database`, for each of `b`'s.
+pub(super) fn databases_json(b: &NeonBranch) -> Vec<Value> {
+    let one = |d: &NeonDatabase| {
+        let v = json!({
+            "id": d.id,
+            "branch_id": b.id,
+            "name": d.name,
+            "owner_name": d.owner_name,
+        });
+        with_times(v, d.created_at_ms)
+    };
+    b.databases.iter().map(one).collect()
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path((project_id, branch_id)): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
-    read_branch(&app, &c, &project_id, &branch_id, |_, b| {
-        let databases: Vec<_> = b.databases.iter().map(|d| database_json(b, d)).collect();
-        json!({ "databases": databases })
-    })
+pub(crate) async fn list(api: Api, Path(ids): BranchPath) -> Answer {
+    read_branch(&api, &ids, |_, b| json!({ "databases": databases_json(b) }))
 }

@@ -12,14 +12,10 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::data::NEON_SCOPES;
-
 use super::PREFIX;
 
 pub(crate) async fn configuration(headers: HeaderMap) -> Json<Value> {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
+    let host = (headers.get(header::HOST).and_then(|h| h.to_str().ok())).unwrap_or("127.0.0.1");
     let issuer = format!("http://{host}{PREFIX}");
     Json(json!({
         "issuer": format!("{issuer}/"),

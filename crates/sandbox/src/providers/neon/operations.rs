@@ -6,30 +6,42 @@
 
 use serde_json::{json, Value};
 
-/// One operation on `branch_id` (and `endpoint_id`, for compute actions),
-/// started at `at` (RFC 3339) and still `status` (`running`, `scheduling`).
-pub(super) fn operation(
-    id: &str,
-    project_id: &str,
-    branch_id: &str,
-    endpoint_id: Option<&str>,
+use super::data::{NeonBranch, NeonProject};
+use super::with_times;
+use crate::state::AppState;
+
+/// `n` random operation ids, drawn before the handler locks the data.
+pub(super) fn new_ids(app: &AppState, n: usize) -> Vec<String> {
+    let mut rng = app.rng();
+    (0..n).map(|_| crate::ids::random_uuid(&mut *rng)).collect()
+}
+
+/// The operations that create branch `b`: `action` (`running`) on it, then
+/// `start_compute` (`compute_status`) on each of its endpoints, with the
+/// ids `ids` in that order, all started when `b` was created.
+pub(super) fn operations(
+    ids: &[String],
+    p: &NeonProject,
+    b: &NeonBranch,
     action: &str,
-    status: &str,
-    at: &str,
-) -> Value {
-    let mut v = json!({
-        "id": id,
-        "project_id": project_id,
-        "branch_id": branch_id,
-        "action": action,
-        "status": status,
-        "failures_count": 0,
-        "created_at": at,
-        "updated_at": at,
-        "total_duration_ms": 0,
-    });
-    if let Some(e) = endpoint_id {
-        v["endpoint_id"] = json!(e);
-    }
-    v
+    compute_status: &str,
+) -> Vec<Value> {
+    let computes = (b.endpoints.iter()).map(|e| (Some(&e.id), "start_compute", compute_status));
+    let steps = std::iter::once((None, action, "running")).chain(computes);
+    let one = |(id, (endpoint_id, action, status))| {
+        let mut v = json!({
+            "id": id,
+            "project_id": p.id,
+            "branch_id": b.id,
+            "action": action,
+            "status": status,
+            "failures_count": 0,
+            "total_duration_ms": 0,
+        });
+        if let Some(e) = endpoint_id {
+            v["endpoint_id"] = json!(e);
+        }
+        with_times(v, b.created_at_ms)
+    };
+    ids.iter().zip(steps).map(one).collect()
 }

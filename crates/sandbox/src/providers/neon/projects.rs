@@ -10,36 +10,34 @@
 //! `limit` is the last.
 //!
 //! Create: body `{"project": {name?, region_id?, pg_version?, org_id?, ...}}`;
-//! the project gets what Neon creates with one (see [`NeonProject::new`]:
-//! branch `main`, its read-write endpoint, `neondb` owned by
-//! `neondb_owner` with a random password). Answer 201 with `{project,
-//! connection_uris, roles, databases, operations, branch, endpoints}`, each
-//! with every field the spec requires, the branch and endpoint in their
-//! `init` states. Scopes: `urn:neoncloud:projects:read` to list,
-//! `…:create` to create.
+//! the project gets what Neon creates with one (see
+//! [`NeonProject::with_main_branch`]), the owner's password random. Answer
+//! 201 with `{project, connection_uris, roles, databases, operations,
+//! branch, endpoints}`, each with every field the spec requires, the branch
+//! and endpoint in their `init` states. Scopes:
+//! `urn:neoncloud:projects:read` to list, `…:create` to create.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
-use axum::{Extension, Json};
+use axum::Json;
 use rand::Rng;
 use serde_json::{json, Value};
 
+use super::account::{require_scope, REGIONS};
 use super::branches::branch_json;
 use super::connection_uri::connection_details;
 use super::data::{Data, NeonProject};
-use super::databases::database_json;
-use super::endpoints::endpoint_json;
-use super::operations::operation;
-use super::roles::role_json;
+use super::databases::databases_json;
+use super::endpoints::endpoints_json;
+use super::operations::{new_ids, operations};
+use super::roles::roles_json;
+use super::{with_times, Answer, Api, Created, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::{App, AppState, Auth};
-
-use super::account::{require_scope, REGIONS};
-use super::NeonError;
+use crate::state::AppState;
 
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 400;
@@ -55,7 +53,6 @@ pub(super) fn proxy_host(region_id: &str) -> String {
 
 /// The spec's `ProjectListItem`.
 fn list_item(p: &NeonProject) -> Value {
-    let at = rfc3339(from_millis(p.created_at_ms));
     let mut v = json!({
         "id": p.id,
         "platform_id": p.region_id.split('-').next().unwrap_or("aws"),
@@ -70,14 +67,12 @@ fn list_item(p: &NeonProject) -> Value {
         "active_time": 0,
         "cpu_used_sec": 0,
         "creation_source": "console",
-        "created_at": at,
-        "updated_at": at,
         "owner_id": p.owner_id,
     });
     if let Some(org) = &p.org_id {
         v["org_id"] = json!(org);
     }
-    v
+    with_times(v, p.created_at_ms)
 }
 
 /// The spec's `Project` (the full shape `POST` returns).
@@ -85,87 +80,60 @@ fn full(p: &NeonProject, now_ms: u64) -> Value {
     let mut v = list_item(p);
     let o = v.as_object_mut().expect("an object");
     o.remove("active_time");
-    for k in [
-        "active_time_seconds",
-        "compute_time_seconds",
-        "written_data_bytes",
-        "data_transfer_bytes",
-        "data_storage_bytes_hour",
-    ] {
-        o.insert(k.to_owned(), json!(0));
-    }
-    o.insert("history_retention_seconds".to_owned(), json!(86400));
-    o.insert(
-        "consumption_period_start".to_owned(),
-        json!(rfc3339(from_millis(p.created_at_ms))),
-    );
-    o.insert(
-        "consumption_period_end".to_owned(),
-        json!(rfc3339(from_millis(now_ms + 30 * 86_400_000))),
-    );
+    let more = json!({
+        "active_time_seconds": 0,
+        "compute_time_seconds": 0,
+        "written_data_bytes": 0,
+        "data_transfer_bytes": 0,
+        "data_storage_bytes_hour": 0,
+        "history_retention_seconds": 86400,
+        "consumption_period_start": rfc3339(from_millis(p.created_at_ms)),
+        "consumption_period_end": rfc3339(from_millis(now_ms + 30 * 86_400_000)),
+    });
+    o.extend(more.as_object().expect("an object").clone());
     v
 }
 
+/// 404 unless the caller belongs to organization `org`.
+fn check_member(s: &Data, c: &Caller, org: &str) -> Result<(), NeonError> {
+    if !s.orgs_of(&c.user_id).iter().any(|o| o.id == org) {
+        return Err(NeonError::not_found(format!("organization {org}")));
+    }
+    Ok(())
+}
+
+/// The projects of organization `org_id` (the caller's personal ones when
+/// `None`), newest first, then by id.
 fn visible<'s>(
     s: &'s Data,
     c: &Caller,
     org_id: Option<&str>,
 ) -> Result<Vec<&'s NeonProject>, NeonError> {
     if let Some(org) = org_id {
-        if !s.orgs_of(&c.user_id).iter().any(|o| o.id == org) {
-            return Err(NeonError::new(
-                StatusCode::NOT_FOUND,
-                format!("organization {org} not found"),
-            ));
-        }
+        check_member(s, c, org)?;
     }
-    let mut out: Vec<_> = s
-        .projects
-        .iter()
+    let mut out: Vec<_> = (s.projects.iter())
         .filter(|p| match org_id {
             Some(org) => p.org_id.as_deref() == Some(org),
             None => p.org_id.is_none() && p.owner_id == c.user_id,
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.created_at_ms
-            .cmp(&a.created_at_ms)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    out.sort_by(|a, b| (b.created_at_ms.cmp(&a.created_at_ms)).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    uri: Uri,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn list(Api(app, c): Api, uri: Uri) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let q = Params::from_query(&uri);
     let limit = super::limit(&q, DEFAULT_LIMIT, MAX_LIMIT)?;
     let data = app.data();
-    let s = &data.neon;
-    let mut projects = visible(s, &c, q.non_empty("org_id")?)?;
-    if let Some(term) = q.non_empty("search")? {
-        let term = term.to_lowercase();
-        projects.retain(|p| p.name.to_lowercase().contains(&term) || p.id.contains(&term));
-    }
-    let cursor = q.non_empty("cursor")?;
-    let start = match cursor {
-        None => 0,
-        Some(cur) => match projects.iter().position(|p| p.id == cur) {
-            Some(i) => i + 1,
-            None => return Err(NeonError::bad_request("invalid cursor")),
-        },
-    };
-    let page: Vec<_> = projects.iter().skip(start).take(limit).collect();
-    let next = page
-        .last()
-        .map(|p| p.id.clone())
-        .or(cursor.map(str::to_owned))
+    let projects = visible(&data.neon, &c, q.non_empty("org_id")?)?;
+    let (page, _) = super::page(&q, projects, limit, |p| (&p.name, &p.id))?;
+    let next = (page.last().map(|p| p.id.as_str()))
+        .or(q.non_empty("cursor")?)
         .unwrap_or_default();
     Ok(Json(json!({
-        "projects": page.iter().map(|p| list_item(p)).collect::<Vec<_>>(),
+        "projects": page.into_iter().map(list_item).collect::<Vec<_>>(),
         "pagination": { "cursor": next },
     })))
 }
@@ -188,21 +156,15 @@ fn new_project_id(app: &AppState) -> String {
 }
 
 /// `GET /neon/api/v2/projects/{project_id}`: the spec's `ProjectResponse`.
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, NeonError> {
+pub(crate) async fn get_one(Api(app, c): Api, Path(id): Path<String>) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:read")?;
     let now_ms = to_millis(app.now());
     let data = app.data();
-    Ok(Json(
-        json!({ "project": full(visible_project(&data.neon, &c, &id)?, now_ms) }),
-    ))
+    let p = visible_project(&data.neon, &c, &id)?;
+    Ok(Json(json!({ "project": full(p, now_ms) })))
 }
 
-/// The project `id` if the caller can see it (theirs, or of an organization
-/// they belong to); 404 otherwise.
+/// The project `id` if the caller can see it; 404 otherwise.
 pub(super) fn visible_project<'s>(
     s: &'s Data,
     c: &Caller,
@@ -214,107 +176,60 @@ pub(super) fn visible_project<'s>(
 /// Where [`visible_project`]'s project is in `s.projects`, for handlers
 /// that change it.
 pub(super) fn visible_project_index(s: &Data, c: &Caller, id: &str) -> Result<usize, NeonError> {
-    let member_of = s.orgs_of(&c.user_id);
-    s.projects
-        .iter()
-        .position(|p| {
-            p.id == id
-                && match &p.org_id {
-                    Some(org) => member_of.iter().any(|o| &o.id == org),
-                    None => p.owner_id == c.user_id,
-                }
-        })
-        .ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "project not found"))
+    (s.projects.iter())
+        .position(|p| p.id == id && s.can_see(&c.user_id, p))
+        .ok_or_else(|| NeonError::not_found("project"))
 }
 
-pub(crate) async fn create(
-    State(app): App,
-    Extension(c): Auth,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Value>), NeonError> {
-    let (app, c) = (&*app, &c);
-    require_scope(c, "urn:neoncloud:projects:create")?;
+pub(crate) async fn create(Api(app, c): Api, body: Bytes) -> Created {
+    require_scope(&c, "urn:neoncloud:projects:create")?;
     let body: Value = serde_json::from_slice(&body)
         .map_err(|_| NeonError::bad_request("request body is not valid JSON"))?;
     let Some(spec) = body.get("project").and_then(Value::as_object) else {
         return Err(NeonError::bad_request("project is required"));
     };
-    let string = |k: &str| -> Result<Option<String>, NeonError> {
-        match spec.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(NeonError::bad_request(format!(
-                "project.{k} must be a string"
-            ))),
-        }
-    };
-    let region_id = string("region_id")?.unwrap_or_else(|| "aws-us-east-2".to_owned());
+    let spec = Fields(spec, "project.");
+    let region_id = spec
+        .string("region_id")?
+        .unwrap_or_else(|| "aws-us-east-2".to_owned());
     if !REGIONS.iter().any(|r| r.0 == region_id) {
-        return Err(NeonError::bad_request(format!(
-            "region {region_id} is not supported"
-        )));
+        let message = format!("region {region_id} is not supported");
+        return Err(NeonError::bad_request(message));
     }
-    let pg_version = match spec.get("pg_version") {
-        None | Some(Value::Null) => 16,
-        Some(v) => match v.as_u64() {
-            Some(n) if PG_VERSIONS.contains(&n) => n as u32,
-            _ => {
-                return Err(NeonError::bad_request(
-                    "project.pg_version must be an integer from 14 to 17",
-                ))
-            }
-        },
-    };
-    let org_id = string("org_id")?.filter(|o| !o.is_empty());
+    let pg_version = |v: &Value| v.as_u64().filter(|n| PG_VERSIONS.contains(n));
+    let pg_version = spec.get("pg_version", "an integer from 14 to 17", pg_version)?;
+    let pg_version = pg_version.unwrap_or(16) as u32;
+    let org_id = spec.string("org_id")?.filter(|o| !o.is_empty());
     if let Some(org) = &org_id {
-        if !app
-            .data()
-            .neon
-            .orgs_of(&c.user_id)
-            .iter()
-            .any(|o| &o.id == org)
-        {
-            return Err(NeonError::new(
-                StatusCode::NOT_FOUND,
-                format!("organization {org} not found"),
-            ));
-        }
+        check_member(&app.data().neon, &c, org)?;
     }
-    let id = new_project_id(app);
-    let name = string("name")?
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| id.clone());
+    let id = new_project_id(&app);
+    let name = (spec.string("name")?.filter(|n| !n.is_empty())).unwrap_or_else(|| id.clone());
     let now_ms = to_millis(app.now());
     let password = ids::random_hex(&mut *app.rng(), 12);
-    let op_ids = {
-        let mut rng = app.rng();
-        [ids::random_uuid(&mut *rng), ids::random_uuid(&mut *rng)]
-    };
-    let project = NeonProject::new(
+    let op_ids = new_ids(&app, 2);
+    let project = NeonProject {
         id,
         name,
         region_id,
         pg_version,
         org_id,
-        c.user_id.clone(),
-        now_ms,
-        password,
-    );
+        owner_id: c.user_id.clone(),
+        created_at_ms: now_ms,
+        branches: Vec::new(),
+    }
+    .with_main_branch(password);
     let (p, b) = (&project, project.default_branch());
     let (e, role, db) = (&b.endpoints[0], &b.roles[0], &b.databases[0]);
-    let at = rfc3339(from_millis(now_ms));
     let answer = json!({
         "project": full(p, now_ms),
         "connection_uris": [connection_details(p, e, role, &db.name)],
         // Unlike a role list, the creation answer shows the new password.
-        "roles": [role_json(b, role, true)],
-        "databases": [database_json(b, db)],
-        "operations": [
-            operation(&op_ids[0], &p.id, &b.id, None, "create_timeline", "running", &at),
-            operation(&op_ids[1], &p.id, &b.id, Some(&e.id), "start_compute", "running", &at),
-        ],
+        "roles": roles_json(b, true),
+        "databases": databases_json(b),
+        "operations": operations(&op_ids, p, b, "create_timeline", "running"),
         "branch": branch_json(p, b, true),
-        "endpoints": [endpoint_json(p, b, e, true)],
+        "endpoints": endpoints_json(p, b, true),
     });
     app.data().neon.projects.push(project);
     Ok((StatusCode::CREATED, Json(answer)))

@@ -9,54 +9,38 @@
 //! branch's roles are copies of its parent's with the same passwords.
 //! An unknown project, branch or role is 404.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::extract::Path;
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::account::require_scope;
 use super::branches::{read_branch, visible_branch};
 use super::data::{NeonBranch, NeonRole};
-use super::NeonError;
-use crate::clock::{from_millis, rfc3339};
-use crate::state::{App, Auth};
+use super::{with_times, Answer, Api, BranchPath, NeonError};
 
-/// The spec's `Role`; the password only where Neon shows it.
-pub(super) fn role_json(b: &NeonBranch, r: &NeonRole, with_password: bool) -> Value {
-    let at = rfc3339(from_millis(r.created_at_ms));
-    let mut v = json!({
-        "branch_id": b.id,
-        "name": r.name,
-        "protected": false,
-        "created_at": at,
-        "updated_at": at,
-    });
-    if with_password {
-        v["password"] = json!(r.password);
-    }
-    v
+/// The spec's `Role`, for each of `b`'s; the password only where Neon shows it.
+pub(super) fn roles_json(b: &NeonBranch, with_password: bool) -> Vec<Value> {
+    let one = |r: &NeonRole| {
+        let mut v = json!({ "branch_id": b.id, "name": r.name, "protected": false });
+        if with_password {
+            v["password"] = json!(r.password);
+        }
+        with_times(v, r.created_at_ms)
+    };
+    b.roles.iter().map(one).collect()
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path((project_id, branch_id)): Path<(String, String)>,
-) -> Result<Json<Value>, NeonError> {
-    read_branch(&app, &c, &project_id, &branch_id, |_, b| {
-        let roles: Vec<_> = b.roles.iter().map(|r| role_json(b, r, false)).collect();
-        json!({ "roles": roles })
-    })
+pub(crate) async fn list(api: Api, Path(ids): BranchPath) -> Answer {
+    read_branch(&api, &ids, |_, b| json!({ "roles": roles_json(b, false) }))
 }
 
 pub(crate) async fn reveal_password(
-    State(app): App,
-    Extension(c): Auth,
+    Api(app, c): Api,
     Path((project_id, branch_id, role)): Path<(String, String, String)>,
-) -> Result<Json<Value>, NeonError> {
+) -> Answer {
     require_scope(&c, "urn:neoncloud:projects:update")?;
     let data = app.data();
     let (_, b) = visible_branch(&data.neon, &c, &project_id, &branch_id)?;
-    let r =
-        (b.role(&role)).ok_or_else(|| NeonError::new(StatusCode::NOT_FOUND, "role not found"))?;
+    let r = b.role(&role).ok_or_else(|| NeonError::not_found("role"))?;
     Ok(Json(json!({ "password": r.password })))
 }

@@ -5,25 +5,20 @@
 //! (no field is required there; the sandbox fills the ones a client reads
 //! and never sends a field the definition lacks).
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::data::{Data, NetlifyAccount};
+use super::{Answer, Call, NetlifyError};
 use crate::clock::{from_millis, rfc3339};
-use crate::state::{App, Auth};
 
-pub(crate) async fn user(State(app): App, Extension(c): Auth) -> Response {
-    let data = app.data();
+pub(crate) async fn user(call: Call) -> Answer<Json<Value>> {
+    let data = call.app.data();
     let s = &data.netlify;
-    let Some(u) = s.users.iter().find(|u| u.id == c.user_id) else {
-        return super::error(StatusCode::NOT_FOUND, "Not Found");
-    };
+    let u = s.user(&call.user_id).ok_or_else(NetlifyError::not_found)?;
     let site_count = s.sites.iter().filter(|site| site.user_id == u.id).count();
     let at = rfc3339(from_millis(u.created_at_ms));
-    Json(json!({
+    Ok(Json(json!({
         "id": u.id,
         "uid": u.id,
         "full_name": u.full_name,
@@ -32,26 +27,21 @@ pub(crate) async fn user(State(app): App, Extension(c): Auth) -> Response {
         "affiliate_id": "",
         "site_count": site_count,
         "created_at": at,
-        "last_login": rfc3339(app.now()),
+        "last_login": rfc3339(call.app.now()),
         "login_providers": ["email"],
-    }))
-    .into_response()
+    })))
 }
 
 fn account_json(a: &NetlifyAccount, s: &Data) -> Value {
     let at = rfc3339(from_millis(a.created_at_ms));
-    let sites = s
-        .sites
-        .iter()
-        .filter(|site| site.account_id == a.id)
-        .count();
+    let sites = s.sites.iter().filter(|site| site.account_id == a.id);
     json!({
         "id": a.id,
         "name": a.name,
         "slug": a.slug,
         "type": a.type_name.to_lowercase(),
         "capabilities": {
-            "sites": { "included": 500, "used": sites },
+            "sites": { "included": 500, "used": sites.count() },
             "collaborators": { "included": 1, "used": a.members.len() },
         },
         "billing_name": a.name,
@@ -68,13 +58,9 @@ fn account_json(a: &NetlifyAccount, s: &Data) -> Value {
     })
 }
 
-pub(crate) async fn accounts(State(app): App, Extension(c): Auth) -> Json<Vec<Value>> {
-    let data = app.data();
+pub(crate) async fn accounts(call: Call) -> Json<Vec<Value>> {
+    let data = call.app.data();
     let s = &data.netlify;
-    Json(
-        s.accounts_of(&c.user_id)
-            .into_iter()
-            .map(|a| account_json(a, s))
-            .collect(),
-    )
+    let mine = s.accounts_of(&call.user_id).into_iter();
+    Json(mine.map(|a| account_json(a, s)).collect())
 }

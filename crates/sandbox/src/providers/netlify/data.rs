@@ -18,10 +18,15 @@
 
 use std::time::SystemTime;
 
+use serde::Serialize;
+
 use crate::clock::to_millis;
 use crate::ids;
 use crate::oauth_server::model::Client;
 use crate::oauth_server::store::OAuthStore;
+
+use super::env_input::SCOPES;
+use super::{Answer, NetlifyError};
 
 pub const NETLIFY_DEMO_CLIENT_ID: &str = "lk_sandbox_netlify_9Qx2vT7mK4pL8nR3sW6yZ1aB";
 pub const NETLIFY_DEMO_CLIENT_SECRET: &str = "lk_sandbox_netlify_secret_H5jD8fG2kL9mN4pQ7rS1tV3w";
@@ -41,6 +46,8 @@ pub const NETLIFY_FAILED_DEPLOY_MESSAGE: &str =
     "Failed during stage 'building site': Build script returned non-zero exit code: 2";
 
 const BABBAGE: &str = "5f1a2b3c4d5e6f7a8b9c0d6f";
+/// The owner of Analytical Engines, an account Ada is a member of.
+const ENGINES_OWNER: &str = "5f1a2b3c4d5e6f7a8b9c0d4c";
 
 #[derive(Debug, Clone)]
 pub(crate) struct NetlifyUser {
@@ -97,7 +104,7 @@ pub(crate) struct NetlifyDeploy {
 
 /// One environment variable: an account's (shared) when `site_id` is
 /// `None`, else one site's. Keys are unique per (account, site).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct NetlifyEnvVar {
     pub account_id: String,
     pub site_id: Option<String>,
@@ -109,11 +116,13 @@ pub(crate) struct NetlifyEnvVar {
     pub updated_by: String,
 }
 
-#[derive(Debug, Clone)]
+/// Serialized as in `envVar.values`.
+#[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct NetlifyEnvValue {
     pub id: String,
     pub context: String,
     /// The branch name when `context` is `branch`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_parameter: Option<String>,
     pub value: String,
 }
@@ -135,17 +144,18 @@ impl Data {
 
     /// The account `id_or_slug` names (Netlify takes either; netlify-cli
     /// passes the slug), if `user_id` is a member.
-    pub fn account_of(&self, user_id: &str, id_or_slug: &str) -> Option<&NetlifyAccount> {
-        self.accounts_of(user_id)
-            .into_iter()
-            .find(|a| a.id == id_or_slug || a.slug == id_or_slug)
+    pub fn account_of(&self, user_id: &str, id_or_slug: &str) -> Answer<&NetlifyAccount> {
+        let mut mine = self.accounts_of(user_id).into_iter();
+        mine.find(|a| a.id == id_or_slug || a.slug == id_or_slug)
+            .ok_or_else(NetlifyError::not_found)
     }
 
     /// The site, if it is in an account `user_id` is a member of.
-    pub fn site_of(&self, user_id: &str, site_id: &str) -> Option<&NetlifySite> {
-        let site = self.sites.iter().find(|s| s.id == site_id)?;
+    pub fn site_of(&self, user_id: &str, site_id: &str) -> Answer<&NetlifySite> {
+        let site = self.sites.iter().find(|s| s.id == site_id);
+        let site = site.ok_or_else(NetlifyError::not_found)?;
         self.account_of(user_id, &site.account_id)?;
-        Some(site)
+        Ok(site)
     }
 
     /// The deploy and its site, if `user_id` can see the site.
@@ -153,9 +163,10 @@ impl Data {
         &self,
         user_id: &str,
         deploy_id: &str,
-    ) -> Option<(&NetlifyDeploy, &NetlifySite)> {
-        let deploy = self.deploys.iter().find(|d| d.id == deploy_id)?;
-        Some((deploy, self.site_of(user_id, &deploy.site_id)?))
+    ) -> Answer<(&NetlifyDeploy, &NetlifySite)> {
+        let deploy = self.deploys.iter().find(|d| d.id == deploy_id);
+        let deploy = deploy.ok_or_else(NetlifyError::not_found)?;
+        Ok((deploy, self.site_of(user_id, &deploy.site_id)?))
     }
 
     /// The newest ready production deploy: what the site serves.
@@ -174,29 +185,17 @@ impl Data {
 pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
     let now_ms = to_millis(now);
     let day = 86_400_000u64;
-    let client = Client::demo(
-        NETLIFY_DEMO_CLIENT_ID,
-        NETLIFY_DEMO_CLIENT_SECRET,
-        &[],
-        "netlify",
-    );
+    let (id, secret) = (NETLIFY_DEMO_CLIENT_ID, NETLIFY_DEMO_CLIENT_SECRET);
+    let client = Client::demo(id, secret, &[], "netlify");
     let token = NETLIFY_DEMO_ACCESS_TOKEN;
     let oauth = OAuthStore::demo(client, NETLIFY_DEMO_USER_ID, token, &[]);
-    let mut d = Data::default();
     let user = |id: &str, name: &str, email: &str, age_days: u64| NetlifyUser {
         id: id.to_owned(),
         full_name: name.to_owned(),
         email: email.to_owned(),
         created_at_ms: now_ms - age_days * day,
     };
-    d.users.push(user(
-        NETLIFY_DEMO_USER_ID,
-        "Ada Lovelace",
-        "ada@example.com",
-        500,
-    ));
-    d.users
-        .push(user(BABBAGE, "Charles Babbage", "charles@example.com", 700));
+    let (ada, team) = (NETLIFY_DEMO_USER_ID, "Ada Lovelace's team");
     let account =
         |id: &str, name: &str, slug: &str, kind: &str, owner: &str, age_days: u64| NetlifyAccount {
             id: id.to_owned(),
@@ -204,29 +203,9 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
             slug: slug.to_owned(),
             type_name: kind.to_owned(),
             owner_ids: vec![owner.to_owned()],
-            members: vec![NETLIFY_DEMO_USER_ID.to_owned()],
+            members: vec![ada.to_owned()],
             created_at_ms: now_ms - age_days * day,
         };
-    let (ada, engines) = (NETLIFY_ACCOUNT_ADA, NETLIFY_ACCOUNT_ENGINES);
-    let team = "Ada Lovelace's team";
-    d.accounts.push(account(
-        ada,
-        team,
-        "ada",
-        "Starter",
-        NETLIFY_DEMO_USER_ID,
-        500,
-    ));
-    let other_owner = "5f1a2b3c4d5e6f7a8b9c0d4c";
-    let name = "Analytical Engines";
-    d.accounts.push(account(
-        engines,
-        name,
-        "analytical-engines",
-        "Pro",
-        other_owner,
-        250,
-    ));
     let mut babbage = account(
         NETLIFY_ACCOUNT_BABBAGE,
         "Charles Babbage's team",
@@ -236,43 +215,47 @@ pub(crate) fn demo(now: SystemTime) -> (OAuthStore, Data) {
         700,
     );
     babbage.members = vec![BABBAGE.to_owned()];
-    d.accounts.push(babbage);
-    for i in 0..13u64 {
-        let (account, owner, slug, name) = match i {
-            0..4 => (
-                ada,
-                NETLIFY_DEMO_USER_ID,
-                "ada",
-                format!("ada-notes-{}", i + 1),
-            ),
-            4..12 => (
-                engines,
-                NETLIFY_DEMO_USER_ID,
+    let mut d = Data {
+        users: vec![
+            user(ada, "Ada Lovelace", "ada@example.com", 500),
+            user(BABBAGE, "Charles Babbage", "charles@example.com", 700),
+        ],
+        accounts: vec![
+            account(NETLIFY_ACCOUNT_ADA, team, "ada", "Starter", ada, 500),
+            account(
+                NETLIFY_ACCOUNT_ENGINES,
+                "Analytical Engines",
                 "analytical-engines",
-                format!("engine-docs-{}", i - 3),
+                "Pro",
+                ENGINES_OWNER,
+                250,
             ),
-            _ => (
-                NETLIFY_ACCOUNT_BABBAGE,
-                BABBAGE,
-                "babbage",
-                "difference-engine".to_owned(),
-            ),
-        };
+            babbage,
+        ],
+        ..Data::default()
+    };
+    // Four sites in Ada's team, eight in Analytical Engines, one in
+    // Babbage's (indexes into `d.accounts`); each made by its member.
+    let names = (1..=4).map(|n| (0, format!("ada-notes-{n}")));
+    let names = names.chain((1..=8).map(|n| (1, format!("engine-docs-{n}"))));
+    let names = names.chain([(2, "difference-engine".to_owned())]);
+    for (i, (a, name)) in (0u64..).zip(names) {
+        let account = &d.accounts[a];
         d.sites.push(NetlifySite {
             id: format!("7c3e9a10-1b2c-4d5e-8f90-{:012x}", 0xa0 + i),
-            repo_path: format!("{slug}/{name}"),
+            repo_path: format!("{}/{name}", account.slug),
             name,
-            account_id: account.to_owned(),
-            user_id: owner.to_owned(),
+            account_id: account.id.clone(),
+            user_id: account.members[0].clone(),
             created_at_ms: now_ms - (120 - i) * day,
             build_cmd: "npm run build".to_owned(),
             publish_dir: "dist".to_owned(),
         });
     }
-    let sites = d.sites.clone();
-    for (i, site) in sites.iter().enumerate() {
-        d.deploys.extend(demo_deploys(i as u64, site, now_ms));
-    }
+    let deploys = (0u64..)
+        .zip(&d.sites)
+        .flat_map(|(n, site)| demo_deploys(n, site, now_ms));
+    d.deploys = deploys.collect();
     d.env_vars = demo_env(now_ms);
     (oauth, d)
 }
@@ -293,44 +276,27 @@ fn demo_deploys(n: u64, site: &NetlifySite, now_ms: u64) -> Vec<NetlifyDeploy> {
             branch: branch.to_owned(),
             commit_ref: ids::digest(&format!("{}:{seq}", site.name))[..40].to_owned(),
             title: title.to_owned(),
-            error_message: None,
-            review_id: None,
+            error_message: (state == "error").then(|| NETLIFY_FAILED_DEPLOY_MESSAGE.to_owned()),
+            review_id: (context == "deploy-preview").then_some(12),
             created_at_ms,
             // A build takes about a minute; a building one has not finished.
             updated_at_ms: created_at_ms + if state == "building" { 0 } else { 60_000 },
         }
     };
-    let first = deploy(0, "ready", "production", "main", "Initial commit", 72);
-    let mut preview = deploy(
-        1,
-        "ready",
-        "deploy-preview",
-        "feature/search",
-        "Add search to the notes list",
-        26,
-    );
-    preview.review_id = Some(12);
-    let newest = match site.name.as_str() {
-        "ada-notes-1" => {
-            let mut d = deploy(2, "error", "production", "main", "Bump astro to 5", 2);
-            d.error_message = Some(NETLIFY_FAILED_DEPLOY_MESSAGE.to_owned());
-            d
-        }
-        "ada-notes-2" => deploy(2, "building", "production", "main", "Fix typos", 0),
-        _ => deploy(
-            2,
-            "ready",
-            "production",
-            "main",
-            "Merge pull request #12",
-            24,
-        ),
+    let (state, title, age_hours) = match site.name.as_str() {
+        "ada-notes-1" => ("error", "Bump astro to 5", 2),
+        "ada-notes-2" => ("building", "Fix typos", 0),
+        _ => ("ready", "Merge pull request #12", 24),
     };
-    vec![first, preview, newest]
+    let search = "Add search to the notes list";
+    vec![
+        deploy(0, "ready", "production", "main", "Initial commit", 72),
+        deploy(1, "ready", "deploy-preview", "feature/search", search, 26),
+        deploy(2, state, "production", "main", title, age_hours),
+    ]
 }
 
 fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
-    let all = ["builds", "functions", "runtime", "post-processing"];
     let value = |n: u32, context: &str, value: &str| NetlifyEnvValue {
         id: format!("3f0c8a52-6d1e-4b7a-9c2f-{n:012x}"),
         context: context.to_owned(),
@@ -347,6 +313,7 @@ fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
         updated_at_ms: now_ms - 86_400_000,
         updated_by: NETLIFY_DEMO_USER_ID.to_owned(),
     };
+    let (all, not_post) = (SCOPES, ["builds", "functions", "runtime"]);
     let mut babbage = var(
         "ANALYTICS_ID",
         &all,
@@ -356,18 +323,16 @@ fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
     babbage.account_id = NETLIFY_ACCOUNT_BABBAGE.to_owned();
     babbage.site_id = Some(NETLIFY_SITE_BABBAGE.to_owned());
     babbage.updated_by = BABBAGE.to_owned();
+    let api = "https://api.ada-notes.example";
+    let db = "postgres://notes@db.ada-notes.example/notes";
+    let preview_db = "postgres://notes@preview-db.ada-notes.example/notes";
     vec![
-        var(
-            "PUBLIC_API_URL",
-            &all,
-            false,
-            vec![value(1, "all", "https://api.ada-notes.example")],
-        ),
+        var("PUBLIC_API_URL", &all, false, vec![value(1, "all", api)]),
         // Secrets: explicit contexts and scopes, never post-processing
         // (Netlify's secrets policy); only the dev value is readable.
         var(
             "STRIPE_SECRET_KEY",
-            &["builds", "functions", "runtime"],
+            &not_post,
             true,
             vec![
                 value(2, "production", "sandbox-stripe-live-not-a-real-key"),
@@ -377,19 +342,11 @@ fn demo_env(now_ms: u64) -> Vec<NetlifyEnvVar> {
         ),
         var(
             "DATABASE_URL",
-            &["builds", "functions", "runtime"],
+            &not_post,
             false,
             vec![
-                value(
-                    5,
-                    "production",
-                    "postgres://notes@db.ada-notes.example/notes",
-                ),
-                value(
-                    6,
-                    "deploy-preview",
-                    "postgres://notes@preview-db.ada-notes.example/notes",
-                ),
+                value(5, "production", db),
+                value(6, "deploy-preview", preview_db),
             ],
         ),
         babbage,

@@ -12,19 +12,18 @@
 //! the others); `deploy-previews` and `latest-published` are not emulated.
 //! A deploy of a site the caller cannot see is 404, like an unknown one.
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use std::cmp::Reverse;
+
+use axum::extract::Path;
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::data::{NetlifyDeploy, NetlifySite};
 use super::paging::Page;
 use super::sites::{admin_url, site_url, ssl_url};
-use super::NetlifyError;
+use super::{Answer, Call, NetlifyError};
 use crate::clock::{from_millis, rfc3339};
 use crate::params::Params;
-use crate::state::{App, Auth};
 
 /// listSiteDeploys' `state` enum.
 const STATES: [&str; 15] = [
@@ -85,91 +84,48 @@ pub(super) fn deploy_json(d: &NetlifyDeploy, site: &NetlifySite) -> Value {
 }
 
 /// `GET /netlify/api/v1/deploys/{deploy_id}`.
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path(deploy_id): Path<String>,
-) -> Result<Json<Value>, NetlifyError> {
-    let data = app.data();
-    let found = data.netlify.deploy_of(&c.user_id, &deploy_id);
-    let (d, site) = found.ok_or_else(NetlifyError::not_found)?;
+pub(crate) async fn get_one(call: Call, Path(deploy_id): Path<String>) -> Answer<Json<Value>> {
+    let data = call.app.data();
+    let (d, site) = data.netlify.deploy_of(&call.user_id, &deploy_id)?;
     Ok(Json(deploy_json(d, site)))
 }
 
 /// `GET /netlify/api/v1/sites/{site_id}/deploys`.
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path(site_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, NetlifyError> {
-    let q = Params::from_query(&uri);
-    let (page, filter) = (Page::from_query(&q)?, Filter::from_query(&q)?);
-    let data = app.data();
+pub(crate) async fn list(call: Call, Path(site_id): Path<String>) -> Answer {
+    let (page, keeps) = (Page::from_query(&call.q)?, filter(&call.q)?);
+    let data = call.app.data();
     let s = &data.netlify;
-    let site = s
-        .site_of(&c.user_id, &site_id)
-        .ok_or_else(NetlifyError::not_found)?;
-    let mut all: Vec<&NetlifyDeploy> = s
-        .deploys
-        .iter()
-        .filter(|d| d.site_id == site.id && filter.keeps(d))
-        .collect();
-    all.sort_by(|a, b| {
-        b.created_at_ms
-            .cmp(&a.created_at_ms)
-            .then_with(|| b.id.cmp(&a.id))
-    });
-    let body: Vec<_> = page.slice(&all).map(|d| deploy_json(d, site)).collect();
-    let mut r = Json(body).into_response();
-    page.link(
-        &mut r,
-        &headers,
-        &format!("sites/{}/deploys", site.id),
-        all.len(),
-    );
-    Ok(r)
+    let site = s.site_of(&call.user_id, &site_id)?;
+    let listed = |d: &&NetlifyDeploy| d.site_id == site.id && keeps(d);
+    let mut all: Vec<&NetlifyDeploy> = s.deploys.iter().filter(listed).collect();
+    all.sort_by_key(|&d| Reverse((d.created_at_ms, &d.id)));
+    let path = format!("sites/{}/deploys", site.id);
+    Ok(page.answer(&call, &path, &all, |d| deploy_json(d, site)))
 }
 
-/// listSiteDeploys' filters that the sandbox applies.
-struct Filter<'a> {
-    state: Option<&'a str>,
-    branch: Option<&'a str>,
-    production: Option<bool>,
-}
-
-impl<'a> Filter<'a> {
-    fn from_query(q: &'a Params) -> Result<Self, NetlifyError> {
-        let state = q.single("state")?.filter(|s| !s.is_empty());
-        if let Some(s) = state.filter(|s| !STATES.contains(s)) {
-            return Err(NetlifyError::unprocessable(format!(
-                "state must be one of the deploy states, not {s}"
-            )));
+/// listSiteDeploys' filters that the sandbox applies, as a test of a
+/// deploy.
+fn filter(q: &Params) -> Answer<impl Fn(&NetlifyDeploy) -> bool + '_> {
+    let state = q.non_empty("state")?;
+    if let Some(s) = state.filter(|s| !STATES.contains(s)) {
+        return Err(NetlifyError::unprocessable(format!(
+            "state must be one of the deploy states, not {s}"
+        )));
+    }
+    let production = match q.non_empty("production")? {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(_) => {
+            return Err(NetlifyError::unprocessable(
+                "production must be true or false",
+            ))
         }
-        let production = match q.single("production")? {
-            None | Some("") => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(_) => {
-                return Err(NetlifyError::unprocessable(
-                    "production must be true or false",
-                ))
-            }
-        };
-        let branch = q.single("branch")?.filter(|b| !b.is_empty());
-        Ok(Filter {
-            state,
-            branch,
-            production,
-        })
-    }
-
-    fn keeps(&self, d: &NetlifyDeploy) -> bool {
-        self.state.is_none_or(|s| d.state == s)
-            && self.branch.is_none_or(|b| d.branch == b)
-            && self
-                .production
-                .is_none_or(|p| (d.context == "production") == p)
-    }
+    };
+    let branch = q.non_empty("branch")?;
+    Ok(move |d: &NetlifyDeploy| {
+        state.is_none_or(|s| d.state == s)
+            && branch.is_none_or(|b| d.branch == b)
+            && production.is_none_or(|p| (d.context == "production") == p)
+    })
 }

@@ -34,22 +34,23 @@
 //! with that scope.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
-use serde_json::{json, Map, Value};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use serde_json::{json, Value};
 
 use super::data::{Data, NetlifyEnvValue, NetlifyEnvVar};
-use super::env_input::{self as input, NewValue, ValueBody, VarBody};
-use super::NetlifyError;
+use super::env_input::{self as input, ValueBody, VarBody};
+use super::{Answer, Call, NetlifyError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
-use crate::oauth_server::grants::Caller;
-use crate::params::Params;
-use crate::state::{App, AppState, Auth};
+use crate::state::AppState;
 
-type Answer = Result<Response, NetlifyError>;
+/// A variable's path, `/accounts/{account_id}/env/{key}`.
+type VarPath = Path<(String, String)>;
+/// One of its values' path, `…/value/{id}`.
+type ValuePath = Path<(String, String, String)>;
 
 fn conflict(key: &str) -> NetlifyError {
     let message = format!("Environment variable {key} already exists");
@@ -57,7 +58,6 @@ fn conflict(key: &str) -> NetlifyError {
 }
 
 /// Whose variables a request is about: an account's own, or one site's.
-#[derive(Debug)]
 struct Owner {
     account_id: String,
     site_id: Option<String>,
@@ -66,14 +66,13 @@ struct Owner {
 impl Owner {
     /// `account` (id or slug) and the `site_id` query parameter, both
     /// reachable by the caller and the site inside the account; else 404.
-    fn resolve(s: &Data, c: &Caller, account: &str, q: &Params) -> Result<Owner, NetlifyError> {
-        let a = s
-            .account_of(&c.user_id, account)
-            .ok_or_else(NetlifyError::not_found)?;
-        let site_id = match q.single("site_id")? {
-            None | Some("") => None,
+    fn resolve(s: &Data, call: &Call, account: &str) -> Answer<Owner> {
+        let a = s.account_of(&call.user_id, account)?;
+        let site_id = match call.q.non_empty("site_id")? {
+            None => None,
             Some(id) => {
-                let site = s.site_of(&c.user_id, id).filter(|x| x.account_id == a.id);
+                let site = s.site_of(&call.user_id, id).ok();
+                let site = site.filter(|x| x.account_id == a.id);
                 Some(site.ok_or_else(NetlifyError::not_found)?.id.clone())
             }
         };
@@ -87,33 +86,29 @@ impl Owner {
         v.account_id == self.account_id && v.site_id == self.site_id
     }
 
-    fn find<'a>(&self, s: &'a Data, key: &str) -> Option<&'a NetlifyEnvVar> {
-        s.env_vars.iter().find(|v| self.holds(v) && v.key == key)
+    fn find<'a>(&self, s: &'a Data, key: &str) -> Answer<&'a NetlifyEnvVar> {
+        let found = s.env_vars.iter().find(|v| self.holds(v) && v.key == key);
+        found.ok_or_else(NetlifyError::not_found)
     }
 
-    fn find_mut<'a>(&self, s: &'a mut Data, key: &str) -> Option<&'a mut NetlifyEnvVar> {
-        s.env_vars
+    fn find_mut<'a>(&self, s: &'a mut Data, key: &str) -> Answer<&'a mut NetlifyEnvVar> {
+        let found = s
+            .env_vars
             .iter_mut()
-            .find(|v| self.holds(v) && v.key == key)
+            .find(|v| self.holds(v) && v.key == key);
+        found.ok_or_else(NetlifyError::not_found)
     }
 }
 
 /// The `envVar` definition, a secret's non-dev values without `value`.
 fn var_json(s: &Data, v: &NetlifyEnvVar) -> Value {
-    let values: Vec<Value> = v
-        .values
-        .iter()
+    let values: Vec<Value> = (v.values.iter())
         .map(|x| {
-            let mut o = Map::new();
-            o.insert("id".into(), json!(x.id));
-            o.insert("context".into(), json!(x.context));
-            if let Some(p) = &x.context_parameter {
-                o.insert("context_parameter".into(), json!(p));
+            let mut o = json!(x);
+            if v.is_secret && x.context != "dev" {
+                o.as_object_mut().map(|o| o.remove("value"));
             }
-            if !v.is_secret || x.context == "dev" {
-                o.insert("value".into(), json!(x.value));
-            }
-            Value::Object(o)
+            o
         })
         .collect();
     let updated_by = match s.user(&v.updated_by) {
@@ -133,94 +128,64 @@ fn var_json(s: &Data, v: &NetlifyEnvVar) -> Value {
 }
 
 /// getEnvVars' and getSiteEnvVars' filters.
-fn list_json(s: &Data, owner: &Owner, q: &Params) -> Answer {
-    let context = match q.single("context_name")?.filter(|c| !c.is_empty()) {
-        Some(c) => Some(input::context_filter(c).map_err(NetlifyError::unprocessable)?),
-        None => None,
+fn list_json(s: &Data, owner: &Owner, call: &Call) -> Answer {
+    let context = call.q.non_empty("context_name")?.map(input::context_filter);
+    let context = context.transpose().map_err(NetlifyError::unprocessable)?;
+    let scope = call.q.non_empty("scope")?.map(input::scope);
+    let scope = scope.transpose().map_err(NetlifyError::unprocessable)?;
+    let in_context = |v: &NetlifyEnvVar, c: &str| {
+        (v.values.iter()).any(|x| x.context == c || x.context == "all")
     };
-    let scope = match q.single("scope")?.filter(|c| !c.is_empty()) {
-        Some(raw) => Some(
-            input::scope(raw)
-                .ok_or_else(|| NetlifyError::unprocessable(format!("unknown scope {raw}")))?,
-        ),
-        None => None,
+    let keep = |v: &&NetlifyEnvVar| {
+        owner.holds(v)
+            && scope.is_none_or(|sc| v.scopes.iter().any(|x| x == sc))
+            && context.is_none_or(|c| in_context(v, c))
     };
-    let mut vars: Vec<&NetlifyEnvVar> = s
-        .env_vars
-        .iter()
-        .filter(|v| owner.holds(v))
-        .filter(|v| scope.is_none_or(|sc| v.scopes.iter().any(|x| x == sc)))
-        .filter(|v| {
-            context.is_none_or(|c| {
-                v.values
-                    .iter()
-                    .any(|x| x.context == c || x.context == "all")
-            })
-        })
-        .collect();
-    vars.sort_by(|a, b| a.key.cmp(&b.key));
+    let mut vars: Vec<&NetlifyEnvVar> = s.env_vars.iter().filter(keep).collect();
+    vars.sort_by_key(|&v| &v.key);
     let body: Vec<Value> = vars.into_iter().map(|v| var_json(s, v)).collect();
     Ok(Json(body).into_response())
 }
 
-/// Gives each checked value a fresh id.
-fn stored(app: &AppState, values: Vec<NewValue>) -> Vec<NetlifyEnvValue> {
-    let mut rng = app.rng();
-    values
-        .into_iter()
-        .map(|v| NetlifyEnvValue {
-            id: ids::random_uuid(&mut *rng),
-            context: v.context,
-            context_parameter: v.context_parameter,
-            value: v.value,
-        })
-        .collect()
+/// `v` with a fresh id.
+fn with_id(app: &AppState, v: NetlifyEnvValue) -> NetlifyEnvValue {
+    let id = ids::random_uuid(&mut *app.rng());
+    NetlifyEnvValue { id, ..v }
+}
+
+/// Each checked value with a fresh id.
+fn stored(app: &AppState, values: Vec<NetlifyEnvValue>) -> Vec<NetlifyEnvValue> {
+    values.into_iter().map(|v| with_id(app, v)).collect()
+}
+
+/// Marks `v` as changed now by the caller.
+fn touch(v: &mut NetlifyEnvVar, call: &Call) {
+    v.updated_at_ms = to_millis(call.app.now());
+    v.updated_by = call.user_id.clone();
 }
 
 /// `GET /accounts/{account_id}/env`.
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    Path(account): Path<String>,
-    uri: Uri,
-) -> Answer {
-    let q = Params::from_query(&uri);
-    let data = app.data();
-    let owner = Owner::resolve(&data.netlify, &c, &account, &q)?;
-    list_json(&data.netlify, &owner, &q)
+pub(crate) async fn list(call: Call, Path(account): Path<String>) -> Answer {
+    let data = call.app.data();
+    let owner = Owner::resolve(&data.netlify, &call, &account)?;
+    list_json(&data.netlify, &owner, &call)
 }
 
 /// `GET /sites/{site_id}/env` (and the swagger's `/api/v1/sites/…/env`).
-pub(crate) async fn of_site(
-    State(app): App,
-    Extension(c): Auth,
-    Path(site_id): Path<String>,
-    uri: Uri,
-) -> Answer {
-    let q = Params::from_query(&uri);
-    let data = app.data();
-    let s = &data.netlify;
-    let site = s
-        .site_of(&c.user_id, &site_id)
-        .ok_or_else(NetlifyError::not_found)?;
+pub(crate) async fn of_site(call: Call, Path(site_id): Path<String>) -> Answer {
+    let data = call.app.data();
+    let site = data.netlify.site_of(&call.user_id, &site_id)?;
     let owner = Owner {
         account_id: site.account_id.clone(),
         site_id: Some(site.id.clone()),
     };
-    list_json(s, &owner, &q)
+    list_json(&data.netlify, &owner, &call)
 }
 
 /// `POST /accounts/{account_id}/env`: all or nothing.
-pub(crate) async fn create(
-    State(app): App,
-    Extension(c): Auth,
-    Path(account): Path<String>,
-    uri: Uri,
-    body: Bytes,
-) -> Answer {
-    let q = Params::from_query(&uri);
+pub(crate) async fn create(call: Call, Path(account): Path<String>, body: Bytes) -> Answer {
     let parsed = input::parse::<Vec<VarBody>>(&body).and_then(|items| {
-        let mut out: Vec<input::NewVar> = Vec::new();
+        let mut out: Vec<NetlifyEnvVar> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let v = input::new_var(item).map_err(|m| format!("env_vars[{i}]: {m}"))?;
             if out.iter().any(|o| o.key == v.key) {
@@ -230,25 +195,23 @@ pub(crate) async fn create(
         }
         Ok(out)
     });
-    let owner = Owner::resolve(&app.data().netlify, &c, &account, &q)?;
+    let owner = Owner::resolve(&call.app.data().netlify, &call, &account)?;
     let new = parsed.map_err(NetlifyError::unprocessable)?;
-    let now_ms = to_millis(app.now());
+    let now_ms = to_millis(call.app.now());
     let vars: Vec<NetlifyEnvVar> = new
         .into_iter()
         .map(|n| NetlifyEnvVar {
             account_id: owner.account_id.clone(),
             site_id: owner.site_id.clone(),
-            key: n.key,
-            scopes: n.scopes,
-            is_secret: n.is_secret,
-            values: stored(&app, n.values),
+            values: stored(&call.app, n.values),
             updated_at_ms: now_ms,
-            updated_by: c.user_id.clone(),
+            updated_by: call.user_id.clone(),
+            ..n
         })
         .collect();
-    let mut data = app.data();
+    let mut data = call.app.data();
     let s = &mut data.netlify;
-    if let Some(v) = vars.iter().find(|v| owner.find(s, &v.key).is_some()) {
+    if let Some(v) = vars.iter().find(|v| owner.find(s, &v.key).is_ok()) {
         return Err(conflict(&v.key));
     }
     let body: Vec<Value> = vars.iter().map(|v| var_json(s, v)).collect();
@@ -257,50 +220,31 @@ pub(crate) async fn create(
 }
 
 /// `GET /accounts/{account_id}/env/{key}`.
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path((account, key)): Path<(String, String)>,
-    uri: Uri,
-) -> Answer {
-    let q = Params::from_query(&uri);
-    let data = app.data();
+pub(crate) async fn get_one(call: Call, Path((account, key)): VarPath) -> Answer {
+    let data = call.app.data();
     let s = &data.netlify;
-    let owner = Owner::resolve(s, &c, &account, &q)?;
-    let v = owner.find(s, &key).ok_or_else(NetlifyError::not_found)?;
+    let v = Owner::resolve(s, &call, &account)?.find(s, &key)?;
     Ok(Json(var_json(s, v)).into_response())
 }
 
 /// `PUT /accounts/{account_id}/env/{key}`: what the body has replaces what
 /// the variable had (a rename with `key`); what it leaves out stays.
-pub(crate) async fn update(
-    State(app): App,
-    Extension(c): Auth,
-    Path((account, key)): Path<(String, String)>,
-    uri: Uri,
-    body: Bytes,
-) -> Answer {
-    let q = Params::from_query(&uri);
+pub(crate) async fn update(call: Call, Path((account, key)): VarPath, body: Bytes) -> Answer {
     let parsed = input::parse::<VarBody>(&body).and_then(|b| {
         let key = b.key.as_deref().map(input::key).transpose()?;
         let scopes = b.scopes.as_deref().map(input::scopes).transpose()?;
         let values = b.values.as_deref().map(input::values).transpose()?;
+        // Ids are drawn before the data lock is taken: never two locks at once.
+        let values = values.map(|v| stored(&call.app, v));
         Ok((key, scopes, values, b.is_secret))
     });
-    // Ids are drawn before the data lock is taken: never two locks at once.
-    let fresh_values = parsed
-        .as_ref()
-        .ok()
-        .and_then(|(_, _, values, _)| values.clone())
-        .map(|v| stored(&app, v));
-    let now_ms = to_millis(app.now());
-    let mut data = app.data();
+    let mut data = call.app.data();
     let s = &mut data.netlify;
-    let owner = Owner::resolve(s, &c, &account, &q)?;
-    let old = owner.find(s, &key).ok_or_else(NetlifyError::not_found)?;
-    let (new_key, scopes, _, is_secret) = parsed.map_err(NetlifyError::unprocessable)?;
+    let owner = Owner::resolve(s, &call, &account)?;
+    let old = owner.find(s, &key)?;
+    let (new_key, scopes, values, is_secret) = parsed.map_err(NetlifyError::unprocessable)?;
     let new_key = new_key.unwrap_or_else(|| key.clone());
-    if new_key != key && owner.find(s, &new_key).is_some() {
+    if new_key != key && owner.find(s, &new_key).is_ok() {
         return Err(conflict(&new_key));
     }
     if old.is_secret && is_secret == Some(false) {
@@ -309,60 +253,31 @@ pub(crate) async fn update(
     }
     let is_secret = is_secret.unwrap_or(old.is_secret);
     if is_secret && !old.is_secret && scopes.is_none() {
-        return Err(NetlifyError::unprocessable(
-            "A secret needs explicit scopes",
-        ));
+        let message = "A secret needs explicit scopes";
+        return Err(NetlifyError::unprocessable(message));
     }
     let scopes = scopes.unwrap_or_else(|| old.scopes.clone());
-    let values = fresh_values.unwrap_or_else(|| old.values.clone());
+    let values = values.unwrap_or_else(|| old.values.clone());
     if is_secret {
-        let checked: Vec<NewValue> = values.iter().map(new_value).collect();
-        input::secret_policy(&scopes, &checked).map_err(NetlifyError::unprocessable)?;
+        input::secret_policy(&scopes, &values).map_err(NetlifyError::unprocessable)?;
     }
-    let v = owner
-        .find_mut(s, &key)
-        .ok_or_else(NetlifyError::not_found)?;
-    *v = NetlifyEnvVar {
-        key: new_key,
-        scopes,
-        is_secret,
-        values,
-        updated_at_ms: now_ms,
-        updated_by: c.user_id.clone(),
-        ..v.clone()
-    };
+    let v = owner.find_mut(s, &key)?;
+    (v.key, v.scopes, v.is_secret, v.values) = (new_key, scopes, is_secret, values);
+    touch(v, &call);
     let v = v.clone();
     Ok(Json(var_json(s, &v)).into_response())
 }
 
-fn new_value(v: &NetlifyEnvValue) -> NewValue {
-    NewValue {
-        context: v.context.clone(),
-        context_parameter: v.context_parameter.clone(),
-        value: v.value.clone(),
-    }
-}
-
 /// `PATCH /accounts/{account_id}/env/{key}`: sets one context's value,
 /// replacing the one of that context (and branch) or adding it.
-pub(crate) async fn set_value(
-    State(app): App,
-    Extension(c): Auth,
-    Path((account, key)): Path<(String, String)>,
-    uri: Uri,
-    body: Bytes,
-) -> Answer {
-    let q = Params::from_query(&uri);
+pub(crate) async fn set_value(call: Call, Path((account, key)): VarPath, body: Bytes) -> Answer {
     let parsed = input::parse::<ValueBody>(&body).and_then(|b| input::value(&b));
-    // Drawn before the data lock is taken, used only for a new context.
-    let fresh = parsed.as_ref().ok().map(|v| stored(&app, vec![v.clone()]));
-    let now_ms = to_millis(app.now());
-    let mut data = app.data();
+    // Its id is drawn before the data lock is taken, used only for a new
+    // context.
+    let parsed = parsed.map(|v| with_id(&call.app, v));
+    let mut data = call.app.data();
     let s = &mut data.netlify;
-    let owner = Owner::resolve(s, &c, &account, &q)?;
-    let v = owner
-        .find_mut(s, &key)
-        .ok_or_else(NetlifyError::not_found)?;
+    let v = Owner::resolve(s, &call, &account)?.find_mut(s, &key)?;
     let new = parsed.map_err(NetlifyError::unprocessable)?;
     if v.is_secret {
         input::secret_policy(&v.scopes, std::slice::from_ref(&new))
@@ -373,51 +288,33 @@ pub(crate) async fn set_value(
     };
     match v.values.iter_mut().find(same) {
         Some(x) => x.value = new.value,
-        None => v.values.extend(fresh.unwrap_or_default()),
+        None => v.values.push(new),
     }
-    v.updated_at_ms = now_ms;
-    v.updated_by = c.user_id.clone();
+    touch(v, &call);
     let v = v.clone();
     Ok((StatusCode::CREATED, Json(var_json(s, &v))).into_response())
 }
 
 /// `DELETE /accounts/{account_id}/env/{key}`.
-pub(crate) async fn delete(
-    State(app): App,
-    Extension(c): Auth,
-    Path((account, key)): Path<(String, String)>,
-    uri: Uri,
-) -> Answer {
-    let q = Params::from_query(&uri);
-    let mut data = app.data();
+pub(crate) async fn delete(call: Call, Path((account, key)): VarPath) -> Answer {
+    let mut data = call.app.data();
     let s = &mut data.netlify;
-    let owner = Owner::resolve(s, &c, &account, &q)?;
-    owner.find(s, &key).ok_or_else(NetlifyError::not_found)?;
+    let owner = Owner::resolve(s, &call, &account)?;
+    owner.find(s, &key)?;
     s.env_vars.retain(|v| !(owner.holds(v) && v.key == key));
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `DELETE /accounts/{account_id}/env/{key}/value/{id}`.
-pub(crate) async fn delete_value(
-    State(app): App,
-    Extension(c): Auth,
-    Path((account, key, id)): Path<(String, String, String)>,
-    uri: Uri,
-) -> Answer {
-    let q = Params::from_query(&uri);
-    let now_ms = to_millis(app.now());
-    let mut data = app.data();
+pub(crate) async fn delete_value(call: Call, Path((account, key, id)): ValuePath) -> Answer {
+    let mut data = call.app.data();
     let s = &mut data.netlify;
-    let owner = Owner::resolve(s, &c, &account, &q)?;
-    let v = owner
-        .find_mut(s, &key)
-        .ok_or_else(NetlifyError::not_found)?;
+    let v = Owner::resolve(s, &call, &account)?.find_mut(s, &key)?;
     let before = v.values.len();
     v.values.retain(|x| x.id != id);
     if v.values.len() == before {
         return Err(NetlifyError::not_found());
     }
-    v.updated_at_ms = now_ms;
-    v.updated_by = c.user_id.clone();
+    touch(v, &call);
     Ok(StatusCode::NO_CONTENT.into_response())
 }

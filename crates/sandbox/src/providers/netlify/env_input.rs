@@ -16,6 +16,8 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::data::{NetlifyEnvValue, NetlifyEnvVar};
+
 /// The `context` enum of `envVar.values`.
 pub(super) const CONTEXTS: [&str; 7] = [
     "all",
@@ -45,23 +47,6 @@ pub(super) struct ValueBody {
     pub context_parameter: Option<String>,
 }
 
-/// A checked value, its id still to be given.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct NewValue {
-    pub context: String,
-    pub context_parameter: Option<String>,
-    pub value: String,
-}
-
-/// A checked createEnvVars item.
-#[derive(Debug)]
-pub(super) struct NewVar {
-    pub key: String,
-    pub scopes: Vec<String>,
-    pub is_secret: bool,
-    pub values: Vec<NewValue>,
-}
-
 /// The JSON body as `T`; the message of a 422 otherwise.
 pub(super) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
     serde_json::from_slice(body).map_err(|e| format!("Invalid request body: {e}"))
@@ -79,7 +64,7 @@ pub(super) fn key(k: &str) -> Result<String, String> {
 pub(super) fn scopes(given: &[String]) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
     for s in given {
-        let s = scope(s).ok_or_else(|| format!("unknown scope {s}"))?;
+        let s = scope(s)?;
         if !out.iter().any(|o| o == s) {
             out.push(s.to_owned());
         }
@@ -87,17 +72,16 @@ pub(super) fn scopes(given: &[String]) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The enum's spelling of `s`, if it is a scope.
-pub(super) fn scope(s: &str) -> Option<&'static str> {
-    let s = if s == "post_processing" {
-        "post-processing"
-    } else {
-        s
-    };
-    SCOPES.iter().copied().find(|x| *x == s)
+/// The enum's spelling of scope `s` (`_` for `-` only matters for
+/// `post_processing`).
+pub(super) fn scope(s: &str) -> Result<&'static str, String> {
+    let spelled = s.replace('_', "-");
+    let known = SCOPES.iter().copied().find(|x| *x == spelled);
+    known.ok_or_else(|| format!("unknown scope {s}"))
 }
 
-pub(super) fn value(v: &ValueBody) -> Result<NewValue, String> {
+/// A checked value, its id still to be given (empty).
+pub(super) fn value(v: &ValueBody) -> Result<NetlifyEnvValue, String> {
     let context = v.context.as_deref().ok_or("context is required")?;
     if !CONTEXTS.contains(&context) {
         return Err(format!("unknown context {context}"));
@@ -108,16 +92,17 @@ pub(super) fn value(v: &ValueBody) -> Result<NewValue, String> {
         ("branch", Some(_)) | (_, None) => {}
         (_, Some(_)) => return Err("context_parameter is only used with context branch".to_owned()),
     }
-    Ok(NewValue {
+    Ok(NetlifyEnvValue {
         context: context.to_owned(),
         context_parameter: parameter,
         value: v.value.clone().unwrap_or_default(),
+        ..NetlifyEnvValue::default()
     })
 }
 
 /// Checked values, one per context (and branch).
-pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NewValue>, String> {
-    let mut out: Vec<NewValue> = Vec::new();
+pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NetlifyEnvValue>, String> {
+    let mut out: Vec<NetlifyEnvValue> = Vec::new();
     for v in given {
         let v = value(v)?;
         if out
@@ -132,7 +117,7 @@ pub(super) fn values(given: &[ValueBody]) -> Result<Vec<NewValue>, String> {
 }
 
 /// Netlify's secrets policy for a variable as it would be stored.
-pub(super) fn secret_policy(scopes: &[String], values: &[NewValue]) -> Result<(), String> {
+pub(super) fn secret_policy(scopes: &[String], values: &[NetlifyEnvValue]) -> Result<(), String> {
     if scopes.iter().any(|s| s == "post-processing") {
         return Err("Secret values cannot be used within the post-processing scope".to_owned());
     }
@@ -142,8 +127,9 @@ pub(super) fn secret_policy(scopes: &[String], values: &[NewValue]) -> Result<()
     Ok(())
 }
 
-/// A createEnvVars item.
-pub(super) fn new_var(b: &VarBody) -> Result<NewVar, String> {
+/// A createEnvVars item, checked; its owner, value ids and stamp are the
+/// handler's to give.
+pub(super) fn new_var(b: &VarBody) -> Result<NetlifyEnvVar, String> {
     let key = key(b.key.as_deref().ok_or("key is required")?)?;
     let is_secret = b.is_secret.unwrap_or(false);
     let scopes = match &b.scopes {
@@ -155,11 +141,12 @@ pub(super) fn new_var(b: &VarBody) -> Result<NewVar, String> {
     if is_secret {
         secret_policy(&scopes, &values)?;
     }
-    Ok(NewVar {
+    Ok(NetlifyEnvVar {
         key,
         scopes,
         is_secret,
         values,
+        ..NetlifyEnvVar::default()
     })
 }
 

@@ -1,16 +1,7 @@
 //! Netlify, under `/netlify`: the OAuth 2.0 server (Doorkeeper) as a
-//! profile of the engine, and a subset of the API (api.netlify.com/api/v1).
-//!
-//! - `oauth`: the profile (code and implicit grants, no PKCE, no scopes;
-//!   tokens never expire, no refresh);
-//! - `accounts`: `/api/v1/user`, `/api/v1/accounts`;
-//! - `sites`: `/api/v1/sites`, `/api/v1/{account_slug}/sites` and
-//!   `/api/v1/sites/{site_id}`;
-//! - `deploys`: `/api/v1/sites/{site_id}/deploys`, `/api/v1/deploys/{id}`;
-//! - `env`: environment variables (`/api/v1/accounts/{account_id}/env…`
-//!   and a site's), with `env_input` checking what they accept;
-//! - `paging`: page / per_page and the `Link` header of lists;
-//! - `data`: its records, who may reach which, and demo data.
+//! profile of the engine (`oauth`), and the subset of the API
+//! (api.netlify.com/api/v1) that `router` lists; `data` holds its
+//! records, who may reach which, and demo data.
 //!
 //! Shapes follow `@netlify/open-api` (the swagger `@netlify/api` is built
 //! from); `tests/third-party/netlify-*.test.mjs` drive the official client
@@ -18,14 +9,18 @@
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
+use axum::extract::rejection::ExtensionRejection;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
-use axum::Router;
+use axum::{Extension, Router};
 
 use crate::oauth_server::profile::{Profile, P};
 use crate::oauth_server::{authorize_route, decision_route, guard::guarded, token_route};
-use crate::state::AppState;
+use crate::params::Params;
+use crate::state::{AppState, Auth};
 
 pub(crate) mod accounts;
 pub(crate) mod data;
@@ -41,42 +36,34 @@ pub const PREFIX: &str = "/netlify";
 
 pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
     let p: P = &oauth::PROFILE;
+    let v1 = |path: &str| format!("/netlify/api/v1{path}");
     let api = Router::new()
-        .route("/netlify/api/v1/user", get(accounts::user))
-        .route("/netlify/api/v1/accounts", get(accounts::accounts))
-        .route("/netlify/api/v1/sites", get(sites::list))
+        .route(&v1("/user"), get(accounts::user))
+        .route(&v1("/accounts"), get(accounts::accounts))
+        .route(&v1("/sites"), get(sites::list))
+        .route(&v1("/{account_slug}/sites"), get(sites::of_account))
+        .route(&v1("/sites/{site_id}"), get(sites::get_one))
+        .route(&v1("/sites/{site_id}/deploys"), get(deploys::list))
+        .route(&v1("/deploys/{deploy_id}"), get(deploys::get_one))
         .route(
-            "/netlify/api/v1/{account_slug}/sites",
-            get(sites::of_account),
-        )
-        .route("/netlify/api/v1/sites/{site_id}", get(sites::get_one))
-        .route(
-            "/netlify/api/v1/sites/{site_id}/deploys",
-            get(deploys::list),
-        )
-        .route("/netlify/api/v1/deploys/{deploy_id}", get(deploys::get_one))
-        .route(
-            "/netlify/api/v1/accounts/{account_id}/env",
+            &v1("/accounts/{account_id}/env"),
             get(env::list).post(env::create),
         )
         .route(
-            "/netlify/api/v1/accounts/{account_id}/env/{key}",
+            &v1("/accounts/{account_id}/env/{key}"),
             get(env::get_one)
                 .put(env::update)
                 .patch(env::set_value)
                 .delete(env::delete),
         )
         .route(
-            "/netlify/api/v1/accounts/{account_id}/env/{key}/value/{id}",
+            &v1("/accounts/{account_id}/env/{key}/value/{id}"),
             delete(env::delete_value),
         )
         // Where the swagger's path (`/api/v1/sites/{site_id}/env`, under
         // basePath `/api/v1`) makes `@netlify/api` call, and where it means.
-        .route(
-            "/netlify/api/v1/api/v1/sites/{site_id}/env",
-            get(env::of_site),
-        )
-        .route("/netlify/api/v1/sites/{site_id}/env", get(env::of_site));
+        .route(&v1("/api/v1/sites/{site_id}/env"), get(env::of_site))
+        .route(&v1("/sites/{site_id}/env"), get(env::of_site));
     Router::new()
         .route("/netlify/authorize", authorize_route(p))
         .route("/netlify/oauth/token", token_route(p))
@@ -84,13 +71,38 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .merge(guarded(app, p, api))
 }
 
-/// An API error, `{"code": <status>, "message"}`.
-pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    oauth::PROFILE.api_error(status, &message.into())
+/// What every API handler starts from: the state, the user the bearer
+/// guard let through, the query and the headers.
+pub(crate) struct Call {
+    pub app: Arc<AppState>,
+    pub user_id: String,
+    pub q: Params,
+    pub headers: HeaderMap,
 }
 
-/// An API error as a value, so handlers can use `?` (a `Response` is too
-/// large an `Err` to pass around).
+impl FromRequestParts<Arc<AppState>> for Call {
+    type Rejection = ExtensionRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let Extension(caller) = Auth::from_request_parts(parts, app).await?;
+        Ok(Call {
+            app: app.clone(),
+            user_id: caller.user_id,
+            q: Params::from_query(&parts.uri),
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+/// A handler's answer (or what goes into one), or the API error it sends
+/// instead.
+pub(crate) type Answer<T = Response> = Result<T, NetlifyError>;
+
+/// An API error, `{"code": <status>, "message"}`, as a value so handlers
+/// can use `?` (a `Response` is too large an `Err` to pass around).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NetlifyError {
     pub status: StatusCode,
@@ -125,6 +137,6 @@ impl From<crate::error::ApiError> for NetlifyError {
 
 impl IntoResponse for NetlifyError {
     fn into_response(self) -> Response {
-        error(self.status, self.message)
+        oauth::PROFILE.api_error(self.status, &self.message)
     }
 }

@@ -81,10 +81,8 @@ impl Profile for Netlify {
             Ok(Some("token")) => ResponseType::Token,
             Ok(None) => return Err(("invalid_request", format!("{MISSING} response_type."))),
             Ok(Some(_)) | Err(_) => {
-                return Err((
-                    "unsupported_response_type",
-                    "The authorization server does not support this response type.".to_owned(),
-                ))
+                let why = "The authorization server does not support this response type.";
+                return Err(("unsupported_response_type", why.to_owned()));
             }
         };
         Ok(Ask {
@@ -97,7 +95,7 @@ impl Profile for Netlify {
 
     fn signed_in(&self, app: &AppState, user_id: &str) -> Option<(String, String)> {
         let data = app.data();
-        let u = data.netlify.users.iter().find(|u| u.id == user_id)?;
+        let u = data.netlify.user(user_id)?;
         Some((u.full_name.clone(), u.email.clone()))
     }
 
@@ -114,12 +112,10 @@ impl Profile for Netlify {
     fn describe(&self, e: &OAuthError, code: &str) -> String {
         // Doorkeeper reads only the first of repeated values; refusing is
         // stricter and says which one.
+        use OAuthError as E;
         match (e, code) {
-            (OAuthError::Missing(k), _) => format!("{MISSING} {k}."),
-            (OAuthError::Repeated(k) | OAuthError::UnknownParameter(k), _) => {
-                format!("{MISSING} {k}.")
-            }
-            (OAuthError::WrongContentType(t), _) => format!("{MISSING} {t}."),
+            (E::Missing(k) | E::WrongContentType(k), _) => format!("{MISSING} {k}."),
+            (E::Repeated(k) | E::UnknownParameter(k), _) => format!("{MISSING} {k}."),
             (_, "invalid_client") => INVALID_CLIENT.to_owned(),
             (_, "invalid_grant") => INVALID_GRANT.to_owned(),
             _ => UNSUPPORTED_GRANT_TYPE.to_owned(),

@@ -3,12 +3,14 @@
 //! (`first`, `prev`, `next`, `last` where they apply, absolute URLs) out.
 //! Used by `/sites`, `/{account_slug}/sites` and `/sites/{id}/deploys`.
 
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::Response;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::Value;
 
 use crate::params::Params;
 
-use super::{NetlifyError, PREFIX};
+use super::{Answer, Call, NetlifyError, PREFIX};
 
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 100;
@@ -21,47 +23,46 @@ pub(crate) struct Page {
 
 impl Page {
     /// Reads `page` and `per_page`; a bad value is a 422 to send back.
-    pub fn from_query(q: &Params) -> Result<Page, NetlifyError> {
+    pub fn from_query(q: &Params) -> Answer<Page> {
         Ok(Page {
             page: positive(q, "page", 1)?,
             per_page: positive(q, "per_page", DEFAULT_PER_PAGE)?.min(MAX_PER_PAGE),
         })
     }
 
-    /// This page's items of `all`.
-    pub fn slice<'a, T>(&self, all: &'a [T]) -> impl Iterator<Item = &'a T> {
-        all.iter()
-            .skip((self.page - 1).saturating_mul(self.per_page))
-            .take(self.per_page)
-    }
-
-    /// Adds the `Link` header for a list of `total` items at `path` (after
-    /// `/api/v1/`), on the host the client called.
-    pub fn link(&self, r: &mut Response, headers: &HeaderMap, path: &str, total: usize) {
-        let host = headers
-            .get(header::HOST)
+    /// This page of `all`, each item as `json` makes it, with the `Link`
+    /// header of a list at `path` (after `/api/v1/`) on the host the client
+    /// called.
+    pub fn answer<T>(
+        &self,
+        call: &Call,
+        path: &str,
+        all: &[T],
+        json: impl Fn(&T) -> Value,
+    ) -> Response {
+        let skip = (self.page - 1).saturating_mul(self.per_page);
+        let items = all.iter().skip(skip).take(self.per_page);
+        let body: Vec<Value> = items.map(json).collect();
+        let mut r = Json(body).into_response();
+        let host = (call.headers.get(header::HOST))
             .and_then(|h| h.to_str().ok())
             .unwrap_or("127.0.0.1");
-        let last = total.div_ceil(self.per_page).max(1);
+        let last = all.len().div_ceil(self.per_page).max(1);
         let base = format!("http://{host}{PREFIX}/api/v1/{path}");
         let link = link_header(&base, self.page, self.per_page, last);
         if let Ok(v) = HeaderValue::from_str(&link) {
             r.headers_mut().insert(header::LINK, v);
         }
+        r
     }
 }
 
 /// A positive integer query parameter.
-fn positive(q: &Params, name: &str, default: usize) -> Result<usize, NetlifyError> {
-    match q.single(name)? {
-        None | Some("") => Ok(default),
-        Some(raw) => raw
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| {
-                NetlifyError::unprocessable(format!("{name} must be a positive integer"))
-            }),
+fn positive(q: &Params, name: &str, default: usize) -> Answer<usize> {
+    let refused = || NetlifyError::unprocessable(format!("{name} must be a positive integer"));
+    match q.non_empty(name)? {
+        None => Ok(default),
+        Some(raw) => raw.parse().ok().filter(|n| *n >= 1).ok_or_else(refused),
     }
 }
 

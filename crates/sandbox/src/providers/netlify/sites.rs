@@ -14,20 +14,17 @@
 //! to are listed, newest first. A site of an account the caller is not in
 //! is 404, like one that does not exist.
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use std::cmp::Reverse;
+
+use axum::extract::Path;
+use axum::Json;
 use serde_json::{json, Value};
 
 use super::data::{Data, NetlifySite};
 use super::deploys::deploy_json;
 use super::paging::Page;
-use super::NetlifyError;
+use super::{Answer, Call, NetlifyError};
 use crate::clock::{from_millis, rfc3339};
-use crate::oauth_server::grants::Caller;
-use crate::params::Params;
-use crate::state::{App, AppState, Auth};
 
 /// `http://{name}.netlify.app`, as Netlify's `url` fields are.
 pub(super) fn site_url(site: &NetlifySite) -> String {
@@ -85,86 +82,50 @@ pub(super) fn site_json(s: &Data, site: &NetlifySite) -> Value {
 }
 
 /// `GET /netlify/api/v1/sites/{site_id}`.
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(c): Auth,
-    Path(site_id): Path<String>,
-) -> Result<Json<Value>, NetlifyError> {
-    let data = app.data();
-    let s = &data.netlify;
-    let site = s.site_of(&c.user_id, &site_id);
-    Ok(Json(site_json(
-        s,
-        site.ok_or_else(NetlifyError::not_found)?,
-    )))
+pub(crate) async fn get_one(call: Call, Path(site_id): Path<String>) -> Answer<Json<Value>> {
+    let data = call.app.data();
+    let site = data.netlify.site_of(&call.user_id, &site_id)?;
+    Ok(Json(site_json(&data.netlify, site)))
 }
 
-pub(crate) async fn list(
-    State(app): App,
-    Extension(c): Auth,
-    h: HeaderMap,
-    uri: Uri,
-) -> Result<Response, NetlifyError> {
-    list_sites(&app, &c, &h, &uri, None)
+pub(crate) async fn list(call: Call) -> Answer {
+    list_sites(&call, None)
 }
 
 /// `GET /netlify/api/v1/{account_slug}/sites`: one account's sites (404 if
 /// the caller is not a member).
-pub(crate) async fn of_account(
-    State(app): App,
-    Extension(c): Auth,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Result<Response, NetlifyError> {
-    list_sites(&app, &c, &headers, &uri, Some(&slug))
+pub(crate) async fn of_account(call: Call, Path(slug): Path<String>) -> Answer {
+    list_sites(&call, Some(&slug))
 }
 
-fn list_sites(
-    app: &AppState,
-    c: &Caller,
-    headers: &HeaderMap,
-    uri: &Uri,
-    account_slug: Option<&str>,
-) -> Result<Response, NetlifyError> {
-    let q = Params::from_query(uri);
-    let page = Page::from_query(&q)?;
-    let filter = q.single("filter")?.unwrap_or("all");
-    let data = app.data();
+fn list_sites(call: &Call, account_slug: Option<&str>) -> Answer {
+    let page = Page::from_query(&call.q)?;
+    let filter = call.q.single("filter")?.unwrap_or("all");
+    let data = call.app.data();
     let s = &data.netlify;
-    let mut accounts = s.accounts_of(&c.user_id);
+    let mut accounts = s.accounts_of(&call.user_id);
     if let Some(slug) = account_slug {
         accounts.retain(|a| a.slug == slug);
         if accounts.is_empty() {
             return Err(NetlifyError::not_found());
         }
     }
-    let mut all: Vec<&NetlifySite> = s
-        .sites
-        .iter()
-        .filter(|site| {
-            let Some(a) = accounts.iter().find(|a| a.id == site.account_id) else {
-                return false;
-            };
-            let owner = a.owner_ids.iter().any(|o| o == &c.user_id);
-            match filter {
-                "owner" => owner,
-                "guest" => !owner,
-                _ => true,
-            }
-        })
-        .collect();
-    all.sort_by(|a, b| {
-        b.created_at_ms
-            .cmp(&a.created_at_ms)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let body: Vec<_> = page.slice(&all).map(|site| site_json(s, site)).collect();
-    let mut r = Json(body).into_response();
+    let listed = |site: &&NetlifySite| {
+        let Some(a) = accounts.iter().find(|a| a.id == site.account_id) else {
+            return false;
+        };
+        let owner = a.owner_ids.contains(&call.user_id);
+        match filter {
+            "owner" => owner,
+            "guest" => !owner,
+            _ => true,
+        }
+    };
+    let mut all: Vec<&NetlifySite> = s.sites.iter().filter(listed).collect();
+    all.sort_by_key(|&site| (Reverse(site.created_at_ms), &site.id));
     let path = match account_slug {
         Some(slug) => format!("{slug}/sites"),
         None => "sites".to_owned(),
     };
-    page.link(&mut r, headers, &path, all.len());
-    Ok(r)
+    Ok(page.answer(call, &path, &all, |site| site_json(s, site)))
 }

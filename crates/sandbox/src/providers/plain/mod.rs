@@ -4,15 +4,13 @@
 //! flip one setting at a time ([`PlainConfig`]: CLI flags `--plain-*`,
 //! `SandboxBuilder::plain`, or `GET`/`PUT /admin/plain/settings`).
 //!
-//! Routes: `/plain/oauth/authorize`, `/plain/oauth/token`,
-//! `/plain/oauth/revoke` (RFC 7009), `/plain/oauth/decision` (the consent
-//! form), and `/plain/userinfo` (Bearer; the signed-in user, OIDC claim
-//! names). The demo client's redirect URIs end in `/*`, so any provider id
-//! fits: `dev.latchkey.debug:/oauth/<id>`, `http://127.0.0.1:53682/oauth/<id>`.
-//!
-//! - `oauth`: the profile, reading [`PlainConfig`] on every request;
-//! - here: the settings, the demo data and the userinfo route (its admin
-//!   routes and `Sandbox` methods are in `crate::admin` and `crate::sandbox`).
+//! Routes: the engine's authorize, token, revoke (RFC 7009) and consent
+//! decision, and `/plain/userinfo` (Bearer; the signed-in user, OIDC claim
+//! names). The demo client's redirect URIs end in `/*`, so any id fits:
+//! `dev.latchkey.debug:/oauth/<id>`, `http://127.0.0.1:53682/oauth/<id>`.
+//! The profile (`oauth`) reads [`PlainConfig`] on every request; the
+//! settings' admin routes and `Sandbox` methods are in `crate::admin` and
+//! `crate::sandbox`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -55,21 +53,17 @@ pub enum ClientAuthPlace {
 /// RFC 7636 server: either client authentication, refresh tokens, S256
 /// PKCE required, no extra parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct PlainConfig {
     /// `None` (JSON `null` or absent): both ways are accepted.
-    #[serde(default)]
     pub client_auth: Option<ClientAuthPlace>,
     /// Issue no refresh token (a refresh then fails with `invalid_grant`).
-    #[serde(default)]
     pub no_refresh_token: bool,
     /// Accept authorize requests without a PKCE challenge, and their codes
     /// without a verifier. A challenge that is sent is still checked.
-    #[serde(default)]
     pub skip_pkce: bool,
     /// Authorize parameters the server requires: name → the value it must
     /// have, or `null` for any non-empty value.
-    #[serde(default)]
     pub required_params: BTreeMap<String, Option<String>>,
 }
 

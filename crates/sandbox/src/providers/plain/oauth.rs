@@ -89,16 +89,13 @@ impl Profile for Plain {
         _state: Option<&str>,
     ) -> Result<Ask, (&'static str, String)> {
         let config = app.data().plain.clone();
+        let invalid = |why: String| ("invalid_request", why);
         let one = |name: &str| {
-            (params.non_empty(name)).map_err(|_| {
-                (
-                    "invalid_request",
-                    format!("{name} was given more than once"),
-                )
-            })
+            let repeated = |_| invalid(format!("{name} was given more than once"));
+            params.non_empty(name).map_err(repeated)
         };
         match one("response_type")? {
-            None => return Err(("invalid_request", "response_type is missing".to_owned())),
+            None => return Err(invalid("response_type is missing".to_owned())),
             Some("code") => {}
             Some(_) => {
                 let why = "only response_type=code is supported".to_owned();
@@ -107,23 +104,19 @@ impl Profile for Plain {
         }
         for (name, expected) in &config.required_params {
             match (one(name)?, expected) {
-                (None, _) => return Err(("invalid_request", format!("{name} is required"))),
-                (Some(v), Some(e)) if v != e => {
-                    return Err(("invalid_request", format!("{name} must be {e}")))
-                }
+                (None, _) => return Err(invalid(format!("{name} is required"))),
+                (Some(v), Some(e)) if v != e => return Err(invalid(format!("{name} must be {e}"))),
                 _ => {}
             }
         }
         let (challenge, method) = (one("code_challenge")?, one("code_challenge_method")?);
         if challenge.is_none() && !config.skip_pkce {
-            return Err(("invalid_request", "code_challenge is required".to_owned()));
+            return Err(invalid("code_challenge is required".to_owned()));
         }
         if challenge.is_some() && method != Some("S256") {
-            let why = "code_challenge_method must be S256".to_owned();
-            return Err(("invalid_request", why));
+            return Err(invalid("code_challenge_method must be S256".to_owned()));
         }
-        let pkce = pkce::from_request(challenge, method)
-            .map_err(|e| ("invalid_request", e.to_string()))?;
+        let pkce = pkce::from_request(challenge, method).map_err(|e| invalid(e.to_string()))?;
         let scope = (one("scope")?.unwrap_or("").split(' '))
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
