@@ -7,18 +7,9 @@
 //! access or refresh token; it does show client secrets and the stored
 //! `smtp_pass`, sandbox data a test needs.
 //!
-//! Every control is here, in one router:
-//! - shared: health, faults, settings, the clock, rate limits;
-//! - every profile, `/admin/{provider}/...`: `pre-approve` (the next
-//!   authorize request answers at once), `tokens/expire` (access tokens
-//!   expire now, refresh keeps working), `grants/revoke-all`;
-//! - Supabase: clients, users and the signed-in user, pre-approvals for one
-//!   organization, grants with token prefixes, the recorded auth-config
-//!   PATCH bodies and stored configs;
-//! - plain: `GET`/`PUT /admin/plain/settings`.
-//!
-//! The same operations are methods on [`crate::Sandbox`] for in-process use;
-//! both call the functions here, so they behave identically.
+//! The same controls are methods on [`crate::Sandbox`] for in-process use;
+//! those that check their input or build records call the one function
+//! here from both sides, so they behave identically.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,6 +37,7 @@ use crate::state::{AppState, AuthConfigPatch};
 
 type App = State<Arc<AppState>>;
 type Answer<T> = Result<Json<T>, ApiError>;
+type Created = Result<(StatusCode, Json<Value>), ApiError>;
 
 /// Run-time settings as JSON (`GET`/`PATCH /admin/settings`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,10 +60,8 @@ pub struct PreApprove {
     /// The organization the grant will cover.
     pub organization_slug: String,
     /// Defaults to the sandbox's current user.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// Only an authorize request from this client consumes it.
-    #[serde(default)]
     pub client_id: Option<String>,
     /// `approve` (default) or `deny`.
     #[serde(default = "approve")]
@@ -133,7 +123,7 @@ fn settings_json(app: &AppState) -> SettingsPatch {
 
 /// Queues an answer for the next authorize request of `provider`; returns
 /// how many are queued.
-pub(crate) fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) -> usize {
+fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) -> usize {
     app.oauth(provider, |s| {
         s.pre_approvals.push_back(pre);
         s.pre_approvals.len()
@@ -141,7 +131,7 @@ pub(crate) fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) 
 }
 
 /// A pre-approval for whoever is signed in, from any client.
-pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Decision) -> usize {
+pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Decision) {
     let (client_id, user_id, tenant) = (None, None, None);
     let pre = PreApproval {
         client_id,
@@ -149,13 +139,12 @@ pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Deci
         tenant,
         decision,
     };
-    pre_approve(app, provider, pre)
+    pre_approve(app, provider, pre);
 }
 
 /// Expires access tokens now (one grant's, or all); returns how many.
 pub(crate) fn expire_all(app: &AppState, provider: Provider, grant_id: Option<&str>) -> usize {
-    let now = app.now();
-    app.oauth(provider, |s| s.expire_access_tokens(grant_id, now))
+    app.oauth(provider, |s| s.expire_access_tokens(grant_id, app.now()))
 }
 
 /// Mints a personal token of `provider` for `user_id` (default: whoever
@@ -172,15 +161,6 @@ pub(crate) fn mint_personal_token(
         s.add_personal_token(&token, &user);
     });
     token
-}
-
-pub(crate) fn revoke_personal_token(app: &AppState, provider: Provider, token: &str) -> bool {
-    app.oauth(provider, |s| s.revoke_personal_token(token))
-}
-
-pub(crate) fn revoke_all(app: &AppState, provider: Provider) -> usize {
-    let now = app.now();
-    app.oauth(provider, |s| s.revoke_all(now))
 }
 
 /// Queues a Supabase pre-approval for one organization.
@@ -234,21 +214,12 @@ pub(crate) fn grants(app: &AppState) -> Vec<GrantInfo> {
     out
 }
 
-pub(crate) fn revoke_grant(app: &AppState, id: &str) -> bool {
-    let now = app.now();
-    app.oauth(Supabase, |s| s.revoke_grant(id, now))
-}
-
 pub(crate) fn set_current_user(app: &AppState, user_id: &str) -> Result<(), ApiError> {
     if !app.store().users.contains_key(user_id) {
         return Err(ApiError::not_found(format!("no user {user_id}")));
     }
     app.oauth(Supabase, |s| s.current_user = user_id.to_owned());
     Ok(())
-}
-
-pub(crate) fn stored_auth_config(app: &AppState, reference: &str) -> Option<Map<String, Value>> {
-    app.store().projects.get(reference).map(stored_config)
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -287,23 +258,19 @@ enum FaultBody {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AdvanceBody {
-    #[serde(default)]
     ms: Option<u64>,
-    #[serde(default)]
     secs: Option<u64>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PreApproveBody {
-    #[serde(default)]
     decision: Option<Decision>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpireBody {
-    #[serde(default)]
     grant_id: Option<String>,
 }
 
@@ -313,12 +280,24 @@ struct CurrentUserBody {
     user_id: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MintPersonalBody {
+    user_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevokePersonalBody {
+    token: String,
+}
+
 pub(crate) fn router() -> Router<Arc<AppState>> {
     let no_content = |f: fn(&AppState)| {
-        post(move |State(app): App| async move {
+        move |State(app): App| async move {
             f(&app);
             StatusCode::NO_CONTENT
-        })
+        }
     };
     Router::new()
         .route(
@@ -329,10 +308,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
             "/admin/faults",
             get(|State(app): App| async move { Json(app.faults.list()) })
                 .post(http_add_fault)
-                .delete(|State(app): App| async move {
-                    app.faults.clear();
-                    StatusCode::NO_CONTENT
-                }),
+                .delete(no_content(|a| a.faults.clear())),
         )
         .route("/admin/faults/{id}", delete(remove_fault))
         .route(
@@ -341,7 +317,10 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         )
         .route("/admin/clock", get(clock))
         .route("/admin/clock/advance", post(http_advance))
-        .route("/admin/rate-limits/reset", no_content(|a| a.rate.reset()))
+        .route(
+            "/admin/rate-limits/reset",
+            post(no_content(|a| a.rate.reset())),
+        )
         .route("/admin/{provider}/pre-approve", post(http_pre_approve))
         .route("/admin/{provider}/tokens/expire", post(http_expire_all))
         .route("/admin/{provider}/grants/revoke-all", post(http_revoke_all))
@@ -367,17 +346,14 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route(
             "/admin/grants/revoke-all",
             post(|State(app): App| async move {
-                Json(json!({ "revoked": revoke_all(&app, Supabase) }))
+                Json(json!({ "revoked": app.oauth(Supabase, |s| s.revoke_all(app.now())) }))
             }),
         )
         .route("/admin/grants/{id}/revoke", post(http_revoke))
         .route("/admin/tokens/expire", post(http_expire))
         .route(
             "/admin/auth-config-patches",
-            get(list_patches).delete(|State(app): App| async move {
-                app.clear_patches();
-                StatusCode::NO_CONTENT
-            }),
+            get(list_patches).delete(no_content(|a| a.clear_patches())),
         )
         .route("/admin/projects/{ref}/config/auth", get(http_stored_config))
         .route(
@@ -470,34 +446,14 @@ async fn http_expire_all(State(app): App, Path(id): Path<String>) -> Answer<Valu
 
 async fn http_revoke_all(State(app): App, Path(id): Path<String>) -> Answer<Value> {
     let p = provider(&id)?;
-    Ok(Json(json!({ "revoked": revoke_all(&app, p) })))
+    let revoked = app.oauth(p, |s| s.revoke_all(app.now()));
+    Ok(Json(json!({ "revoked": revoked })))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct MintPersonalBody {
-    #[serde(default)]
-    user_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RevokePersonalBody {
-    token: String,
-}
-
-async fn http_mint_personal(
-    State(app): App,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn http_mint_personal(State(app): App, Path(id): Path<String>, body: Bytes) -> Created {
     let p = provider(&id)?;
-    let body = if body.is_empty() {
-        MintPersonalBody::default()
-    } else {
-        parse::<MintPersonalBody>(&body)?
-    };
-    let token = mint_personal_token(&app, p, body.user_id.as_deref());
+    let user_id = parse::<MintPersonalBody>(&body)?.user_id;
+    let token = mint_personal_token(&app, p, user_id.as_deref());
     Ok((StatusCode::CREATED, Json(json!({ "token": token }))))
 }
 
@@ -507,10 +463,9 @@ async fn http_revoke_personal(
     Body(b): Body<RevokePersonalBody>,
 ) -> Result<StatusCode, ApiError> {
     let p = provider(&id)?;
-    if revoke_personal_token(&app, p, &b.token) {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("no such personal token"))
+    match app.oauth(p, |s| s.revoke_personal_token(&b.token)) {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(ApiError::not_found("no such personal token")),
     }
 }
 
@@ -532,24 +487,20 @@ async fn put_current_user(State(app): App, Body(b): Body<CurrentUserBody>) -> An
     Ok(Json(json!({ "user_id": b.user_id })))
 }
 
-async fn http_pre_approve_org(
-    State(app): App,
-    Body(r): Body<PreApprove>,
-) -> Result<Response, ApiError> {
+async fn http_pre_approve_org(State(app): App, Body(r): Body<PreApprove>) -> Created {
     let n = pre_approve_org(&app, r)?;
-    Ok((StatusCode::CREATED, Json(json!({ "queued": n }))).into_response())
+    Ok((StatusCode::CREATED, Json(json!({ "queued": n }))))
 }
 
 async fn http_revoke(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    match revoke_grant(&app, &id) {
+    match app.oauth(Supabase, |s| s.revoke_grant(&id, app.now())) {
         true => Ok(StatusCode::NO_CONTENT),
         false => Err(ApiError::not_found("no such live grant")),
     }
 }
 
 async fn http_expire(State(app): App, Body(b): Body<ExpireBody>) -> Json<Value> {
-    let n = expire_all(&app, Supabase, b.grant_id.as_deref());
-    Json(json!({ "expired": n }))
+    Json(json!({ "expired": expire_all(&app, Supabase, b.grant_id.as_deref()) }))
 }
 
 async fn list_patches(State(app): App, uri: Uri) -> Answer<Vec<AuthConfigPatch>> {
@@ -562,7 +513,7 @@ async fn list_patches(State(app): App, uri: Uri) -> Answer<Vec<AuthConfigPatch>>
 }
 
 async fn http_stored_config(State(app): App, Path(r): Path<String>) -> Answer<Map<String, Value>> {
-    let config = stored_auth_config(&app, &r);
+    let config = app.store().projects.get(&r).map(stored_config);
     config
         .map(Json)
         .ok_or_else(|| ApiError::not_found("Project not found"))
