@@ -132,10 +132,6 @@ impl Persister {
     pub fn mark_dirty(&self) {
         self.dirty.notify_one();
     }
-
-    pub fn dirty_signal(&self) -> Arc<Notify> {
-        self.dirty.clone()
-    }
 }
 
 /// The background saver: waits for a change, lets changes settle for
@@ -146,8 +142,7 @@ pub(crate) async fn run_saver(
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     let Some(p) = &state.persister else { return };
-    let dirty = p.dirty_signal();
-    let path = p.path.clone();
+    let (dirty, path) = (p.dirty.clone(), p.path.clone());
     loop {
         tokio::select! {
             _ = dirty.notified() => {}
@@ -167,11 +162,10 @@ pub(crate) async fn run_saver(
 
 /// A final synchronous save (shutdown).
 pub(crate) fn save_now(state: &crate::state::AppState) -> Result<(), SandboxError> {
-    let Some(p) = &state.persister else {
-        return Ok(());
-    };
-    let bytes = snapshot(state);
-    write_atomically(&p.path, &bytes)
+    match &state.persister {
+        Some(p) => write_atomically(&p.path, &snapshot(state)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

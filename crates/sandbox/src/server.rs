@@ -148,16 +148,11 @@ pub(crate) async fn inject_faults(
             r
         }
         Some(FaultAction::Drop) => {
-            match req.extensions().get::<Connection>() {
-                Some(c) => c.kill(),
-                None => {
-                    return ApiError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "drop fault outside a connection",
-                    )
-                    .into_response()
-                }
-            }
+            let Some(c) = req.extensions().get::<Connection>() else {
+                let message = "drop fault outside a connection";
+                return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response();
+            };
+            c.kill();
             // The connection task drops this future together with the socket.
             return std::future::pending().await;
         }
