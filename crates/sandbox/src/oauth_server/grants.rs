@@ -71,9 +71,7 @@ fn mint(
     id: &str,
     implicit: bool,
 ) -> Issued {
-    let Some(g) = s.grants.get_mut(id) else {
-        unreachable!("mint is called for a grant that exists");
-    };
+    let g = (s.grants.get_mut(id)).expect("mint is called for a grant that exists");
     let with_refresh = !implicit
         && match rules.refresh {
             RefreshTokens::Always => true,
@@ -82,50 +80,36 @@ fn mint(
         };
     let ttl = (rules.access_expires && !implicit).then(|| app.settings().token_ttl);
     let (prefix, bytes) = p.meta().token_shape;
-    let (access, refresh) = {
-        let mut rng = app.rng();
-        let access = ids::new_access_token(&mut *rng, prefix, bytes);
-        (
-            access,
-            with_refresh.then(|| ids::new_refresh_token(&mut *rng)),
-        )
-    };
-    let record = |t: &str| (ids::digest(t), ids::display_prefix(t));
-    let (digest, shown) = record(&access);
-    let old_access = g.access.replace(AccessTokenRecord {
-        digest: digest.clone(),
-        prefix: shown,
-        expires_at_ms: ttl.map(|t| to_millis(app.now() + t)),
-    });
-    let new_refresh = refresh.as_deref().map(record);
-    let old_refresh = std::mem::replace(
-        &mut g.refresh,
-        (new_refresh.clone()).map(|(digest, prefix)| RefreshTokenRecord { digest, prefix }),
-    );
-    if let Some(old) = &old_refresh {
+    let access = ids::new_access_token(&mut *app.rng(), prefix, bytes);
+    let refresh = with_refresh.then(|| ids::new_refresh_token(&mut *app.rng()));
+    if let Some(old) = g.access.take() {
+        s.access_index.remove(&old.digest);
+    }
+    if let Some(old) = g.refresh.take() {
+        s.refresh_index.remove(&old.digest);
         g.retired_refresh.push(old.digest.clone());
         let excess = g.retired_refresh.len().saturating_sub(RETIRED_REFRESH_KEPT);
         for forgotten in g.retired_refresh.drain(..excess) {
             s.retired_index.remove(&forgotten);
         }
-    }
-    let scope = g.scope.clone();
-    if let Some(old) = old_access {
-        s.access_index.remove(&old.digest);
-    }
-    if let Some(old) = old_refresh {
-        s.refresh_index.remove(&old.digest);
         s.retired_index.insert(old.digest, id.to_owned());
     }
-    s.access_index.insert(digest, id.to_owned());
-    if let Some((digest, _)) = new_refresh {
-        s.refresh_index.insert(digest, id.to_owned());
+    s.access_index.insert(ids::digest(&access), id.to_owned());
+    g.access = Some(AccessTokenRecord {
+        digest: ids::digest(&access),
+        prefix: ids::display_prefix(&access),
+        expires_at_ms: ttl.map(|t| to_millis(app.now() + t)),
+    });
+    if let Some(r) = &refresh {
+        s.refresh_index.insert(ids::digest(r), id.to_owned());
+        let (digest, prefix) = (ids::digest(r), ids::display_prefix(r));
+        g.refresh = Some(RefreshTokenRecord { digest, prefix });
     }
     Issued {
         access_token: access,
         refresh_token: refresh,
         expires_in: ttl.map(|t| t.as_secs()),
-        scope,
+        scope: g.scope.clone(),
     }
 }
 
@@ -134,13 +118,8 @@ fn new_grant(app: &AppState, client_id: &str, user_id: &str, now: SystemTime) ->
         id: ids::random_uuid(&mut *app.rng()),
         client_id: client_id.to_owned(),
         user_id: user_id.to_owned(),
-        tenant: None,
-        scope: Vec::new(),
         created_at_ms: to_millis(now),
-        revoked_at_ms: None,
-        access: None,
-        refresh: None,
-        retired_refresh: Vec::new(),
+        ..Grant::default()
     }
 }
 

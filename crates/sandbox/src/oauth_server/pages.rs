@@ -9,6 +9,8 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::profile::{Consent, P};
+
 /// HTML-escapes text for element content and quoted attributes.
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -75,34 +77,11 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
-/// What a consent page shows; the profiles' pages differ only in these.
-pub(crate) struct ConsentView<'a> {
-    pub brand: &'a str,
-    /// Where the form posts its answer.
-    pub action: &'a str,
-    pub request_id: &'a str,
-    pub client_name: &'a str,
-    pub user_name: &'a str,
-    pub user_email: &'a str,
-    /// What the application asks for: "one of your organizations", ...
-    pub asks_for: &'a str,
-    pub scopes: &'a [String],
-    /// Extra form controls (already escaped HTML), e.g. an organization picker.
-    pub picker: &'a str,
-    pub can_approve: bool,
-}
-
-/// A profile's consent page.
-pub(crate) fn consent(v: &ConsentView<'_>) -> Response {
-    let initial = v
-        .user_name
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
-    let scopes: String = v
-        .scopes
-        .iter()
+/// A profile's consent page for `client_name`; the form posts `request_id`
+/// back to the profile's decision path.
+pub(crate) fn consent(p: P, request_id: &str, client_name: &str, v: &Consent) -> Response {
+    let initial = (v.user_name.chars().next()).map(|c| c.to_uppercase().to_string());
+    let scopes: String = (v.scopes.iter())
         .map(|s| format!("<li>{}</li>", escape(s)))
         .collect();
     let scopes = if scopes.is_empty() {
@@ -130,16 +109,17 @@ pub(crate) fn consent(v: &ConsentView<'_>) -> Response {
 </div></form>\
 <p class=\"note\">This is a local sandbox of {brand}'s OAuth server. Nothing leaves this machine.</p>\
 </main>",
-        brand = escape(v.brand),
-        app = escape(v.client_name),
+        brand = escape(p.brand()),
+        app = escape(client_name),
         asks = escape(v.asks_for),
-        name = escape(v.user_name),
-        email = escape(v.user_email),
-        action = escape(v.action),
-        rid = escape(v.request_id),
+        initial = initial.unwrap_or_default(),
+        name = escape(&v.user_name),
+        email = escape(&v.user_email),
+        action = escape(p.meta().decision_path),
+        rid = escape(request_id),
         picker = v.picker,
     );
-    no_store(Html(page(&format!("Authorize {}", v.client_name), &body)).into_response())
+    no_store(Html(page(&format!("Authorize {client_name}"), &body)).into_response())
 }
 
 /// The error page: shown instead of redirecting when the client or the
