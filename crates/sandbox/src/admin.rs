@@ -33,9 +33,8 @@ use crate::params::Params;
 use crate::providers::plain::PlainConfig;
 use crate::providers::supabase::{auth_config::stored_config, model::User};
 use crate::providers::Provider::{self, Supabase};
-use crate::state::{AppState, AuthConfigPatch};
+use crate::state::{App, AppState, AuthConfigPatch};
 
-type App = State<Arc<AppState>>;
 type Answer<T> = Result<Json<T>, ApiError>;
 type Created = Result<(StatusCode, Json<Value>), ApiError>;
 
@@ -54,7 +53,7 @@ pub struct SettingsPatch {
 }
 
 /// What `POST /admin/oauth/pre-approve` takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PreApprove {
     /// The organization the grant will cover.
@@ -64,12 +63,8 @@ pub struct PreApprove {
     /// Only an authorize request from this client consumes it.
     pub client_id: Option<String>,
     /// `approve` (default) or `deny`.
-    #[serde(default = "approve")]
+    #[serde(default)]
     pub decision: Decision,
-}
-
-fn approve() -> Decision {
-    Decision::Approve
 }
 
 impl PreApprove {
@@ -77,9 +72,7 @@ impl PreApprove {
     pub fn org(organization_slug: &str) -> Self {
         Self {
             organization_slug: organization_slug.to_owned(),
-            user_id: None,
-            client_id: None,
-            decision: Decision::Approve,
+            ..Self::default()
         }
     }
 
@@ -396,18 +389,11 @@ async fn http_settings(State(app): App, Body(p): Body<SettingsPatch>) -> Answer<
         ));
     }
     app.update_settings(|s| {
-        if let Some(v) = p.token_ttl_secs {
-            s.token_ttl = Duration::from_secs(v);
-        }
-        if let Some(v) = p.activation_delay_ms {
-            s.activation_delay = Duration::from_millis(v);
-        }
-        if let Some(v) = p.code_ttl_secs {
-            s.code_ttl = Duration::from_secs(v);
-        }
-        if let Some(v) = p.rate_limit_per_minute {
-            s.rate_limit_per_minute = v;
-        }
+        s.token_ttl = (p.token_ttl_secs).map_or(s.token_ttl, Duration::from_secs);
+        s.activation_delay =
+            (p.activation_delay_ms).map_or(s.activation_delay, Duration::from_millis);
+        s.code_ttl = (p.code_ttl_secs).map_or(s.code_ttl, Duration::from_secs);
+        s.rate_limit_per_minute = (p.rate_limit_per_minute).unwrap_or(s.rate_limit_per_minute);
     });
     Ok(Json(settings_json(&app)))
 }
@@ -433,8 +419,7 @@ fn provider(id: &str) -> Result<Provider, ApiError> {
 
 async fn http_pre_approve(State(app): App, Path(id): Path<String>, body: Bytes) -> Answer<Value> {
     let p = provider(&id)?;
-    let decision = parse::<PreApproveBody>(&body)?.decision;
-    let decision = decision.unwrap_or(Decision::Approve);
+    let decision = parse::<PreApproveBody>(&body)?.decision.unwrap_or_default();
     pre_approve_any(&app, p, decision.clone());
     Ok(Json(json!({ "queued": decision })))
 }

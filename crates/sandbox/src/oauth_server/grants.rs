@@ -81,7 +81,7 @@ fn mint(
     let ttl = (rules.access_expires && !implicit).then(|| app.settings().token_ttl);
     let (prefix, bytes) = p.meta().token_shape;
     let access = ids::new_access_token(&mut *app.rng(), prefix, bytes);
-    let refresh = with_refresh.then(|| ids::new_refresh_token(&mut *app.rng()));
+    let refresh = with_refresh.then(|| ids::random_b64(&mut *app.rng(), 32));
     if let Some(old) = g.access.take() {
         s.access_index.remove(&old.digest);
     }
@@ -125,7 +125,7 @@ fn new_grant(app: &AppState, client_id: &str, user_id: &str, now: SystemTime) ->
 
 /// Stores a code for an approved request and returns it.
 pub(crate) fn issue_code(app: &AppState, p: P, pending: Pending, tenant: Option<String>) -> String {
-    let code = ids::new_authorization_code(&mut *app.rng());
+    let code = ids::random_b64(&mut *app.rng(), 32);
     let now = app.now();
     let expires_at_ms = to_millis(now + app.settings().code_ttl);
     app.oauth(p.provider(), |s| {
@@ -268,9 +268,7 @@ pub(crate) fn authenticate(app: &AppState, p: P, token: &str) -> Option<Caller> 
     app.oauth(p.provider(), |s| {
         if let Some(g) = s.access_index.get(&digest).and_then(|id| s.grants.get(id)) {
             let access = g.access.as_ref()?;
-            let expired = access
-                .expires_at_ms
-                .is_some_and(|at| from_millis(at) <= now);
+            let expired = (access.expires_at_ms).is_some_and(|at| from_millis(at) <= now);
             if g.revoked_at_ms.is_some() || access.digest != digest || expired {
                 return None;
             }

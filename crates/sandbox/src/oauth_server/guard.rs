@@ -36,14 +36,9 @@ pub(crate) fn guarded(
 }
 
 async fn guard(app: Arc<AppState>, p: P, mut req: Request, next: Next) -> Response {
-    let endpoint = format!(
-        "{} {}",
-        req.method(),
-        req.extensions()
-            .get::<MatchedPath>()
-            .map(MatchedPath::as_str)
-            .unwrap_or(req.uri().path())
-    );
+    let route = req.extensions().get::<MatchedPath>();
+    let route = route.map_or(req.uri().path(), |r| r.as_str());
+    let endpoint = format!("{} {route}", req.method());
     let caller = bearer(req.headers()).and_then(|t| grants::authenticate(&app, p, t));
     let subject = match (&caller, req.extensions().get::<Connection>()) {
         (Some(c), _) => c.rate_limit_subject(),
@@ -51,9 +46,7 @@ async fn guard(app: Arc<AppState>, p: P, mut req: Request, next: Next) -> Respon
         (None, None) => "ip:unknown".to_owned(),
     };
     let limit = app.settings().rate_limit_per_minute;
-    let decision = app
-        .rate
-        .check(&format!("{subject} {endpoint}"), app.now(), limit);
+    let decision = (app.rate).check(&format!("{subject} {endpoint}"), app.now(), limit);
     let mut response = if !decision.allowed {
         p.api_error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS)
     } else if let Some(c) = caller {

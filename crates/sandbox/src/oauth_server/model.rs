@@ -160,9 +160,10 @@ pub(crate) struct Code {
 }
 
 /// What the next authorize request should do without showing a page.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
+    #[default]
     Approve,
     Deny,
 }

@@ -101,11 +101,9 @@ pub(crate) fn found(location: &str) -> Response {
     let Ok(v) = HeaderValue::from_str(location) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let mut r = StatusCode::FOUND.into_response();
-    r.headers_mut().insert(header::LOCATION, v);
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    let no_store = HeaderValue::from_static("no-store");
+    let headers = [(header::LOCATION, v), (header::CACHE_CONTROL, no_store)];
+    (StatusCode::FOUND, headers).into_response()
 }
 
 /// Redirects with `params` in the query (code flow) or the fragment
@@ -113,32 +111,27 @@ pub(crate) fn found(location: &str) -> Response {
 pub(crate) fn answer(redirect_uri: &str, rt: ResponseType, params: &[(&str, &str)]) -> Response {
     match rt {
         ResponseType::Code => found(&with_query(redirect_uri, params)),
-        ResponseType::Token => {
-            let mut out = url::form_urlencoded::Serializer::new(String::new());
-            out.extend_pairs(params);
-            found(&format!("{redirect_uri}#{}", out.finish()))
-        }
+        ResponseType::Token => found(&format!("{redirect_uri}#{}", encode(params))),
     }
+}
+
+fn encode(params: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish()
 }
 
 /// `redirect_uri` with `params` appended to its query, exactly as registered
 /// otherwise (the registered string is not re-serialised).
 pub fn with_query(redirect_uri: &str, params: &[(&str, &str)]) -> String {
-    let mut out = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in params {
-        out.append_pair(k, v);
-    }
-    let query = out.finish();
-    let sep = if redirect_uri.contains('?') {
-        if redirect_uri.ends_with('?') || redirect_uri.ends_with('&') {
-            ""
-        } else {
-            "&"
-        }
-    } else {
+    let sep = if !redirect_uri.contains('?') {
         "?"
+    } else if redirect_uri.ends_with(['?', '&']) {
+        ""
+    } else {
+        "&"
     };
-    format!("{redirect_uri}{sep}{query}")
+    format!("{redirect_uri}{sep}{}", encode(params))
 }
 
 #[cfg(test)]
