@@ -125,12 +125,9 @@ fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) -> usize {
 
 /// A pre-approval for whoever is signed in, from any client.
 pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Decision) {
-    let (client_id, user_id, tenant) = (None, None, None);
     let pre = PreApproval {
-        client_id,
-        user_id,
-        tenant,
         decision,
+        ..PreApproval::default()
     };
     pre_approve(app, provider, pre);
 }

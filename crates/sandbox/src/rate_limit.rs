@@ -42,12 +42,7 @@ impl RateDecision {
     pub fn apply_headers(&self, headers: &mut HeaderMap, style: ResetHeader, now: SystemTime) {
         let reset = match style {
             ResetHeader::SecondsLeft => self.reset_secs,
-            ResetHeader::UnixTime => {
-                let now = now
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .unwrap_or_default();
-                now.as_secs() + self.reset_secs
-            }
+            ResetHeader::UnixTime => crate::clock::to_millis(now) / 1000 + self.reset_secs,
         };
         headers.insert("x-ratelimit-limit", HeaderValue::from(self.limit));
         headers.insert("x-ratelimit-remaining", HeaderValue::from(self.remaining));
@@ -105,10 +100,8 @@ impl RateLimiter {
 
     /// Forgets every window (admin: reset rate limits).
     pub fn reset(&self) {
-        self.windows
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        windows.clear();
     }
 }
 

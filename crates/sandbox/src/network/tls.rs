@@ -27,8 +27,7 @@ impl TestCa {
     pub fn generate() -> Result<Self, rcgen::Error> {
         let ca_key = KeyPair::generate()?;
         let mut ca = CertificateParams::new(Vec::<String>::new())?;
-        ca.distinguished_name
-            .push(DnType::CommonName, "Latchkey test network CA");
+        (ca.distinguished_name).push(DnType::CommonName, "Latchkey test network CA");
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let ca_cert = ca.self_signed(&ca_key)?;
@@ -36,12 +35,9 @@ impl TestCa {
 
         let server_key = KeyPair::generate()?;
         let mut server = CertificateParams::new(vec!["localhost".to_owned()])?;
-        server
-            .subject_alt_names
-            .push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
-        server
-            .distinguished_name
-            .push(DnType::CommonName, "127.0.0.1");
+        let loopback = SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into());
+        server.subject_alt_names.push(loopback);
+        (server.distinguished_name).push(DnType::CommonName, "127.0.0.1");
         let server_cert = server.signed_by(&server_key, &issuer)?;
         Ok(Self {
             ca_pem: ca_cert.pem(),

@@ -169,7 +169,7 @@ pub enum Decision {
 }
 
 /// A queued answer for the next authorize request of one profile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct PreApproval {
     /// When set, only an authorize request from this client consumes it.
     pub client_id: Option<String>,
