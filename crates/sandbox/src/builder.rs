@@ -1,10 +1,6 @@
-//! [`SandboxBuilder`]: configuration, start-up and the two routers.
-//!
-//! Start-up order: validate fault rules, load the state file or build
-//! Supabase's records from the seed, add every other provider's demo data,
-//! bind the API listener (and the admin one if asked), then start the
-//! state-file saver. The initial state is written at once, so the file
-//! exists from the start.
+//! [`SandboxBuilder`]: configuration, start-up and the two routers. Fault
+//! rules are checked before anything is bound, and a state file, if one
+//! exists, wins over the seed.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

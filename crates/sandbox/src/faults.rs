@@ -210,14 +210,9 @@ fn path_matches(pattern: &str, path: &str) -> bool {
     let mut segs = path.trim_end_matches('/').split('/');
     loop {
         match (pat.next(), segs.next()) {
-            (Some("**"), _) => return true,
-            (None, None) => return true,
-            (Some(p), Some(s)) => {
-                let wildcard = p == "*" || (p.starts_with('{') && p.ends_with('}'));
-                if !wildcard && p != s {
-                    return false;
-                }
-            }
+            (Some("**"), _) | (None, None) => return true,
+            (Some(p), Some(s))
+                if p == s || p == "*" || (p.starts_with('{') && p.ends_with('}')) => {}
             _ => return false,
         }
     }

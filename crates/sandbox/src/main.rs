@@ -159,25 +159,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     let stop = shutdown_signal()?;
     let sandbox = builder.start().await?;
-    tracing::info!(
-        "sandbox ready: API {} admin {}",
-        sandbox.base_url(),
-        sandbox.admin_url().unwrap_or("off")
-    );
-    tracing::info!(
-        "also emulating Neon at {} and Netlify at {}",
-        sandbox.neon_base_url(),
-        sandbox.netlify_base_url()
-    );
+    let (base, admin) = (sandbox.base_url(), sandbox.admin_url());
+    tracing::info!("sandbox ready: API {base} admin {}", admin.unwrap_or("off"));
+    let (neon, netlify) = (sandbox.neon_base_url(), sandbox.netlify_base_url());
+    tracing::info!("also emulating Neon at {neon} and Netlify at {netlify}");
     tracing::info!("plain RFC 6749 server at {}", sandbox.plain_base_url());
-    {
-        let mut out = std::io::stdout().lock();
-        match sandbox.admin_url() {
-            Some(admin) => writeln!(out, "{} {}", sandbox.base_url(), admin)?,
-            None => writeln!(out, "{}", sandbox.base_url())?,
-        }
-        out.flush()?;
-    }
+    let ready = admin.map_or(base.to_owned(), |admin| format!("{base} {admin}"));
+    writeln!(std::io::stdout(), "{ready}")?;
+    std::io::stdout().flush()?;
     stop.await;
     tracing::info!("shutting down");
     sandbox.shutdown().await;

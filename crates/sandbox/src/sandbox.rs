@@ -1,7 +1,5 @@
 //! [`Sandbox`]: the handle on a running sandbox: the controls every provider
-//! shares (faults, settings, the clock, per-provider grants), then each
-//! provider's conveniences (Supabase's OAuth endpoints, clients, users,
-//! organization pre-approvals and auth configs; `neon_base_url`, ...).
+//! shares, then each provider's conveniences.
 //!
 //! Every control does what the admin API (`admin.rs`) does, through the same
 //! functions where there is a check or a record to build, so in-process
