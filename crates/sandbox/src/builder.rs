@@ -23,35 +23,20 @@ use crate::providers::supabase::store::Store;
 use crate::state::{AppState, Settings};
 use crate::{admin, persist, providers, server, Sandbox};
 
-/// Configures and starts a [`Sandbox`].
+/// Configures and starts a [`Sandbox`]. `None` stands for the defaults the
+/// setters name.
+#[derive(Default)]
 pub struct SandboxBuilder {
     seed: Option<Seed>,
-    clock: Arc<dyn Clock>,
+    clock: Option<Arc<dyn Clock>>,
     settings: Settings,
-    bind: IpAddr,
+    bind: Option<IpAddr>,
     port: u16,
     admin_port: Option<u16>,
     state_file: Option<PathBuf>,
     faults: Vec<FaultRule>,
     fault_seed: u64,
     plain: PlainConfig,
-}
-
-impl Default for SandboxBuilder {
-    fn default() -> Self {
-        Self {
-            seed: None,
-            clock: Arc::new(SystemClock),
-            settings: Settings::default(),
-            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port: 0,
-            admin_port: None,
-            state_file: None,
-            faults: Vec::new(),
-            fault_seed: 0,
-            plain: PlainConfig::default(),
-        }
-    }
 }
 
 impl SandboxBuilder {
@@ -69,7 +54,7 @@ impl SandboxBuilder {
     /// The clock (default: the system clock). Pass a [`ManualClock`] clone
     /// to control time from the test.
     pub fn clock(self, clock: impl Clock) -> Self {
-        self.with(|b| b.clock = Arc::new(clock))
+        self.with(|b| b.clock = Some(Arc::new(clock)))
     }
 
     /// `expires_in` of access tokens (default 86400 s).
@@ -94,7 +79,7 @@ impl SandboxBuilder {
 
     /// The address to listen on (default 127.0.0.1).
     pub fn bind(self, addr: IpAddr) -> Self {
-        self.with(|b| b.bind = addr)
+        self.with(|b| b.bind = Some(addr))
     }
 
     /// The API port (default 0: any free port).
@@ -140,7 +125,8 @@ impl SandboxBuilder {
                 reason,
             })?;
         }
-        let now = self.clock.now();
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let now = clock.now();
         let loaded = self.state_file.as_deref().map(persist::load).transpose()?;
         let (store, supabase) = match loaded.flatten() {
             Some(state) => state,
@@ -152,7 +138,7 @@ impl SandboxBuilder {
         let app = Arc::new(AppState::new(
             (store, oauth, data),
             self.settings,
-            self.clock,
+            clock,
             faults::FaultSet::new(self.faults, self.fault_seed),
             persister,
         ));
@@ -162,9 +148,10 @@ impl SandboxBuilder {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = Vec::new();
 
+        let bind = self.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         // Binds `port` and serves `router` there; returns the bound address.
         let mut listen = async |port: u16, router: Router| {
-            let addr = SocketAddr::new(self.bind, port);
+            let addr = SocketAddr::new(bind, port);
             let bind_error = |source| SandboxError::Bind { addr, source };
             let listener = TcpListener::bind(addr).await.map_err(bind_error)?;
             let addr = listener.local_addr().map_err(bind_error)?;

@@ -26,20 +26,13 @@ use crate::error::SandboxError;
 use crate::oauth_server::store::OAuthStore;
 use crate::providers::supabase::store::{Store, STATE_VERSION};
 
-#[derive(Serialize)]
-struct FileOut<'a> {
+/// The file: `File<Store, OAuthStore>` read, `File<&Store, &OAuthStore>` written.
+#[derive(Serialize, Deserialize)]
+struct File<S, O> {
     #[serde(flatten)]
-    store: &'a Store,
+    store: S,
     #[serde(flatten)]
-    oauth: &'a OAuthStore,
-}
-
-#[derive(Deserialize)]
-struct FileIn {
-    #[serde(flatten)]
-    store: Store,
-    #[serde(flatten)]
-    oauth: OAuthStore,
+    oauth: O,
 }
 
 const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -56,7 +49,7 @@ pub(crate) fn load(path: &Path) -> Result<Option<(Store, OAuthStore)>, SandboxEr
             })
         }
     };
-    let FileIn {
+    let File::<Store, OAuthStore> {
         mut store,
         mut oauth,
     } = serde_json::from_str(&text).map_err(|source| SandboxError::Json {
@@ -78,7 +71,7 @@ pub(crate) fn load(path: &Path) -> Result<Option<(Store, OAuthStore)>, SandboxEr
 /// Serialises the persisted state (under the locks; it does no I/O).
 pub(crate) fn snapshot(state: &crate::state::AppState) -> Vec<u8> {
     state.persisted(|store, oauth| {
-        serde_json::to_vec(&FileOut { store, oauth }).expect("the store always serialises")
+        serde_json::to_vec(&File { store, oauth }).expect("the store always serialises")
     })
 }
 
@@ -179,7 +172,7 @@ mod tests {
         let path = dir.path().join("state.json");
         assert!(load(&path).unwrap().is_none());
         let (store, oauth) = Store::from_seed(Seed::demo(), std::time::SystemTime::now()).unwrap();
-        let bytes = serde_json::to_vec(&FileOut {
+        let bytes = serde_json::to_vec(&File {
             store: &store,
             oauth: &oauth,
         })

@@ -23,6 +23,7 @@ use crate::state::AppState;
 
 use super::error::OAuthError;
 use super::profile::{ClientAuth, P};
+use super::token::one;
 
 /// The id of the client that authenticated.
 pub(crate) fn authenticate(
@@ -42,9 +43,7 @@ fn presented(
     headers: &HeaderMap,
     params: &Params,
 ) -> Result<(String, Option<String>), OAuthError> {
-    let one =
-        |name: &str| (params.non_empty(name)).map_err(|_| OAuthError::Repeated(name.to_owned()));
-    let (body_id, body_secret) = (one("client_id")?, one("client_secret")?);
+    let (body_id, body_secret) = (one(params, "client_id")?, one(params, "client_secret")?);
     let (id, secret) = match basic(headers, rules.ignores_bearer)? {
         Some(_) if !rules.basic => return Err(OAuthError::InvalidClient),
         Some((id, secret)) => {

@@ -83,7 +83,7 @@ fn form(p: P, app: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Params
 }
 
 /// One non-empty value; a repeated parameter is an error (RFC 6749 §3.2).
-fn one<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, OAuthError> {
+pub(super) fn one<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, OAuthError> {
     params
         .non_empty(name)
         .map_err(|_| OAuthError::Repeated(name.to_owned()))
