@@ -314,20 +314,14 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/admin/{provider}/pre-approve", post(http_pre_approve))
         .route("/admin/{provider}/tokens/expire", post(http_expire_all))
         .route("/admin/{provider}/grants/revoke-all", post(http_revoke_all))
-        .route(
-            "/admin/{provider}/personal-tokens",
-            post(http_mint_personal),
-        )
+        .route("/admin/{provider}/personal-tokens", post(mint_personal))
         .route(
             "/admin/{provider}/personal-tokens/revoke",
             post(http_revoke_personal),
         )
         .route("/admin/clients", get(clients))
         .route("/admin/users", get(users))
-        .route(
-            "/admin/current-user",
-            get(current_user).put(put_current_user),
-        )
+        .route("/admin/current-user", get(current_user).put(set_user))
         .route("/admin/oauth/pre-approve", post(http_pre_approve_org))
         .route(
             "/admin/grants",
@@ -432,7 +426,7 @@ async fn http_revoke_all(State(app): App, Path(id): Path<String>) -> Answer<Valu
     Ok(Json(json!({ "revoked": revoked })))
 }
 
-async fn http_mint_personal(State(app): App, Path(id): Path<String>, body: Bytes) -> Created {
+async fn mint_personal(State(app): App, Path(id): Path<String>, body: Bytes) -> Created {
     let p = provider(&id)?;
     let user_id = parse::<MintPersonalBody>(&body)?.user_id;
     let token = mint_personal_token(&app, p, user_id.as_deref());
@@ -464,7 +458,7 @@ async fn current_user(State(app): App) -> Json<Value> {
     Json(json!({ "user_id": user_id }))
 }
 
-async fn put_current_user(State(app): App, Body(b): Body<CurrentUserBody>) -> Answer<Value> {
+async fn set_user(State(app): App, Body(b): Body<CurrentUserBody>) -> Answer<Value> {
     set_current_user(&app, &b.user_id)?;
     Ok(Json(json!({ "user_id": b.user_id })))
 }

@@ -115,11 +115,7 @@ impl FaultRule {
         if !self.path.starts_with('/') {
             return Err("the path pattern must start with /".into());
         }
-        if self
-            .path
-            .find("**")
-            .is_some_and(|i| i + 2 != self.path.len())
-        {
+        if (self.path.find("**")).is_some_and(|i| i + 2 != self.path.len()) {
             return Err("** is allowed only at the end of a pattern".into());
         }
         if self.method != "*" && !self.method.bytes().all(|b| b.is_ascii_uppercase()) {

@@ -154,10 +154,8 @@ impl AppState {
         lock(&self.settings).clone()
     }
 
-    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> Settings {
-        let mut s = lock(&self.settings);
-        f(&mut s);
-        s.clone()
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) {
+        f(&mut lock(&self.settings))
     }
 
     /// The CSPRNG for tokens, codes and refs.

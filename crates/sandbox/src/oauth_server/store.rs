@@ -124,10 +124,7 @@ impl OAuthStore {
     /// Revokes a grant: both tokens stop working at once. False if there is
     /// no such grant or it was already revoked.
     pub fn revoke_grant(&mut self, grant_id: &str, now: SystemTime) -> bool {
-        let live = self
-            .grants
-            .get_mut(grant_id)
-            .filter(|g| g.revoked_at_ms.is_none());
+        let live = (self.grants.get_mut(grant_id)).filter(|g| g.revoked_at_ms.is_none());
         let Some(g) = live else { return false };
         g.revoked_at_ms = Some(to_millis(now));
         if let Some(a) = g.access.take() {

@@ -84,9 +84,7 @@ fn form(p: P, app: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Params
 
 /// One non-empty value; a repeated parameter is an error (RFC 6749 §3.2).
 pub(super) fn one<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, OAuthError> {
-    params
-        .non_empty(name)
-        .map_err(|_| OAuthError::Repeated(name.to_owned()))
+    (params.non_empty(name)).map_err(|_| OAuthError::Repeated(name.to_owned()))
 }
 
 /// Is the body of media type `expected` (parameters such as a charset aside)?
