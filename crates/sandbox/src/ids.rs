@@ -48,9 +48,8 @@ pub(crate) fn random_b64(rng: &mut impl Rng, bytes: usize) -> String {
 pub(crate) fn random_uuid(rng: &mut impl Rng) -> String {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .to_string()
+    let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    uuid.to_string()
 }
 
 /// `prefix` and `bytes` random bytes in hex: each provider's token shape.

@@ -98,7 +98,8 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: watc
     }
 }
 
-/// Resolves once the stop signal is true (or its sender is gone).
+/// Resolves once the stop signal is true (or its sender is gone); the
+/// guard `wait_for` returns is not `Send`, so it is dropped in here.
 async fn stopped(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
 }
@@ -157,8 +158,7 @@ pub(crate) async fn inject_faults(
             return std::future::pending().await;
         }
     };
-    response
-        .headers_mut()
-        .insert("x-sandbox-fault", HeaderValue::from_static("injected"));
+    let injected = HeaderValue::from_static("injected");
+    response.headers_mut().insert("x-sandbox-fault", injected);
     response
 }
