@@ -164,11 +164,8 @@ fn finish(
     decision: Decision,
     tenant: Option<String>,
 ) -> Response {
-    let (uri, rt, state) = (
-        pending.redirect_uri.clone(),
-        pending.ask.response_type,
-        pending.state.clone(),
-    );
+    let (uri, rt) = (pending.redirect_uri.clone(), pending.ask.response_type);
+    let state = pending.state.clone();
     let state = state.as_deref();
     if decision == Decision::Deny {
         let params = error_params("access_denied", p.meta().deny_description, state);

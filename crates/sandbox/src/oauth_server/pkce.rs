@@ -48,17 +48,13 @@ pub fn from_request(
     match (challenge, method) {
         (None, None) => Ok(None),
         (None, Some(_)) => Err(PkceError::MethodWithoutChallenge),
-        (Some(c), m) => {
-            // An S256 challenge is a base64url SHA-256: 43 characters. Either
-            // way it uses the verifier's alphabet and length limits.
-            if !is_valid_verifier(c) {
-                return Err(PkceError::MalformedChallenge);
-            }
-            Ok(Some(Pkce {
-                challenge: c.to_owned(),
-                method: m.unwrap_or(PkceMethod::Plain),
-            }))
-        }
+        // An S256 challenge is a base64url SHA-256: 43 characters. Either
+        // way it uses the verifier's alphabet and length limits.
+        (Some(c), _) if !is_valid_verifier(c) => Err(PkceError::MalformedChallenge),
+        (Some(c), m) => Ok(Some(Pkce {
+            challenge: c.to_owned(),
+            method: m.unwrap_or(PkceMethod::Plain),
+        })),
     }
 }
 

@@ -37,35 +37,27 @@ pub enum RedirectPolicyError {
 
 /// Checks one redirect URI against the registration policy.
 pub fn check_registration(uri: &str, allow_private_use: bool) -> Result<(), RedirectPolicyError> {
-    let parsed = Url::parse(uri).map_err(|_| RedirectPolicyError::NotAbsolute(uri.to_owned()))?;
-    if parsed.fragment().is_some() || uri.contains('#') {
-        return Err(RedirectPolicyError::Fragment(uri.to_owned()));
-    }
-    match parsed.scheme() {
-        "https" => {
-            if parsed.host_str().is_none_or(str::is_empty) {
-                return Err(RedirectPolicyError::NotAbsolute(uri.to_owned()));
-            }
-            Ok(())
-        }
-        "http" => match parsed.host_str() {
-            Some("localhost") | Some("127.0.0.1") | Some("[::1]") => Ok(()),
-            _ => Err(RedirectPolicyError::PlainHttp(uri.to_owned())),
-        },
+    use RedirectPolicyError as E;
+    let parsed = Url::parse(uri).map_err(|_| E::NotAbsolute(uri.to_owned()))?;
+    let host = parsed.host_str();
+    let refusal = match parsed.scheme() {
+        _ if parsed.fragment().is_some() || uri.contains('#') => E::Fragment,
+        "https" if host.is_none_or(str::is_empty) => E::NotAbsolute,
+        "https" => return Ok(()),
+        "http" if matches!(host, Some("localhost" | "127.0.0.1" | "[::1]")) => return Ok(()),
+        "http" => E::PlainHttp,
+        _ if !allow_private_use => E::PrivateUseNotAllowed,
         scheme => {
-            if !allow_private_use {
-                return Err(RedirectPolicyError::PrivateUseNotAllowed(uri.to_owned()));
-            }
             // RFC 8252 §7.1: a reverse domain name, and "scheme:/path" with a
             // single slash (no authority).
-            let single_slash =
-                uri[scheme.len()..].starts_with(":/") && !uri[scheme.len()..].starts_with("://");
-            if !scheme.contains('.') || !single_slash {
-                return Err(RedirectPolicyError::BadPrivateUse(uri.to_owned()));
+            let rest = &uri[scheme.len()..];
+            if scheme.contains('.') && rest.starts_with(":/") && !rest.starts_with("://") {
+                return Ok(());
             }
-            Ok(())
+            E::BadPrivateUse
         }
-    }
+    };
+    Err(refusal(uri.to_owned()))
 }
 
 /// The Latchkey app's redirect URIs for a provider path segment: its
