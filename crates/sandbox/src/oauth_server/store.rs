@@ -150,12 +150,10 @@ impl OAuthStore {
     /// how many tokens were affected.
     pub fn expire_access_tokens(&mut self, grant_id: Option<&str>, now: SystemTime) -> usize {
         let now_ms = to_millis(now);
-        let live = self
-            .grants
-            .values_mut()
-            .filter(|g| g.revoked_at_ms.is_none() && grant_id.is_none_or(|id| id == g.id));
+        let live = (self.grants.values_mut()).filter(|g| g.revoked_at_ms.is_none());
+        let chosen = live.filter(|g| grant_id.is_none_or(|id| id == g.id));
         let mut n = 0;
-        for a in live.filter_map(|g| g.access.as_mut()) {
+        for a in chosen.filter_map(|g| g.access.as_mut()) {
             if a.expires_at_ms.is_none_or(|at| at > now_ms) {
                 a.expires_at_ms = Some(now_ms);
                 n += 1;
@@ -170,8 +168,7 @@ impl OAuthStore {
     pub fn prune_expired(&mut self, now: SystemTime) {
         const CODE_MEMORY_MS: u64 = 3_600_000;
         let now_ms = to_millis(now);
-        self.codes
-            .retain(|_, c| c.expires_at_ms + CODE_MEMORY_MS > now_ms);
+        (self.codes).retain(|_, c| c.expires_at_ms + CODE_MEMORY_MS > now_ms);
         self.pending.retain(|_, p| p.expires_at_ms > now_ms);
     }
 }

@@ -86,10 +86,8 @@ impl Provider {
     /// The prefixed provider whose prefix `path` starts with.
     pub fn of_path(path: &str) -> Option<Provider> {
         ALL.into_iter().find(|p| {
-            !p.prefix().is_empty()
-                && path
-                    .strip_prefix(p.prefix())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            let rest = path.strip_prefix(p.prefix());
+            !p.prefix().is_empty() && rest.is_some_and(|r| r.is_empty() || r.starts_with('/'))
         })
     }
 }
