@@ -80,8 +80,7 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: watc
             req.extensions_mut().insert(conn_info.clone());
             app.clone().oneshot(req.map(axum::body::Body::new))
         });
-        let conn = http.serve_connection(TokioIo::new(stream), service);
-        let conn = graceful.watch(conn);
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             tokio::select! {
                 _ = conn => {}

@@ -47,10 +47,8 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
         s.prune_expired(now);
         let i = (s.pre_approvals.iter())
             .position(|a| a.client_id.as_deref().is_none_or(|c| c == client.id));
-        (
-            i.and_then(|i| s.pre_approvals.remove(i)),
-            s.current_user.clone(),
-        )
+        let pre = i.and_then(|i| s.pre_approvals.remove(i));
+        (pre, s.current_user.clone())
     });
     let mut pending = Pending {
         client_id: client.id.clone(),
@@ -61,9 +59,7 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
         expires_at_ms: to_millis(now + app.settings().consent_ttl),
     };
     if let Some(pre) = pre {
-        if let Some(user) = pre.user_id {
-            pending.user_id = user;
-        }
+        pending.user_id = pre.user_id.unwrap_or(pending.user_id);
         return finish(app, p, pending, pre.decision, pre.tenant);
     }
     let consent = match p.consent(app, &pending, &client) {

@@ -18,20 +18,18 @@ use axum::response::Response;
 use axum::Router;
 
 use crate::server::Connection;
-use crate::state::AppState;
+use crate::state::{App, AppState};
 
 use super::grants;
 use super::profile::P;
 
+type Routes = Router<Arc<AppState>>;
+
 /// Puts `routes` behind the guard of profile `p`.
-pub(crate) fn guarded(
-    app: Arc<AppState>,
-    p: P,
-    routes: Router<Arc<AppState>>,
-) -> Router<Arc<AppState>> {
+pub(crate) fn guarded(app: Arc<AppState>, p: P, routes: Routes) -> Routes {
     routes.route_layer(middleware::from_fn_with_state(
         app,
-        move |State(app): State<Arc<AppState>>, req: Request, next: Next| guard(app, p, req, next),
+        move |State(app): App, req: Request, next: Next| guard(app, p, req, next),
     ))
 }
 
