@@ -221,19 +221,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let body = Bytes::from_request(req, state).await;
+        let body = body.map_err(IntoResponse::into_response)?;
         parse(&body).map(Body).map_err(IntoResponse::into_response)
     }
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { body };
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
 }
@@ -489,8 +485,6 @@ async fn list_patches(State(app): App, uri: Uri) -> Answer<Vec<AuthConfigPatch>>
 }
 
 async fn http_stored_config(State(app): App, Path(r): Path<String>) -> Answer<Map<String, Value>> {
-    let config = app.store().projects.get(&r).map(stored_config);
-    config
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("Project not found"))
+    let config = app.store().projects.get(&r).map(|p| Json(stored_config(p)));
+    config.ok_or_else(|| ApiError::not_found("Project not found"))
 }
