@@ -139,14 +139,10 @@ pub(crate) fn expire_all(app: &AppState, provider: Provider, grant_id: Option<&s
 
 /// Mints a personal token of `provider` for `user_id` (default: whoever
 /// is signed in) and returns it whole: the admin API is for tests.
-pub(crate) fn mint_personal_token(
-    app: &AppState,
-    provider: Provider,
-    user_id: Option<&str>,
-) -> String {
-    let (prefix, bytes) = provider.profile().meta().personal_token_shape;
+pub(crate) fn mint_personal_token(app: &AppState, p: Provider, user_id: Option<&str>) -> String {
+    let (prefix, bytes) = p.profile().meta().personal_token_shape;
     let token = ids::new_access_token(&mut *app.rng(), prefix, bytes);
-    app.oauth(provider, |s| {
+    app.oauth(p, |s| {
         let user = user_id.map_or_else(|| s.current_user.clone(), str::to_owned);
         s.add_personal_token(&token, &user);
     });

@@ -18,13 +18,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::SandboxError;
 use crate::oauth_server::store::OAuthStore;
 use crate::providers::supabase::store::{Store, STATE_VERSION};
+use crate::state::AppState;
 
 /// The file: `File<Store, OAuthStore>` read, `File<&Store, &OAuthStore>` written.
 #[derive(Serialize, Deserialize)]
@@ -69,7 +70,7 @@ pub(crate) fn load(path: &Path) -> Result<Option<(Store, OAuthStore)>, SandboxEr
 }
 
 /// Serialises the persisted state (under the locks; it does no I/O).
-pub(crate) fn snapshot(state: &crate::state::AppState) -> Vec<u8> {
+pub(crate) fn snapshot(state: &AppState) -> Vec<u8> {
     state.persisted(|store, oauth| {
         serde_json::to_vec(&File { store, oauth }).expect("the store always serialises")
     })
@@ -125,10 +126,7 @@ impl Persister {
 /// The background saver: waits for a change, lets changes settle for
 /// [`DEBOUNCE`], snapshots under the lock and writes outside it. Ends when
 /// `stop` fires.
-pub(crate) async fn run_saver(
-    state: Arc<crate::state::AppState>,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
+pub(crate) async fn run_saver(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
     let Some(p) = &state.persister else { return };
     let (dirty, path) = (p.dirty.clone(), p.path.clone());
     loop {
@@ -149,7 +147,7 @@ pub(crate) async fn run_saver(
 }
 
 /// A final synchronous save (shutdown).
-pub(crate) fn save_now(state: &crate::state::AppState) -> Result<(), SandboxError> {
+pub(crate) fn save_now(state: &AppState) -> Result<(), SandboxError> {
     match &state.persister {
         Some(p) => write_atomically(&p.path, &snapshot(state)),
         None => Ok(()),

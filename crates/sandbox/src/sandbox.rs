@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::{Map, Value};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -239,10 +240,7 @@ impl Sandbox {
     }
 
     /// A project's stored auth config, write-only fields (smtp_pass) included.
-    pub fn stored_auth_config(
-        &self,
-        project_ref: &str,
-    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+    pub fn stored_auth_config(&self, project_ref: &str) -> Option<Map<String, Value>> {
         let store = self.app.store();
         store.projects.get(project_ref).map(stored_config)
     }

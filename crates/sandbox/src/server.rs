@@ -34,7 +34,7 @@ use crate::faults::FaultAction;
 use crate::oauth_server::guard::TOO_MANY_REQUESTS;
 use crate::providers;
 use crate::rate_limit::RateDecision;
-use crate::state::AppState;
+use crate::state::App;
 
 const GRACE: Duration = Duration::from_secs(5);
 
@@ -119,11 +119,7 @@ pub(crate) async fn log_requests(req: Request, next: Next) -> Response {
 }
 
 /// Applies the fault rules to the emulated API's routes.
-pub(crate) async fn inject_faults(
-    State(state): State<Arc<AppState>>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn inject_faults(State(state): App, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let outcome = state.faults.decide(req.method().as_str(), &path);
     if !outcome.latency.is_zero() {
