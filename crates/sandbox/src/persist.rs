@@ -104,10 +104,10 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SandboxE
     result.map_err(wrap)
 }
 
-/// Tells the background saver that the store changed.
+/// Where the state goes, and how the background saver hears that it changed.
 pub(crate) struct Persister {
     pub path: PathBuf,
-    dirty: Arc<Notify>,
+    pub dirty: Arc<Notify>,
 }
 
 impl Persister {
@@ -116,10 +116,6 @@ impl Persister {
             path,
             dirty: Arc::new(Notify::new()),
         }
-    }
-
-    pub fn mark_dirty(&self) {
-        self.dirty.notify_one();
     }
 }
 

@@ -42,14 +42,8 @@ const GRACE: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub(crate) struct Connection {
     pub peer: SocketAddr,
+    /// Notified, it closes this connection without a response.
     kill: Arc<Notify>,
-}
-
-impl Connection {
-    /// Closes this connection without a response.
-    pub fn kill(&self) {
-        self.kill.notify_one();
-    }
 }
 
 /// Serves `app` on `listener` until `shutdown` turns true.
@@ -148,7 +142,7 @@ pub(crate) async fn inject_faults(State(state): App, req: Request, next: Next) -
                 let message = "drop fault outside a connection";
                 return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response();
             };
-            c.kill();
+            c.kill.notify_one();
             // The connection task drops this future together with the socket.
             return std::future::pending().await;
         }

@@ -133,7 +133,7 @@ impl AppState {
     /// Tells the persister (if any) that the state file is out of date.
     fn saving<T>(&self, out: T) -> T {
         if let Some(p) = &self.persister {
-            p.mark_dirty();
+            p.dirty.notify_one();
         }
         out
     }
