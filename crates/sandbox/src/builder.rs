@@ -178,6 +178,7 @@ impl SandboxBuilder {
 }
 
 fn api_router(app: Arc<AppState>) -> Router {
+    let faults = middleware::from_fn_with_state(app.clone(), server::inject_faults);
     Router::new()
         .merge(providers::router(app.clone()))
         .fallback(|uri: Uri| async move {
@@ -187,10 +188,7 @@ fn api_router(app: Arc<AppState>) -> Router {
             let status = StatusCode::METHOD_NOT_ALLOWED;
             providers::error_for_path(uri.path(), status, "Method Not Allowed")
         })
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            server::inject_faults,
-        ))
+        .layer(faults)
         .layer(middleware::from_fn(server::log_requests))
         .with_state(app)
 }

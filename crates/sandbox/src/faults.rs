@@ -192,10 +192,8 @@ fn parse_duration_ms(v: &str) -> Option<u64> {
     if let Some(ms) = v.strip_suffix("ms") {
         ms.parse().ok()
     } else if let Some(s) = v.strip_suffix('s') {
-        s.parse::<f64>()
-            .ok()
-            .filter(|s| *s >= 0.0)
-            .map(|s| (s * 1000.0) as u64)
+        let secs = s.parse::<f64>().ok().filter(|s| *s >= 0.0);
+        secs.map(|s| (s * 1000.0) as u64)
     } else {
         v.parse().ok()
     }

@@ -180,15 +180,13 @@ impl Sandbox {
     /// The demo client (private-use schemes, loopback, https relay).
     /// Panics if the seed has no such client.
     pub fn demo_client(&self) -> ClientInfo {
-        self.client(seed::DEMO_CLIENT_ID)
-            .expect("the seed has the demo client")
+        (self.client(seed::DEMO_CLIENT_ID)).expect("the seed has the demo client")
     }
 
     /// The strict client (https and loopback only).
     /// Panics if the seed has no such client.
     pub fn strict_client(&self) -> ClientInfo {
-        self.client(seed::STRICT_CLIENT_ID)
-            .expect("the seed has the strict client")
+        (self.client(seed::STRICT_CLIENT_ID)).expect("the seed has the strict client")
     }
 
     /// The user the consent page is signed in as.
