@@ -37,6 +37,7 @@ use crate::state::{App, AppState, AuthConfigPatch};
 
 type Answer<T> = Result<Json<T>, ApiError>;
 type Created = Result<(StatusCode, Json<Value>), ApiError>;
+type Empty = Result<StatusCode, ApiError>;
 
 /// Run-time settings as JSON (`GET`/`PATCH /admin/settings`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,7 +271,7 @@ struct MintPersonalBody {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RevokePersonalBody {
+struct TokenBody {
     token: String,
 }
 
@@ -309,7 +310,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route("/admin/{provider}/personal-tokens", post(mint_personal))
         .route(
             "/admin/{provider}/personal-tokens/revoke",
-            post(http_revoke_personal),
+            post(revoke_personal),
         )
         .route("/admin/clients", get(clients))
         .route("/admin/users", get(users))
@@ -355,7 +356,7 @@ async fn http_add_fault(State(app): App, Body(b): Body<FaultBody>) -> Result<Res
     Ok((StatusCode::CREATED, Json(fault)).into_response())
 }
 
-async fn remove_fault(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn remove_fault(State(app): App, Path(id): Path<String>) -> Empty {
     match id.parse::<u64>() {
         Ok(id) if app.faults.remove(id) => Ok(StatusCode::NO_CONTENT),
         _ => Err(ApiError::not_found("no such fault")),
@@ -363,10 +364,8 @@ async fn remove_fault(State(app): App, Path(id): Path<String>) -> Result<StatusC
 }
 
 async fn http_settings(State(app): App, Body(p): Body<SettingsPatch>) -> Answer<SettingsPatch> {
-    if p.token_ttl_secs == Some(0)
-        || p.code_ttl_secs == Some(0)
-        || p.rate_limit_per_minute == Some(0)
-    {
+    let limit = p.rate_limit_per_minute.map(u64::from);
+    if [p.token_ttl_secs, p.code_ttl_secs, limit].contains(&Some(0)) {
         return Err(ApiError::bad_request(
             "token_ttl_secs, code_ttl_secs and rate_limit_per_minute must be positive",
         ));
@@ -425,11 +424,11 @@ async fn mint_personal(State(app): App, Path(id): Path<String>, body: Bytes) -> 
     Ok((StatusCode::CREATED, Json(json!({ "token": token }))))
 }
 
-async fn http_revoke_personal(
+async fn revoke_personal(
     State(app): App,
     Path(id): Path<String>,
-    Body(b): Body<RevokePersonalBody>,
-) -> Result<StatusCode, ApiError> {
+    Body(b): Body<TokenBody>,
+) -> Empty {
     let p = provider(&id)?;
     match app.oauth(p, |s| s.revoke_personal_token(&b.token)) {
         true => Ok(StatusCode::NO_CONTENT),
@@ -460,7 +459,7 @@ async fn http_pre_approve_org(State(app): App, Body(r): Body<PreApprove>) -> Cre
     Ok((StatusCode::CREATED, Json(json!({ "queued": n }))))
 }
 
-async fn http_revoke(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn http_revoke(State(app): App, Path(id): Path<String>) -> Empty {
     match app.oauth(Supabase, |s| s.revoke_grant(&id, app.now())) {
         true => Ok(StatusCode::NO_CONTENT),
         false => Err(ApiError::not_found("no such live grant")),

@@ -71,6 +71,8 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
+const APPROVE: &str = "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>";
+
 /// A profile's consent page for `client_name`; the form posts `request_id`
 /// back to the profile's decision path.
 pub(crate) fn consent(p: P, request_id: &str, client_name: &str, v: &Consent) -> Response {
@@ -83,11 +85,7 @@ pub(crate) fn consent(p: P, request_id: &str, client_name: &str, v: &Consent) ->
     } else {
         format!("<h2>This application will be able to</h2><ul class=\"scopes\">{scopes}</ul>")
     };
-    let approve = if v.can_approve {
-        "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>"
-    } else {
-        ""
-    };
+    let approve = if v.can_approve { APPROVE } else { "" };
     let body = format!(
         "<main class=\"card\">\
 <div class=\"brand\"><span class=\"dot\"></span>{brand} <small>sandbox</small></div>\
