@@ -80,9 +80,7 @@ pub(crate) fn is_project_ref(s: &str) -> bool {
 
 /// The spec's slug pattern, `^[\w-]+$` (ASCII word characters and `-`).
 pub(crate) fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty() && (s.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 pub(crate) fn is_uuid(s: &str) -> bool {

@@ -127,22 +127,19 @@ fn new_grant(app: &AppState, client_id: &str, user_id: &str, now: SystemTime) ->
 pub(crate) fn issue_code(app: &AppState, p: P, pending: Pending, tenant: Option<String>) -> String {
     let code = ids::random_b64(&mut *app.rng(), 32);
     let now = app.now();
-    let expires_at_ms = to_millis(now + app.settings().code_ttl);
+    let record = Code {
+        client_id: pending.client_id,
+        redirect_uri: pending.redirect_uri,
+        pkce: pending.ask.pkce,
+        scope: pending.ask.scope,
+        user_id: pending.user_id,
+        tenant,
+        expires_at_ms: to_millis(now + app.settings().code_ttl),
+        grant_id: None,
+    };
     app.oauth(p.provider(), |s| {
         s.prune_expired(now);
-        s.codes.insert(
-            ids::digest(&code),
-            Code {
-                client_id: pending.client_id,
-                redirect_uri: pending.redirect_uri,
-                pkce: pending.ask.pkce,
-                scope: pending.ask.scope,
-                user_id: pending.user_id,
-                tenant,
-                expires_at_ms,
-                grant_id: None,
-            },
-        );
+        s.codes.insert(ids::digest(&code), record);
     });
     code
 }

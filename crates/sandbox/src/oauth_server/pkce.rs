@@ -25,8 +25,7 @@ pub enum PkceError {
 /// RFC 7636 §4.1: 43–128 characters from the unreserved set.
 pub fn is_valid_verifier(v: &str) -> bool {
     (43..=128).contains(&v.len())
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+        && (v.bytes()).all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
 /// The S256 challenge of a verifier: BASE64URL(SHA256(verifier)).

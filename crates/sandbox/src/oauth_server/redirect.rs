@@ -77,13 +77,10 @@ pub(crate) fn app_redirects(segment: &str) -> Vec<String> {
 
 /// Does a request's `redirect_uri` match a registered one?
 pub fn matches(registered: &str, requested: &str) -> bool {
+    let segment = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
     match registered.strip_suffix('*') {
-        Some(stem) if stem.ends_with('/') => requested.strip_prefix(stem).is_some_and(|seg| {
-            !seg.is_empty()
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        }),
+        Some(stem) if stem.ends_with('/') => (requested.strip_prefix(stem))
+            .is_some_and(|seg| !seg.is_empty() && seg.bytes().all(segment)),
         _ => registered == requested,
     }
 }

@@ -66,10 +66,8 @@ fn exchange(app: &AppState, p: P, headers: &HeaderMap, body: &[u8]) -> Result<Is
         one(&params, name)?.ok_or(OAuthError::Missing(name))?;
     }
     let code = one(&params, "code")?.ok_or(OAuthError::Missing("code"))?;
-    let (redirect_uri, verifier) = (
-        one(&params, "redirect_uri")?,
-        one(&params, "code_verifier")?,
-    );
+    let redirect_uri = one(&params, "redirect_uri")?;
+    let verifier = one(&params, "code_verifier")?;
     grants::redeem(app, p, &client_id, code, redirect_uri, verifier)
 }
 
