@@ -105,9 +105,8 @@ async fn serve(client: TcpStream, tunnels: &AtomicUsize, refusing: bool) -> std:
         }
     };
     tunnels.fetch_add(1, Ordering::SeqCst);
-    client
-        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        .await?;
+    let established = b"HTTP/1.1 200 Connection established\r\n\r\n";
+    client.write_all(established).await?;
     tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
     Ok(())
 }

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::oauth_server::profile::P;
 use crate::oauth_server::store::OAuthStore;
 use crate::state::AppState;
+use plain::PlainConfig;
 use Provider::{Neon, Netlify, Plain, Supabase};
 
 pub mod neon;
@@ -97,14 +98,11 @@ impl Provider {
 pub(crate) struct Data {
     pub neon: neon::data::Data,
     pub netlify: netlify::data::Data,
-    pub plain: plain::PlainConfig,
+    pub plain: PlainConfig,
 }
 
 /// Every non-persisted provider's OAuth store and records, from demo data.
-pub(crate) fn demo(
-    now: SystemTime,
-    plain: plain::PlainConfig,
-) -> (HashMap<Provider, OAuthStore>, Data) {
+pub(crate) fn demo(now: SystemTime, plain: PlainConfig) -> (HashMap<Provider, OAuthStore>, Data) {
     let (neon_oauth, neon) = neon::data::demo(now);
     let (netlify_oauth, netlify) = netlify::data::demo(now);
     let stores = HashMap::from([
