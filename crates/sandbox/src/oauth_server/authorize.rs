@@ -110,11 +110,10 @@ fn trusted(
     Ok((client, redirect_uri.to_owned(), state.map(str::to_owned)))
 }
 
-fn error_params<'a>(
-    error: &'a str,
-    description: &'a str,
-    state: Option<&'a str>,
-) -> Vec<(&'a str, &'a str)> {
+/// The parameters a redirect carries back.
+type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
+fn error_params<'a>(error: &'a str, description: &'a str, state: Option<&'a str>) -> Pairs<'a> {
     let mut params = vec![("error", error), ("error_description", description)];
     params.extend(state.map(|s| ("state", s)));
     params

@@ -62,12 +62,10 @@ fn no_store(mut r: Response) -> Response {
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        // No form-action: browsers apply it to the redirect that follows the
-        // form post, which must reach the app's scheme or loopback port.
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-    );
+    // No form-action: browsers apply it to the redirect that follows the
+    // form post, which must reach the app's scheme or loopback port.
+    let csp = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     r
 }
 
