@@ -103,12 +103,8 @@ pub(crate) async fn log_requests(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let started = Instant::now();
     let response = next.run(req).await;
-    tracing::info!(
-        target: "latchkey_sandbox::http",
-        "{method} {path} {} {}ms",
-        response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
+    let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis());
+    tracing::info!(target: "latchkey_sandbox::http", "{method} {path} {status} {ms}ms");
     response
 }
 
@@ -130,11 +126,9 @@ pub(crate) async fn inject_faults(State(state): App, req: Request, next: Next) -
         Some(FaultAction::RateLimit) => {
             let status = StatusCode::TOO_MANY_REQUESTS;
             let mut r = providers::error_for_path(&path, status, TOO_MANY_REQUESTS);
-            RateDecision::exhausted(state.settings().rate_limit_per_minute).apply_headers(
-                r.headers_mut(),
-                providers::profile_for_path(&path).meta().rate_reset,
-                state.now(),
-            );
+            let exhausted = RateDecision::exhausted(state.settings().rate_limit_per_minute);
+            let style = providers::profile_for_path(&path).meta().rate_reset;
+            exhausted.apply_headers(r.headers_mut(), style, state.now());
             r
         }
         Some(FaultAction::Drop) => {

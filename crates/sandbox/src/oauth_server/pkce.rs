@@ -59,14 +59,11 @@ pub fn from_request(
 
 /// Does `verifier` prove possession for `pkce`?
 pub fn verify(pkce: &Pkce, verifier: &str) -> bool {
-    if !is_valid_verifier(verifier) {
-        return false;
-    }
     let expected = match pkce.method {
         PkceMethod::S256 => s256_challenge(verifier),
         PkceMethod::Plain => verifier.to_owned(),
     };
-    crate::ids::secrets_equal(&expected, &pkce.challenge)
+    is_valid_verifier(verifier) && crate::ids::secrets_equal(&expected, &pkce.challenge)
 }
 
 #[cfg(test)]
