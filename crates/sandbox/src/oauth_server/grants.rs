@@ -166,39 +166,38 @@ pub(crate) fn redeem(
     redirect_uri: Option<&str>,
     verifier: Option<&str>,
 ) -> Result<Issued, OAuthError> {
+    use OAuthError as E;
     let rules = p.rules(app);
     let now = app.now();
     let digest = ids::digest(code);
     let mut grant = new_grant(app, client_id, "", now);
     app.oauth(p.provider(), |s| {
         s.prune_expired(now);
-        let c = s.codes.get(&digest).ok_or(OAuthError::UnknownCode)?;
+        let c = s.codes.get(&digest).ok_or(E::UnknownCode)?;
         if c.client_id != client_id {
-            return Err(OAuthError::CodeOfAnotherClient);
+            return Err(E::CodeOfAnotherClient);
         }
         if let Some(grant_id) = c.grant_id.clone() {
             // Whoever holds the tokens from the first exchange loses them.
             s.revoke_grant(&grant_id, now);
-            return Err(OAuthError::CodeReused);
+            return Err(E::CodeReused);
         }
         if from_millis(c.expires_at_ms) <= now {
-            return Err(OAuthError::CodeExpired);
+            return Err(E::CodeExpired);
         }
         if redirect_uri != Some(c.redirect_uri.as_str()) {
-            return Err(OAuthError::RedirectMismatch);
+            return Err(E::RedirectMismatch);
         }
         match (&c.pkce, verifier) {
-            (Some(_), None) => return Err(OAuthError::VerifierMissing),
+            (Some(_), None) => return Err(E::VerifierMissing),
             (Some(challenge), Some(v)) if !pkce::verify(challenge, v) => {
-                return Err(OAuthError::VerifierMismatch)
+                return Err(E::VerifierMismatch)
             }
-            (None, Some(_)) if rules.refuse_stray_verifier => {
-                return Err(OAuthError::VerifierUnexpected)
-            }
+            (None, Some(_)) if rules.refuse_stray_verifier => return Err(E::VerifierUnexpected),
             _ => {}
         }
         if !p.tenant_still_valid(app, &c.user_id, c.tenant.as_deref()) {
-            return Err(OAuthError::UnknownCode);
+            return Err(E::UnknownCode);
         }
         (grant.user_id, grant.tenant, grant.scope) =
             (c.user_id.clone(), c.tenant.clone(), c.scope.clone());
