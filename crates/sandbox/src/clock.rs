@@ -108,10 +108,7 @@ pub(crate) fn rfc3339(t: SystemTime) -> String {
 pub(crate) fn parse_rfc3339(s: &str) -> Option<SystemTime> {
     let dt = OffsetDateTime::parse(s, &Rfc3339).ok()?;
     let nanos = dt.unix_timestamp_nanos();
-    if nanos < 0 {
-        return None;
-    }
-    Some(UNIX_EPOCH + Duration::from_nanos(nanos as u64))
+    (nanos >= 0).then(|| UNIX_EPOCH + Duration::from_nanos(nanos as u64))
 }
 
 #[cfg(test)]

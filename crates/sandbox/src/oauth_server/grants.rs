@@ -36,7 +36,7 @@ pub(crate) struct Issued {
 }
 
 /// The authenticated caller of a provider API route.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Caller {
     pub user_id: String,
     pub scope: Vec<String>,
@@ -279,8 +279,7 @@ pub(crate) fn authenticate(app: &AppState, p: P, token: &str) -> Option<Caller> 
         Some(Caller {
             user_id: t.user_id.clone(),
             scope: t.scope.clone(),
-            grant_id: None,
-            tenant: None,
+            ..Caller::default()
         })
     })
 }

@@ -78,11 +78,9 @@ pub(crate) fn consent(p: P, request_id: &str, client_name: &str, v: &Consent) ->
     let scopes: String = (v.scopes.iter())
         .map(|s| format!("<li>{}</li>", escape(s)))
         .collect();
-    let scopes = if scopes.is_empty() {
-        String::new()
-    } else {
+    let scopes = (!scopes.is_empty()).then(|| {
         format!("<h2>This application will be able to</h2><ul class=\"scopes\">{scopes}</ul>")
-    };
+    });
     let approve = if v.can_approve { APPROVE } else { "" };
     let body = format!(
         "<main class=\"card\">\
@@ -103,6 +101,7 @@ pub(crate) fn consent(p: P, request_id: &str, client_name: &str, v: &Consent) ->
         app = escape(client_name),
         asks = escape(v.asks_for),
         initial = initial.unwrap_or_default(),
+        scopes = scopes.unwrap_or_default(),
         name = escape(&v.user_name),
         email = escape(&v.user_email),
         action = escape(p.meta().decision_path),
