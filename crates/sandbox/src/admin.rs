@@ -7,18 +7,9 @@
 //! access or refresh token; it does show client secrets and the stored
 //! `smtp_pass`, sandbox data a test needs.
 //!
-//! Every control is here, in one router:
-//! - shared: health, faults, settings, the clock, rate limits;
-//! - every profile, `/admin/{provider}/...`: `pre-approve` (the next
-//!   authorize request answers at once), `tokens/expire` (access tokens
-//!   expire now, refresh keeps working), `grants/revoke-all`;
-//! - Supabase: clients, users and the signed-in user, pre-approvals for one
-//!   organization, grants with token prefixes, the recorded auth-config
-//!   PATCH bodies and stored configs;
-//! - plain: `GET`/`PUT /admin/plain/settings`.
-//!
-//! The same operations are methods on [`crate::Sandbox`] for in-process use;
-//! both call the functions here, so they behave identically.
+//! The same controls are methods on [`crate::Sandbox`] for in-process use;
+//! those that check their input or build records call the one function
+//! here from both sides, so they behave identically.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,10 +33,11 @@ use crate::params::Params;
 use crate::providers::plain::PlainConfig;
 use crate::providers::supabase::{auth_config::stored_config, model::User};
 use crate::providers::Provider::{self, Supabase};
-use crate::state::{AppState, AuthConfigPatch};
+use crate::state::{App, AppState, AuthConfigPatch};
 
-type App = State<Arc<AppState>>;
 type Answer<T> = Result<Json<T>, ApiError>;
+type Created = Result<(StatusCode, Json<Value>), ApiError>;
+type Empty = Result<StatusCode, ApiError>;
 
 /// Run-time settings as JSON (`GET`/`PATCH /admin/settings`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,24 +54,18 @@ pub struct SettingsPatch {
 }
 
 /// What `POST /admin/oauth/pre-approve` takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PreApprove {
     /// The organization the grant will cover.
     pub organization_slug: String,
     /// Defaults to the sandbox's current user.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// Only an authorize request from this client consumes it.
-    #[serde(default)]
     pub client_id: Option<String>,
     /// `approve` (default) or `deny`.
-    #[serde(default = "approve")]
+    #[serde(default)]
     pub decision: Decision,
-}
-
-fn approve() -> Decision {
-    Decision::Approve
 }
 
 impl PreApprove {
@@ -87,9 +73,7 @@ impl PreApprove {
     pub fn org(organization_slug: &str) -> Self {
         Self {
             organization_slug: organization_slug.to_owned(),
-            user_id: None,
-            client_id: None,
-            decision: Decision::Approve,
+            ..Self::default()
         }
     }
 
@@ -133,7 +117,7 @@ fn settings_json(app: &AppState) -> SettingsPatch {
 
 /// Queues an answer for the next authorize request of `provider`; returns
 /// how many are queued.
-pub(crate) fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) -> usize {
+fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) -> usize {
     app.oauth(provider, |s| {
         s.pre_approvals.push_back(pre);
         s.pre_approvals.len()
@@ -141,46 +125,29 @@ pub(crate) fn pre_approve(app: &AppState, provider: Provider, pre: PreApproval) 
 }
 
 /// A pre-approval for whoever is signed in, from any client.
-pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Decision) -> usize {
-    let (client_id, user_id, tenant) = (None, None, None);
+pub(crate) fn pre_approve_any(app: &AppState, provider: Provider, decision: Decision) {
     let pre = PreApproval {
-        client_id,
-        user_id,
-        tenant,
         decision,
+        ..PreApproval::default()
     };
-    pre_approve(app, provider, pre)
+    pre_approve(app, provider, pre);
 }
 
 /// Expires access tokens now (one grant's, or all); returns how many.
 pub(crate) fn expire_all(app: &AppState, provider: Provider, grant_id: Option<&str>) -> usize {
-    let now = app.now();
-    app.oauth(provider, |s| s.expire_access_tokens(grant_id, now))
+    app.oauth(provider, |s| s.expire_access_tokens(grant_id, app.now()))
 }
 
 /// Mints a personal token of `provider` for `user_id` (default: whoever
 /// is signed in) and returns it whole: the admin API is for tests.
-pub(crate) fn mint_personal_token(
-    app: &AppState,
-    provider: Provider,
-    user_id: Option<&str>,
-) -> String {
-    let (prefix, bytes) = provider.profile().meta().personal_token_shape;
+pub(crate) fn mint_personal_token(app: &AppState, p: Provider, user_id: Option<&str>) -> String {
+    let (prefix, bytes) = p.profile().meta().personal_token_shape;
     let token = ids::new_access_token(&mut *app.rng(), prefix, bytes);
-    app.oauth(provider, |s| {
+    app.oauth(p, |s| {
         let user = user_id.map_or_else(|| s.current_user.clone(), str::to_owned);
         s.add_personal_token(&token, &user);
     });
     token
-}
-
-pub(crate) fn revoke_personal_token(app: &AppState, provider: Provider, token: &str) -> bool {
-    app.oauth(provider, |s| s.revoke_personal_token(token))
-}
-
-pub(crate) fn revoke_all(app: &AppState, provider: Provider) -> usize {
-    let now = app.now();
-    app.oauth(provider, |s| s.revoke_all(now))
 }
 
 /// Queues a Supabase pre-approval for one organization.
@@ -234,21 +201,12 @@ pub(crate) fn grants(app: &AppState) -> Vec<GrantInfo> {
     out
 }
 
-pub(crate) fn revoke_grant(app: &AppState, id: &str) -> bool {
-    let now = app.now();
-    app.oauth(Supabase, |s| s.revoke_grant(id, now))
-}
-
 pub(crate) fn set_current_user(app: &AppState, user_id: &str) -> Result<(), ApiError> {
     if !app.store().users.contains_key(user_id) {
         return Err(ApiError::not_found(format!("no user {user_id}")));
     }
     app.oauth(Supabase, |s| s.current_user = user_id.to_owned());
     Ok(())
-}
-
-pub(crate) fn stored_auth_config(app: &AppState, reference: &str) -> Option<Map<String, Value>> {
-    app.store().projects.get(reference).map(stored_config)
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -260,19 +218,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let body = Bytes::from_request(req, state).await;
+        let body = body.map_err(IntoResponse::into_response)?;
         parse(&body).map(Body).map_err(IntoResponse::into_response)
     }
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    };
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { body };
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
 }
@@ -287,23 +241,19 @@ enum FaultBody {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AdvanceBody {
-    #[serde(default)]
     ms: Option<u64>,
-    #[serde(default)]
     secs: Option<u64>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PreApproveBody {
-    #[serde(default)]
     decision: Option<Decision>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpireBody {
-    #[serde(default)]
     grant_id: Option<String>,
 }
 
@@ -313,12 +263,24 @@ struct CurrentUserBody {
     user_id: String,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MintPersonalBody {
+    user_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenBody {
+    token: String,
+}
+
 pub(crate) fn router() -> Router<Arc<AppState>> {
     let no_content = |f: fn(&AppState)| {
-        post(move |State(app): App| async move {
+        move |State(app): App| async move {
             f(&app);
             StatusCode::NO_CONTENT
-        })
+        }
     };
     Router::new()
         .route(
@@ -329,10 +291,7 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
             "/admin/faults",
             get(|State(app): App| async move { Json(app.faults.list()) })
                 .post(http_add_fault)
-                .delete(|State(app): App| async move {
-                    app.faults.clear();
-                    StatusCode::NO_CONTENT
-                }),
+                .delete(no_content(|a| a.faults.clear())),
         )
         .route("/admin/faults/{id}", delete(remove_fault))
         .route(
@@ -341,24 +300,21 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         )
         .route("/admin/clock", get(clock))
         .route("/admin/clock/advance", post(http_advance))
-        .route("/admin/rate-limits/reset", no_content(|a| a.rate.reset()))
+        .route(
+            "/admin/rate-limits/reset",
+            post(no_content(|a| a.rate.reset())),
+        )
         .route("/admin/{provider}/pre-approve", post(http_pre_approve))
         .route("/admin/{provider}/tokens/expire", post(http_expire_all))
         .route("/admin/{provider}/grants/revoke-all", post(http_revoke_all))
-        .route(
-            "/admin/{provider}/personal-tokens",
-            post(http_mint_personal),
-        )
+        .route("/admin/{provider}/personal-tokens", post(mint_personal))
         .route(
             "/admin/{provider}/personal-tokens/revoke",
-            post(http_revoke_personal),
+            post(revoke_personal),
         )
         .route("/admin/clients", get(clients))
         .route("/admin/users", get(users))
-        .route(
-            "/admin/current-user",
-            get(current_user).put(put_current_user),
-        )
+        .route("/admin/current-user", get(current_user).put(set_user))
         .route("/admin/oauth/pre-approve", post(http_pre_approve_org))
         .route(
             "/admin/grants",
@@ -367,17 +323,14 @@ pub(crate) fn router() -> Router<Arc<AppState>> {
         .route(
             "/admin/grants/revoke-all",
             post(|State(app): App| async move {
-                Json(json!({ "revoked": revoke_all(&app, Supabase) }))
+                Json(json!({ "revoked": app.oauth(Supabase, |s| s.revoke_all(app.now())) }))
             }),
         )
         .route("/admin/grants/{id}/revoke", post(http_revoke))
         .route("/admin/tokens/expire", post(http_expire))
         .route(
             "/admin/auth-config-patches",
-            get(list_patches).delete(|State(app): App| async move {
-                app.clear_patches();
-                StatusCode::NO_CONTENT
-            }),
+            get(list_patches).delete(no_content(|a| a.clear_patches())),
         )
         .route("/admin/projects/{ref}/config/auth", get(http_stored_config))
         .route(
@@ -403,7 +356,7 @@ async fn http_add_fault(State(app): App, Body(b): Body<FaultBody>) -> Result<Res
     Ok((StatusCode::CREATED, Json(fault)).into_response())
 }
 
-async fn remove_fault(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn remove_fault(State(app): App, Path(id): Path<String>) -> Empty {
     match id.parse::<u64>() {
         Ok(id) if app.faults.remove(id) => Ok(StatusCode::NO_CONTENT),
         _ => Err(ApiError::not_found("no such fault")),
@@ -411,27 +364,18 @@ async fn remove_fault(State(app): App, Path(id): Path<String>) -> Result<StatusC
 }
 
 async fn http_settings(State(app): App, Body(p): Body<SettingsPatch>) -> Answer<SettingsPatch> {
-    if p.token_ttl_secs == Some(0)
-        || p.code_ttl_secs == Some(0)
-        || p.rate_limit_per_minute == Some(0)
-    {
+    let limit = p.rate_limit_per_minute.map(u64::from);
+    if [p.token_ttl_secs, p.code_ttl_secs, limit].contains(&Some(0)) {
         return Err(ApiError::bad_request(
             "token_ttl_secs, code_ttl_secs and rate_limit_per_minute must be positive",
         ));
     }
     app.update_settings(|s| {
-        if let Some(v) = p.token_ttl_secs {
-            s.token_ttl = Duration::from_secs(v);
-        }
-        if let Some(v) = p.activation_delay_ms {
-            s.activation_delay = Duration::from_millis(v);
-        }
-        if let Some(v) = p.code_ttl_secs {
-            s.code_ttl = Duration::from_secs(v);
-        }
-        if let Some(v) = p.rate_limit_per_minute {
-            s.rate_limit_per_minute = v;
-        }
+        s.token_ttl = (p.token_ttl_secs).map_or(s.token_ttl, Duration::from_secs);
+        s.activation_delay =
+            (p.activation_delay_ms).map_or(s.activation_delay, Duration::from_millis);
+        s.code_ttl = (p.code_ttl_secs).map_or(s.code_ttl, Duration::from_secs);
+        s.rate_limit_per_minute = (p.rate_limit_per_minute).unwrap_or(s.rate_limit_per_minute);
     });
     Ok(Json(settings_json(&app)))
 }
@@ -457,8 +401,7 @@ fn provider(id: &str) -> Result<Provider, ApiError> {
 
 async fn http_pre_approve(State(app): App, Path(id): Path<String>, body: Bytes) -> Answer<Value> {
     let p = provider(&id)?;
-    let decision = parse::<PreApproveBody>(&body)?.decision;
-    let decision = decision.unwrap_or(Decision::Approve);
+    let decision = parse::<PreApproveBody>(&body)?.decision.unwrap_or_default();
     pre_approve_any(&app, p, decision.clone());
     Ok(Json(json!({ "queued": decision })))
 }
@@ -470,47 +413,26 @@ async fn http_expire_all(State(app): App, Path(id): Path<String>) -> Answer<Valu
 
 async fn http_revoke_all(State(app): App, Path(id): Path<String>) -> Answer<Value> {
     let p = provider(&id)?;
-    Ok(Json(json!({ "revoked": revoke_all(&app, p) })))
+    let revoked = app.oauth(p, |s| s.revoke_all(app.now()));
+    Ok(Json(json!({ "revoked": revoked })))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct MintPersonalBody {
-    #[serde(default)]
-    user_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RevokePersonalBody {
-    token: String,
-}
-
-async fn http_mint_personal(
-    State(app): App,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+async fn mint_personal(State(app): App, Path(id): Path<String>, body: Bytes) -> Created {
     let p = provider(&id)?;
-    let body = if body.is_empty() {
-        MintPersonalBody::default()
-    } else {
-        parse::<MintPersonalBody>(&body)?
-    };
-    let token = mint_personal_token(&app, p, body.user_id.as_deref());
+    let user_id = parse::<MintPersonalBody>(&body)?.user_id;
+    let token = mint_personal_token(&app, p, user_id.as_deref());
     Ok((StatusCode::CREATED, Json(json!({ "token": token }))))
 }
 
-async fn http_revoke_personal(
+async fn revoke_personal(
     State(app): App,
     Path(id): Path<String>,
-    Body(b): Body<RevokePersonalBody>,
-) -> Result<StatusCode, ApiError> {
+    Body(b): Body<TokenBody>,
+) -> Empty {
     let p = provider(&id)?;
-    if revoke_personal_token(&app, p, &b.token) {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("no such personal token"))
+    match app.oauth(p, |s| s.revoke_personal_token(&b.token)) {
+        true => Ok(StatusCode::NO_CONTENT),
+        false => Err(ApiError::not_found("no such personal token")),
     }
 }
 
@@ -527,29 +449,25 @@ async fn current_user(State(app): App) -> Json<Value> {
     Json(json!({ "user_id": user_id }))
 }
 
-async fn put_current_user(State(app): App, Body(b): Body<CurrentUserBody>) -> Answer<Value> {
+async fn set_user(State(app): App, Body(b): Body<CurrentUserBody>) -> Answer<Value> {
     set_current_user(&app, &b.user_id)?;
     Ok(Json(json!({ "user_id": b.user_id })))
 }
 
-async fn http_pre_approve_org(
-    State(app): App,
-    Body(r): Body<PreApprove>,
-) -> Result<Response, ApiError> {
+async fn http_pre_approve_org(State(app): App, Body(r): Body<PreApprove>) -> Created {
     let n = pre_approve_org(&app, r)?;
-    Ok((StatusCode::CREATED, Json(json!({ "queued": n }))).into_response())
+    Ok((StatusCode::CREATED, Json(json!({ "queued": n }))))
 }
 
-async fn http_revoke(State(app): App, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
-    match revoke_grant(&app, &id) {
+async fn http_revoke(State(app): App, Path(id): Path<String>) -> Empty {
+    match app.oauth(Supabase, |s| s.revoke_grant(&id, app.now())) {
         true => Ok(StatusCode::NO_CONTENT),
         false => Err(ApiError::not_found("no such live grant")),
     }
 }
 
 async fn http_expire(State(app): App, Body(b): Body<ExpireBody>) -> Json<Value> {
-    let n = expire_all(&app, Supabase, b.grant_id.as_deref());
-    Json(json!({ "expired": n }))
+    Json(json!({ "expired": expire_all(&app, Supabase, b.grant_id.as_deref()) }))
 }
 
 async fn list_patches(State(app): App, uri: Uri) -> Answer<Vec<AuthConfigPatch>> {
@@ -562,8 +480,6 @@ async fn list_patches(State(app): App, uri: Uri) -> Answer<Vec<AuthConfigPatch>>
 }
 
 async fn http_stored_config(State(app): App, Path(r): Path<String>) -> Answer<Map<String, Value>> {
-    let config = stored_auth_config(&app, &r);
-    config
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("Project not found"))
+    let config = app.store().projects.get(&r).map(|p| Json(stored_config(p)));
+    config.ok_or_else(|| ApiError::not_found("Project not found"))
 }

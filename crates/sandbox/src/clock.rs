@@ -20,8 +20,7 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Moves the clock forward, if this clock can be moved. The admin API's
     /// `POST /admin/clock/advance` calls this; the system clock refuses.
-    fn advance(&self, by: Duration) -> Result<(), ClockError> {
-        let _ = by;
+    fn advance(&self, _by: Duration) -> Result<(), ClockError> {
         Err(ClockError::NotAdjustable)
     }
 }
@@ -89,9 +88,7 @@ impl Clock for ManualClock {
 
 /// Milliseconds since the Unix epoch; what the state file stores.
 pub(crate) fn to_millis(t: SystemTime) -> u64 {
-    t.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    (t.duration_since(UNIX_EPOCH)).map_or(0, |d| d.as_millis() as u64)
 }
 
 pub(crate) fn from_millis(ms: u64) -> SystemTime {
@@ -104,18 +101,14 @@ pub(crate) fn rfc3339(t: SystemTime) -> String {
     let ms = to_millis(t) as i128;
     let dt = OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    dt.format(&Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    (dt.format(&Rfc3339)).unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }
 
 /// Parses an RFC 3339 timestamp (seed files use them).
 pub(crate) fn parse_rfc3339(s: &str) -> Option<SystemTime> {
     let dt = OffsetDateTime::parse(s, &Rfc3339).ok()?;
     let nanos = dt.unix_timestamp_nanos();
-    if nanos < 0 {
-        return None;
-    }
-    Some(UNIX_EPOCH + Duration::from_nanos(nanos as u64))
+    (nanos >= 0).then(|| UNIX_EPOCH + Duration::from_nanos(nanos as u64))
 }
 
 #[cfg(test)]

@@ -51,11 +51,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(serde_json::json!({ "message": self.message })),
-        )
-            .into_response()
+        let body = serde_json::json!({ "message": self.message });
+        (self.status, Json(body)).into_response()
     }
 }
 

@@ -115,10 +115,8 @@ impl FaultRule {
         if !self.path.starts_with('/') {
             return Err("the path pattern must start with /".into());
         }
-        if let Some(i) = self.path.find("**") {
-            if i + 2 != self.path.len() {
-                return Err("** is allowed only at the end of a pattern".into());
-            }
+        if (self.path.find("**")).is_some_and(|i| i + 2 != self.path.len()) {
+            return Err("** is allowed only at the end of a pattern".into());
         }
         if self.method != "*" && !self.method.bytes().all(|b| b.is_ascii_uppercase()) {
             return Err(format!("{:?} is not an HTTP method", self.method));
@@ -127,10 +125,8 @@ impl FaultRule {
         if actions.iter().filter(|a| **a).count() > 1 {
             return Err("choose at most one of error, drop and 429".into());
         }
-        if let Some(s) = self.error_status {
-            if !(400..=599).contains(&s) {
-                return Err(format!("error status {s} is not between 400 and 599"));
-            }
+        if let Some(s) = self.error_status.filter(|s| !(400..=599).contains(s)) {
+            return Err(format!("error status {s} is not between 400 and 599"));
         }
         if !(0.0..=1.0).contains(&self.rate) || self.rate.is_nan() {
             return Err(format!("rate {} is not between 0 and 1", self.rate));
@@ -147,15 +143,9 @@ impl FaultRule {
     }
 
     fn action(&self) -> Option<FaultAction> {
-        if let Some(s) = self.error_status {
-            Some(FaultAction::Error(s))
-        } else if self.drop {
-            Some(FaultAction::Drop)
-        } else if self.rate_limit {
-            Some(FaultAction::RateLimit)
-        } else {
-            None
-        }
+        (self.error_status.map(FaultAction::Error))
+            .or(self.drop.then_some(FaultAction::Drop))
+            .or(self.rate_limit.then_some(FaultAction::RateLimit))
     }
 }
 
@@ -165,51 +155,45 @@ impl FromStr for FaultRule {
     type Err = SandboxError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = |reason: String| SandboxError::Fault {
+        parse_rule(s).map_err(|reason| SandboxError::Fault {
             rule: s.to_owned(),
             reason,
-        };
-        let mut words = s.split_whitespace();
-        let method = words.next().ok_or_else(|| bad("empty rule".into()))?;
-        let path = words
-            .next()
-            .ok_or_else(|| bad("expected METHOD PATH options".into()))?;
-        let mut rule = FaultRule::new(method, path);
-        for w in words {
-            let (key, value) = w.split_once('=').unwrap_or((w, ""));
-            match (key.to_ascii_lowercase().as_str(), value) {
-                ("latency" | "delay", v) => {
-                    rule.latency_ms =
-                        parse_duration_ms(v).ok_or_else(|| bad(format!("bad latency {v:?}")))?
-                }
-                ("error" | "status", v) => {
-                    rule.error_status =
-                        Some(v.parse().map_err(|_| bad(format!("bad status {v:?}")))?)
-                }
-                ("drop", "") => rule.drop = true,
-                ("429" | "ratelimit" | "rate-limit" | "rate_limit", "") => rule.rate_limit = true,
-                ("rate" | "p", v) => {
-                    rule.rate = v.parse().map_err(|_| bad(format!("bad rate {v:?}")))?
-                }
-                ("times" | "count", v) => {
-                    rule.times = Some(v.parse().map_err(|_| bad(format!("bad times {v:?}")))?)
-                }
-                _ => return Err(bad(format!("unknown option {w:?}"))),
-            }
-        }
-        rule.validate().map_err(bad)?;
-        Ok(rule)
+        })
     }
+}
+
+fn parse_rule(s: &str) -> Result<FaultRule, String> {
+    let mut words = s.split_whitespace();
+    let method = words.next().ok_or("empty rule")?;
+    let path = words.next().ok_or("expected METHOD PATH options")?;
+    let mut rule = FaultRule::new(method, path);
+    for w in words {
+        let (key, v) = w.split_once('=').unwrap_or((w, ""));
+        let bad = |what: &str| format!("bad {what} {v:?}");
+        match (key.to_ascii_lowercase().as_str(), v) {
+            ("latency" | "delay", _) => {
+                rule.latency_ms = parse_duration_ms(v).ok_or_else(|| bad("latency"))?
+            }
+            ("error" | "status", _) => {
+                rule.error_status = Some(v.parse().map_err(|_| bad("status"))?)
+            }
+            ("drop", "") => rule.drop = true,
+            ("429" | "ratelimit" | "rate-limit" | "rate_limit", "") => rule.rate_limit = true,
+            ("rate" | "p", _) => rule.rate = v.parse().map_err(|_| bad("rate"))?,
+            ("times" | "count", _) => rule.times = Some(v.parse().map_err(|_| bad("times"))?),
+            _ => return Err(format!("unknown option {w:?}")),
+        }
+    }
+    rule.validate()?;
+    Ok(rule)
 }
 
 fn parse_duration_ms(v: &str) -> Option<u64> {
     if let Some(ms) = v.strip_suffix("ms") {
         ms.parse().ok()
     } else if let Some(s) = v.strip_suffix('s') {
-        s.parse::<f64>()
-            .ok()
-            .filter(|s| *s >= 0.0)
-            .map(|s| (s * 1000.0) as u64)
+        let secs = s.parse::<f64>().ok().filter(|s| *s >= 0.0);
+        secs.map(|s| (s * 1000.0) as u64)
     } else {
         v.parse().ok()
     }
@@ -220,14 +204,9 @@ fn path_matches(pattern: &str, path: &str) -> bool {
     let mut segs = path.trim_end_matches('/').split('/');
     loop {
         match (pat.next(), segs.next()) {
-            (Some("**"), _) => return true,
-            (None, None) => return true,
-            (Some(p), Some(s)) => {
-                let wildcard = p == "*" || (p.starts_with('{') && p.ends_with('}'));
-                if !wildcard && p != s {
-                    return false;
-                }
-            }
+            (Some("**"), _) | (None, None) => return true,
+            (Some(p), Some(s))
+                if p == s || p == "*" || (p.starts_with('{') && p.ends_with('}')) => {}
             _ => return false,
         }
     }

@@ -25,26 +25,31 @@ pub(crate) fn random_ref(rng: &mut impl Rng) -> String {
         .collect()
 }
 
-pub(crate) fn random_hex(rng: &mut impl Rng, bytes: usize) -> String {
+fn random_bytes(rng: &mut impl Rng, bytes: usize) -> Vec<u8> {
     let mut buf = vec![0u8; bytes];
     rng.fill_bytes(&mut buf);
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    buf
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn random_hex(rng: &mut impl Rng, bytes: usize) -> String {
+    hex(&random_bytes(rng, bytes))
+}
+
+/// Refresh tokens and authorization codes take 32 bytes.
 pub(crate) fn random_b64(rng: &mut impl Rng, bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    rng.fill_bytes(&mut buf);
-    URL_SAFE_NO_PAD.encode(buf)
+    URL_SAFE_NO_PAD.encode(random_bytes(rng, bytes))
 }
 
 /// A version-4 UUID built from `rng`, so seeded generators stay deterministic.
 pub(crate) fn random_uuid(rng: &mut impl Rng) -> String {
     let mut bytes = [0u8; 16];
     rng.fill_bytes(&mut bytes);
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
-        .to_string()
+    let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    uuid.to_string()
 }
 
 /// `prefix` and `bytes` random bytes in hex: each provider's token shape.
@@ -52,18 +57,9 @@ pub(crate) fn new_access_token(rng: &mut impl Rng, prefix: &str, bytes: usize) -
     format!("{prefix}{}", random_hex(rng, bytes))
 }
 
-pub(crate) fn new_refresh_token(rng: &mut impl Rng) -> String {
-    random_b64(rng, 32)
-}
-
-pub(crate) fn new_authorization_code(rng: &mut impl Rng) -> String {
-    random_b64(rng, 32)
-}
-
 /// Hex SHA-256 of a secret: the form in which tokens and codes are stored.
 pub(crate) fn digest(secret: &str) -> String {
-    let d = Sha256::digest(secret.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(secret.as_bytes()))
 }
 
 /// The first characters of a token followed by an ellipsis: enough to tell
@@ -84,9 +80,7 @@ pub(crate) fn is_project_ref(s: &str) -> bool {
 
 /// The spec's slug pattern, `^[\w-]+$` (ASCII word characters and `-`).
 pub(crate) fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty() && (s.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 pub(crate) fn is_uuid(s: &str) -> bool {

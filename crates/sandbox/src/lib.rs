@@ -18,14 +18,9 @@
 //! or as a process: `latchkey-sandbox --port 54321 --admin-port 54322`
 //! (see docs/sandbox.md).
 //!
-//! Layout: `oauth_server/` is the one OAuth server engine (authorize,
-//! consent, codes, tokens, revocation, client authentication, the bearer
-//! guard); `providers/<id>/` holds each provider's profile of it and its
-//! API, and `providers/mod.rs` is the one list of providers. Shared
-//! plumbing: `builder`, `sandbox` (the handle), `admin` (test controls,
-//! separate listener), `faults`, `rate_limit`, `persist`, `state`, `clock`,
-//! `server` (accept loop, logging), `late_proxy`; `network/` (TLS with a
-//! test CA, a forward proxy) for tests of the networks users have.
+//! Layout: `oauth_server/` is the one OAuth server engine; `providers/<id>/`
+//! holds each provider's profile of it and its API, and `providers/mod.rs`
+//! is the one list of providers; the other modules are shared plumbing.
 
 mod admin;
 mod builder;

@@ -15,6 +15,7 @@ use std::time::Duration;
 use clap::Parser;
 use latchkey_sandbox::seed::parse_generator;
 use latchkey_sandbox::{ClientAuthPlace, FaultRule, ManualClock, PlainConfig, Sandbox, Seed};
+use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -106,13 +107,9 @@ impl Cli {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_writer(std::io::stderr);
+    logs.with_env_filter(filter).init();
     match run(Cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -159,25 +156,14 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     }
     let stop = shutdown_signal()?;
     let sandbox = builder.start().await?;
-    tracing::info!(
-        "sandbox ready: API {} admin {}",
-        sandbox.base_url(),
-        sandbox.admin_url().unwrap_or("off")
-    );
-    tracing::info!(
-        "also emulating Neon at {} and Netlify at {}",
-        sandbox.neon_base_url(),
-        sandbox.netlify_base_url()
-    );
+    let (base, admin) = (sandbox.base_url(), sandbox.admin_url());
+    tracing::info!("sandbox ready: API {base} admin {}", admin.unwrap_or("off"));
+    let (neon, netlify) = (sandbox.neon_base_url(), sandbox.netlify_base_url());
+    tracing::info!("also emulating Neon at {neon} and Netlify at {netlify}");
     tracing::info!("plain RFC 6749 server at {}", sandbox.plain_base_url());
-    {
-        let mut out = std::io::stdout().lock();
-        match sandbox.admin_url() {
-            Some(admin) => writeln!(out, "{} {}", sandbox.base_url(), admin)?,
-            None => writeln!(out, "{}", sandbox.base_url())?,
-        }
-        out.flush()?;
-    }
+    let ready = admin.map_or(base.to_owned(), |admin| format!("{base} {admin}"));
+    writeln!(std::io::stdout(), "{ready}")?;
+    std::io::stdout().flush()?;
     stop.await;
     tracing::info!("shutting down");
     sandbox.shutdown().await;

@@ -18,28 +18,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::SandboxError;
 use crate::oauth_server::store::OAuthStore;
 use crate::providers::supabase::store::{Store, STATE_VERSION};
+use crate::state::AppState;
 
-#[derive(Serialize)]
-struct FileOut<'a> {
+/// The file: `File<Store, OAuthStore>` read, `File<&Store, &OAuthStore>` written.
+#[derive(Serialize, Deserialize)]
+struct File<S, O> {
     #[serde(flatten)]
-    store: &'a Store,
+    store: S,
     #[serde(flatten)]
-    oauth: &'a OAuthStore,
-}
-
-#[derive(Deserialize)]
-struct FileIn {
-    #[serde(flatten)]
-    store: Store,
-    #[serde(flatten)]
-    oauth: OAuthStore,
+    oauth: O,
 }
 
 const DEBOUNCE: Duration = Duration::from_millis(100);
@@ -56,7 +50,7 @@ pub(crate) fn load(path: &Path) -> Result<Option<(Store, OAuthStore)>, SandboxEr
             })
         }
     };
-    let FileIn {
+    let File::<Store, OAuthStore> {
         mut store,
         mut oauth,
     } = serde_json::from_str(&text).map_err(|source| SandboxError::Json {
@@ -76,9 +70,9 @@ pub(crate) fn load(path: &Path) -> Result<Option<(Store, OAuthStore)>, SandboxEr
 }
 
 /// Serialises the persisted state (under the locks; it does no I/O).
-pub(crate) fn snapshot(state: &crate::state::AppState) -> Vec<u8> {
+pub(crate) fn snapshot(state: &AppState) -> Vec<u8> {
     state.persisted(|store, oauth| {
-        serde_json::to_vec(&FileOut { store, oauth }).expect("the store always serialises")
+        serde_json::to_vec(&File { store, oauth }).expect("the store always serialises")
     })
 }
 
@@ -89,14 +83,9 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SandboxE
         path: path.to_owned(),
         source,
     };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
+    let dir = (path.parent()).filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    let name = (path.file_name()).map_or("state".into(), |n| n.to_string_lossy());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -115,10 +104,10 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SandboxE
     result.map_err(wrap)
 }
 
-/// Tells the background saver that the store changed.
+/// Where the state goes, and how the background saver hears that it changed.
 pub(crate) struct Persister {
     pub path: PathBuf,
-    dirty: Arc<Notify>,
+    pub dirty: Arc<Notify>,
 }
 
 impl Persister {
@@ -128,26 +117,14 @@ impl Persister {
             dirty: Arc::new(Notify::new()),
         }
     }
-
-    pub fn mark_dirty(&self) {
-        self.dirty.notify_one();
-    }
-
-    pub fn dirty_signal(&self) -> Arc<Notify> {
-        self.dirty.clone()
-    }
 }
 
 /// The background saver: waits for a change, lets changes settle for
 /// [`DEBOUNCE`], snapshots under the lock and writes outside it. Ends when
 /// `stop` fires.
-pub(crate) async fn run_saver(
-    state: Arc<crate::state::AppState>,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
+pub(crate) async fn run_saver(state: Arc<AppState>, mut stop: watch::Receiver<bool>) {
     let Some(p) = &state.persister else { return };
-    let dirty = p.dirty_signal();
-    let path = p.path.clone();
+    let (dirty, path) = (p.dirty.clone(), p.path.clone());
     loop {
         tokio::select! {
             _ = dirty.notified() => {}
@@ -166,12 +143,11 @@ pub(crate) async fn run_saver(
 }
 
 /// A final synchronous save (shutdown).
-pub(crate) fn save_now(state: &crate::state::AppState) -> Result<(), SandboxError> {
-    let Some(p) = &state.persister else {
-        return Ok(());
-    };
-    let bytes = snapshot(state);
-    write_atomically(&p.path, &bytes)
+pub(crate) fn save_now(state: &AppState) -> Result<(), SandboxError> {
+    match &state.persister {
+        Some(p) => write_atomically(&p.path, &snapshot(state)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -185,7 +161,7 @@ mod tests {
         let path = dir.path().join("state.json");
         assert!(load(&path).unwrap().is_none());
         let (store, oauth) = Store::from_seed(Seed::demo(), std::time::SystemTime::now()).unwrap();
-        let bytes = serde_json::to_vec(&FileOut {
+        let bytes = serde_json::to_vec(&File {
             store: &store,
             oauth: &oauth,
         })

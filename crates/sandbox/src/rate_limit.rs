@@ -42,12 +42,7 @@ impl RateDecision {
     pub fn apply_headers(&self, headers: &mut HeaderMap, style: ResetHeader, now: SystemTime) {
         let reset = match style {
             ResetHeader::SecondsLeft => self.reset_secs,
-            ResetHeader::UnixTime => {
-                let now = now
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .unwrap_or_default();
-                now.as_secs() + self.reset_secs
-            }
+            ResetHeader::UnixTime => crate::clock::to_millis(now) / 1000 + self.reset_secs,
         };
         headers.insert("x-ratelimit-limit", HeaderValue::from(self.limit));
         headers.insert("x-ratelimit-remaining", HeaderValue::from(self.remaining));
@@ -64,15 +59,10 @@ pub(crate) enum ResetHeader {
     UnixTime,
 }
 
-#[derive(Debug)]
-struct Window {
-    started: SystemTime,
-    count: u32,
-}
-
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
-    windows: Mutex<HashMap<String, Window>>,
+    /// Key → when its window started and how many requests it counted.
+    windows: Mutex<HashMap<String, (SystemTime, u32)>>,
 }
 
 impl RateLimiter {
@@ -80,35 +70,29 @@ impl RateLimiter {
     pub fn check(&self, key: &str, now: SystemTime, limit: u32) -> RateDecision {
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if windows.len() > 50_000 {
-            windows.retain(|_, w| elapsed(w.started, now) < WINDOW);
+            windows.retain(|_, (started, _)| elapsed(*started, now) < WINDOW);
         }
-        let w = windows.entry(key.to_owned()).or_insert(Window {
-            started: now,
-            count: 0,
-        });
-        if elapsed(w.started, now) >= WINDOW {
-            w.started = now;
-            w.count = 0;
+        let (started, count) = windows.entry(key.to_owned()).or_insert((now, 0));
+        if elapsed(*started, now) >= WINDOW {
+            (*started, *count) = (now, 0);
         }
-        let allowed = w.count < limit;
+        let allowed = *count < limit;
         if allowed {
-            w.count += 1;
+            *count += 1;
         }
-        let left = WINDOW.saturating_sub(elapsed(w.started, now));
+        let left = WINDOW.saturating_sub(elapsed(*started, now));
         RateDecision {
             allowed,
             limit,
-            remaining: limit.saturating_sub(w.count),
+            remaining: limit.saturating_sub(*count),
             reset_secs: left.as_secs() + u64::from(left.subsec_nanos() > 0),
         }
     }
 
     /// Forgets every window (admin: reset rate limits).
     pub fn reset(&self) {
-        self.windows
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        windows.clear();
     }
 }
 

@@ -1,15 +1,15 @@
 //! [`Sandbox`]: the handle on a running sandbox: the controls every provider
-//! shares (faults, settings, the clock, per-provider grants), then each
-//! provider's conveniences (Supabase's OAuth endpoints, clients, users,
-//! organization pre-approvals and auth configs; `neon_base_url`, ...).
+//! shares, then each provider's conveniences.
 //!
-//! Every control calls the same function as the admin API (`admin.rs`), so
-//! in-process tests and the admin listener behave identically.
+//! Every control does what the admin API (`admin.rs`) does, through the same
+//! functions where there is a check or a record to build, so in-process
+//! tests and the admin listener behave identically.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::{Map, Value};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -21,7 +21,7 @@ use crate::faults::{ActiveFault, FaultRule};
 use crate::oauth_server::model::Decision;
 use crate::persist;
 use crate::providers::plain::{PlainConfig, PLAIN_DEMO_CLIENT_ID};
-use crate::providers::supabase::seed;
+use crate::providers::supabase::{auth_config::stored_config, seed};
 use crate::providers::Provider::{self, Neon, Netlify, Plain, Supabase};
 use crate::providers::{neon, netlify};
 use crate::state::{AppState, AuthConfigPatch, Settings};
@@ -103,7 +103,7 @@ impl Sandbox {
 
     /// Revokes every OAuth grant of `provider`; returns how many were live.
     pub fn revoke_provider_grants(&self, provider: Provider) -> usize {
-        admin::revoke_all(&self.app, provider)
+        self.app.oauth(provider, |s| s.revoke_all(self.app.now()))
     }
 
     /// Mints a personal token of `provider` (a Supabase `sbp_…`, a Neon API
@@ -115,7 +115,7 @@ impl Sandbox {
     /// Deletes a personal token: it answers 401 from now on. Whether it
     /// existed.
     pub fn revoke_personal_token(&self, provider: Provider, token: &str) -> bool {
-        admin::revoke_personal_token(&self.app, provider, token)
+        self.app.oauth(provider, |s| s.revoke_personal_token(token))
     }
 
     /// Adds a fault rule; returns its id.
@@ -180,15 +180,13 @@ impl Sandbox {
     /// The demo client (private-use schemes, loopback, https relay).
     /// Panics if the seed has no such client.
     pub fn demo_client(&self) -> ClientInfo {
-        self.client(seed::DEMO_CLIENT_ID)
-            .expect("the seed has the demo client")
+        (self.client(seed::DEMO_CLIENT_ID)).expect("the seed has the demo client")
     }
 
     /// The strict client (https and loopback only).
     /// Panics if the seed has no such client.
     pub fn strict_client(&self) -> ClientInfo {
-        self.client(seed::STRICT_CLIENT_ID)
-            .expect("the seed has the strict client")
+        (self.client(seed::STRICT_CLIENT_ID)).expect("the seed has the strict client")
     }
 
     /// The user the consent page is signed in as.
@@ -220,12 +218,13 @@ impl Sandbox {
 
     /// Revokes a grant now. False if there is no such live grant.
     pub fn revoke_grant(&self, grant_id: &str) -> bool {
-        admin::revoke_grant(&self.app, grant_id)
+        let now = self.app.now();
+        self.app.oauth(Supabase, |s| s.revoke_grant(grant_id, now))
     }
 
     /// Revokes every grant now; returns how many were live.
     pub fn revoke_all_grants(&self) -> usize {
-        admin::revoke_all(&self.app, Supabase)
+        self.revoke_provider_grants(Supabase)
     }
 
     /// Expires access tokens now (one grant's, or all); refresh still works.
@@ -239,11 +238,9 @@ impl Sandbox {
     }
 
     /// A project's stored auth config, write-only fields (smtp_pass) included.
-    pub fn stored_auth_config(
-        &self,
-        project_ref: &str,
-    ) -> Option<serde_json::Map<String, serde_json::Value>> {
-        admin::stored_auth_config(&self.app, project_ref)
+    pub fn stored_auth_config(&self, project_ref: &str) -> Option<Map<String, Value>> {
+        let store = self.app.store();
+        store.projects.get(project_ref).map(stored_config)
     }
 
     /// Neon's origin in the sandbox, `{base_url}/neon`: OAuth at

@@ -34,7 +34,7 @@ use crate::faults::FaultAction;
 use crate::oauth_server::guard::TOO_MANY_REQUESTS;
 use crate::providers;
 use crate::rate_limit::RateDecision;
-use crate::state::AppState;
+use crate::state::App;
 
 const GRACE: Duration = Duration::from_secs(5);
 
@@ -42,14 +42,8 @@ const GRACE: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub(crate) struct Connection {
     pub peer: SocketAddr,
+    /// Notified, it closes this connection without a response.
     kill: Arc<Notify>,
-}
-
-impl Connection {
-    /// Closes this connection without a response.
-    pub fn kill(&self) {
-        self.kill.notify_one();
-    }
 }
 
 /// Serves `app` on `listener` until `shutdown` turns true.
@@ -80,8 +74,7 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: watc
             req.extensions_mut().insert(conn_info.clone());
             app.clone().oneshot(req.map(axum::body::Body::new))
         });
-        let conn = http.serve_connection(TokioIo::new(stream), service);
-        let conn = graceful.watch(conn);
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             tokio::select! {
                 _ = conn => {}
@@ -98,7 +91,8 @@ pub(crate) async fn serve(listener: TcpListener, app: Router, mut shutdown: watc
     }
 }
 
-/// Resolves once the stop signal is true (or its sender is gone).
+/// Resolves once the stop signal is true (or its sender is gone); the
+/// guard `wait_for` returns is not `Send`, so it is dropped in here.
 async fn stopped(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|stop| *stop).await;
 }
@@ -109,21 +103,13 @@ pub(crate) async fn log_requests(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let started = Instant::now();
     let response = next.run(req).await;
-    tracing::info!(
-        target: "latchkey_sandbox::http",
-        "{method} {path} {} {}ms",
-        response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
+    let (status, ms) = (response.status().as_u16(), started.elapsed().as_millis());
+    tracing::info!(target: "latchkey_sandbox::http", "{method} {path} {status} {ms}ms");
     response
 }
 
 /// Applies the fault rules to the emulated API's routes.
-pub(crate) async fn inject_faults(
-    State(state): State<Arc<AppState>>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn inject_faults(State(state): App, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let outcome = state.faults.decide(req.method().as_str(), &path);
     if !outcome.latency.is_zero() {
@@ -140,30 +126,22 @@ pub(crate) async fn inject_faults(
         Some(FaultAction::RateLimit) => {
             let status = StatusCode::TOO_MANY_REQUESTS;
             let mut r = providers::error_for_path(&path, status, TOO_MANY_REQUESTS);
-            RateDecision::exhausted(state.settings().rate_limit_per_minute).apply_headers(
-                r.headers_mut(),
-                providers::profile_for_path(&path).meta().rate_reset,
-                state.now(),
-            );
+            let exhausted = RateDecision::exhausted(state.settings().rate_limit_per_minute);
+            let style = providers::profile_for_path(&path).meta().rate_reset;
+            exhausted.apply_headers(r.headers_mut(), style, state.now());
             r
         }
         Some(FaultAction::Drop) => {
-            match req.extensions().get::<Connection>() {
-                Some(c) => c.kill(),
-                None => {
-                    return ApiError::new(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "drop fault outside a connection",
-                    )
-                    .into_response()
-                }
-            }
+            let Some(c) = req.extensions().get::<Connection>() else {
+                let message = "drop fault outside a connection";
+                return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message).into_response();
+            };
+            c.kill.notify_one();
             // The connection task drops this future together with the socket.
             return std::future::pending().await;
         }
     };
-    response
-        .headers_mut()
-        .insert("x-sandbox-fault", HeaderValue::from_static("injected"));
+    let injected = HeaderValue::from_static("injected");
+    response.headers_mut().insert("x-sandbox-fault", injected);
     response
 }

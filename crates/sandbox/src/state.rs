@@ -11,14 +11,13 @@
 //! through [`AppState::mutate`] or [`AppState::oauth`], which tell the
 //! persister (if any) that the state file is out of date.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
-
-use std::collections::HashMap;
 
 use crate::clock::Clock;
 use crate::faults::FaultSet;
@@ -123,18 +122,18 @@ impl AppState {
 
     /// Changes the store and schedules a state-file save.
     pub fn mutate<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
-        let out = f(&mut self.store());
-        if let Some(p) = &self.persister {
-            p.mark_dirty();
-        }
-        out
+        self.saving(f(&mut self.store()))
     }
 
     /// Runs `f` on one profile's OAuth store and schedules a state-file save.
     pub fn oauth<T>(&self, provider: Provider, f: impl FnOnce(&mut OAuthStore) -> T) -> T {
-        let out = f(lock(&self.oauth).entry(provider).or_default());
+        self.saving(f(lock(&self.oauth).entry(provider).or_default()))
+    }
+
+    /// Tells the persister (if any) that the state file is out of date.
+    fn saving<T>(&self, out: T) -> T {
         if let Some(p) = &self.persister {
-            p.mark_dirty();
+            p.dirty.notify_one();
         }
         out
     }
@@ -155,10 +154,8 @@ impl AppState {
         lock(&self.settings).clone()
     }
 
-    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> Settings {
-        let mut s = lock(&self.settings);
-        f(&mut s);
-        s.clone()
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) {
+        f(&mut lock(&self.settings))
     }
 
     /// The CSPRNG for tokens, codes and refs.

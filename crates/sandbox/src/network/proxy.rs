@@ -92,25 +92,21 @@ async fn serve(client: TcpStream, tunnels: &AtomicUsize, refusing: bool) -> std:
     let mut parts = request_line.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut client = reader.into_inner();
-    if method != "CONNECT" {
-        return client
-            .write_all(b"HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\n\r\n")
-            .await;
-    }
-    if refusing {
-        return client
-            .write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
-            .await;
-    }
-    let Ok(mut upstream) = TcpStream::connect(target).await else {
-        return client
-            .write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
-            .await;
+    let upstream = match (method, refusing) {
+        ("CONNECT", false) => TcpStream::connect(target).await.or(Err("502 Bad Gateway")),
+        ("CONNECT", true) => Err("403 Forbidden"),
+        _ => Err("501 Not Implemented"),
+    };
+    let mut upstream = match upstream {
+        Ok(upstream) => upstream,
+        Err(status) => {
+            let head = format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n");
+            return client.write_all(head.as_bytes()).await;
+        }
     };
     tunnels.fetch_add(1, Ordering::SeqCst);
-    client
-        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        .await?;
+    let established = b"HTTP/1.1 200 Connection established\r\n\r\n";
+    client.write_all(established).await?;
     tokio::io::copy_bidirectional(&mut client, &mut upstream).await?;
     Ok(())
 }

@@ -27,8 +27,7 @@ impl TestCa {
     pub fn generate() -> Result<Self, rcgen::Error> {
         let ca_key = KeyPair::generate()?;
         let mut ca = CertificateParams::new(Vec::<String>::new())?;
-        ca.distinguished_name
-            .push(DnType::CommonName, "Latchkey test network CA");
+        (ca.distinguished_name).push(DnType::CommonName, "Latchkey test network CA");
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
         let ca_cert = ca.self_signed(&ca_key)?;
@@ -36,12 +35,9 @@ impl TestCa {
 
         let server_key = KeyPair::generate()?;
         let mut server = CertificateParams::new(vec!["localhost".to_owned()])?;
-        server
-            .subject_alt_names
-            .push(SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into()));
-        server
-            .distinguished_name
-            .push(DnType::CommonName, "127.0.0.1");
+        let loopback = SanType::IpAddress(std::net::Ipv4Addr::LOCALHOST.into());
+        server.subject_alt_names.push(loopback);
+        (server.distinguished_name).push(DnType::CommonName, "127.0.0.1");
         let server_cert = server.signed_by(&server_key, &issuer)?;
         Ok(Self {
             ca_pem: ca_cert.pem(),
@@ -59,17 +55,14 @@ pub struct TlsFront {
 
 impl TlsFront {
     pub async fn start(ca: &TestCa, upstream: SocketAddr) -> std::io::Result<Self> {
-        let config = ServerConfig::builder_with_provider(Arc::new(
-            tokio_rustls::rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(std::io::Error::other)?
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![ca.server_cert.clone()],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ca.server_key.clone())),
-        )
-        .map_err(std::io::Error::other)?;
+        let ring = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ca.server_key.clone()));
+        let config = ServerConfig::builder_with_provider(ring)
+            .with_safe_default_protocol_versions()
+            .map_err(std::io::Error::other)?
+            .with_no_client_auth()
+            .with_single_cert(vec![ca.server_cert.clone()], key)
+            .map_err(std::io::Error::other)?;
         let acceptor = TlsAcceptor::from(Arc::new(config));
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;

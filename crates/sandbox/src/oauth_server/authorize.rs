@@ -24,8 +24,8 @@ use crate::params::Params;
 use crate::state::AppState;
 
 use super::grants;
-use super::model::{Decision, Pending, ResponseType};
-use super::pages::{self, ConsentView};
+use super::model::{Client, Decision, Pending, ResponseType};
+use super::pages;
 use super::profile::P;
 use super::redirect;
 
@@ -33,13 +33,7 @@ use super::redirect;
 pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
     let (client, redirect_uri, state) = match trusted(app, p, params) {
         Ok(t) => t,
-        Err(Untrusted::UnknownClient) if p.unknown_client().is_some() => {
-            return p.unknown_client().expect("checked");
-        }
-        Err(untrusted) => {
-            let (title, detail) = untrusted.page();
-            return pages::error(p.brand(), StatusCode::BAD_REQUEST, title, &detail);
-        }
+        Err(page) => return *page,
     };
     let ask = match p.check_authorize(app, params, &client, state.as_deref()) {
         Ok(ask) => ask,
@@ -53,10 +47,8 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
         s.prune_expired(now);
         let i = (s.pre_approvals.iter())
             .position(|a| a.client_id.as_deref().is_none_or(|c| c == client.id));
-        (
-            i.and_then(|i| s.pre_approvals.remove(i)),
-            s.current_user.clone(),
-        )
+        let pre = i.and_then(|i| s.pre_approvals.remove(i));
+        (pre, s.current_user.clone())
     });
     let mut pending = Pending {
         client_id: client.id.clone(),
@@ -67,9 +59,7 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
         expires_at_ms: to_millis(now + app.settings().consent_ttl),
     };
     if let Some(pre) = pre {
-        if let Some(user) = pre.user_id {
-            pending.user_id = user;
-        }
+        pending.user_id = pre.user_id.unwrap_or(pending.user_id);
         return finish(app, p, pending, pre.decision, pre.tenant);
     }
     let consent = match p.consent(app, &pending, &client) {
@@ -77,82 +67,53 @@ pub(crate) fn authorize(app: &AppState, p: P, params: &Params) -> Response {
         Err((status, title, detail)) => return pages::error(p.brand(), status, title, &detail),
     };
     let request_id = ids::random_b64(&mut *app.rng(), 24);
-    app.oauth(p.provider(), |s| {
-        s.pending.insert(request_id.clone(), pending)
-    });
-    pages::consent(&ConsentView {
-        brand: p.brand(),
-        action: p.meta().decision_path,
-        request_id: &request_id,
-        client_name: &client.name,
-        user_name: &consent.user_name,
-        user_email: &consent.user_email,
-        asks_for: consent.asks_for,
-        scopes: &consent.scopes,
-        picker: &consent.picker,
-        can_approve: consent.can_approve,
-    })
-}
-
-/// Why an authorize request cannot be answered by redirect.
-enum Untrusted {
-    /// The error page's title and text.
-    Page(&'static str, String),
-    UnknownClient,
-}
-
-impl Untrusted {
-    fn page(self) -> (&'static str, String) {
-        match self {
-            Untrusted::Page(title, detail) => (title, detail),
-            Untrusted::UnknownClient => (
-                "Unknown application",
-                "No OAuth application is registered with this client_id.".to_owned(),
-            ),
-        }
-    }
+    let page = pages::consent(p, &request_id, &client.name, &consent);
+    app.oauth(p.provider(), |s| s.pending.insert(request_id, pending));
+    page
 }
 
 /// The client, redirect URI and state once client and redirect URI are
-/// known good.
+/// known good; otherwise the page (or the profile's own answer) saying why
+/// (boxed: a `Response` is large).
 fn trusted(
     app: &AppState,
     p: P,
     params: &Params,
-) -> Result<(super::model::Client, String, Option<String>), Untrusted> {
-    let invalid = |detail: String| Untrusted::Page("Invalid request", detail);
-    let client_id = (params
-        .non_empty("client_id")
-        .map_err(|e| invalid(e.message)))?
-    .ok_or_else(|| invalid("The request has no client_id.".into()))?;
-    let redirect_uri = (params
-        .non_empty("redirect_uri")
-        .map_err(|e| invalid(e.message)))?
-    .ok_or_else(|| invalid("The request has no redirect_uri.".into()))?;
-    let state = params.single("state").map_err(|e| invalid(e.message))?;
+) -> Result<(Client, String, Option<String>), Box<Response>> {
+    let page = |title, detail: &str| {
+        Box::new(pages::error(
+            p.brand(),
+            StatusCode::BAD_REQUEST,
+            title,
+            detail,
+        ))
+    };
+    let invalid = |detail: &str| page("Invalid request", detail);
+    let named = |name: &str| params.non_empty(name).map_err(|e| invalid(&e.message));
+    let client_id = named("client_id")?.ok_or_else(|| invalid("The request has no client_id."))?;
+    let redirect_uri =
+        named("redirect_uri")?.ok_or_else(|| invalid("The request has no redirect_uri."))?;
+    let state = params.single("state").map_err(|e| invalid(&e.message))?;
     let client = app.oauth(p.provider(), |s| s.clients.get(client_id).cloned());
-    let client = client.ok_or(Untrusted::UnknownClient)?;
-    if !client
-        .redirect_uris
-        .iter()
-        .any(|r| redirect::matches(r, redirect_uri))
-    {
-        return Err(Untrusted::Page(
-            "Redirect URI not registered",
-            format!(
-                "{} has not registered this redirect_uri, so you are not being sent back to it.",
-                client.name
-            ),
-        ));
+    let Some(client) = client else {
+        let detail = "No OAuth application is registered with this client_id.";
+        let own = p.unknown_client();
+        return Err(own.map_or_else(|| page("Unknown application", detail), Box::new));
+    };
+    if !(client.redirect_uris.iter()).any(|r| redirect::matches(r, redirect_uri)) {
+        let detail = format!(
+            "{} has not registered this redirect_uri, so you are not being sent back to it.",
+            client.name
+        );
+        return Err(page("Redirect URI not registered", &detail));
     }
     Ok((client, redirect_uri.to_owned(), state.map(str::to_owned)))
 }
 
-fn error_params<'a>(
-    error: &'a str,
-    description: &'a str,
-    state: Option<&'a str>,
-) -> Vec<(&'a str, &'a str)> {
+/// The parameters a redirect carries back.
+type Pairs<'a> = Vec<(&'a str, &'a str)>;
+
+fn error_params<'a>(error: &'a str, description: &'a str, state: Option<&'a str>) -> Pairs<'a> {
     let mut params = vec![("error", error), ("error_description", description)];
     params.extend(state.map(|s| ("state", s)));
     params
@@ -160,14 +121,9 @@ fn error_params<'a>(
 
 /// `POST <decision path>`: the consent form's Approve / Deny.
 pub(crate) fn decide(app: &AppState, p: P, form: &Params) -> Response {
-    let bad = |detail: &str| {
-        pages::error(
-            p.brand(),
-            StatusCode::BAD_REQUEST,
-            "Invalid request",
-            detail,
-        )
-    };
+    let page =
+        |title, detail: &str| pages::error(p.brand(), StatusCode::BAD_REQUEST, title, detail);
+    let bad = |detail: &str| page("Invalid request", detail);
     let (Ok(Some(request_id)), Ok(Some(decision))) =
         (form.non_empty("request_id"), form.non_empty("decision"))
     else {
@@ -179,9 +135,7 @@ pub(crate) fn decide(app: &AppState, p: P, form: &Params) -> Response {
         s.pending.remove(request_id)
     });
     let Some(pending) = pending else {
-        return pages::error(
-            p.brand(),
-            StatusCode::BAD_REQUEST,
+        return page(
             "Request expired",
             "This authorization request has expired or was already answered. Start again from the application.",
         );
@@ -205,11 +159,8 @@ fn finish(
     decision: Decision,
     tenant: Option<String>,
 ) -> Response {
-    let (uri, rt, state) = (
-        pending.redirect_uri.clone(),
-        pending.ask.response_type,
-        pending.state.clone(),
-    );
+    let (uri, rt) = (pending.redirect_uri.clone(), pending.ask.response_type);
+    let state = pending.state.clone();
     let state = state.as_deref();
     if decision == Decision::Deny {
         let params = error_params("access_denied", p.meta().deny_description, state);

@@ -23,6 +23,9 @@ use crate::state::AppState;
 
 use super::error::OAuthError;
 use super::profile::{ClientAuth, P};
+use super::token::one;
+
+type Result<T> = std::result::Result<T, OAuthError>;
 
 /// The id of the client that authenticated.
 pub(crate) fn authenticate(
@@ -31,7 +34,7 @@ pub(crate) fn authenticate(
     rules: ClientAuth,
     headers: &HeaderMap,
     params: &Params,
-) -> Result<String, OAuthError> {
+) -> Result<String> {
     let (id, secret) = presented(rules, headers, params)?;
     verify(app, p, &id, secret.as_deref())
 }
@@ -41,10 +44,8 @@ fn presented(
     rules: ClientAuth,
     headers: &HeaderMap,
     params: &Params,
-) -> Result<(String, Option<String>), OAuthError> {
-    let one =
-        |name: &str| (params.non_empty(name)).map_err(|_| OAuthError::Repeated(name.to_owned()));
-    let (body_id, body_secret) = (one("client_id")?, one("client_secret")?);
+) -> Result<(String, Option<String>)> {
+    let (body_id, body_secret) = (one(params, "client_id")?, one(params, "client_secret")?);
     let (id, secret) = match basic(headers, rules.ignores_bearer)? {
         Some(_) if !rules.basic => return Err(OAuthError::InvalidClient),
         Some((id, secret)) => {
@@ -68,12 +69,7 @@ fn presented(
 }
 
 /// Checks a client id and (unless the client is public) its secret.
-pub(crate) fn verify(
-    app: &AppState,
-    p: P,
-    id: &str,
-    secret: Option<&str>,
-) -> Result<String, OAuthError> {
+pub(crate) fn verify(app: &AppState, p: P, id: &str, secret: Option<&str>) -> Result<String> {
     app.oauth(p.provider(), |s| {
         let client = s.clients.get(id).ok_or(OAuthError::InvalidClient)?;
         match secret {
@@ -87,10 +83,7 @@ pub(crate) fn verify(
 
 /// Parses `Authorization: Basic …`, if present (a `Bearer` one counts as
 /// absent when `ignores_bearer`).
-fn basic(
-    headers: &HeaderMap,
-    ignores_bearer: bool,
-) -> Result<Option<(String, String)>, OAuthError> {
+fn basic(headers: &HeaderMap, ignores_bearer: bool) -> Result<Option<(String, String)>> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
     };

@@ -36,7 +36,7 @@ pub(crate) struct Issued {
 }
 
 /// The authenticated caller of a provider API route.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Caller {
     pub user_id: String,
     pub scope: Vec<String>,
@@ -71,9 +71,7 @@ fn mint(
     id: &str,
     implicit: bool,
 ) -> Issued {
-    let Some(g) = s.grants.get_mut(id) else {
-        unreachable!("mint is called for a grant that exists");
-    };
+    let g = (s.grants.get_mut(id)).expect("mint is called for a grant that exists");
     let with_refresh = !implicit
         && match rules.refresh {
             RefreshTokens::Always => true,
@@ -82,50 +80,36 @@ fn mint(
         };
     let ttl = (rules.access_expires && !implicit).then(|| app.settings().token_ttl);
     let (prefix, bytes) = p.meta().token_shape;
-    let (access, refresh) = {
-        let mut rng = app.rng();
-        let access = ids::new_access_token(&mut *rng, prefix, bytes);
-        (
-            access,
-            with_refresh.then(|| ids::new_refresh_token(&mut *rng)),
-        )
-    };
-    let record = |t: &str| (ids::digest(t), ids::display_prefix(t));
-    let (digest, shown) = record(&access);
-    let old_access = g.access.replace(AccessTokenRecord {
-        digest: digest.clone(),
-        prefix: shown,
-        expires_at_ms: ttl.map(|t| to_millis(app.now() + t)),
-    });
-    let new_refresh = refresh.as_deref().map(record);
-    let old_refresh = std::mem::replace(
-        &mut g.refresh,
-        (new_refresh.clone()).map(|(digest, prefix)| RefreshTokenRecord { digest, prefix }),
-    );
-    if let Some(old) = &old_refresh {
+    let access = ids::new_access_token(&mut *app.rng(), prefix, bytes);
+    let refresh = with_refresh.then(|| ids::random_b64(&mut *app.rng(), 32));
+    if let Some(old) = g.access.take() {
+        s.access_index.remove(&old.digest);
+    }
+    if let Some(old) = g.refresh.take() {
+        s.refresh_index.remove(&old.digest);
         g.retired_refresh.push(old.digest.clone());
         let excess = g.retired_refresh.len().saturating_sub(RETIRED_REFRESH_KEPT);
         for forgotten in g.retired_refresh.drain(..excess) {
             s.retired_index.remove(&forgotten);
         }
-    }
-    let scope = g.scope.clone();
-    if let Some(old) = old_access {
-        s.access_index.remove(&old.digest);
-    }
-    if let Some(old) = old_refresh {
-        s.refresh_index.remove(&old.digest);
         s.retired_index.insert(old.digest, id.to_owned());
     }
-    s.access_index.insert(digest, id.to_owned());
-    if let Some((digest, _)) = new_refresh {
-        s.refresh_index.insert(digest, id.to_owned());
+    s.access_index.insert(ids::digest(&access), id.to_owned());
+    g.access = Some(AccessTokenRecord {
+        digest: ids::digest(&access),
+        prefix: ids::display_prefix(&access),
+        expires_at_ms: ttl.map(|t| to_millis(app.now() + t)),
+    });
+    if let Some(r) = &refresh {
+        s.refresh_index.insert(ids::digest(r), id.to_owned());
+        let (digest, prefix) = (ids::digest(r), ids::display_prefix(r));
+        g.refresh = Some(RefreshTokenRecord { digest, prefix });
     }
     Issued {
         access_token: access,
         refresh_token: refresh,
         expires_in: ttl.map(|t| t.as_secs()),
-        scope,
+        scope: g.scope.clone(),
     }
 }
 
@@ -134,36 +118,28 @@ fn new_grant(app: &AppState, client_id: &str, user_id: &str, now: SystemTime) ->
         id: ids::random_uuid(&mut *app.rng()),
         client_id: client_id.to_owned(),
         user_id: user_id.to_owned(),
-        tenant: None,
-        scope: Vec::new(),
         created_at_ms: to_millis(now),
-        revoked_at_ms: None,
-        access: None,
-        refresh: None,
-        retired_refresh: Vec::new(),
+        ..Grant::default()
     }
 }
 
 /// Stores a code for an approved request and returns it.
 pub(crate) fn issue_code(app: &AppState, p: P, pending: Pending, tenant: Option<String>) -> String {
-    let code = ids::new_authorization_code(&mut *app.rng());
+    let code = ids::random_b64(&mut *app.rng(), 32);
     let now = app.now();
-    let expires_at_ms = to_millis(now + app.settings().code_ttl);
+    let record = Code {
+        client_id: pending.client_id,
+        redirect_uri: pending.redirect_uri,
+        pkce: pending.ask.pkce,
+        scope: pending.ask.scope,
+        user_id: pending.user_id,
+        tenant,
+        expires_at_ms: to_millis(now + app.settings().code_ttl),
+        grant_id: None,
+    };
     app.oauth(p.provider(), |s| {
         s.prune_expired(now);
-        s.codes.insert(
-            ids::digest(&code),
-            Code {
-                client_id: pending.client_id,
-                redirect_uri: pending.redirect_uri,
-                pkce: pending.ask.pkce,
-                scope: pending.ask.scope,
-                user_id: pending.user_id,
-                tenant,
-                expires_at_ms,
-                grant_id: None,
-            },
-        );
+        s.codes.insert(ids::digest(&code), record);
     });
     code
 }
@@ -190,39 +166,38 @@ pub(crate) fn redeem(
     redirect_uri: Option<&str>,
     verifier: Option<&str>,
 ) -> Result<Issued, OAuthError> {
+    use OAuthError as E;
     let rules = p.rules(app);
     let now = app.now();
     let digest = ids::digest(code);
     let mut grant = new_grant(app, client_id, "", now);
     app.oauth(p.provider(), |s| {
         s.prune_expired(now);
-        let c = s.codes.get(&digest).ok_or(OAuthError::UnknownCode)?;
+        let c = s.codes.get(&digest).ok_or(E::UnknownCode)?;
         if c.client_id != client_id {
-            return Err(OAuthError::CodeOfAnotherClient);
+            return Err(E::CodeOfAnotherClient);
         }
         if let Some(grant_id) = c.grant_id.clone() {
             // Whoever holds the tokens from the first exchange loses them.
             s.revoke_grant(&grant_id, now);
-            return Err(OAuthError::CodeReused);
+            return Err(E::CodeReused);
         }
         if from_millis(c.expires_at_ms) <= now {
-            return Err(OAuthError::CodeExpired);
+            return Err(E::CodeExpired);
         }
         if redirect_uri != Some(c.redirect_uri.as_str()) {
-            return Err(OAuthError::RedirectMismatch);
+            return Err(E::RedirectMismatch);
         }
         match (&c.pkce, verifier) {
-            (Some(_), None) => return Err(OAuthError::VerifierMissing),
+            (Some(_), None) => return Err(E::VerifierMissing),
             (Some(challenge), Some(v)) if !pkce::verify(challenge, v) => {
-                return Err(OAuthError::VerifierMismatch)
+                return Err(E::VerifierMismatch)
             }
-            (None, Some(_)) if rules.refuse_stray_verifier => {
-                return Err(OAuthError::VerifierUnexpected)
-            }
+            (None, Some(_)) if rules.refuse_stray_verifier => return Err(E::VerifierUnexpected),
             _ => {}
         }
         if !p.tenant_still_valid(app, &c.user_id, c.tenant.as_deref()) {
-            return Err(OAuthError::UnknownCode);
+            return Err(E::UnknownCode);
         }
         (grant.user_id, grant.tenant, grant.scope) =
             (c.user_id.clone(), c.tenant.clone(), c.scope.clone());
@@ -289,9 +264,7 @@ pub(crate) fn authenticate(app: &AppState, p: P, token: &str) -> Option<Caller> 
     app.oauth(p.provider(), |s| {
         if let Some(g) = s.access_index.get(&digest).and_then(|id| s.grants.get(id)) {
             let access = g.access.as_ref()?;
-            let expired = access
-                .expires_at_ms
-                .is_some_and(|at| from_millis(at) <= now);
+            let expired = (access.expires_at_ms).is_some_and(|at| from_millis(at) <= now);
             if g.revoked_at_ms.is_some() || access.digest != digest || expired {
                 return None;
             }
@@ -306,8 +279,7 @@ pub(crate) fn authenticate(app: &AppState, p: P, token: &str) -> Option<Caller> 
         Some(Caller {
             user_id: t.user_id.clone(),
             scope: t.scope.clone(),
-            grant_id: None,
-            tenant: None,
+            ..Caller::default()
         })
     })
 }

@@ -18,32 +18,25 @@ use axum::response::Response;
 use axum::Router;
 
 use crate::server::Connection;
-use crate::state::AppState;
+use crate::state::{App, AppState};
 
 use super::grants;
 use super::profile::P;
 
+type Routes = Router<Arc<AppState>>;
+
 /// Puts `routes` behind the guard of profile `p`.
-pub(crate) fn guarded(
-    app: Arc<AppState>,
-    p: P,
-    routes: Router<Arc<AppState>>,
-) -> Router<Arc<AppState>> {
+pub(crate) fn guarded(app: Arc<AppState>, p: P, routes: Routes) -> Routes {
     routes.route_layer(middleware::from_fn_with_state(
         app,
-        move |State(app): State<Arc<AppState>>, req: Request, next: Next| guard(app, p, req, next),
+        move |State(app): App, req: Request, next: Next| guard(app, p, req, next),
     ))
 }
 
 async fn guard(app: Arc<AppState>, p: P, mut req: Request, next: Next) -> Response {
-    let endpoint = format!(
-        "{} {}",
-        req.method(),
-        req.extensions()
-            .get::<MatchedPath>()
-            .map(MatchedPath::as_str)
-            .unwrap_or(req.uri().path())
-    );
+    let route = req.extensions().get::<MatchedPath>();
+    let route = route.map_or(req.uri().path(), |r| r.as_str());
+    let endpoint = format!("{} {route}", req.method());
     let caller = bearer(req.headers()).and_then(|t| grants::authenticate(&app, p, t));
     let subject = match (&caller, req.extensions().get::<Connection>()) {
         (Some(c), _) => c.rate_limit_subject(),
@@ -51,9 +44,7 @@ async fn guard(app: Arc<AppState>, p: P, mut req: Request, next: Next) -> Respon
         (None, None) => "ip:unknown".to_owned(),
     };
     let limit = app.settings().rate_limit_per_minute;
-    let decision = app
-        .rate
-        .check(&format!("{subject} {endpoint}"), app.now(), limit);
+    let decision = (app.rate).check(&format!("{subject} {endpoint}"), app.now(), limit);
     let mut response = if !decision.allowed {
         p.api_error(StatusCode::TOO_MANY_REQUESTS, TOO_MANY_REQUESTS)
     } else if let Some(c) = caller {

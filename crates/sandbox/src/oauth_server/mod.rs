@@ -2,14 +2,6 @@
 //! provider the sandbox emulates. Each provider is a [`profile::Profile`]
 //! (in `providers/<id>/`) holding only what differs.
 //!
-//! - `authorize`: trusted client and redirect, the profile's checks,
-//!   pre-approval, the consent page and its decision;
-//! - `token`: code and refresh grants, RFC 7009 revocation;
-//! - `grants`: codes (single use, replay revokes), rotation, bearer lookup;
-//! - `client_auth`, `pkce`, `redirect`, `pages`: the rules those share;
-//! - `guard`: bearer authentication and rate limit in front of an API;
-//! - `store`, `model`: one profile's records; `error`: typed refusals.
-//!
 //! The route builders below give a profile its endpoints at whatever paths
 //! its provider uses. OAuth routes carry no bearer token, so no rate limit.
 
@@ -21,7 +13,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::routing::{get, post, MethodRouter};
 
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{App, AppState};
 
 pub(crate) mod authorize;
 pub(crate) mod client_auth;
@@ -42,26 +34,22 @@ type Route = MethodRouter<Arc<AppState>>;
 
 /// `GET`: the authorization endpoint.
 pub(crate) fn authorize_route(p: P) -> Route {
-    get(
-        move |State(app): State<Arc<AppState>>, uri: Uri| async move {
-            authorize::authorize(&app, p, &Params::from_query(&uri))
-        },
-    )
+    get(move |State(app): App, uri: Uri| async move {
+        authorize::authorize(&app, p, &Params::from_query(&uri))
+    })
 }
 
 /// `POST`: the consent form's answer.
 pub(crate) fn decision_route(p: P) -> Route {
-    post(
-        move |State(app): State<Arc<AppState>>, body: Bytes| async move {
-            authorize::decide(&app, p, &Params::parse(&body))
-        },
-    )
+    post(move |State(app): App, body: Bytes| async move {
+        authorize::decide(&app, p, &Params::parse(&body))
+    })
 }
 
 /// `POST`: the token endpoint.
 pub(crate) fn token_route(p: P) -> Route {
     post(
-        move |State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes| async move {
+        move |State(app): App, headers: HeaderMap, body: Bytes| async move {
             token::token(&app, p, &headers, &body)
         },
     )
@@ -70,7 +58,7 @@ pub(crate) fn token_route(p: P) -> Route {
 /// `POST`: RFC 7009 revocation.
 pub(crate) fn revoke_route(p: P) -> Route {
     post(
-        move |State(app): State<Arc<AppState>>, headers: HeaderMap, body: Bytes| async move {
+        move |State(app): App, headers: HeaderMap, body: Bytes| async move {
             token::revoke(&app, p, &headers, &body)
         },
     )

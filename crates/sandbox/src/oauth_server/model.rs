@@ -72,7 +72,7 @@ pub struct RefreshTokenRecord {
 /// One authorization of one client by one user. It holds at most one live
 /// access token and one live refresh token: a refresh replaces both, a
 /// revocation removes both.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Grant {
     pub id: String,
     pub client_id: String,
@@ -88,11 +88,8 @@ pub struct Grant {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scope: Vec<String>,
     pub created_at_ms: u64,
-    #[serde(default)]
     pub revoked_at_ms: Option<u64>,
-    #[serde(default)]
     pub access: Option<AccessTokenRecord>,
-    #[serde(default)]
     pub refresh: Option<RefreshTokenRecord>,
     /// Digests of the refresh tokens this grant rotated out, newest last
     /// (at most [`RETIRED_REFRESH_KEPT`]): a profile that treats their
@@ -163,15 +160,16 @@ pub(crate) struct Code {
 }
 
 /// What the next authorize request should do without showing a page.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
+    #[default]
     Approve,
     Deny,
 }
 
 /// A queued answer for the next authorize request of one profile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct PreApproval {
     /// When set, only an authorize request from this client consumes it.
     pub client_id: Option<String>,

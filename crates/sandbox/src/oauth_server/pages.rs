@@ -9,20 +9,16 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use super::profile::{Consent, P};
+
 /// HTML-escapes text for element content and quoted attributes.
 pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // `&` first, so the entities added after are not escaped again.
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 const STYLE: &str = r#"
@@ -66,55 +62,26 @@ fn no_store(mut r: Response) -> Response {
     let h = r.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        // No form-action: browsers apply it to the redirect that follows the
-        // form post, which must reach the app's scheme or loopback port.
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
-    );
+    // No form-action: browsers apply it to the redirect that follows the
+    // form post, which must reach the app's scheme or loopback port.
+    let csp = HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'");
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     r
 }
 
-/// What a consent page shows; the profiles' pages differ only in these.
-pub(crate) struct ConsentView<'a> {
-    pub brand: &'a str,
-    /// Where the form posts its answer.
-    pub action: &'a str,
-    pub request_id: &'a str,
-    pub client_name: &'a str,
-    pub user_name: &'a str,
-    pub user_email: &'a str,
-    /// What the application asks for: "one of your organizations", ...
-    pub asks_for: &'a str,
-    pub scopes: &'a [String],
-    /// Extra form controls (already escaped HTML), e.g. an organization picker.
-    pub picker: &'a str,
-    pub can_approve: bool,
-}
+const APPROVE: &str = "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>";
 
-/// A profile's consent page.
-pub(crate) fn consent(v: &ConsentView<'_>) -> Response {
-    let initial = v
-        .user_name
-        .chars()
-        .next()
-        .map(|c| c.to_uppercase().to_string())
-        .unwrap_or_default();
-    let scopes: String = v
-        .scopes
-        .iter()
+/// A profile's consent page for `client_name`; the form posts `request_id`
+/// back to the profile's decision path.
+pub(crate) fn consent(p: P, request_id: &str, client_name: &str, v: &Consent) -> Response {
+    let initial = (v.user_name.chars().next()).map(|c| c.to_uppercase().to_string());
+    let scopes: String = (v.scopes.iter())
         .map(|s| format!("<li>{}</li>", escape(s)))
         .collect();
-    let scopes = if scopes.is_empty() {
-        String::new()
-    } else {
+    let scopes = (!scopes.is_empty()).then(|| {
         format!("<h2>This application will be able to</h2><ul class=\"scopes\">{scopes}</ul>")
-    };
-    let approve = if v.can_approve {
-        "<button class=\"primary\" type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>"
-    } else {
-        ""
-    };
+    });
+    let approve = if v.can_approve { APPROVE } else { "" };
     let body = format!(
         "<main class=\"card\">\
 <div class=\"brand\"><span class=\"dot\"></span>{brand} <small>sandbox</small></div>\
@@ -130,16 +97,18 @@ pub(crate) fn consent(v: &ConsentView<'_>) -> Response {
 </div></form>\
 <p class=\"note\">This is a local sandbox of {brand}'s OAuth server. Nothing leaves this machine.</p>\
 </main>",
-        brand = escape(v.brand),
-        app = escape(v.client_name),
+        brand = escape(p.brand()),
+        app = escape(client_name),
         asks = escape(v.asks_for),
-        name = escape(v.user_name),
-        email = escape(v.user_email),
-        action = escape(v.action),
-        rid = escape(v.request_id),
+        initial = initial.unwrap_or_default(),
+        scopes = scopes.unwrap_or_default(),
+        name = escape(&v.user_name),
+        email = escape(&v.user_email),
+        action = escape(p.meta().decision_path),
+        rid = escape(request_id),
         picker = v.picker,
     );
-    no_store(Html(page(&format!("Authorize {}", v.client_name), &body)).into_response())
+    no_store(Html(page(&format!("Authorize {client_name}"), &body)).into_response())
 }
 
 /// The error page: shown instead of redirecting when the client or the

@@ -25,8 +25,7 @@ pub enum PkceError {
 /// RFC 7636 §4.1: 43–128 characters from the unreserved set.
 pub fn is_valid_verifier(v: &str) -> bool {
     (43..=128).contains(&v.len())
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+        && (v.bytes()).all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
 /// The S256 challenge of a verifier: BASE64URL(SHA256(verifier)).
@@ -48,30 +47,23 @@ pub fn from_request(
     match (challenge, method) {
         (None, None) => Ok(None),
         (None, Some(_)) => Err(PkceError::MethodWithoutChallenge),
-        (Some(c), m) => {
-            // An S256 challenge is a base64url SHA-256: 43 characters. Either
-            // way it uses the verifier's alphabet and length limits.
-            if !is_valid_verifier(c) {
-                return Err(PkceError::MalformedChallenge);
-            }
-            Ok(Some(Pkce {
-                challenge: c.to_owned(),
-                method: m.unwrap_or(PkceMethod::Plain),
-            }))
-        }
+        // An S256 challenge is a base64url SHA-256: 43 characters. Either
+        // way it uses the verifier's alphabet and length limits.
+        (Some(c), _) if !is_valid_verifier(c) => Err(PkceError::MalformedChallenge),
+        (Some(c), m) => Ok(Some(Pkce {
+            challenge: c.to_owned(),
+            method: m.unwrap_or(PkceMethod::Plain),
+        })),
     }
 }
 
 /// Does `verifier` prove possession for `pkce`?
 pub fn verify(pkce: &Pkce, verifier: &str) -> bool {
-    if !is_valid_verifier(verifier) {
-        return false;
-    }
     let expected = match pkce.method {
         PkceMethod::S256 => s256_challenge(verifier),
         PkceMethod::Plain => verifier.to_owned(),
     };
-    crate::ids::secrets_equal(&expected, &pkce.challenge)
+    is_valid_verifier(verifier) && crate::ids::secrets_equal(&expected, &pkce.challenge)
 }
 
 #[cfg(test)]

@@ -37,35 +37,27 @@ pub enum RedirectPolicyError {
 
 /// Checks one redirect URI against the registration policy.
 pub fn check_registration(uri: &str, allow_private_use: bool) -> Result<(), RedirectPolicyError> {
-    let parsed = Url::parse(uri).map_err(|_| RedirectPolicyError::NotAbsolute(uri.to_owned()))?;
-    if parsed.fragment().is_some() || uri.contains('#') {
-        return Err(RedirectPolicyError::Fragment(uri.to_owned()));
-    }
-    match parsed.scheme() {
-        "https" => {
-            if parsed.host_str().is_none_or(str::is_empty) {
-                return Err(RedirectPolicyError::NotAbsolute(uri.to_owned()));
-            }
-            Ok(())
-        }
-        "http" => match parsed.host_str() {
-            Some("localhost") | Some("127.0.0.1") | Some("[::1]") => Ok(()),
-            _ => Err(RedirectPolicyError::PlainHttp(uri.to_owned())),
-        },
+    use RedirectPolicyError as E;
+    let parsed = Url::parse(uri).map_err(|_| E::NotAbsolute(uri.to_owned()))?;
+    let host = parsed.host_str();
+    let refusal = match parsed.scheme() {
+        _ if parsed.fragment().is_some() || uri.contains('#') => E::Fragment,
+        "https" if host.is_none_or(str::is_empty) => E::NotAbsolute,
+        "https" => return Ok(()),
+        "http" if matches!(host, Some("localhost" | "127.0.0.1" | "[::1]")) => return Ok(()),
+        "http" => E::PlainHttp,
+        _ if !allow_private_use => E::PrivateUseNotAllowed,
         scheme => {
-            if !allow_private_use {
-                return Err(RedirectPolicyError::PrivateUseNotAllowed(uri.to_owned()));
-            }
             // RFC 8252 §7.1: a reverse domain name, and "scheme:/path" with a
             // single slash (no authority).
-            let single_slash =
-                uri[scheme.len()..].starts_with(":/") && !uri[scheme.len()..].starts_with("://");
-            if !scheme.contains('.') || !single_slash {
-                return Err(RedirectPolicyError::BadPrivateUse(uri.to_owned()));
+            let rest = &uri[scheme.len()..];
+            if scheme.contains('.') && rest.starts_with(":/") && !rest.starts_with("://") {
+                return Ok(());
             }
-            Ok(())
+            E::BadPrivateUse
         }
-    }
+    };
+    Err(refusal(uri.to_owned()))
 }
 
 /// The Latchkey app's redirect URIs for a provider path segment: its
@@ -85,13 +77,10 @@ pub(crate) fn app_redirects(segment: &str) -> Vec<String> {
 
 /// Does a request's `redirect_uri` match a registered one?
 pub fn matches(registered: &str, requested: &str) -> bool {
+    let segment = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
     match registered.strip_suffix('*') {
-        Some(stem) if stem.ends_with('/') => requested.strip_prefix(stem).is_some_and(|seg| {
-            !seg.is_empty()
-                && seg
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        }),
+        Some(stem) if stem.ends_with('/') => (requested.strip_prefix(stem))
+            .is_some_and(|seg| !seg.is_empty() && seg.bytes().all(segment)),
         _ => registered == requested,
     }
 }
@@ -101,11 +90,9 @@ pub(crate) fn found(location: &str) -> Response {
     let Ok(v) = HeaderValue::from_str(location) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let mut r = StatusCode::FOUND.into_response();
-    r.headers_mut().insert(header::LOCATION, v);
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    let no_store = HeaderValue::from_static("no-store");
+    let headers = [(header::LOCATION, v), (header::CACHE_CONTROL, no_store)];
+    (StatusCode::FOUND, headers).into_response()
 }
 
 /// Redirects with `params` in the query (code flow) or the fragment
@@ -113,32 +100,27 @@ pub(crate) fn found(location: &str) -> Response {
 pub(crate) fn answer(redirect_uri: &str, rt: ResponseType, params: &[(&str, &str)]) -> Response {
     match rt {
         ResponseType::Code => found(&with_query(redirect_uri, params)),
-        ResponseType::Token => {
-            let mut out = url::form_urlencoded::Serializer::new(String::new());
-            out.extend_pairs(params);
-            found(&format!("{redirect_uri}#{}", out.finish()))
-        }
+        ResponseType::Token => found(&format!("{redirect_uri}#{}", encode(params))),
     }
+}
+
+fn encode(params: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish()
 }
 
 /// `redirect_uri` with `params` appended to its query, exactly as registered
 /// otherwise (the registered string is not re-serialised).
 pub fn with_query(redirect_uri: &str, params: &[(&str, &str)]) -> String {
-    let mut out = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in params {
-        out.append_pair(k, v);
-    }
-    let query = out.finish();
-    let sep = if redirect_uri.contains('?') {
-        if redirect_uri.ends_with('?') || redirect_uri.ends_with('&') {
-            ""
-        } else {
-            "&"
-        }
-    } else {
+    let sep = if !redirect_uri.contains('?') {
         "?"
+    } else if redirect_uri.ends_with(['?', '&']) {
+        ""
+    } else {
+        "&"
     };
-    format!("{redirect_uri}{sep}{query}")
+    format!("{redirect_uri}{sep}{}", encode(params))
 }
 
 #[cfg(test)]

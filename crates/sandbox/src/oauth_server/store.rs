@@ -59,22 +59,22 @@ impl OAuthStore {
             ..OAuthStore::default()
         };
         s.clients.insert(client.id.clone(), client);
-        s.personal_tokens.push(PersonalToken {
-            user_id: user_id.to_owned(),
-            digest: ids::digest(token),
-            prefix: ids::display_prefix(token),
-            scope: scope.iter().map(|s| (*s).to_owned()).collect(),
-        });
-        s.rebuild_indexes();
+        s.push_personal_token(
+            token,
+            user_id,
+            scope.iter().map(|s| (*s).to_owned()).collect(),
+        );
         s
     }
 
     /// Adds a personal token for `user_id`, with the scope of the first one
     /// seeded (full access), as a user creating one in a dashboard would.
     pub fn add_personal_token(&mut self, token: &str, user_id: &str) {
-        let scope = (self.personal_tokens.first())
-            .map(|t| t.scope.clone())
-            .unwrap_or_default();
+        let scope = (self.personal_tokens.first()).map(|t| t.scope.clone());
+        self.push_personal_token(token, user_id, scope.unwrap_or_default());
+    }
+
+    fn push_personal_token(&mut self, token: &str, user_id: &str, scope: Vec<String>) {
         self.personal_tokens.push(PersonalToken {
             user_id: user_id.to_owned(),
             digest: ids::digest(token),
@@ -124,12 +124,8 @@ impl OAuthStore {
     /// Revokes a grant: both tokens stop working at once. False if there is
     /// no such grant or it was already revoked.
     pub fn revoke_grant(&mut self, grant_id: &str, now: SystemTime) -> bool {
-        let Some(g) = self.grants.get_mut(grant_id) else {
-            return false;
-        };
-        if g.revoked_at_ms.is_some() {
-            return false;
-        }
+        let live = (self.grants.get_mut(grant_id)).filter(|g| g.revoked_at_ms.is_none());
+        let Some(g) = live else { return false };
         g.revoked_at_ms = Some(to_millis(now));
         if let Some(a) = g.access.take() {
             self.access_index.remove(&a.digest);
@@ -154,12 +150,10 @@ impl OAuthStore {
     /// how many tokens were affected.
     pub fn expire_access_tokens(&mut self, grant_id: Option<&str>, now: SystemTime) -> usize {
         let now_ms = to_millis(now);
-        let live = self
-            .grants
-            .values_mut()
-            .filter(|g| g.revoked_at_ms.is_none() && grant_id.is_none_or(|id| id == g.id));
+        let live = (self.grants.values_mut()).filter(|g| g.revoked_at_ms.is_none());
+        let chosen = live.filter(|g| grant_id.is_none_or(|id| id == g.id));
         let mut n = 0;
-        for a in live.filter_map(|g| g.access.as_mut()) {
+        for a in chosen.filter_map(|g| g.access.as_mut()) {
             if a.expires_at_ms.is_none_or(|at| at > now_ms) {
                 a.expires_at_ms = Some(now_ms);
                 n += 1;
@@ -174,8 +168,7 @@ impl OAuthStore {
     pub fn prune_expired(&mut self, now: SystemTime) {
         const CODE_MEMORY_MS: u64 = 3_600_000;
         let now_ms = to_millis(now);
-        self.codes
-            .retain(|_, c| c.expires_at_ms + CODE_MEMORY_MS > now_ms);
+        (self.codes).retain(|_, c| c.expires_at_ms + CODE_MEMORY_MS > now_ms);
         self.pending.retain(|_, p| p.expires_at_ms > now_ms);
     }
 }

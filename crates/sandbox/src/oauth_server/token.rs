@@ -66,10 +66,8 @@ fn exchange(app: &AppState, p: P, headers: &HeaderMap, body: &[u8]) -> Result<Is
         one(&params, name)?.ok_or(OAuthError::Missing(name))?;
     }
     let code = one(&params, "code")?.ok_or(OAuthError::Missing("code"))?;
-    let (redirect_uri, verifier) = (
-        one(&params, "redirect_uri")?,
-        one(&params, "code_verifier")?,
-    );
+    let redirect_uri = one(&params, "redirect_uri")?;
+    let verifier = one(&params, "code_verifier")?;
     grants::redeem(app, p, &client_id, code, redirect_uri, verifier)
 }
 
@@ -83,10 +81,8 @@ fn form(p: P, app: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Params
 }
 
 /// One non-empty value; a repeated parameter is an error (RFC 6749 §3.2).
-fn one<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, OAuthError> {
-    params
-        .non_empty(name)
-        .map_err(|_| OAuthError::Repeated(name.to_owned()))
+pub(super) fn one<'a>(params: &'a Params, name: &str) -> Result<Option<&'a str>, OAuthError> {
+    (params.non_empty(name)).map_err(|_| OAuthError::Repeated(name.to_owned()))
 }
 
 /// Is the body of media type `expected` (parameters such as a charset aside)?

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use crate::oauth_server::profile::P;
 use crate::oauth_server::store::OAuthStore;
 use crate::state::AppState;
+use plain::PlainConfig;
+use Provider::{Neon, Netlify, Plain, Supabase};
 
 pub mod neon;
 pub mod netlify;
@@ -43,33 +45,28 @@ pub enum Provider {
 }
 
 /// Every provider, in the order their routes are mounted.
-const ALL: [Provider; 4] = [
-    Provider::Supabase,
-    Provider::Neon,
-    Provider::Netlify,
-    Provider::Plain,
-];
+const ALL: [Provider; 4] = [Supabase, Neon, Netlify, Plain];
 
 /// The provider whose records and OAuth store the state file holds.
-pub(crate) const PERSISTED: Provider = Provider::Supabase;
+pub(crate) const PERSISTED: Provider = Supabase;
 
 impl Provider {
     pub(crate) fn profile(self) -> P {
         match self {
-            Provider::Supabase => &supabase::oauth::PROFILE,
-            Provider::Neon => &neon::oauth::PROFILE,
-            Provider::Netlify => &netlify::oauth::PROFILE,
-            Provider::Plain => &plain::oauth::PROFILE,
+            Supabase => &supabase::oauth::PROFILE,
+            Neon => &neon::oauth::PROFILE,
+            Netlify => &netlify::oauth::PROFILE,
+            Plain => &plain::oauth::PROFILE,
         }
     }
 
     /// The id used in admin paths (`/admin/{id}/...`), e.g. `neon`.
     pub fn id(self) -> &'static str {
         match self {
-            Provider::Supabase => "supabase",
-            Provider::Neon => "neon",
-            Provider::Netlify => "netlify",
-            Provider::Plain => "plain",
+            Supabase => "supabase",
+            Neon => "neon",
+            Netlify => "netlify",
+            Plain => "plain",
         }
     }
 
@@ -90,10 +87,8 @@ impl Provider {
     /// The prefixed provider whose prefix `path` starts with.
     pub fn of_path(path: &str) -> Option<Provider> {
         ALL.into_iter().find(|p| {
-            !p.prefix().is_empty()
-                && path
-                    .strip_prefix(p.prefix())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            let rest = path.strip_prefix(p.prefix());
+            !p.prefix().is_empty() && rest.is_some_and(|r| r.is_empty() || r.starts_with('/'))
         })
     }
 }
@@ -103,20 +98,17 @@ impl Provider {
 pub(crate) struct Data {
     pub neon: neon::data::Data,
     pub netlify: netlify::data::Data,
-    pub plain: plain::PlainConfig,
+    pub plain: PlainConfig,
 }
 
 /// Every non-persisted provider's OAuth store and records, from demo data.
-pub(crate) fn demo(
-    now: SystemTime,
-    plain: plain::PlainConfig,
-) -> (HashMap<Provider, OAuthStore>, Data) {
+pub(crate) fn demo(now: SystemTime, plain: PlainConfig) -> (HashMap<Provider, OAuthStore>, Data) {
     let (neon_oauth, neon) = neon::data::demo(now);
     let (netlify_oauth, netlify) = netlify::data::demo(now);
     let stores = HashMap::from([
-        (Provider::Neon, neon_oauth),
-        (Provider::Netlify, netlify_oauth),
-        (Provider::Plain, plain::demo()),
+        (Neon, neon_oauth),
+        (Netlify, netlify_oauth),
+        (Plain, plain::demo()),
     ]);
     let data = Data {
         neon,
