@@ -15,12 +15,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
+use axum::extract::rejection::ExtensionRejection;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::faults::FaultSet;
+use crate::oauth_server::grants::Caller;
 use crate::oauth_server::store::OAuthStore;
 use crate::persist::Persister;
 use crate::providers::supabase::store::Store;
@@ -69,7 +73,23 @@ pub struct AuthConfigPatch {
 /// The state extractor every handler takes.
 pub(crate) type App = axum::extract::State<Arc<AppState>>;
 /// The caller the bearer guard let through.
-pub(crate) type Auth = axum::Extension<crate::oauth_server::grants::Caller>;
+pub(crate) type Auth = axum::Extension<Caller>;
+
+/// What every guarded API handler starts from: the app, and the caller the
+/// bearer guard let in (rejected as [`Auth`] is on a route without the guard).
+pub(crate) struct Api(pub Arc<AppState>, pub Caller);
+
+impl FromRequestParts<Arc<AppState>> for Api {
+    type Rejection = ExtensionRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::Extension(caller) = Auth::from_request_parts(parts, app).await?;
+        Ok(Self(app.clone(), caller))
+    }
+}
 
 pub(crate) struct AppState {
     store: Mutex<Store>,

@@ -44,6 +44,18 @@ pub(crate) struct ClientAuth {
     pub ignores_bearer: bool,
 }
 
+impl ClientAuth {
+    /// A confidential client's usual choice (RFC 6749 §2.3.1): Basic or the
+    /// form body, never its `client_id` alone; profiles name only where
+    /// they differ.
+    pub(crate) const CONFIDENTIAL: ClientAuth = ClientAuth {
+        basic: true,
+        body: true,
+        public: false,
+        ignores_bearer: false,
+    };
+}
+
 /// When an exchange or a refresh hands out a refresh token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RefreshTokens {

@@ -14,7 +14,8 @@ use serde_json::{json, Value};
 use crate::clock::rfc3339;
 use crate::oauth_server::grants::Caller;
 
-use super::{with_times, Answer, Api, NeonError};
+use super::{with_times, Answer, NeonError};
+use crate::state::Api;
 
 /// The regions the sandbox offers, with Neon's ids and names.
 pub(crate) const REGIONS: [(&str, &str, f64, f64); 6] = [

@@ -47,10 +47,11 @@ use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::projects::{visible_project, visible_project_index};
 use super::roles::roles_json;
-use super::{with_times, Answer, Api, BranchPath, Created, Fields, NeonError};
+use super::{with_times, Answer, BranchPath, Created, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
+use crate::state::Api;
 
 const MAX_LIMIT: usize = 10_000;
 /// The largest compute a user may ask for (`max_autoscaling_limit` of `/users/me`).

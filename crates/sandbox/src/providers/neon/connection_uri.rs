@@ -23,8 +23,9 @@ use super::account::require_scope;
 use super::data::{NeonBranch, NeonEndpoint, NeonProject, NeonRole};
 use super::endpoints::host;
 use super::projects::visible_project;
-use super::{Answer, Api, NeonError};
+use super::{Answer, NeonError};
 use crate::params::Params;
+use crate::state::Api;
 
 /// `postgresql://role:password@host/database?sslmode=require`.
 fn postgres_uri(host: String, role: &NeonRole, database: &str) -> String {

@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonDatabase};
-use super::{with_times, Answer, Api, BranchPath};
+use super::{with_times, Answer, BranchPath};
+use crate::state::Api;
 
 /// The spec's `Database`, for each of `b`'s.
 pub(super) fn databases_json(b: &NeonBranch) -> Vec<Value> {

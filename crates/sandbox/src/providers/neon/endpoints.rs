@@ -17,7 +17,8 @@ use super::account::require_scope;
 use super::branches::read_branch;
 use super::data::{NeonBranch, NeonEndpoint, NeonProject};
 use super::projects::{proxy_host, visible_project};
-use super::{with_times, Answer, Api, BranchPath};
+use super::{with_times, Answer, BranchPath};
+use crate::state::Api;
 
 /// The host a client connects to, direct or through the pooler.
 pub(super) fn host(p: &NeonProject, e: &NeonEndpoint, pooled: bool) -> String {

@@ -6,21 +6,18 @@
 
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
 use crate::clock::{from_millis, rfc3339};
-use crate::oauth_server::grants::Caller;
 use crate::oauth_server::{
     authorize_route, decision_route, guard::guarded, profile::P, revoke_route, token_route,
 };
 use crate::params::Params;
-use crate::state::{AppState, Auth};
+use crate::state::AppState;
 
 pub(crate) mod account;
 pub(crate) mod branches;
@@ -71,22 +68,6 @@ pub(crate) fn router(app: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/neon/oauth2/revoke", revoke_route(p))
         .route("/neon/oauth/decision", decision_route(p))
         .nest("/neon/api/v2", guarded(app, p, api))
-}
-
-/// What every API handler starts from: the app, and the caller the guard
-/// let in.
-pub(crate) struct Api(pub Arc<AppState>, pub Caller);
-
-impl FromRequestParts<Arc<AppState>> for Api {
-    type Rejection = <Auth as FromRequestParts<Arc<AppState>>>::Rejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        app: &Arc<AppState>,
-    ) -> Result<Self, Self::Rejection> {
-        let Extension(c) = Auth::from_request_parts(parts, app).await?;
-        Ok(Self(app.clone(), c))
-    }
 }
 
 /// What an API handler answers.

@@ -58,10 +58,8 @@ static META: Meta = Meta {
         grant_types: &["authorization_code", "refresh_token"],
         code_params: &["code"],
         client_auth: ClientAuth {
-            basic: true,
-            body: true,
             public: true,
-            ignores_bearer: false,
+            ..ClientAuth::CONFIDENTIAL
         },
         refresh: RefreshTokens::WithScope(&["offline", "offline_access"]),
         access_expires: true,

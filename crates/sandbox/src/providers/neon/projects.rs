@@ -32,12 +32,12 @@ use super::databases::databases_json;
 use super::endpoints::endpoints_json;
 use super::operations::{new_ids, operations};
 use super::roles::roles_json;
-use super::{with_times, Answer, Api, Created, Fields, NeonError};
+use super::{with_times, Answer, Created, Fields, NeonError};
 use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::ids;
 use crate::oauth_server::grants::Caller;
 use crate::params::Params;
-use crate::state::AppState;
+use crate::state::{Api, AppState};
 
 const DEFAULT_LIMIT: usize = 10;
 const MAX_LIMIT: usize = 400;

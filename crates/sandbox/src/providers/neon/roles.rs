@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 use super::account::require_scope;
 use super::branches::{read_branch, visible_branch};
 use super::data::{NeonBranch, NeonRole};
-use super::{with_times, Answer, Api, BranchPath, NeonError};
+use super::{with_times, Answer, BranchPath, NeonError};
+use crate::state::Api;
 
 /// The spec's `Role`, for each of `b`'s; the password only where Neon shows it.
 pub(super) fn roles_json(b: &NeonBranch, with_password: bool) -> Vec<Value> {

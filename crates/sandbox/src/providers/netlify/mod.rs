@@ -15,12 +15,12 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
-use axum::{Extension, Router};
+use axum::Router;
 
 use crate::oauth_server::profile::{Profile, P};
 use crate::oauth_server::{authorize_route, decision_route, guard::guarded, token_route};
 use crate::params::Params;
-use crate::state::{AppState, Auth};
+use crate::state::{Api, AppState};
 
 pub(crate) mod accounts;
 pub(crate) mod data;
@@ -87,9 +87,9 @@ impl FromRequestParts<Arc<AppState>> for Call {
         parts: &mut Parts,
         app: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        let Extension(caller) = Auth::from_request_parts(parts, app).await?;
+        let Api(app, caller) = Api::from_request_parts(parts, app).await?;
         Ok(Call {
-            app: app.clone(),
+            app,
             user_id: caller.user_id,
             q: Params::from_query(&parts.uri),
             headers: parts.headers.clone(),

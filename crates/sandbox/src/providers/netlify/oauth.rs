@@ -50,12 +50,7 @@ static META: Meta = Meta {
     rules: Rules {
         grant_types: &["authorization_code"],
         code_params: &["code"],
-        client_auth: ClientAuth {
-            basic: true,
-            body: true,
-            public: false,
-            ignores_bearer: false,
-        },
+        client_auth: ClientAuth::CONFIDENTIAL,
         refresh: RefreshTokens::Never,
         access_expires: false,
         refuse_stray_verifier: false,

@@ -43,12 +43,7 @@ static META: Meta = Meta {
     rules: Rules {
         grant_types: &["authorization_code", "refresh_token"],
         code_params: &["code", "redirect_uri"],
-        client_auth: ClientAuth {
-            basic: true,
-            body: true,
-            public: false,
-            ignores_bearer: false,
-        },
+        client_auth: ClientAuth::CONFIDENTIAL,
         refresh: RefreshTokens::Always,
         access_expires: true,
         refuse_stray_verifier: false,
@@ -70,8 +65,7 @@ impl Profile for Plain {
             client_auth: ClientAuth {
                 basic: place != Some(ClientAuthPlace::Body),
                 body: place != Some(ClientAuthPlace::Headers),
-                public: false,
-                ignores_bearer: false,
+                ..ClientAuth::CONFIDENTIAL
             },
             refresh: match config.no_refresh_token {
                 true => RefreshTokens::Never,

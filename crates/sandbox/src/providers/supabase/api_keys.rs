@@ -11,9 +11,9 @@
 //! prefix and four characters, then bullets), as on Supabase; publishable
 //! and legacy keys are always returned in full.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::Uri;
-use axum::{Extension, Json};
+use axum::Json;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use serde::Serialize;
@@ -24,7 +24,7 @@ use super::model::Project;
 use crate::clock::{from_millis, rfc3339};
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 #[derive(Serialize, Default)]
 pub(crate) struct ApiKey {
@@ -119,8 +119,7 @@ fn keys(p: &Project, reveal: bool) -> Vec<ApiKey> {
 }
 
 pub(crate) async fn list(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(reference): Path<String>,
     uri: Uri,
 ) -> Result<Json<Vec<ApiKey>>, ApiError> {

@@ -29,9 +29,9 @@
 use std::sync::OnceLock;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
-use axum::{Extension, Json};
+use axum::Json;
 use serde_json::{Map, Value};
 
 use super::model::Project;
@@ -40,7 +40,7 @@ use super::{access::project_for, body};
 use crate::clock::rfc3339;
 use crate::error::ApiError;
 use crate::oauth_server::grants::Caller as Principal;
-use crate::state::{App, AppState, Auth, AuthConfigPatch};
+use crate::state::{Api, AppState, AuthConfigPatch};
 
 /// Fields never returned in clear.
 pub const WRITE_ONLY: [&str; 1] = ["smtp_pass"];
@@ -70,8 +70,7 @@ fn public_config(project: &Project) -> Map<String, Value> {
 }
 
 pub(crate) async fn get_config(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(reference): Path<String>,
 ) -> Result<Json<Map<String, Value>>, ApiError> {
     let store = app.store();
@@ -79,8 +78,7 @@ pub(crate) async fn get_config(
 }
 
 pub(crate) async fn patch_config(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(reference): Path<String>,
     headers: HeaderMap,
     raw: Bytes,

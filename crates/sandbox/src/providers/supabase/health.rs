@@ -8,9 +8,9 @@
 //! `oneOf` allows: GoTrue details for auth, connection details for realtime,
 //! the exposed schema for rest.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::Uri;
-use axum::{Extension, Json};
+use axum::Json;
 use serde::Serialize;
 use serde_json::json;
 
@@ -19,7 +19,7 @@ use super::body;
 use super::model::status;
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 const SERVICES: [&str; 8] = [
     "auth",
@@ -44,8 +44,7 @@ pub(crate) struct ServiceHealth {
 }
 
 pub(crate) async fn health(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(reference): Path<String>,
     uri: Uri,
 ) -> Result<Json<Vec<ServiceHealth>>, ApiError> {

@@ -65,10 +65,8 @@ static META: Meta = Meta {
         grant_types: &["authorization_code", "refresh_token"],
         code_params: &["code", "redirect_uri"],
         client_auth: ClientAuth {
-            basic: true,
-            body: true,
-            public: false,
             ignores_bearer: true,
+            ..ClientAuth::CONFIDENTIAL
         },
         refresh: RefreshTokens::Always,
         access_expires: true,

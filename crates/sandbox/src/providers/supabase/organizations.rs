@@ -7,14 +7,14 @@
 //! profile is the token's user, as `V1ProfileResponse` (`gotrue_id`,
 //! `primary_email`, `username`).
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use serde::Serialize;
 
 use super::access::org_for;
 use crate::error::ApiError;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 #[derive(Serialize)]
 struct OrganizationItem<'a> {
@@ -39,7 +39,7 @@ struct Profile<'a> {
     username: &'a str,
 }
 
-pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
+pub(crate) async fn list(Api(app, p): Api) -> Response {
     let store = app.store();
     let items: Vec<OrganizationItem> = (store.visible_orgs(&p).into_iter())
         .map(|o| OrganizationItem {
@@ -52,8 +52,7 @@ pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
 }
 
 pub(crate) async fn get_one(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let store = app.store();
@@ -68,7 +67,7 @@ pub(crate) async fn get_one(
     .into_response())
 }
 
-pub(crate) async fn profile(State(app): App, Extension(p): Auth) -> Result<Response, ApiError> {
+pub(crate) async fn profile(Api(app, p): Api) -> Result<Response, ApiError> {
     let store = app.store();
     let u = store
         .users

@@ -7,14 +7,14 @@
 //! empty array while the project is paused or not up yet (peers.md S18).
 //! It needs the `database:read` scope: a grant without it gets 403.
 
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use axum::extract::Path;
+use axum::Json;
 use serde::Serialize;
 
 use super::access::{project_for, require_scope};
 use super::model::status;
 use crate::error::ApiError;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 /// The scope the spec names for this route (`x-oauth-scope`).
 pub(crate) const SCOPE: &str = "database:read";
@@ -39,8 +39,7 @@ pub(crate) struct SupavisorConfig {
 }
 
 pub(crate) async fn get_config(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(reference): Path<String>,
 ) -> Result<Json<Vec<SupavisorConfig>>, ApiError> {
     let (now, store) = (app.now(), app.store());

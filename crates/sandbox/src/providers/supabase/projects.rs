@@ -9,10 +9,10 @@
 use std::time::SystemTime;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -25,7 +25,7 @@ use crate::clock::{from_millis, rfc3339, to_millis};
 use crate::error::ApiError;
 use crate::ids;
 use crate::params::Params;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 pub(crate) const INSTANCE_SIZES: [&str; 19] = [
     "nano",
@@ -136,7 +136,7 @@ fn by_created<'p>(p: &&'p Project) -> (u64, &'p str) {
     (p.created_at_ms, &p.reference)
 }
 
-pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
+pub(crate) async fn list(Api(app, p): Api) -> Response {
     let (now, store) = (app.now(), app.store());
     let mut projects: Vec<&Project> = (store.visible_orgs(&p).into_iter())
         .flat_map(|o| store.projects_in_org(&o.slug))
@@ -146,18 +146,13 @@ pub(crate) async fn list(State(app): App, Extension(p): Auth) -> Response {
     Json(items).into_response()
 }
 
-pub(crate) async fn get_one(
-    State(app): App,
-    Extension(p): Auth,
-    Path(r): Path<String>,
-) -> Result<Response, ApiError> {
+pub(crate) async fn get_one(Api(app, p): Api, Path(r): Path<String>) -> Result<Response, ApiError> {
     let (now, store) = (app.now(), app.store());
     Ok(Json(body_of(project_for(&store, &p, &r)?, now, true)).into_response())
 }
 
 pub(crate) async fn list_for_org(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(slug): Path<String>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
@@ -324,8 +319,7 @@ fn region_selection(v: &Value) -> Result<String, ApiError> {
 }
 
 pub(crate) async fn create(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     headers: HeaderMap,
     raw: Bytes,
 ) -> Result<Response, ApiError> {

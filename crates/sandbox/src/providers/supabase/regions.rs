@@ -4,9 +4,8 @@
 //! a few specific regions, chosen by `continent`, default North America) and
 //! `all` (every smart group and every region). All regions are AWS.
 
-use axum::extract::State;
 use axum::http::Uri;
-use axum::{Extension, Json};
+use axum::Json;
 use serde::Serialize;
 
 use super::access::org_for;
@@ -14,7 +13,7 @@ use super::body::check_enum;
 use super::projects::INSTANCE_SIZES;
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 /// Every region with its display name, in the spec's order.
 pub(crate) const REGION_NAMES: [(&str, &str); 18] = [
@@ -104,11 +103,7 @@ fn specific(code: &str) -> Region {
     }
 }
 
-pub(crate) async fn available(
-    State(app): App,
-    Extension(p): Auth,
-    uri: Uri,
-) -> Result<Json<RegionsInfo>, ApiError> {
+pub(crate) async fn available(Api(app, p): Api, uri: Uri) -> Result<Json<RegionsInfo>, ApiError> {
     let q = Params::from_query(&uri);
     let slug = q
         .non_empty("organization_slug")?

@@ -6,21 +6,19 @@
 //! as the spec describes it. A project that is not paused is a 400; the
 //! route needs `projects:write` (403 without it).
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::Extension;
 
 use super::access::{project_for, require_scope};
 use super::model::status;
 use crate::clock::to_millis;
 use crate::error::ApiError;
-use crate::state::{App, Auth};
+use crate::state::Api;
 
 pub(crate) const SCOPE: &str = "projects:write";
 
 pub(crate) async fn restore(
-    State(app): App,
-    Extension(p): Auth,
+    Api(app, p): Api,
     Path(reference): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let now = app.now();
