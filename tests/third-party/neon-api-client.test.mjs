@@ -7,8 +7,8 @@
 // Run by scripts/test: node --test tests/third-party/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFile } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFile } from "node:child_process";
+import { startSandbox } from "./sandbox.mjs";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,16 +32,11 @@ let sandbox;
 let api;
 
 before(async () => {
-  assert.ok(process.env.LATCHKEY_SANDBOX_BIN, "LATCHKEY_SANDBOX_BIN names the sandbox binary");
-  sandbox = spawn(process.env.LATCHKEY_SANDBOX_BIN, ["--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: sandbox.stdout }).once("line", resolve);
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  api = createApiClient({ apiKey: API_KEY, baseURL: `${line.split(" ")[0]}/neon/api/v2` });
+  sandbox = await startSandbox();
+  api = createApiClient({ apiKey: API_KEY, baseURL: `${sandbox.base}/neon/api/v2` });
 });
 
-after(() => sandbox?.kill("SIGTERM"));
+after(() => sandbox?.stop());
 
 async function branchNamed(projectId, name) {
   const { data } = await api.listProjectBranches({ projectId });

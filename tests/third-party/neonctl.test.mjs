@@ -2,8 +2,8 @@
 // emulator through its --api-host option: a client no one here wrote.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFile } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFile } from "node:child_process";
+import { startSandbox } from "./sandbox.mjs";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,15 +18,11 @@ let apiHost;
 const configDir = mkdtempSync(join(tmpdir(), "neonctl-"));
 
 before(async () => {
-  sandbox = spawn(process.env.LATCHKEY_SANDBOX_BIN, ["--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: sandbox.stdout }).once("line", resolve);
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  apiHost = `${line.split(" ")[0]}/neon/api/v2`;
+  sandbox = await startSandbox();
+  apiHost = `${sandbox.base}/neon/api/v2`;
 });
 
-after(() => sandbox?.kill("SIGTERM"));
+after(() => sandbox?.stop());
 
 async function neonctl(...args) {
   const { stdout } = await run(NEONCTL, [

@@ -5,8 +5,7 @@
 // Run by scripts/test: node --test tests/third-party/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { startSandbox } from "./sandbox.mjs";
 import { NetlifyAPI } from "@netlify/api";
 
 // The demo user's Netlify personal access token and demo ids
@@ -20,17 +19,12 @@ let sandbox;
 let api;
 
 before(async () => {
-  assert.ok(process.env.LATCHKEY_SANDBOX_BIN, "LATCHKEY_SANDBOX_BIN names the sandbox binary");
-  sandbox = spawn(process.env.LATCHKEY_SANDBOX_BIN, ["--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: sandbox.stdout }).once("line", resolve);
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  const base = new URL(line.split(" ")[0]);
+  sandbox = await startSandbox();
+  const base = new URL(sandbox.base);
   api = new NetlifyAPI(TOKEN, { scheme: "http", host: base.host, pathPrefix: "/netlify/api/v1" });
 });
 
-after(() => sandbox?.kill("SIGTERM"));
+after(() => sandbox?.stop());
 
 test("getSite: account, repository and the deploy it serves", async () => {
   const site = await api.getSite({ site_id: SITE_ID });

@@ -17,8 +17,7 @@
 // Run by scripts/test: node --test tests/third-party/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { startSandbox } from "./sandbox.mjs";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import Ajv from "ajv";
@@ -94,16 +93,11 @@ let sandbox;
 let base;
 
 before(async () => {
-  assert.ok(process.env.LATCHKEY_SANDBOX_BIN, "LATCHKEY_SANDBOX_BIN names the sandbox binary");
-  sandbox = spawn(process.env.LATCHKEY_SANDBOX_BIN, ["--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise((resolve, reject) => {
-    createInterface({ input: sandbox.stdout }).once("line", resolve);
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  base = `${line.split(" ")[0]}/netlify/api/v1`;
+  sandbox = await startSandbox();
+  base = `${sandbox.base}/netlify/api/v1`;
 });
 
-after(() => sandbox?.kill("SIGTERM"));
+after(() => sandbox?.stop());
 
 /**
  * Calls `method path` (under /api/v1), checks that the status is one the

@@ -4,29 +4,21 @@
 // Run by scripts/test: node --test tests/third-party/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { startSandbox } from "./sandbox.mjs";
 import { SupabaseManagementAPI, SupabaseManagementAPIError } from "supabase-management-js";
 
 // The demo user's personal access token (docs/sandbox.md); not a real secret.
 const DEMO_ACCESS_TOKEN = "sbp_0d3e5a7c9b1f2e4d6c8a0b2d4f6e8a1c3e5b7d9f";
-const binary = process.env.LATCHKEY_SANDBOX_BIN;
 
 let sandbox;
 let api;
 
 before(async () => {
-  assert.ok(binary, "LATCHKEY_SANDBOX_BIN names the sandbox binary");
-  sandbox = spawn(binary, ["--port", "0", "--activation-delay-ms", "200"], { stdio: ["ignore", "pipe", "ignore"] });
-  const [line] = await new Promise((resolve, reject) => {
-    const lines = createInterface({ input: sandbox.stdout });
-    lines.once("line", (l) => resolve([l]));
-    sandbox.once("exit", (code) => reject(new Error(`sandbox exited with ${code}`)));
-  });
-  api = new SupabaseManagementAPI({ accessToken: DEMO_ACCESS_TOKEN, baseUrl: line.split(" ")[0] });
+  sandbox = await startSandbox(["--activation-delay-ms", "200"]);
+  api = new SupabaseManagementAPI({ accessToken: DEMO_ACCESS_TOKEN, baseUrl: sandbox.base });
 });
 
-after(() => sandbox?.kill("SIGTERM"));
+after(() => sandbox?.stop());
 
 test("lists organizations and reads one", async () => {
   const { data: orgs, status } = await api.listAllOrganizations();
