@@ -68,6 +68,8 @@ pub async fn netlify_env_set(
     Ok(env_vars::set(state.connector.connections(), &connection, &site, request).await?)
 }
 
+/// Deletes a variable in every context (the page asks first); answers the
+/// list as it is now.
 #[tauri::command]
 pub async fn netlify_env_delete(
     state: State<'_, AppState>,
